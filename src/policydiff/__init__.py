@@ -1,0 +1,1 @@
+"""policydiff: what changed between two years of the same government policy document."""

@@ -1,0 +1,319 @@
+"""Find a document's body among web chrome, and read its metadata.
+
+- :func:`split_body` — classify the lines of a normalized text into body and removed lines
+  (chrome, metadata fields, title, salutation, signature), nothing lost.
+- :func:`read_metadata` — title, issuer, date, subject, consulted, reference from the removed
+  lines and the body.
+- :func:`parse_date` — a written Chinese date as ISO ``YYYY-MM-DD`` (or ``YYYY-MM``/``YYYY``).
+
+The body is what lies between the document's title or salutation and its signature block.
+Chrome is recognised by what it says (breadcrumbs, log-in and share links, copyright and ICP
+lines, contact blocks, related-article lists, image file names), and only on short lines
+without a full stop, so a sentence of the body is never taken for it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+import attrs
+
+__all__ = ["Line", "Metadata", "parse_date", "read_metadata", "split_body"]
+
+
+@attrs.frozen
+class Line:
+    """One line of a normalized text: its text, its span there and why it was removed."""
+
+    text: str
+    start: int
+    end: int
+    reason: str | None = None  # None: part of the body
+
+
+@attrs.frozen
+class Metadata:
+    """The metadata fields of a document (``None``/empty when the document does not say)."""
+
+    title: str | None = None
+    issuer: str | None = None
+    date: str | None = None
+    subject: str | None = None
+    consulted: tuple[str, ...] = ()
+    reference: str | None = None
+
+
+_SHORT = 60  # a line longer than this, or holding a full stop, is never chrome
+
+_CHROME = re.compile(
+    r"当前位置|您的位置|首页\s*[>»]|[>»]\s*正文|网站首页|返回顶部|返回首页|"
+    r"登录|登陆|注册|退出|分享到|扫码|扫一扫|二维码|关注公众号|公众号|微信支付|支付宝|打赏|"
+    r"手机查看|手机版|喜欢作者|收藏|打印本页|打印|关闭窗口|^关闭$|字号|^[大中小]$|"
+    r"版权所有|Copyright|©|ICP备|ICP证|公网安备|网安备|免责声明|法律声明|隐私政策|"
+    r"联系我们|关于我们|诚聘英才|投诉建议|网站地图|"
+    r"相关阅读|相关文章|相关新闻|推荐阅读|热点排行|一周推荐|^推荐$|最新文章|人气排名|"
+    r"上一篇|下一篇|阅读:|浏览次数|点击数|访问量|"
+    r"^来源[:\s]|^【作者|^作者[:\s]|^责任编辑|^编辑[:\s]|^发布(?:时间|日期)[:\s]|"
+    r"^(?:电话|地址|邮箱|信箱|传真|QQ|微信|邮编)[:\s(]|"
+    r"\.(?:jpe?g|png|gif|bmp|webp|svg)$|^<!--.*-->$|^×$|^[-—]\s*\d+\s*[-—]$|"
+    r"^(?:专长|擅长)[:\s]|律师推荐|律师门户|律师$",
+    re.IGNORECASE,
+)
+_FIELD = re.compile(
+    r"^(?P<name>发文机关|发文日期|发布日期|成文日期|施行日期|实施日期|时效性|效力级别|发文字号|"
+    r"索引号|主题分类|主题词|文号|发布机构|公文种类|失效日期)[:\s]*(?P<value>.*)$"
+)
+_NAV_TOKEN = re.compile(r"\S+")
+_SALUTATION = re.compile(
+    r"^(?:各位代表|.{0,40}?(?:代表|委员|同志|先生|女士|主任|局长|厅长|院长))"
+    r"(?:您好|你好|们好)?[:,]?(?:您好|你好)?[:,]?$"
+)
+_DATE_LINE = re.compile(
+    r"^(?:\d{4}|[〇零一二三四五六七八九○]{4})年[\d一二三四五六七八九十〇零○]{1,3}月"
+    r"[\d一二三四五六七八九十〇零○]{1,3}日$"
+)
+_ORG = re.compile(r"(?:委员会|委|部|局|厅|办公厅|办公室|政府|院|署|会|中心|办|司|处|室)$")
+_TITLE_WORDS = re.compile(
+    r"答复|通知|意见|报告|办法|条例|规定|方案|决定|公告|任务|规划|纲要|解读|的函|要点|细则|"
+    r"指南|计划|通报|批复|决议|讲话|工作"
+)
+_FULL_STOP = re.compile(r"[。!?]")
+_CONTENT_END = re.compile(r"[。!?;:”)》]$")
+
+
+def _is_short(text: str) -> bool:
+    return len(text) <= _SHORT and not _FULL_STOP.search(text)
+
+
+def _is_navigation(text: str) -> bool:
+    """A menu: several short words side by side (``刑事辩护 交通事故 离婚纠纷 …``)."""
+    tokens = _NAV_TOKEN.findall(text)
+    if len(tokens) < 3 or _FULL_STOP.search(text):
+        return False
+    lengths = [len(t) for t in tokens]
+    return min(lengths) >= 2 and max(lengths) <= 8
+
+
+def _is_chrome(text: str) -> bool:
+    return _is_short(text) and (bool(_CHROME.search(text)) or _is_navigation(text))
+
+
+def _is_content(text: str) -> bool:
+    """A line of running text: a sentence, or a long line."""
+    return bool(_FULL_STOP.search(text)) or len(text) > _SHORT
+
+
+def _lines(text: str) -> list[Line]:
+    out: list[Line] = []
+    start = 0
+    for part in text.split("\n"):
+        out.append(Line(part, start, start + len(part)))
+        start += len(part) + 1
+    return out
+
+
+def split_body(text: str, *, opens_section: Callable[[str], object] | None = None) -> list[Line]:
+    """Classify every line of ``text`` as body (``reason=None``) or removed, with the reason.
+
+    ``opens_section`` recognises a line that opens a numbered section; such a line starts the
+    body when it comes before any running text.
+
+    >>> lines = split_body("首页 > 新闻 > 正文\\n关于某事的通知\\n一、总则。\\n版权所有:某委")
+    >>> [(line.text, line.reason) for line in lines]
+    [('首页 > 新闻 > 正文', 'chrome'), ('关于某事的通知', 'title'), ('一、总则。', None), \
+('版权所有:某委', 'chrome')]
+    """
+    lines = _lines(text)
+    reasons: list[str | None] = [None] * len(lines)
+    n = len(lines)
+
+    # Start of the body: after a salutation, else at the first running text or numbered line.
+    start = None
+    for i, line in enumerate(lines):
+        if _SALUTATION.match(line.text) and i + 1 < n:
+            start = i + 1
+            reasons[i] = "salutation"
+            break
+    if start is None:
+        for i, line in enumerate(lines):
+            opens = opens_section is not None and opens_section(line.text) and i + 1 < n
+            if (_is_content(line.text) and not _is_chrome(line.text)) or opens:
+                start = i
+                break
+    if start is None:
+        start = 0
+
+    # End of the body: a signature block (an issuer line and a date line) after the start.
+    end = n
+    for i in range(n - 1, start, -1):
+        if _DATE_LINE.match(lines[i].text):
+            j = i - 1
+            if j >= start and _ORG.search(lines[j].text) and _is_short(lines[j].text):
+                reasons[j] = "signature"
+                reasons[i] = "signature"
+                end = j
+                for k in range(i + 1, n):
+                    reasons[k] = None if _is_content(lines[k].text) else "chrome"
+                break
+
+    for i in range(start):
+        if reasons[i] is None:
+            reasons[i] = _header_reason(lines[i].text)
+    for i in range(start, end):
+        if reasons[i] is None and _is_chrome(lines[i].text):
+            reasons[i] = "chrome"
+    if end == n:
+        # No signature: short lines left over after the last line of running text are chrome
+        # when they say so.
+        for i in range(n - 1, start, -1):
+            if _is_content(lines[i].text):
+                break
+            if _is_chrome(lines[i].text):
+                reasons[i] = "chrome"
+
+    titles = [i for i in range(start) if reasons[i] == "header"]
+    title = _pick_title([lines[i].text for i in titles])
+    for i in titles:
+        reasons[i] = "title" if lines[i].text == title else "chrome"
+    return [attrs.evolve(line, reason=reason) for line, reason in zip(lines, reasons, strict=True)]
+
+
+def _header_reason(text: str) -> str | None:
+    if not text:
+        return None
+    if _FIELD.match(text) or _DATE_LINE.match(text) or _is_dateline(text):
+        return "metadata"
+    if _is_chrome(text):
+        return "chrome"
+    return "header"
+
+
+_DATELINE = re.compile(r"^[—\-]*\s*\d{4}[年.\-/]\d{1,2}[月.\-/]\d{1,2}")
+
+
+def _is_dateline(text: str) -> bool:
+    return bool(_DATELINE.match(text)) or bool(re.fullmatch(r"\d{4}", text))
+
+
+def _pick_title(candidates: Sequence[str]) -> str | None:
+    """The header line that reads most like a document title."""
+    if not candidates:
+        return None
+    worded = [c for c in candidates if _TITLE_WORDS.search(c) and len(c) >= 4]
+    pool = worded or [c for c in candidates if len(c) >= 8]
+    return max(pool, key=len) if pool else None
+
+
+# --- metadata ---------------------------------------------------------------------------------
+
+_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0"}
+_DATE = re.compile(
+    r"(?P<y>\d{4})\s*(?:年|[.\-/])\s*(?P<m>\d{1,2})\s*(?:月|[.\-/])\s*(?:(?P<d>\d{1,2})\s*日?)?"
+)
+
+
+def _cn_number(text: str) -> str:
+    """``二〇二四`` → ``2024``; ``十二`` → ``12``; Arabic digits pass through."""
+    if text.isdigit():
+        return text
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return str(int(_CN_DIGITS.get(tens, "1") or 1) * 10 + int(_CN_DIGITS.get(ones, "0") or 0))
+    return "".join(_CN_DIGITS.get(c, c) for c in text)
+
+
+def parse_date(text: str) -> str | None:
+    """The first date written in ``text``, as ISO ``YYYY-MM-DD`` (``YYYY-MM`` without a day).
+
+    >>> parse_date("发文日期2024年07月12日")
+    '2024-07-12'
+    >>> parse_date("二〇二四年七月十二日")
+    '2024-07-12'
+    >>> parse_date("2023.7.26") , parse_date("没有日期")
+    ('2023-07-26', None)
+    """
+    cn = re.search(
+        r"([〇零一二三四五六七八九○]{4})年([一二三四五六七八九十]{1,3})月"
+        r"(?:([一二三四五六七八九十]{1,3})日)?",
+        text,
+    )
+    if cn:
+        year, month, day = (_cn_number(g) if g else None for g in cn.groups())
+    else:
+        match = _DATE.search(text)
+        if not match:
+            return None
+        year, month, day = match.group("y"), match.group("m"), match.group("d")
+    assert year is not None and month is not None
+    if not 1 <= int(month) <= 12 or (day is not None and not 1 <= int(day) <= 31):
+        return None
+    if day is None:
+        return f"{year}-{int(month):02d}"
+    return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+_SUBJECT_TITLED = re.compile(r"提出的(《[^》]{2,80}》)")
+_SUBJECT_PLAIN = re.compile(r"提出的(关于[^,。《》]{2,80}?的(?:建议|提案|议案))")
+_CONSULTED = re.compile(r"经商([^,。:;]{2,120}?)(?:同意)?[,,]?\s*现(?:答复|函复|回复)")
+_REFERENCE = re.compile(r"第\s*(\d+)\s*号(建议|提案|议案)")
+_ISSUER_FIELD = re.compile(r"^(?:发文机关|发布机构)[:\s]*(.+)$")
+
+
+def read_metadata(lines: Sequence[Line], body: str) -> Metadata:
+    """Title, issuer, date, subject, consulted and reference of a classified document.
+
+    The signature block wins over header fields for issuer and date (it is the document's own
+    word; a header field may be a site's rewording); the subject is the suggestion's title in a
+    reply (``您提出的《关于…的建议》收悉``).
+    """
+    title = next((line.text for line in lines if line.reason == "title"), None)
+    signature = [line.text for line in lines if line.reason == "signature"]
+    fields = [line.text for line in lines if line.reason == "metadata"]
+
+    issuer = signature[0] if signature else None
+    if issuer is None:
+        for field in fields:
+            if match := _ISSUER_FIELD.match(field):
+                issuer = match.group(1).strip()
+                break
+
+    date = parse_date(signature[-1]) if signature else None
+    if date is None:
+        for field in fields:
+            if field.startswith(("发文日期", "成文日期")) and (date := parse_date(field)):
+                break
+    if date is None:
+        for field in fields:
+            if date := parse_date(field):
+                break
+    if date is None:
+        for line in lines:
+            if line.reason == "chrome" and "发布" in line.text and (date := parse_date(line.text)):
+                break
+
+    head = body[:2000]
+    subject = None
+    if match := _SUBJECT_TITLED.search(head):
+        subject = match.group(1)[1:-1]
+    elif match := _SUBJECT_PLAIN.search(head):
+        subject = match.group(1)
+
+    consulted: tuple[str, ...] = ()
+    if match := _CONSULTED.search(head):
+        consulted = tuple(p.strip() for p in re.split(r"[、,和]", match.group(1)) if p.strip())
+
+    reference = None
+    for source in (title or "", head):
+        if match := _REFERENCE.search(source):
+            reference = f"第{match.group(1)}号{match.group(2)}"
+            break
+
+    return Metadata(
+        title=title,
+        issuer=issuer,
+        date=date,
+        subject=subject,
+        consulted=consulted,
+        reference=reference,
+    )

@@ -1,0 +1,223 @@
+"""The attrs classes shared by the stages of policydiff.
+
+Every result is frozen and slotted, with tuple fields, so a Document or a diff can be hashed,
+pickled, sent to another process and compared; derive a new one with :func:`attrs.evolve`.
+
+- :class:`Quantity` — one number a document states, with what it measures.
+- :class:`Node` — one numbered section, measure, heading or paragraph of a document.
+- :class:`Document` — a normalized, segmented document with its metadata.
+- :class:`RemovedLine` — a line normalization took out of the body (menus, ads, title, ...).
+- :class:`OffsetMap` — maps offsets in the normalized text back to the original text.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+from typing import Literal
+
+import attrs
+
+__all__ = [
+    "Document",
+    "Kind",
+    "Node",
+    "OffsetMap",
+    "Quantity",
+    "RemovedLine",
+    "Script",
+    "Span",
+]
+
+Span = tuple[int, int]
+Kind = Literal["actual", "target"]
+Script = Literal["simplified", "traditional"]
+
+
+@attrs.frozen
+class Quantity:
+    """One number a document states, with the thing it measures.
+
+    ``low``/``high`` carry the value with its magnitude applied (``58.2万个`` → 582000.0) and are
+    equal for a point value; a range (``5-10%``) has ``low < high``. ``unit`` is the classifier or
+    unit as written after the number (``个``, ``%``, ``元``; ``""`` when none). ``qualifier`` is one
+    of a small enum (see :data:`policydiff.extract.QUALIFIERS`) or ``None``. ``span`` is relative
+    to the text the quantity was extracted from (for a node's quantities: the document's text).
+    """
+
+    text: str
+    span: Span
+    low: float
+    high: float
+    unit: str = ""
+    qualifier: str | None = None
+    metric: str = ""
+    as_of: str | None = None
+    kind: Kind = "actual"
+
+    @property
+    def is_range(self) -> bool:
+        """Whether the quantity is a range rather than a point value."""
+        return self.low != self.high
+
+
+@attrs.frozen
+class Node:
+    """One section, measure, unnumbered heading or paragraph of a document.
+
+    ``path`` joins the keys of the node and its ancestors with ``.``; a numbered node's key is the
+    ordinal its marker says (``(十四)`` → ``14``), an unnumbered heading's is ``h`` + its position
+    among its sibling headings, a paragraph's ``p`` + its position. A later part of a document
+    whose top-level numbering restarts prefixes every path with ``p2:`` (``p3:``, ...).
+    ``kind`` names the marker family (``cn`` for ``一、``, ``paren_cn`` for ``(一)``, ``enum`` for
+    ``一是``, ``heading``, ``paragraph``, ...). ``text`` is the node's own text after its marker and
+    heading, without its children; ``span`` covers the whole node, children included, in the
+    document's normalized text.
+    """
+
+    path: str
+    marker: str
+    kind: str
+    heading: str
+    text: str
+    span: Span
+    level: int = 0
+    sentences: tuple[str, ...] = ()
+    children: tuple[Node, ...] = ()
+    agencies: tuple[str, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """The node's own key: the last component of its path."""
+        return self.path.rpartition(".")[2].rpartition(":")[2]
+
+    @property
+    def parent_path(self) -> str | None:
+        """The path of the node's parent, or ``None`` for a top-level node."""
+        head, sep, _ = self.path.rpartition(".")
+        return head if sep else None
+
+    @property
+    def full_text(self) -> str:
+        """Heading, own text and every descendant's text, in document order."""
+        parts = [self.heading, self.text]
+        parts.extend(child.full_text for child in self.children)
+        return "\n".join(part for part in parts if part)
+
+    def walk(self) -> Iterator[Node]:
+        """Yield this node and its descendants in document order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@attrs.frozen
+class RemovedLine:
+    """A line that normalization took out of the document's body, kept for inspection.
+
+    ``reason`` is one of ``chrome`` (menus, ads, share buttons, copyright, ...), ``metadata``
+    (field lines such as ``发文日期…``), ``title``, ``salutation`` and ``signature``. ``span`` is
+    in the original text.
+    """
+
+    text: str
+    span: Span
+    reason: str
+
+
+@attrs.frozen
+class OffsetMap:
+    """Maps offsets in a normalized text back to offsets in the original text.
+
+    Stored as runs: from normalized offset ``starts[i]`` on, offsets advance one for one from
+    original offset ``origins[i]``, until the next run starts.
+
+    >>> m = OffsetMap(starts=(0, 3), origins=(0, 5), length=6, original_length=8)
+    >>> [m.to_original(i) for i in range(7)]
+    [0, 1, 2, 5, 6, 7, 8]
+    """
+
+    starts: tuple[int, ...]
+    origins: tuple[int, ...]
+    length: int
+    original_length: int
+
+    @classmethod
+    def identity(cls, length: int) -> OffsetMap:
+        """The map of a text that normalization left unchanged."""
+        return cls(starts=(0,), origins=(0,), length=length, original_length=length)
+
+    def to_original(self, offset: int) -> int:
+        """The original offset of normalized ``offset`` (the end maps to the original end)."""
+        if offset >= self.length:
+            return self.original_length
+        if offset < 0 or not self.starts:
+            raise IndexError(f"offset {offset!r} is outside the normalized text")
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return self.origins[i] + offset - self.starts[i]
+
+    def span_to_original(self, span: Span) -> Span:
+        """The original span of a normalized span: from its first to past its last character."""
+        start, end = span
+        if end <= start:
+            origin = self.to_original(start)
+            return (origin, origin)
+        return (self.to_original(start), self.to_original(end - 1) + 1)
+
+
+@attrs.frozen
+class Document:
+    """A normalized, segmented policy document with its metadata.
+
+    ``text`` is the normalized body (web chrome, title, salutation and signature taken out, each
+    kept in ``removed``); ``original`` is the decoded input and ``offsets`` maps one to the other.
+    ``nodes`` are the top-level nodes; :meth:`walk` yields every node in document order.
+    Metadata fields are ``None`` (or empty) when the document does not state them.
+    """
+
+    text: str
+    nodes: tuple[Node, ...] = ()
+    original: str = attrs.field(default="", repr=False)
+    offsets: OffsetMap | None = attrs.field(default=None, repr=False)
+    removed: tuple[RemovedLine, ...] = attrs.field(default=(), repr=False)
+    source: str | None = None
+    title: str | None = None
+    issuer: str | None = None
+    date: str | None = None
+    subject: str | None = None
+    consulted: tuple[str, ...] = ()
+    reference: str | None = None
+    script: Script = "simplified"
+
+    def walk(self) -> Iterator[Node]:
+        """Yield every node in document order (parents before their children)."""
+        for node in self.nodes:
+            yield from node.walk()
+
+    def node(self, path: str) -> Node:
+        """The node at ``path``; raises :class:`KeyError` naming the path when there is none."""
+        for node in self.walk():
+            if node.path == path:
+                return node
+        raise KeyError(f"no node at path {path!r} in {self.source or 'the document'}")
+
+    def original_span(self, span: Span) -> Span:
+        """Where a span of the normalized text lies in the original text."""
+        if self.offsets is None:
+            return span
+        return self.offsets.span_to_original(span)
+
+    @property
+    def metadata(self) -> dict[str, object]:
+        """The metadata fields as a plain dict (for JSON output)."""
+        return {
+            "source": self.source,
+            "title": self.title,
+            "issuer": self.issuer,
+            "date": self.date,
+            "subject": self.subject,
+            "consulted": list(self.consulted),
+            "reference": self.reference,
+            "script": self.script,
+        }
