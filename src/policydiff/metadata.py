@@ -19,6 +19,8 @@ from collections.abc import Callable, Sequence
 
 import attrs
 
+from .normalize import display_width
+
 __all__ = ["Line", "Metadata", "parse_date", "read_metadata", "split_body"]
 
 
@@ -78,7 +80,8 @@ _TITLE_WORDS = re.compile(
     r"答复|通知|意见|报告|办法|条例|规定|方案|决定|公告|任务|规划|纲要|解读|的函|要点|细则|"
     r"指南|计划|通报|批复|决议|讲话|工作"
 )
-_FULL_STOP = re.compile(r"[。!?]")
+# ``!`` and ``?`` end a sentence only when text in CJK or nothing follows (not ``<!--``).
+_FULL_STOP = re.compile(r"。|[!?](?=$|[^\x21-\x7e])")
 _CONTENT_END = re.compile(r"[。!?;:”)》]$")
 
 
@@ -99,8 +102,10 @@ def _is_chrome(text: str) -> bool:
     return _is_short(text) and (bool(_CHROME.search(text)) or _is_navigation(text))
 
 
-def _is_content(text: str) -> bool:
-    """A line of running text: a sentence, or a long line."""
+def _is_content(text: str, wrap_width: int | None = None) -> bool:
+    """A line of running text: a sentence, a long line, or a line wrapped at full width."""
+    if wrap_width is not None and display_width(text) >= wrap_width - 4:
+        return True
     return bool(_FULL_STOP.search(text)) or len(text) > _SHORT
 
 
@@ -113,11 +118,17 @@ def _lines(text: str) -> list[Line]:
     return out
 
 
-def split_body(text: str, *, opens_section: Callable[[str], object] | None = None) -> list[Line]:
+def split_body(
+    text: str,
+    *,
+    opens_section: Callable[[str], object] | None = None,
+    wrap_width: int | None = None,
+) -> list[Line]:
     """Classify every line of ``text`` as body (``reason=None``) or removed, with the reason.
 
     ``opens_section`` recognises a line that opens a numbered section; such a line starts the
-    body when it comes before any running text.
+    body when it comes before any running text. ``wrap_width`` is the width at which a
+    hard-wrapped text (PDF extraction) was cut, if it was: such lines are running text.
 
     >>> lines = split_body("首页 > 新闻 > 正文\\n关于某事的通知\\n一、总则。\\n版权所有:某委")
     >>> [(line.text, line.reason) for line in lines]
@@ -138,7 +149,8 @@ def split_body(text: str, *, opens_section: Callable[[str], object] | None = Non
     if start is None:
         for i, line in enumerate(lines):
             opens = opens_section is not None and opens_section(line.text) and i + 1 < n
-            if (_is_content(line.text) and not _is_chrome(line.text)) or opens:
+            running = _is_content(line.text, wrap_width) and not _is_dateline(line.text)
+            if (running and not _is_chrome(line.text)) or opens:
                 start = i
                 break
     if start is None:
@@ -284,9 +296,9 @@ def read_metadata(lines: Sequence[Line], body: str) -> Metadata:
             if field.startswith(("发文日期", "成文日期")) and (date := parse_date(field)):
                 break
     if date is None:
-        for field in fields:
-            if date := parse_date(field):
-                break
+        # A dateline (``2024年12月31日…修正``): the latest one dates this version.
+        dates = [d for field in fields if (d := parse_date(field))]
+        date = max(dates) if dates else None
     if date is None:
         for line in lines:
             if line.reason == "chrome" and "发布" in line.text and (date := parse_date(line.text)):

@@ -34,6 +34,7 @@ __all__ = [
     "ENCODINGS",
     "Tracked",
     "clean_controls",
+    "display_width",
     "decode",
     "detect_script",
     "fold_width",
@@ -42,6 +43,8 @@ __all__ = [
     "strip_pinyin",
     "tidy_whitespace",
     "to_simplified",
+    "unwrap_tracked",
+    "wrap_width",
 ]
 
 #: Encodings tried, in order, for bytes without a byte-order mark.
@@ -178,11 +181,13 @@ def _clean_controls(tracked: Tracked) -> Tracked:
 # Reports flattened to one line keep their paragraph breaks as runs of full-width spaces
 # (``。　　二、…``). Two or more U+3000 after text on the same line start a new paragraph;
 # leading indentation is left for the whitespace step.
-_IDEOGRAPHIC_BREAK = re.compile(r"(?<=[^\s\u3000])[ \t]*\u3000{2,}[ \t\u3000]*(?=\S)")
+_IDEOGRAPHIC_BREAK = re.compile(r"(?<=\S)[^\S\n]*\u3000{2,}[^\S\n]*(?=\S)")
+# Markdown heading marks (``## 第一章 总则``) from documents kept as Markdown.
+_MARKDOWN_HEADING = re.compile(r"(?m)^[^\S\n]*#{1,6}[^\S\n]+(?=\S)")
 
 
 def _split_paragraphs(tracked: Tracked) -> Tracked:
-    return _sub(tracked, _IDEOGRAPHIC_BREAK, "\n")
+    return _sub(_sub(tracked, _IDEOGRAPHIC_BREAK, "\n"), _MARKDOWN_HEADING)
 
 
 # --- step 3: width folding (selective NFKC) ------------------------------------------------
@@ -386,39 +391,64 @@ def normalize_text(text: str, *, simplify: bool = True) -> str:
 
 # --- hard-wrapped text (PDF extraction) ------------------------------------------------------
 
-_ENDS_PARAGRAPH = re.compile(r"[。;:!?”)》]$")
-_WRAP_SHARE = 0.25  # share of lines at the wrap width before a text counts as hard-wrapped
+_ENDS_PARAGRAPH = re.compile(r"[。;:!?”]$")
+_WRAP_SHARE = 0.3  # share of long lines at one width before a text counts as hard-wrapped
 
 
-def unwrap_tracked(tracked: Tracked, *, starts_block: re.Pattern[str] | None = None) -> Tracked:
-    """Join lines that a PDF extraction broke at a fixed width back into paragraphs.
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a fixed-width layout: two for wide (CJK) characters.
 
-    A text is hard-wrapped when at least a quarter of its lines (and at least eight) have
-    nearly the same length; such a line that does not close a sentence is joined to the next,
-    unless the next opens a numbered section.
+    >>> display_width("2023年报告")
+    10
     """
-    text = tracked.text
-    lines = text.split("\n")
-    if len(lines) < 8:
-        return tracked
-    lengths = [len(line) for line in lines]
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap_width(text: str) -> int | None:
+    """The width at which a PDF extraction hard-wrapped ``text``, or ``None`` if it did not.
+
+    Widths are display widths (:func:`display_width`): a PDF line holding digits holds more
+    characters. A text is hard-wrapped when at least eight of its lines, and 30% of those 30
+    columns wide or more, are within two columns of the same width.
+
+    >>> wrap_width("\n".join(["一" * 20] * 9 + ["短"])), wrap_width("一行。\n两行。")
+    (40, None)
+    """
     counts: dict[int, int] = {}
-    for length in lengths:
-        if length >= 15:
-            for near in (length - 1, length, length + 1):
+    long_lines = 0
+    for line in text.split("\n"):
+        length = display_width(line)
+        if length >= 30:
+            long_lines += 1
+            for near in range(length - 2, length + 3):
                 counts[near] = counts.get(near, 0) + 1
     if not counts:
-        return tracked
+        return None
     width, count = max(counts.items(), key=lambda item: (item[1], item[0]))
-    if count < max(8, _WRAP_SHARE * len(lines)):
+    if count < max(8, _WRAP_SHARE * long_lines):
+        return None
+    return width
+
+
+def unwrap_tracked(
+    tracked: Tracked, *, width: int | None, starts_block: re.Pattern[str] | None = None
+) -> Tracked:
+    """Join lines that a PDF extraction broke at ``width`` back into paragraphs.
+
+    A line of (nearly) full width that does not close a sentence is joined to the next, unless
+    the next opens a numbered section.
+    """
+    if width is None:
         return tracked
+    lines = tracked.text.split("\n")
+    widths = [display_width(line) for line in lines]
     spans: list[tuple[int, int]] = []
     offset = 0
     for i, line in enumerate(lines[:-1]):
         offset += len(line)
         following = lines[i + 1]
         if (
-            len(line) >= width - 2
+            widths[i] >= width - 4
             and not _ENDS_PARAGRAPH.search(line)
             and not (starts_block is not None and starts_block.match(following))
         ):

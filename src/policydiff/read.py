@@ -73,7 +73,8 @@ def parse(text: str, *, source: str | None = None) -> Document:
     tracked = normalize.normalize_tracked(
         normalize.Tracked.of(text), simplify=script == "traditional"
     )
-    lines = metadata.split_body(tracked.text, opens_section=segment.block_marker)
+    width = normalize.wrap_width(tracked.text)
+    lines = metadata.split_body(tracked.text, opens_section=segment.block_marker, wrap_width=width)
     removed: list[RemovedLine] = []
     deletions: list[tuple[int, int]] = []
     for line in lines:
@@ -88,7 +89,7 @@ def parse(text: str, *, source: str | None = None) -> Document:
         removed.append(RemovedLine(text=line.text, span=original, reason=line.reason))
         deletions.append((start, min(end + 1, len(tracked.text))))
     body = tracked.delete(deletions)
-    body = normalize.unwrap_tracked(body, starts_block=_BLOCK_START)
+    body = normalize.unwrap_tracked(body, width=width, starts_block=_BLOCK_START)
     body = normalize.tidy_tracked(body)
     meta = metadata.read_metadata(lines, body.text)
     year = int(meta.date[:4]) if meta.date else None

@@ -1,0 +1,142 @@
+"""The ``policydiff`` command line.
+
+``policydiff parse DOC [--format text|json]``, ``policydiff numbers DOC [--format
+table|json|csv]``, ``policydiff demo``. Exit codes: 0 done, 1 internal error, 2 bad input (a
+missing file, undecodable bytes), with one line on stderr saying what and how to fix it.
+Output files are written atomically: a failed run never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import render
+from .errors import PolicyDiffError
+from .model import Document
+from .read import read
+
+__all__ = ["main", "sample_path", "write_atomic"]
+
+EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
+
+DEMO_PAIR = ("nhc-reply-7663-2024.txt", "nhc-reply-community-health-2025.txt")
+
+
+def sample_path(name: str) -> Path:
+    """The path of a bundled sample document (installed package or source checkout)."""
+    here = Path(__file__).resolve().parent
+    for folder in (here / "samples", here.parents[1] / "samples"):
+        if (folder / name).is_file():
+            return folder / name
+    raise FileNotFoundError(f"bundled sample {name!r} is missing; reinstall policydiff")
+
+
+def write_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        write_atomic(output, text)
+    else:
+        sys.stdout.write(text)
+
+
+def _parse_cmd(args: argparse.Namespace) -> str:
+    doc = read(args.document)
+    return render.document_json(doc) if args.format == "json" else render.document_text(doc)
+
+
+def _numbers_cmd(args: argparse.Namespace) -> str:
+    doc = read(args.document)
+    if args.format == "json":
+        rows = [
+            render.quantity_dict(q, node=node.path) for node in doc.walk() for q in node.quantities
+        ]
+        return render.dumps({"schema": "policydiff.numbers/1", "source": doc.source,
+                             "quantities": rows})
+    if args.format == "csv":
+        return render.quantities_csv(doc)
+    return render.quantities_table(doc)
+
+
+def _demo_cmd(args: argparse.Namespace) -> str:
+    old, new = (read(sample_path(name)) for name in DEMO_PAIR)
+    return _demo_text(old, new)
+
+
+def _demo_text(old: Document, new: Document) -> str:
+    lines = []
+    for doc in (old, new):
+        lines.append(render.document_text(doc))
+    return "\n".join(lines)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="policydiff",
+        description="What changed between two years of the same government policy document.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("parse", help="show a document's sections, measures and metadata")
+    p.add_argument("document", help="path of the document (UTF-8, UTF-16, GB18030/GBK)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--output", "-o", help="write to this file instead of standard output")
+    p.set_defaults(run=_parse_cmd)
+
+    p = sub.add_parser("numbers", help="list the quantities a document states")
+    p.add_argument("document")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.add_argument("--output", "-o")
+    p.set_defaults(run=_numbers_cmd)
+
+    p = sub.add_parser("demo", help="run on the bundled NHC 2024 → 2025 sample pair")
+    p.add_argument("--output", "-o")
+    p.set_defaults(run=_demo_cmd)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    run: Callable[[argparse.Namespace], str] = args.run
+    try:
+        _emit(run(args), getattr(args, "output", None))
+    except PolicyDiffError as err:
+        print(f"policydiff: error: {err}", file=sys.stderr)
+        return EXIT_INPUT
+    except BrokenPipeError:
+        return EXIT_OK
+    except (OSError, json.JSONDecodeError) as err:
+        print(f"policydiff: error: {err}", file=sys.stderr)
+        return EXIT_INPUT
+    except Exception as err:  # noqa: BLE001 - the command line reports, it does not trace
+        print(
+            f"policydiff: internal error: {type(err).__name__}: {err} "
+            "(please report it with the input that caused it)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())
