@@ -222,7 +222,7 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _SYLLABLE = (
     r"(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?"
     rf"[aeiouv{_TONED}]{{1,4}}"
-    r"(?:ng|n|r)?[1-5]?"
+    r"(?:ng|n|r)?"
 )
 # A Han character followed by ``(pinyin)``: ``會(huì)`` → ``會``. Real parentheses hold Han
 # characters (``中心(站)``), capitals (``(DRG)``) or numerals (``(一)``) and never match.
@@ -411,21 +411,23 @@ def wrap_width(text: str) -> int | None:
     characters. A text is hard-wrapped when at least eight of its lines, and 30% of those 30
     columns wide or more, are within two columns of the same width.
 
-    >>> wrap_width("\n".join(["一" * 20] * 9 + ["短"])), wrap_width("一行。\n两行。")
+    >>> wrap_width(chr(10).join(["一" * 20] * 9 + ["短"])), wrap_width("一行。")
     (40, None)
     """
     counts: dict[int, int] = {}
+    exact: dict[int, int] = {}
     long_lines = 0
     for line in text.split("\n"):
         length = display_width(line)
         if length >= 30:
             long_lines += 1
+            exact[length] = exact.get(length, 0) + 1
             for near in range(length - 2, length + 3):
                 counts[near] = counts.get(near, 0) + 1
     if not counts:
         return None
-    width, count = max(counts.items(), key=lambda item: (item[1], item[0]))
-    if count < max(8, _WRAP_SHARE * long_lines):
+    width = max(counts, key=lambda w: (counts[w], exact.get(w, 0), w))
+    if counts[width] < max(8, _WRAP_SHARE * long_lines):
         return None
     return width
 

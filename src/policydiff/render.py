@@ -57,13 +57,11 @@ def quantity_dict(quantity: Quantity, *, node: str | None = None) -> dict[str, A
 def document_json(doc: Document) -> str:
     """The document as JSON: metadata, then every node, flat and in document order.
 
+    >>> import json
     >>> from policydiff import parse
-    >>> print(document_json(parse("一、总则\\n全年公开1136条。"))[:60])
-    {
-      "consulted": [],
-      "date": null,
-      "issuer": null,
-      "nodes": [
+    >>> data = json.loads(document_json(parse("一、总则。全年公开1136条。")))
+    >>> data["schema"], [(n["path"], n["heading"], n["text"]) for n in data["nodes"]]
+    ('policydiff.document/1', [('1', '总则', '全年公开1136条。')])
     """
     data: dict[str, Any] = {"schema": DOCUMENT_SCHEMA, **doc.metadata}
     data["nodes"] = [

@@ -1,0 +1,43 @@
+"""Shared fixtures and Hypothesis profiles.
+
+Profiles: ``ci`` (the default: fast, derandomized so CI is repeatable) and ``thorough`` (many
+more examples, for a run by hand: ``HYPOTHESIS_PROFILE=thorough pytest``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "ci",
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("thorough", max_examples=2000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+GOLD = SHARED / "gold"
+
+SAMPLE_NAMES = sorted(p.name for p in SAMPLES.glob("*.txt"))
+
+
+def require(path: Path) -> Path:
+    """Skip the test when ``../shared`` is not checked out beside the repository."""
+    if not path.exists():
+        pytest.skip(f"{path} is not available (check out ../shared beside the repository)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def samples() -> Path:
+    return SAMPLES

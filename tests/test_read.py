@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from policydiff import Document, InputError, parse, read
+
+from .conftest import CORPUS, SAMPLE_NAMES, SAMPLES, require
+
+
+def test_read_path_str_bytes_agree() -> None:
+    path = SAMPLES / "nhc-reply-community-health-2025.txt"
+    by_path = read(path)
+    by_str = read(str(path))
+    by_text = read(path.read_text(encoding="utf-8"), name=path.name)
+    by_bytes = read(path.read_bytes(), name=path.name)
+    assert by_path == by_str == by_text == by_bytes
+    assert by_path.source == path.name
+
+
+def test_missing_file_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="no such file"):
+        read(SAMPLES.with_name("nope") / "missing.txt")
+
+
+def test_empty_text_is_an_empty_document() -> None:
+    doc = parse("")
+    assert doc == Document(text="", original="", offsets=doc.offsets)
+    assert doc.nodes == ()
+
+
+def test_documents_are_frozen_and_hashable() -> None:
+    doc = read(SAMPLES / "nhc-reply-7663-2024.txt")
+    with pytest.raises(AttributeError):
+        doc.title = "x"  # type: ignore[misc]
+    assert hash(doc.nodes[0]) == hash(read(SAMPLES / "nhc-reply-7663-2024.txt").nodes[0])
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_node_spans_map_back_to_the_original(name: str) -> None:
+    doc = read(SAMPLES / name)
+    for node in doc.walk():
+        if not node.heading:
+            continue
+        start, end = doc.original_span(node.span)
+        original = doc.original[start:end]
+        # The heading appears in the original (up to width, script and pinyin normalization).
+        from policydiff.normalize import normalize_text
+
+        assert node.heading in normalize_text(original).replace("\n", "")
+
+
+def test_traditional_sample_is_simplified_without_pinyin_or_chrome() -> None:
+    doc = read(SAMPLES / "primary-care-priorities-2023-traditional.txt")
+    assert doc.script == "traditional"
+    assert not re.search(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)", doc.text)
+    assert "會" not in doc.text and "觀眾登錄" not in doc.text and "登录" not in doc.text
+    assert "村(居)民委员会" in doc.text and "县(市、涉农区)" in doc.text
+    assert [n.path for n in doc.nodes if n.kind == "enum"] == [str(i) for i in range(1, 16)]
+
+
+def test_real_parentheses_survive() -> None:
+    doc = read(SAMPLES / "nhc-reply-7663-2024.txt")
+    assert "社区卫生服务中心(站)" in doc.text
+    assert [n.marker for n in doc.node("2").children] == ["(一)", "(二)", "(三)"]
+
+
+def test_reform_tasks_and_parts() -> None:
+    doc = read(SAMPLES / "health-reform-tasks-2023h2.txt")
+    tasks = [n for n in doc.walk() if n.kind == "paren_cn" and ":" not in n.path]
+    assert [n.key for n in tasks] == [str(i) for i in range(1, 21)]
+    assert doc.node("4.14").agencies == (
+        "国家医保局", "财政部", "人力资源社会保障部", "国家卫生健康委", "国家中医药局",
+    )
+    assert doc.node("p2:1").heading == "《任务》出台的背景"
+
+
+CORPUS_TOP = {
+    "gwr_2019.txt": ["2018年工作回顾", "2019年经济社会发展总体要求和政策取向", "2019年政府工作任务"],
+    "gwr_2021.txt": ["2020年工作回顾", "“十三五”时期发展成就和“十四五”时期主要目标任务", "2021年重点工作"],
+    "hailar_gwr_2017.txt": ["2016年工作回顾", "2017年工作安排"],
+    "shanghai_social_assistance_reg_2018.txt": ["总则", "社会救助对象", "社会救助内容与方式"],
+    "hongze_gov_info_disclosure_2024.txt": ["总体情况", "主动公开政府信息情况"],
+}
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("*.txt")) or [CORPUS / "missing"], ids=str)
+def test_corpus_reads_and_segments(path) -> None:  # type: ignore[no-untyped-def]
+    require(path)
+    doc = read(path)
+    assert doc.nodes
+    found = [node.path for node in doc.walk()]
+    assert len(found) == len(set(found))
+    expected = CORPUS_TOP.get(path.name)
+    if expected:
+        headings = [n.heading for n in doc.nodes if n.marker]
+        assert headings[: len(expected)] == expected
