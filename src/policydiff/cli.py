@@ -59,12 +59,12 @@ def _emit(text: str, output: str | None) -> None:
 
 
 def _parse_cmd(args: argparse.Namespace) -> str:
-    doc = read(args.document)
+    doc = read(Path(args.document))
     return render.document_json(doc) if args.format == "json" else render.document_text(doc)
 
 
 def _numbers_cmd(args: argparse.Namespace) -> str:
-    doc = read(args.document)
+    doc = read(Path(args.document))
     if args.format == "json":
         rows = [
             render.quantity_dict(q, node=node.path) for node in doc.walk() for q in node.quantities

@@ -29,8 +29,10 @@ _BLOCK_START = re.compile(
 def read(source: str | bytes | os.PathLike[str], *, name: str | None = None) -> Document:
     """Read a document from a path, its bytes, or its text.
 
-    A ``str`` is taken for a path when it names an existing file and holds no line break;
-    otherwise it is the document's text. ``bytes`` are decoded as UTF-8, UTF-8/UTF-16 with a
+    A ``str`` is taken for a path when it holds no line break and names an existing file or
+    looks like one (a file suffix such as ``.txt``, or a leading ``/`` or ``./``): a mistyped path raises
+    :class:`~policydiff.errors.InputError` instead of being read as a one-line document.
+    Anything else is the document's text. ``bytes`` are decoded as UTF-8, UTF-8/UTF-16 with a
     BOM, or GB18030/GBK. ``name`` overrides the recorded ``source``.
 
     >>> doc = read("一、总体情况\\n全年公开1136条。")
@@ -40,7 +42,7 @@ def read(source: str | bytes | os.PathLike[str], *, name: str | None = None) -> 
     if isinstance(source, bytes):
         return parse(normalize.decode(source, source=name or "<bytes>"), source=name)
     if isinstance(source, os.PathLike) or (
-        isinstance(source, str) and "\n" not in source and len(source) < 4096 and _is_file(source)
+        isinstance(source, str) and _looks_like_path(source)
     ):
         path = Path(os.fspath(source))
         try:
@@ -55,7 +57,15 @@ def read(source: str | bytes | os.PathLike[str], *, name: str | None = None) -> 
     return parse(source, source=name)
 
 
-def _is_file(text: str) -> bool:
+_PATH_LIKE = re.compile(r"^[^\n]{1,4096}$")
+_SUFFIX = re.compile(r"\.(?:txt|text|md|html?|json|csv)$", re.IGNORECASE)
+
+
+def _looks_like_path(text: str) -> bool:
+    if not _PATH_LIKE.match(text):
+        return False
+    if _SUFFIX.search(text) or text.startswith(("/", "./", "../", "~", ".\\")):
+        return True
     try:
         return Path(text).is_file()
     except (OSError, ValueError):
