@@ -169,6 +169,7 @@ def score_nhc_pair(gold: dict[str, Any]) -> Iterator[Score]:
     yield score_metadata(new, gold["metadata"]["new"], "NHC 2025 metadata")
     for doc, side, label in ((old, "old", "NHC 2024"), (new, "new", "NHC 2025")):
         yield from score_quantities(doc, gold["quantities"][side], f"{label} quantities")
+    yield from score_links(old, new, gold, "NHC 2024→2025")
 
 
 def score_primary_care(gold: dict[str, Any]) -> Iterator[Score]:
@@ -199,6 +200,7 @@ def score_primary_care(gold: dict[str, Any]) -> Iterator[Score]:
                 bad = re.search(r"型|岁", doc.text[q.span[1] : q.span[1] + 1] + q.text)
                 traps.add(not bad, f"{node.path} {q.text} extracted")
     yield traps
+    yield from score_links(old, new, gold, "2023→2024 priorities")
 
 
 def score_reform(gold: dict[str, Any]) -> Iterator[Score]:
@@ -239,6 +241,71 @@ def score_reform(gold: dict[str, Any]) -> Iterator[Score]:
         )
         quantities.add(hit, item["text"])
     yield quantities
+
+
+def _resolve(doc: Document, ref: str) -> str | None:
+    """A gold link end: a path as written, else a ``starts`` anchor."""
+    if _node_at(doc, ref) is not None and re.fullmatch(r"[\w.:~]+", ref) and not re.search(
+        r"[\u4e00-\u9fff]", ref
+    ):
+        return ref
+    node = find_node(doc, ref)
+    return node.path if node else None
+
+
+def score_links(
+    old: Document, new: Document, gold: dict[str, Any], name: str
+) -> tuple[Score, Score, Score]:
+    """Link precision, recall and spurious rate, as redlines' alignment benchmark counts them.
+
+    Precision: right links / reported links, over links with an end the gold annotates
+    (optional links are neither rewarded nor punished). Recall: required links found (a
+    ``required_any`` link is found when any one of its partners is linked). Spurious: reported
+    links touching a node the gold says is added or dropped.
+    """
+    from policydiff.align import align
+
+    alignment = align(list(old.walk()), list(new.walk()))
+    reported = {(link.old, link.new) for link in alignment.links}
+    links = gold["links"]
+    required = {(_resolve(old, a), _resolve(new, b)) for a, b in links.get("required", [])}
+    optional = {(_resolve(old, a), _resolve(new, b)) for a, b in links.get("optional", [])}
+    required_any = [
+        (_resolve(old, a), {_resolve(new, b) for b in bs}) for a, bs in links.get("required_any", [])
+    ]
+    recall = Score(f"{name} link recall")
+    for pair in sorted(required, key=str):
+        recall.add(pair in reported, f"missing {pair[0]} → {pair[1]}")
+    for a, bs in required_any:
+        recall.add(any((a, b) in reported for b in bs), f"missing {a} → any of {sorted(map(str, bs))}")
+    annotated_old = {_resolve(old, item["starts"]) for item in gold["structure"].get("old", [])}
+    annotated_new = {_resolve(new, item["starts"]) for item in gold["structure"].get("new", [])}
+    for a, b in required | optional:
+        annotated_old.add(a)
+        annotated_new.add(b)
+    for a, bs in required_any:
+        annotated_old.add(a)
+        annotated_new.update(bs)
+    right_any = {(a, b) for a, bs in required_any for b in bs}
+    precision = Score(f"{name} link precision")
+    for pair in sorted(reported):
+        if pair in optional or (pair not in required and pair not in right_any
+                                and pair[0] not in annotated_old and pair[1] not in annotated_new):
+            continue
+        precision.add(pair in required or pair in right_any, f"wrong {pair[0]} → {pair[1]}")
+    dropped, added = _gold_added_dropped(links.get("note", ""))
+    spurious = Score(f"{name} spurious (1 = none)")
+    for a, b in sorted(reported):
+        spurious.add(a not in dropped and b not in added, f"link {a} → {b} touches added/dropped")
+    return precision, recall, spurious
+
+
+def _gold_added_dropped(note: str) -> tuple[set[str], set[str]]:
+    """Paths the gold's note calls dropped (old) and added (new)."""
+    dropped = set(re.findall(r"old ([\d.]+) \([^)]*\) has no counterpart", note))
+    added_part = note.split("new", 1)[1] if "added" in note and "new" in note else ""
+    added = set(re.findall(r"(\d+(?:\.\d+)*) \(", added_part))
+    return dropped, added
 
 
 def score_all() -> list[Score]:

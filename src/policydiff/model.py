@@ -221,3 +221,134 @@ class Document:
             "reference": self.reference,
             "script": self.script,
         }
+
+
+# --- alignment and diff results -------------------------------------------------------------
+
+Change = Literal["unchanged", "changed", "added", "dropped"]
+Op = Literal["equal", "replace", "insert", "delete"]
+
+
+@attrs.frozen
+class Link:
+    """A pair of comparable nodes, one from each document, by path.
+
+    ``moved`` is true when the pair is out of order among its siblings (not in the longest
+    increasing subsequence of linked positions under the same linked parents) or changed
+    parents.
+    """
+
+    old: str
+    new: str
+    similarity: float
+    moved: bool = False
+
+
+@attrs.frozen
+class Related:
+    """An unlinked node whose text lives on, mostly, inside a linked node of the other side.
+
+    ``kind`` is ``merged_into`` (an old node, ``old``, absorbed into the new node ``new``) or
+    ``split_from`` (a new node, ``new``, carved out of the old node ``old``); ``containment`` is
+    the share of the unlinked node's weighted text found in its partner.
+    """
+
+    kind: Literal["split_from", "merged_into"]
+    old: str
+    new: str
+    containment: float
+
+
+@attrs.frozen
+class Alignment:
+    """The result of :func:`policydiff.align`: links, and splits and merges, by path."""
+
+    links: tuple[Link, ...] = ()
+    related: tuple[Related, ...] = ()
+
+    def new_for(self, old_path: str) -> str | None:
+        """The new path linked to ``old_path``, if any."""
+        return next((link.new for link in self.links if link.old == old_path), None)
+
+    def old_for(self, new_path: str) -> str | None:
+        """The old path linked to ``new_path``, if any."""
+        return next((link.old for link in self.links if link.new == new_path), None)
+
+
+@attrs.frozen
+class Edit:
+    """One difflib-style opcode over two texts: ``equal``, ``replace``, ``insert``, ``delete``."""
+
+    op: Op
+    old: str
+    new: str
+
+
+@attrs.frozen
+class NodeChange:
+    """What happened to one node (or a linked pair of nodes) between the two documents."""
+
+    change: Change
+    old: str | None
+    new: str | None
+    old_heading: str = ""
+    new_heading: str = ""
+    old_text: str = ""
+    new_text: str = ""
+    moved: bool = False
+    similarity: float = 0.0
+    related: tuple[Related, ...] = ()
+    inline: tuple[Edit, ...] = ()
+
+
+@attrs.frozen
+class SentenceRef:
+    """A sentence (a measure) of a node: the node's path, its index, its text."""
+
+    node: str
+    index: int
+    text: str
+
+
+@attrs.frozen
+class MeasureChange:
+    """A sentence-level change inside a pair of linked nodes."""
+
+    change: Change
+    old: SentenceRef | None
+    new: SentenceRef | None
+    inline: tuple[Edit, ...] = ()
+
+
+@attrs.frozen
+class QuantityRef:
+    """A quantity with the path of the node that states it."""
+
+    node: str
+    quantity: Quantity
+
+
+@attrs.frozen
+class NumberChange:
+    """A number that changed, stayed, appeared or disappeared, with what it measures.
+
+    ``delta`` and ``relative`` compare the midpoints of the two values (``None`` when a side is
+    missing, or the old value is zero for ``relative``).
+    """
+
+    change: Change
+    metric: str
+    old: QuantityRef | None
+    new: QuantityRef | None
+    delta: float | None = None
+    relative: float | None = None
+
+
+@attrs.frozen
+class NameChange:
+    """A lead agency or cited document that one side names and the other does not."""
+
+    change: Literal["added", "dropped"]
+    name: str
+    old: str | None
+    new: str | None

@@ -1,0 +1,511 @@
+"""Align: link the comparable nodes of two documents, even reordered, renamed, split or merged.
+
+- :func:`align` — nodes of two documents to an :class:`~policydiff.model.Alignment`.
+- :func:`similarity` — the default scorer: a matrix of similarities in ``[0, 1]``.
+- :class:`Scorer` — the protocol a custom scorer follows.
+- :func:`moved_links` — which links are moves (longest increasing subsequence rule).
+
+How two nodes are compared (:func:`similarity`):
+
+1. Character bigrams weighted by rarity: TF-IDF over the nodes of *both* documents, so words
+   every section shares (``我委``, ``加强``, ``推进``) count for little and the rare words that
+   name a measure count for much. Cosine over the nodes' own text, over their whole subtrees,
+   and across the two (a section whose content one year sits in its own paragraphs and the next
+   year in numbered children), the best of them.
+2. Heading similarity with rapidfuzz (``process.cdist``, all cores), where both have headings.
+3. Shared anchors: cited document titles in 《》, the metrics of their numbers, lead agencies.
+
+A global assignment (``scipy.optimize.linear_sum_assignment``) then picks the links with the
+largest total similarity, not first come first served; links may cross levels and parents. A
+second pass rewards pairs whose parents, or whose children, were linked to each other, so a
+parent's link and its children's agree where they can. Every threshold is a keyword argument.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+from .model import Alignment, Link, Node, Related
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+    from scipy.sparse import csr_matrix
+
+__all__ = ["Scorer", "align", "moved_links", "similarity"]
+
+#: Below this similarity no link is made.
+THRESHOLD = 0.25
+#: A node left unlinked is split from / merged into a linked partner holding this share of it.
+CONTAINMENT = 0.6
+#: Weight of heading similarity, where both nodes have headings (text similarity weighs 1).
+HEADING_WEIGHT = 0.35
+#: Weight of shared anchors (citations, metrics, agencies), where either node has some.
+ANCHOR_WEIGHT = 0.25
+#: Bonus for a pair whose parents are linked to each other (second pass).
+CONTEXT_BONUS = 0.1
+
+
+class Scorer(Protocol):
+    """A similarity scorer: two node sequences to an ``len(old) × len(new)`` matrix in [0, 1].
+
+    It must be symmetric: ``scorer(b, a)`` is ``scorer(a, b).T``.
+    """
+
+    def __call__(
+        self, old: Sequence[Node], new: Sequence[Node]
+    ) -> NDArray[np.float64]: ...  # pragma: no cover - a protocol
+
+
+_TOKEN_CHARS = re.compile(r"[\u3400-\u9fffA-Za-z0-9]+")
+_CITATION = re.compile(r"《([^《》]{2,80})》")
+_QUOTED = re.compile(r"“([^“”]{3,24})”")
+
+
+def _bigrams(text: str) -> list[str]:
+    grams: list[str] = []
+    for run in _TOKEN_CHARS.findall(text):
+        if len(run) == 1:
+            grams.append(run)
+        else:
+            grams.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return grams
+
+
+def own_text(node: Node) -> str:
+    """A node's heading and own text: what it says itself, children aside."""
+    return f"{node.heading}\n{node.text}" if node.heading else node.text
+
+
+def anchors(node: Node) -> frozenset[str]:
+    """Cited titles, quoted names, metrics of its numbers and lead agencies of a node's own text."""
+    found: set[str] = set()
+    text = own_text(node)
+    found.update(f"《{title}》" for title in _CITATION.findall(text))
+    found.update(f"“{term}”" for term in _QUOTED.findall(text))
+    found.update(f"#{q.metric}" for q in node.quantities if len(q.metric) >= 2)
+    found.update(f"@{agency}" for agency in node.agencies)
+    return frozenset(found)
+
+
+def _tfidf(texts: Sequence[str], vocabulary: dict[str, int], idf: NDArray[np.float64]) -> csr_matrix:
+    from scipy.sparse import csr_matrix
+
+    indptr = [0]
+    indices: list[int] = []
+    data: list[float] = []
+    for text in texts:
+        counts: dict[int, int] = defaultdict(int)
+        for gram in _bigrams(text):
+            index = vocabulary.get(gram)
+            if index is not None:
+                counts[index] += 1
+        for index, count in counts.items():
+            indices.append(index)
+            data.append((1.0 + math.log(count)) * idf[index])
+        indptr.append(len(indices))
+    matrix = csr_matrix(
+        (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr),
+        shape=(len(texts), len(vocabulary)),
+    )
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    from scipy.sparse import diags
+
+    return (diags(1.0 / norms) @ matrix).tocsr()
+
+
+def _presence(
+    texts: Sequence[str], vocabulary: dict[str, int], idf: NDArray[np.float64]
+) -> csr_matrix:
+    """Rows of IDF weights of the bigrams each text holds (each counted once)."""
+    from scipy.sparse import csr_matrix
+
+    indptr = [0]
+    indices: list[int] = []
+    for text in texts:
+        found = {vocabulary[g] for g in _bigrams(text) if g in vocabulary}
+        indices.extend(sorted(found))
+        indptr.append(len(indices))
+    index_array = np.asarray(indices, dtype=np.int64)
+    return csr_matrix(
+        (idf[index_array] if len(index_array) else np.zeros(0), index_array, indptr),
+        shape=(len(texts), len(vocabulary)),
+    )
+
+
+def _cover(part: csr_matrix, whole: csr_matrix) -> NDArray[np.float64]:
+    """Share of each row of ``part``'s IDF weight whose bigrams occur in each row of ``whole``."""
+    present = whole.copy()
+    present.data = np.ones_like(present.data)
+    shared = (part @ present.T).toarray()
+    totals = np.asarray(part.sum(axis=1)).ravel()
+    totals[totals == 0] = np.inf
+    result: NDArray[np.float64] = shared / totals[:, None]
+    return result
+
+
+def _vocabulary(documents: Sequence[str]) -> tuple[dict[str, int], NDArray[np.float64]]:
+    """Bigram vocabulary and smoothed IDF over the given texts (one text a document)."""
+    frequency: dict[str, int] = defaultdict(int)
+    for text in documents:
+        for gram in set(_bigrams(text)):
+            frequency[gram] += 1
+    vocabulary = {gram: i for i, gram in enumerate(sorted(frequency))}
+    n = len(documents)
+    idf = np.empty(len(vocabulary), dtype=np.float64)
+    for gram, index in vocabulary.items():
+        idf[index] = math.log((n + 1) / (frequency[gram] + 1)) + 1.0
+    return vocabulary, idf
+
+
+def _weighted_bags(
+    texts: Sequence[str], vocabulary: dict[str, int], idf: NDArray[np.float64]
+) -> list[dict[int, float]]:
+    bags: list[dict[int, float]] = []
+    for text in texts:
+        bag: dict[int, float] = defaultdict(float)
+        for gram in _bigrams(text):
+            index = vocabulary.get(gram)
+            if index is not None:
+                bag[index] += idf[index]
+        bags.append(dict(bag))
+    return bags
+
+
+def _heading_similarity(old: Sequence[Node], new: Sequence[Node]) -> NDArray[np.float64]:
+    from rapidfuzz import fuzz, process
+
+    scores = process.cdist(
+        [n.heading for n in old],
+        [n.heading for n in new],
+        scorer=fuzz.ratio,
+        dtype=np.float64,
+        workers=-1,
+    )
+    result: NDArray[np.float64] = np.asarray(scores, dtype=np.float64) / 100.0
+    return result
+
+
+def similarity(
+    old: Sequence[Node],
+    new: Sequence[Node],
+    *,
+    heading_weight: float = HEADING_WEIGHT,
+    anchor_weight: float = ANCHOR_WEIGHT,
+) -> NDArray[np.float64]:
+    """The default scorer: similarity of every old node to every new node, in ``[0, 1]``.
+
+    >>> from policydiff import parse
+    >>> a = parse("(一)加强村医队伍建设。扩大订单定向医学生规模。\\n(二)推进家庭医生签约服务。")
+    >>> b = parse("一是强服务。积极推进家庭医生签约服务。\\n二是强队伍。扩大订单定向医学生招生规模。")
+    >>> m = similarity(list(a.walk()), list(b.walk()))
+    >>> [int(row.argmax()) for row in m]
+    [1, 0]
+    """
+    if not old or not new:
+        return np.zeros((len(old), len(new)), dtype=np.float64)
+    own_old = [own_text(n) for n in old]
+    own_new = [own_text(n) for n in new]
+    tree_old = [n.full_text for n in old]
+    tree_new = [n.full_text for n in new]
+    vocabulary, idf = _vocabulary(own_old + own_new)
+    a_own, b_own = _tfidf(own_old, vocabulary, idf), _tfidf(own_new, vocabulary, idf)
+    a_tree, b_tree = _tfidf(tree_old, vocabulary, idf), _tfidf(tree_new, vocabulary, idf)
+    own = (a_own @ b_own.T).toarray()
+    tree = (a_tree @ b_tree.T).toarray()
+    cross = np.maximum((a_own @ b_tree.T).toarray(), (a_tree @ b_own.T).toarray())
+    text = np.maximum(np.maximum(own, tree), 0.9 * cross)
+
+    total = text.copy()
+    weight = np.ones_like(text)
+    has_old = np.array([bool(n.heading) for n in old])
+    has_new = np.array([bool(n.heading) for n in new])
+    either = np.logical_or.outer(has_old, has_new)
+    if heading_weight and either.any():
+        # A heading states the node's commitment: compare headings with each other, and each
+        # heading with the other node's own text (how much of its rare wording recurs there).
+        heading = np.where(np.outer(has_old, has_new), _heading_similarity(old, new), 0.0)
+        # Cover is weighed by plain IDF, without the +1 smoothing: a bigram every node shares
+        # covers nothing.
+        rare = idf - 1.0
+        heads_old = _presence([n.heading for n in old], vocabulary, rare)
+        heads_new = _presence([n.heading for n in new], vocabulary, rare)
+        body_old = _presence(own_old, vocabulary, rare)
+        body_new = _presence(own_new, vocabulary, rare)
+        # A short heading (``强队伍``) recurs by chance: its cover counts in proportion to its
+        # length, in full from six bigrams on.
+        short_old = np.minimum(1.0, np.diff(heads_old.indptr) / 6.0)[:, None]
+        short_new = np.minimum(1.0, np.diff(heads_new.indptr) / 6.0)[None, :]
+        heading = np.maximum(heading, short_old * _cover(heads_old, body_new))
+        heading = np.maximum(heading, short_new * _cover(heads_new, body_old).T)
+        total += np.where(either, heading_weight * heading, 0.0)
+        weight += np.where(either, heading_weight, 0.0)
+
+    anchor_old = _rare_anchors([anchors(n) for n in old])
+    anchor_new = _rare_anchors([anchors(n) for n in new])
+    if anchor_weight and any(anchor_old) and any(anchor_new):
+        shared = np.zeros_like(text)
+        present = np.zeros_like(text, dtype=bool)
+        for i, a in enumerate(anchor_old):
+            if not a:
+                continue
+            for j, b in enumerate(anchor_new):
+                if b:
+                    present[i, j] = True
+                    shared[i, j] = len(a & b) / min(len(a), len(b))
+        total += np.where(present, anchor_weight * shared, 0.0)
+        weight += np.where(present, anchor_weight, 0.0)
+    result: NDArray[np.float64] = np.clip(total / weight, 0.0, 1.0)
+    return result
+
+
+def _rare_anchors(found: list[frozenset[str]], *, most: int = 2) -> list[frozenset[str]]:
+    """Anchors named by at most ``most`` nodes of a document: boilerplate titles (a document's
+    own name, ``《政府工作报告》``) recur everywhere and tell nodes apart no better than ``加强``."""
+    counts: dict[str, int] = defaultdict(int)
+    for anchor_set in found:
+        for anchor in anchor_set:
+            counts[anchor] += 1
+    return [frozenset(a for a in anchor_set if counts[a] <= most) for anchor_set in found]
+
+
+def _assign(score: NDArray[np.float64], threshold: float) -> list[tuple[int, int]]:
+    """The one-to-one assignment of maximum total score, keeping pairs at or over threshold."""
+    from scipy.optimize import linear_sum_assignment
+
+    if score.size == 0:
+        return []
+    usable = np.where(score >= threshold, score, 0.0)
+    rows_any = np.flatnonzero(usable.max(axis=1) > 0)
+    cols_any = np.flatnonzero(usable.max(axis=0) > 0)
+    if not len(rows_any) or not len(cols_any):
+        return []
+    sub = usable[np.ix_(rows_any, cols_any)]
+    rows, cols = linear_sum_assignment(sub, maximize=True)
+    return sorted(
+        (int(rows_any[r]), int(cols_any[c])) for r, c in zip(rows, cols, strict=True) if sub[r, c] > 0
+    )
+
+
+def _tie_break(n_old: int, n_new: int) -> NDArray[np.float64]:
+    """A tiny preference for pairs at the same relative position; symmetric under a swap."""
+    if not n_old or not n_new:
+        return np.zeros((n_old, n_new))
+    i = np.arange(n_old)[:, None] / max(n_old, 1)
+    j = np.arange(n_new)[None, :] / max(n_new, 1)
+    return -1e-6 * np.abs(i - j)
+
+
+def _parents(nodes: Sequence[Node]) -> NDArray[np.int64]:
+    """Index of each node's parent in ``nodes`` (-1 at the top or when absent)."""
+    index = {n.path: k for k, n in enumerate(nodes)}
+    return np.array([index.get(n.parent_path or "", -1) for n in nodes], dtype=np.int64)
+
+
+def _context(
+    old: Sequence[Node],
+    new: Sequence[Node],
+    pairs: list[tuple[int, int]],
+) -> NDArray[np.float64]:
+    """How much the links around a pair agree with it: 0.5 when the pair's parents are linked
+    to each other (or both are top level), plus up to 0.5 for the share of their children
+    linked to each other."""
+    old_parent, new_parent = _parents(old), _parents(new)
+    linked = dict(pairs)
+    mapped = np.array([linked.get(int(p), -2) if p != -1 else -1 for p in old_parent])
+    bonus = 0.5 * (mapped[:, None] == new_parent[None, :]).astype(np.float64)
+    old_kids = np.bincount(old_parent[old_parent >= 0], minlength=len(old))
+    new_kids = np.bincount(new_parent[new_parent >= 0], minlength=len(new))
+    for i, j in pairs:
+        pi, pj = old_parent[i], new_parent[j]
+        if pi >= 0 and pj >= 0:
+            bonus[pi, pj] += 0.5 / max(old_kids[pi], new_kids[pj])
+    return bonus
+
+
+def _is_ancestor(path: str, of: str) -> bool:
+    return of.startswith(path + ".")
+
+
+def _uninvert(
+    old: Sequence[Node],
+    new: Sequence[Node],
+    pairs: list[tuple[int, int]],
+    score: NDArray[np.float64],
+    *,
+    keep: float = 0.8,
+) -> list[tuple[int, int]]:
+    """Undo links that turn the hierarchy upside down.
+
+    When a parent is linked to a child and that child's old counterpart's child to the new
+    parent (``2.1 → 2.5.1`` and ``2.1.1 → 2.5``), the pair is swapped (``2.1 → 2.5``,
+    ``2.1.1 → 2.5.1``) if the swapped links keep at least ``keep`` of the total similarity.
+    """
+    linked = dict(pairs)
+    old_parent = _parents(old)
+    for b in sorted(linked):
+        a = int(old_parent[b])
+        while a != -1:
+            if a in linked and b in linked:
+                n1, n2 = linked[a], linked[b]
+                if _is_ancestor(new[n2].path, new[n1].path) and score[a, n2] + score[
+                    b, n1
+                ] >= keep * (score[a, n1] + score[b, n2]):
+                    linked[a], linked[b] = n2, n1
+            a = int(old_parent[a])
+    return sorted(linked.items())
+
+
+def moved_links(
+    old: Sequence[Node], new: Sequence[Node], pairs: Sequence[tuple[int, int, float]]
+) -> set[tuple[int, int]]:
+    """The links that are moves.
+
+    Links are grouped by their parents' link (a link whose parents are not linked to each other
+    has changed parents: a move). Within a group, the links kept in place are the longest
+    increasing subsequence of new positions taken in old order — weighted by similarity, so
+    of two equally long orders the better-matched one stays — and the rest are moves, as in
+    GumTree and wikidiff2.
+
+    >>> from policydiff import parse
+    >>> a = list(parse("一、甲。\\n二、乙。\\n三、丙。").walk())
+    >>> b = list(parse("一、乙。\\n二、丙。\\n三、甲。").walk())
+    >>> sorted(moved_links(a, b, [(0, 2, 1.0), (1, 0, 1.0), (2, 1, 1.0)]))
+    [(0, 2)]
+    """
+    old_index = {n.path: i for i, n in enumerate(old)}
+    new_index = {n.path: j for j, n in enumerate(new)}
+    linked = {i: j for i, j, _ in pairs}
+    groups: dict[tuple[int, int], list[tuple[int, int, float]]] = defaultdict(list)
+    moved: set[tuple[int, int]] = set()
+    for i, j, score in pairs:
+        pi = old_index.get(old[i].parent_path or "", -1)
+        pj = new_index.get(new[j].parent_path or "", -1)
+        if pi == -1 and pj == -1:
+            groups[(-1, -1)].append((i, j, score))
+        elif pi != -1 and linked.get(pi) == pj:
+            groups[(pi, pj)].append((i, j, score))
+        elif pi != -1 and pi in linked and pj != -1:
+            moved.add((i, j))
+        else:
+            # One side's parent is unlinked (or top level against nested): compare positions
+            # among the links of the nearest linked ancestors.
+            groups[(-2, -2)].append((i, j, score))
+    for members in groups.values():
+        members.sort()
+        kept = _heaviest_increasing([(j, score + 1.0) for _, j, score in members])
+        for position, (i, j, _) in enumerate(members):
+            if position not in kept:
+                moved.add((i, j))
+    return moved
+
+
+def _heaviest_increasing(items: Sequence[tuple[int, float]]) -> set[int]:
+    """Indexes of the increasing subsequence (by value) of largest total weight. O(n²) on a
+    sibling group, which is small."""
+    n = len(items)
+    if not n:
+        return set()
+    best = [weight for _, weight in items]
+    back = [-1] * n
+    for k in range(n):
+        value, weight = items[k]
+        for m in range(k):
+            if items[m][0] < value and best[m] + weight > best[k]:
+                best[k] = best[m] + weight
+                back[k] = m
+    end = max(range(n), key=lambda k: (best[k], -k))
+    kept: set[int] = set()
+    while end != -1:
+        kept.add(end)
+        end = back[end]
+    return kept
+
+
+def _related(
+    old: Sequence[Node],
+    new: Sequence[Node],
+    pairs: list[tuple[int, int]],
+    containment: float,
+) -> list[Related]:
+    """Unlinked nodes mostly contained in a linked node of the other side."""
+    texts = [own_text(n) for n in old] + [own_text(n) for n in new]
+    vocabulary, idf = _vocabulary(texts)
+    bags = _weighted_bags(texts, vocabulary, idf)
+    old_bags, new_bags = bags[: len(old)], bags[len(old) :]
+    linked_old = {i for i, _ in pairs}
+    linked_new = {j for _, j in pairs}
+    found: list[Related] = []
+
+    def contained(part: dict[int, float], whole: dict[int, float]) -> float:
+        total = sum(part.values())
+        if total == 0:
+            return 0.0
+        return sum(min(weight, whole.get(k, 0.0)) for k, weight in part.items()) / total
+
+    for i, node in enumerate(old):
+        if i in linked_old or not old_bags[i]:
+            continue
+        best = max(
+            ((contained(old_bags[i], new_bags[j]), j) for j in linked_new), default=(0.0, -1)
+        )
+        if best[0] >= containment:
+            found.append(Related("merged_into", node.path, new[best[1]].path, round(best[0], 4)))
+    for j, node in enumerate(new):
+        if j in linked_new or not new_bags[j]:
+            continue
+        best = max(
+            ((contained(new_bags[j], old_bags[i]), i) for i in linked_old), default=(0.0, -1)
+        )
+        if best[0] >= containment:
+            found.append(Related("split_from", old[best[1]].path, node.path, round(best[0], 4)))
+    return found
+
+
+def align(
+    old_nodes: Sequence[Node],
+    new_nodes: Sequence[Node],
+    *,
+    scorer: Scorer | None = None,
+    threshold: float = THRESHOLD,
+    containment: float = CONTAINMENT,
+    context_bonus: float = CONTEXT_BONUS,
+) -> Alignment:
+    """Link the comparable nodes of two documents. Pure: the same input gives the same output.
+
+    ``old_nodes`` and ``new_nodes`` are flat sequences of nodes (``list(doc.walk())``), with
+    unique paths on each side. ``scorer`` (default :func:`similarity`) gives the similarity
+    matrix; pairs below ``threshold`` (default 0.25) are never linked. An unlinked node whose
+    weighted text is at least ``containment`` (default 0.6) inside a linked node of the other
+    side is reported as split from / merged into it. ``context_bonus`` (default 0.1) rewards,
+    in a second pass, pairs whose parents or children were linked to each other.
+
+    >>> from policydiff import parse
+    >>> a = parse("(一)加强村医队伍建设。扩大订单定向医学生规模。\\n(二)推进家庭医生签约服务。")
+    >>> b = parse("一是强服务。积极推进家庭医生签约服务。\\n二是强队伍。扩大订单定向医学生招生规模。")
+    >>> [(l.old, l.new, l.moved) for l in align(list(a.walk()), list(b.walk())).links]
+    [('1', '2', False), ('2', '1', True)]
+    """
+    old, new = list(old_nodes), list(new_nodes)
+    if not old or not new:
+        return Alignment()
+    score = (scorer or similarity)(old, new)
+    base = np.asarray(score, dtype=np.float64) + _tie_break(len(old), len(new))
+    pairs = _assign(base, threshold)
+    if context_bonus and pairs:
+        boosted = base + context_bonus * _context(old, new, pairs) * (base >= 0.6 * threshold)
+        pairs = _assign(boosted, threshold)
+    pairs = _uninvert(old, new, pairs, base)
+    scored = [(i, j, float(score[i, j])) for i, j in pairs]
+    moved = moved_links(old, new, scored)
+    links = tuple(
+        Link(old[i].path, new[j].path, round(s, 4), (i, j) in moved) for i, j, s in scored
+    )
+    related = tuple(_related(old, new, pairs, containment))
+    return Alignment(links=links, related=related)
