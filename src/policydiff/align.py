@@ -367,8 +367,8 @@ def moved_links(
 ) -> set[tuple[int, int]]:
     """The links that are moves.
 
-    Links are grouped by their parents' link (a link whose parents are not linked to each other
-    has changed parents: a move). Within a group, the links kept in place are the longest
+    Links are grouped by their parents' link; a link whose parents are not linked to each other
+    (nor both at the top) has changed parents: a move. Within a group, the links kept in place are the longest
     increasing subsequence of new positions taken in old order — weighted by similarity, so
     of two equally long orders the better-matched one stays — and the rest are moves, as in
     GumTree and wikidiff2.
@@ -387,16 +387,10 @@ def moved_links(
     for i, j, score in pairs:
         pi = old_index.get(old[i].parent_path or "", -1)
         pj = new_index.get(new[j].parent_path or "", -1)
-        if pi == -1 and pj == -1:
-            groups[(-1, -1)].append((i, j, score))
-        elif pi != -1 and linked.get(pi) == pj:
+        if (pi == -1 and pj == -1) or (pi != -1 and linked.get(pi) == pj):
             groups[(pi, pj)].append((i, j, score))
-        elif pi != -1 and pi in linked and pj != -1:
-            moved.add((i, j))
         else:
-            # One side's parent is unlinked (or top level against nested): compare positions
-            # among the links of the nearest linked ancestors.
-            groups[(-2, -2)].append((i, j, score))
+            moved.add((i, j))
     for members in groups.values():
         members.sort()
         kept = _heaviest_increasing([(j, score + 1.0) for _, j, score in members])

@@ -1,7 +1,7 @@
 """The ``policydiff`` command line.
 
-``policydiff parse DOC [--format text|json]``, ``policydiff numbers DOC [--format
-table|json|csv]``, ``policydiff demo``. Exit codes: 0 done, 1 internal error, 2 bad input (a
+``policydiff diff OLD NEW [--format text|json]``, ``policydiff parse DOC [--format
+text|json]``, ``policydiff numbers DOC [--format table|json|csv]``, ``policydiff demo``. Exit codes: 0 done, 1 internal error, 2 bad input (a
 missing file, undecodable bytes), with one line on stderr saying what and how to fix it.
 Output files are written atomically: a failed run never leaves half a file.
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import render
 from .errors import PolicyDiffError
-from .model import Document
+from .diff import PolicyDiff, diff
 from .read import read
 
 __all__ = ["main", "sample_path", "write_atomic"]
@@ -76,16 +76,20 @@ def _numbers_cmd(args: argparse.Namespace) -> str:
     return render.quantities_table(doc)
 
 
+def _render_diff(result: PolicyDiff, fmt: str) -> str:
+    if fmt == "json":
+        return render.diff_json(result)
+    return render.diff_text(result)
+
+
+def _diff_cmd(args: argparse.Namespace) -> str:
+    result = diff(read(Path(args.old)), read(Path(args.new)))
+    return _render_diff(result, args.format)
+
+
 def _demo_cmd(args: argparse.Namespace) -> str:
     old, new = (read(sample_path(name)) for name in DEMO_PAIR)
-    return _demo_text(old, new)
-
-
-def _demo_text(old: Document, new: Document) -> str:
-    lines = []
-    for doc in (old, new):
-        lines.append(render.document_text(doc))
-    return "\n".join(lines)
+    return _render_diff(diff(old, new), args.format)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -107,7 +111,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--output", "-o")
     p.set_defaults(run=_numbers_cmd)
 
-    p = sub.add_parser("demo", help="run on the bundled NHC 2024 → 2025 sample pair")
+    p = sub.add_parser("diff", help="what changed from OLD to NEW")
+    p.add_argument("old", help="path of last year's document")
+    p.add_argument("new", help="path of this year's document")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--output", "-o")
+    p.set_defaults(run=_diff_cmd)
+
+    p = sub.add_parser("demo", help="diff the bundled NHC 2024 → 2025 sample pair")
+    p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--output", "-o")
     p.set_defaults(run=_demo_cmd)
     return parser

@@ -4,6 +4,8 @@
 - :func:`document_text` — a Document's tree, one node a line, for a terminal.
 - :func:`quantity_dict` — a Quantity as a JSON-ready dict.
 - :func:`quantities_table` — a Document's quantities as an aligned text table, or CSV.
+- :func:`diff_json`, :func:`diff_dict` — a PolicyDiff per the ``policydiff.diff/1`` schema.
+- :func:`diff_text` — a PolicyDiff as a plain-text report.
 """
 
 from __future__ import annotations
@@ -11,11 +13,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .model import Document, Quantity
+from .model import Document, Edit, Quantity, QuantityRef, SentenceRef
+
+if TYPE_CHECKING:
+    from .diff import PolicyDiff
 
 __all__ = [
+    "diff_dict",
+    "diff_json",
+    "diff_text",
     "document_json",
     "document_text",
     "dumps",
@@ -155,4 +163,150 @@ def quantities_table(doc: Document) -> str:
         "  ".join(cell + " " * (widths[i] - display_width(cell)) for i, cell in enumerate(row))
         for row in table
     ]
+    return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+# --- diffs ------------------------------------------------------------------------------------
+
+DIFF_SCHEMA = "policydiff.diff/1"
+
+
+def _edits(edits: tuple[Edit, ...]) -> list[dict[str, str]]:
+    return [{"op": e.op, "old": e.old, "new": e.new} for e in edits]
+
+
+def _quantity_ref(ref: QuantityRef | None) -> dict[str, Any] | None:
+    if ref is None:
+        return None
+    data = quantity_dict(ref.quantity, node=ref.node)
+    del data["span"]
+    return data
+
+
+def _sentence(ref: SentenceRef | None) -> dict[str, Any] | None:
+    return None if ref is None else {"node": ref.node, "index": ref.index, "text": ref.text}
+
+
+def diff_dict(d: PolicyDiff) -> dict[str, Any]:
+    """The diff as plain data, schema ``policydiff.diff/1``."""
+    keys = ("source", "title", "date", "issuer", "subject", "script", "consulted", "reference")
+    return {
+        "schema": DIFF_SCHEMA,
+        "old": {k: v for k, v in d.old.metadata.items() if k in keys},
+        "new": {k: v for k, v in d.new.metadata.items() if k in keys},
+        "nodes": [
+            {
+                "change": n.change,
+                "moved": n.moved,
+                "old": n.old,
+                "new": n.new,
+                "old_heading": n.old_heading,
+                "new_heading": n.new_heading,
+                "old_text": n.old_text,
+                "new_text": n.new_text,
+                "similarity": round(n.similarity, 4),
+                "related": [
+                    {"kind": r.kind, "old": r.old, "new": r.new, "containment": r.containment}
+                    for r in n.related
+                ],
+                "inline": _edits(n.inline),
+            }
+            for n in d.nodes
+        ],
+        "measures": [
+            {
+                "change": m.change,
+                "old": _sentence(m.old),
+                "new": _sentence(m.new),
+                "inline": _edits(m.inline),
+            }
+            for m in d.measures
+        ],
+        "numbers": [
+            {
+                "change": c.change,
+                "metric": c.metric,
+                "old": _quantity_ref(c.old),
+                "new": _quantity_ref(c.new),
+                "delta": None if c.delta is None else _number(c.delta),
+                "relative": c.relative,
+            }
+            for c in d.numbers
+        ],
+        "agencies": [
+            {"change": a.change, "name": a.name, "old": a.old, "new": a.new} for a in d.agencies
+        ],
+        "citations": [
+            {"change": c.change, "name": c.name, "old": c.old, "new": c.new} for c in d.citations
+        ],
+        "summary": d.summary,
+    }
+
+
+def diff_json(d: PolicyDiff) -> str:
+    """The diff as JSON, schema ``policydiff.diff/1``: sorted keys, byte-for-byte stable."""
+    return dumps(diff_dict(d))
+
+
+def _value(ref: QuantityRef | None) -> str:
+    return ref.quantity.text if ref else "—"
+
+
+def _percent(relative: float | None) -> str:
+    return "" if relative is None else f" ({relative * 100:+.1f}%)"
+
+
+def diff_text(d: PolicyDiff) -> str:
+    """A plain-text report: number changes first, then added, dropped, changed and moved nodes.
+
+    >>> from policydiff import diff
+    >>> print(diff_text(diff("一、总体情况\\n村卫生室58.2万个。", "一、总体情况\\n村卫生室57万个。")), end="")
+    old: (untitled) → new: (untitled)
+    nodes: 0 added, 0 dropped, 1 changed, 0 unchanged, 0 moved
+    <BLANKLINE>
+    Changed sections
+      ~ 1 总体情况  ~~58.2万~~ **57万**
+    """
+    def name(doc: Document) -> str:
+        label = doc.title or doc.subject or doc.source or "(untitled)"
+        return f"{label} ({doc.date})" if doc.date else label
+
+    s = d.summary["nodes"]
+    lines = [
+        f"old: {name(d.old)} → new: {name(d.new)}",
+        f"nodes: {s['added']} added, {s['dropped']} dropped, {s['changed']} changed, "
+        f"{s['unchanged']} unchanged, {s['moved']} moved",
+    ]
+    numbers = [c for c in d.numbers if c.change in ("changed", "unchanged") and c.old and c.new]
+    if numbers:
+        lines += ["", "Numbers"]
+        for c in numbers:
+            arrow = "=" if c.change == "unchanged" else "→"
+            where = c.new.node if c.new else ""
+            lines.append(
+                f"  {c.metric or '(no metric)'}: {_value(c.old)} {arrow} {_value(c.new)}"
+                f"{_percent(c.relative) if c.change == 'changed' else ''}  [{where}]"
+            )
+    for title, kind in (("Added sections", "added"), ("Dropped sections", "dropped")):
+        found = [n for n in d.nodes if n.change == kind]
+        if found:
+            lines += ["", title]
+            sign = "+" if kind == "added" else "-"
+            for n in found:
+                path = n.new if kind == "added" else n.old
+                heading = n.new_heading if kind == "added" else n.old_heading
+                text = n.new_text if kind == "added" else n.old_text
+                lines.append(f"  {sign} {path} {heading or _clip(text, 40)}".rstrip())
+    changed = [n for n in d.nodes if n.change == "changed" or n.moved]
+    if changed:
+        lines += ["", "Changed sections"]
+        for n in changed:
+            where = n.new if n.old == n.new else f"{n.old} → {n.new}"
+            moved = " (moved)" if n.moved else ""
+            edits = " ".join(
+                f"~~{e.old}~~ **{e.new}**" if e.op == "replace" else
+                f"~~{e.old}~~" if e.op == "delete" else f"**{e.new}**"
+                for e in n.inline if e.op != "equal"
+            )
+            lines.append(f"  ~ {where} {n.new_heading or n.old_heading}{moved}  {_clip(edits, 120)}")
     return "\n".join(line.rstrip() for line in lines) + "\n"

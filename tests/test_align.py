@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from policydiff import align, parse
+from policydiff.align import _assign, moved_links, similarity
+
+from .strategies import documents
+
+
+def _brute_force(score: np.ndarray, threshold: float) -> float:
+    """The best total score of a one-to-one matching, by trying every one (small inputs)."""
+    n_old, n_new = score.shape
+    best = 0.0
+    for size in range(min(n_old, n_new) + 1):
+        for rows in itertools.combinations(range(n_old), size):
+            for cols in itertools.permutations(range(n_new), size):
+                pairs = list(zip(rows, cols, strict=True))
+                if all(score[r, c] >= threshold for r, c in pairs):
+                    best = max(best, sum(score[r, c] for r, c in pairs))
+    return best
+
+
+@given(
+    st.integers(min_value=0, max_value=4),
+    st.integers(min_value=0, max_value=4),
+    st.randoms(use_true_random=False),
+)
+def test_assignment_agrees_with_brute_force(n_old: int, n_new: int, rnd) -> None:  # type: ignore[no-untyped-def]
+    score = np.array([[round(rnd.random(), 2) for _ in range(n_new)] for _ in range(n_old)])
+    score = score.reshape(n_old, n_new)
+    pairs = _assign(score, 0.3)
+    assert len({r for r, _ in pairs}) == len(pairs) == len({c for _, c in pairs})
+    assert all(score[r, c] >= 0.3 for r, c in pairs)
+    assert sum(score[r, c] for r, c in pairs) == pytest.approx(_brute_force(score, 0.3))
+
+
+@given(documents(max_sections=3), documents(max_sections=3))
+def test_flat_alignment_is_the_best_matching(a: str, b: str) -> None:
+    old = [n for n in parse(a).walk()][:5]
+    new = [n for n in parse(b).walk()][:5]
+    old = [n for n in old if n.parent_path is None]
+    new = [n for n in new if n.parent_path is None]
+    links = align(old, new, context_bonus=0).links
+    score = similarity(old, new)
+    total = sum(link.similarity for link in links)
+    assert total == pytest.approx(_brute_force(score, 0.25), abs=1e-3)
+
+
+@given(documents())
+def test_identity_links_every_node_to_itself(text: str) -> None:
+    nodes = list(parse(text).walk())
+    links = align(nodes, nodes).links
+    assert {(link.old, link.new) for link in links} >= {
+        (n.path, n.path) for n in nodes if n.heading or n.text
+    }
+    assert not any(link.moved for link in links)
+
+
+@given(documents(), documents())
+def test_alignment_is_symmetric(a: str, b: str) -> None:
+    old, new = list(parse(a).walk()), list(parse(b).walk())
+    forward = {(link.old, link.new, link.moved) for link in align(old, new).links}
+    backward = {(link.new, link.old, link.moved) for link in align(new, old).links}
+    assert forward == backward
+
+
+def test_moves_are_out_of_order_links() -> None:
+    a = list(parse("一、甲乙丙丁。\n二、戊己庚辛。\n三、壬癸子丑。").walk())
+    b = list(parse("一、戊己庚辛。\n二、壬癸子丑。\n三、甲乙丙丁。").walk())
+    links = {(link.old, link.new): link.moved for link in align(a, b).links}
+    assert links == {("1", "3"): True, ("2", "1"): False, ("3", "2"): False}
+    assert moved_links(a, b, []) == set()
+
+
+def test_cross_parent_moves_and_splits() -> None:
+    old = parse(
+        "一、人才\n(一)扩大农村订单定向医学生招生规模,培养全科医生。实施大学生乡村医生专项计划。\n"
+        "二、机构\n(二)开展“优质服务基层行”活动。"
+    )
+    new = parse(
+        "一、人才\n(一)扩大农村订单定向医学生招生规模,培养全科医生。\n"
+        "二、机构\n(二)开展“优质服务基层行”活动。\n(三)实施大学生乡村医生专项计划。"
+    )
+    alignment = align(list(old.walk()), list(new.walk()))
+    assert ("1.1", "1.1") in {(link.old, link.new) for link in alignment.links}
+    assert [(r.kind, r.old, r.new) for r in alignment.related] == [("split_from", "1.1", "2.3")]
+
+
+def test_boilerplate_does_not_link_unrelated_sections() -> None:
+    old = parse("一、我委加强推进基层医疗卫生机构绩效评价工作。")
+    new = parse("一、我委加强推进出生缺陷防治能力提升计划。")
+    assert align(list(old.walk()), list(new.walk())).links == ()
+
+
+def test_empty_inputs() -> None:
+    nodes = list(parse("一、甲。").walk())
+    assert align([], nodes).links == () and align(nodes, []).links == ()

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given
+
+from policydiff import PolicyDiff, diff, parse, read
+from policydiff.diff import inline, pair_measures
+
+from .conftest import SAMPLES
+from .strategies import documents
+
+NHC_OLD = SAMPLES / "nhc-reply-7663-2024.txt"
+NHC_NEW = SAMPLES / "nhc-reply-community-health-2025.txt"
+
+MIRROR = {"added": "dropped", "dropped": "added", "changed": "changed", "unchanged": "unchanged"}
+
+
+def node_keys(d: PolicyDiff) -> set[tuple[str, str | None, str | None, bool]]:
+    return {(n.change, n.old, n.new, n.moved) for n in d.nodes}
+
+
+@given(documents())
+def test_diff_of_a_document_with_itself_is_empty(text: str) -> None:
+    d = diff(text, text)
+    assert all(n.change == "unchanged" and not n.moved for n in d.nodes)
+    assert all(m.change == "unchanged" for m in d.measures)
+    assert all(c.change == "unchanged" for c in d.numbers)
+    assert d.agencies == () and d.citations == ()
+    assert d.is_empty
+
+
+@given(documents(), documents())
+def test_reverse_diff_mirrors(a: str, b: str) -> None:
+    forward, backward = diff(a, b), diff(b, a)
+    assert node_keys(backward) == {
+        (MIRROR[change], new, old, moved) for change, old, new, moved in node_keys(forward)
+    }
+    fwd_numbers = {
+        (c.change, c.old.node if c.old else None, c.new.node if c.new else None, c.delta)
+        for c in forward.numbers
+    }
+    back_numbers = {
+        (MIRROR[c.change], c.new.node if c.new else None, c.old.node if c.old else None,
+         None if c.delta is None else -c.delta)
+        for c in backward.numbers
+    }
+    assert {(a, b, c, None if d is None else round(d, 6)) for a, b, c, d in fwd_numbers} == {
+        (a, b, c, None if d is None else round(d + 0.0, 6)) for a, b, c, d in back_numbers
+    }
+
+
+@given(documents(), documents())
+def test_every_node_appears_exactly_once(a: str, b: str) -> None:
+    d = diff(a, b)
+    olds = [n.old for n in d.nodes if n.old is not None]
+    news = [n.new for n in d.nodes if n.new is not None]
+    assert sorted(olds) == sorted(n.path for n in d.old.walk())
+    assert sorted(news) == sorted(n.path for n in d.new.walk())
+
+
+def test_json_is_byte_identical_across_processes() -> None:
+    code = (
+        "import sys, policydiff;"
+        f"sys.stdout.write(policydiff.diff({str(NHC_OLD)!r}, {str(NHC_NEW)!r}).to_json())"
+    )
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout
+        for _ in range(2)
+    }
+    runs.add(diff(NHC_OLD, NHC_NEW).to_json())
+    assert len(runs) == 1
+    data = json.loads(runs.pop())
+    assert data["schema"] == "policydiff.diff/1"
+    assert set(data) >= {"old", "new", "nodes", "measures", "numbers", "agencies", "citations",
+                         "summary"}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "edits"),
+    [
+        ("乡镇卫生院3.4万个", "乡镇卫生院3.3万个", [("replace", "3.4万", "3.3万")]),
+        ("培训65万人", "培训77万人", [("replace", "65万", "77万")]),
+        ("扩宽基层卫生人才渠道", "加强基层卫生人才培训", [("replace", "扩宽", "加强"), ("replace", "渠道", "培训")]),
+        ("甲乙丙", "甲乙丙丁", [("insert", "", "丁")]),
+        ("甲乙丙丁", "乙丙丁", [("delete", "甲", "")]),
+    ],
+)
+def test_inline_edits_are_whole(old: str, new: str, edits: list[tuple[str, str, str]]) -> None:
+    found = [(e.op, e.old, e.new) for e in inline(old, new)]
+    assert [e for e in found if e[0] != "equal"] == edits
+    assert "".join(e[1] for e in found) == old and "".join(e[2] for e in found) == new
+
+
+def test_measures_pair_changed_sentences() -> None:
+    old = parse("(一)人才。扩大订单定向医学生规模到8000人。实施专项计划。").nodes[0]
+    new = parse("(一)人才。扩大订单定向医学生规模到9000人。开展巡查。").nodes[0]
+    changes = [(m.change, m.old.text if m.old else None, m.new.text if m.new else None)
+               for m in pair_measures(old, new)]
+    assert ("unchanged", "人才", "人才") in changes
+    assert ("changed", "扩大订单定向医学生规模到8000人。", "扩大订单定向医学生规模到9000人。") in changes
+    assert ("dropped", "实施专项计划。", None) in changes
+    assert ("added", None, "开展巡查。") in changes
+
+
+def test_nhc_pair_sections() -> None:
+    d = diff(read(NHC_OLD), read(NHC_NEW))
+    by_old = {n.old: n for n in d.nodes if n.old}
+    by_new = {n.new: n for n in d.nodes if n.new}
+    assert by_old["2.1.2"].change == "dropped"
+    assert by_new["2.2"].change == "added" and by_new["2.6"].change == "added"
+    assert by_old["2.1"].new == "2.5" and by_old["2.1"].moved
+    assert by_old["2.3.2"].new == "2.4.2"
