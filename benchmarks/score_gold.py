@@ -114,9 +114,7 @@ def score_metadata(doc: Document, gold: dict[str, Any], name: str) -> Score:
 _DIGIT = re.compile(r"\d")
 
 
-def score_quantities(
-    doc: Document, gold: list[dict[str, Any]], name: str
-) -> tuple[Score, Score]:
+def score_quantities(doc: Document, gold: list[dict[str, Any]], name: str) -> tuple[Score, Score]:
     """Recall over the gold quantities and precision over the predicted ones with digits."""
     recall = Score(f"{name} recall")
     matched: set[int] = set()
@@ -170,6 +168,7 @@ def score_nhc_pair(gold: dict[str, Any]) -> Iterator[Score]:
     for doc, side, label in ((old, "old", "NHC 2024"), (new, "new", "NHC 2025")):
         yield from score_quantities(doc, gold["quantities"][side], f"{label} quantities")
     yield from score_links(old, new, gold, "NHC 2024→2025")
+    yield from score_numbers(old, new, gold, "NHC 2024→2025")
 
 
 def score_primary_care(gold: dict[str, Any]) -> Iterator[Score]:
@@ -201,6 +200,7 @@ def score_primary_care(gold: dict[str, Any]) -> Iterator[Score]:
                 traps.add(not bad, f"{node.path} {q.text} extracted")
     yield traps
     yield from score_links(old, new, gold, "2023→2024 priorities")
+    yield from score_numbers(old, new, gold, "2023→2024 priorities")
 
 
 def score_reform(gold: dict[str, Any]) -> Iterator[Score]:
@@ -245,8 +245,10 @@ def score_reform(gold: dict[str, Any]) -> Iterator[Score]:
 
 def _resolve(doc: Document, ref: str) -> str | None:
     """A gold link end: a path as written, else a ``starts`` anchor."""
-    if _node_at(doc, ref) is not None and re.fullmatch(r"[\w.:~]+", ref) and not re.search(
-        r"[\u4e00-\u9fff]", ref
+    if (
+        _node_at(doc, ref) is not None
+        and re.fullmatch(r"[\w.:~]+", ref)
+        and not re.search(r"[\u4e00-\u9fff]", ref)
     ):
         return ref
     node = find_node(doc, ref)
@@ -271,13 +273,16 @@ def score_links(
     required = {(_resolve(old, a), _resolve(new, b)) for a, b in links.get("required", [])}
     optional = {(_resolve(old, a), _resolve(new, b)) for a, b in links.get("optional", [])}
     required_any = [
-        (_resolve(old, a), {_resolve(new, b) for b in bs}) for a, bs in links.get("required_any", [])
+        (_resolve(old, a), {_resolve(new, b) for b in bs})
+        for a, bs in links.get("required_any", [])
     ]
     recall = Score(f"{name} link recall")
     for pair in sorted(required, key=str):
         recall.add(pair in reported, f"missing {pair[0]} → {pair[1]}")
     for a, bs in required_any:
-        recall.add(any((a, b) in reported for b in bs), f"missing {a} → any of {sorted(map(str, bs))}")
+        recall.add(
+            any((a, b) in reported for b in bs), f"missing {a} → any of {sorted(map(str, bs))}"
+        )
     annotated_old = {_resolve(old, item["starts"]) for item in gold["structure"].get("old", [])}
     annotated_new = {_resolve(new, item["starts"]) for item in gold["structure"].get("new", [])}
     for a, b in required | optional:
@@ -289,8 +294,12 @@ def score_links(
     right_any = {(a, b) for a, bs in required_any for b in bs}
     precision = Score(f"{name} link precision")
     for pair in sorted(reported):
-        if pair in optional or (pair not in required and pair not in right_any
-                                and pair[0] not in annotated_old and pair[1] not in annotated_new):
+        if pair in optional or (
+            pair not in required
+            and pair not in right_any
+            and pair[0] not in annotated_old
+            and pair[1] not in annotated_new
+        ):
             continue
         precision.add(pair in required or pair in right_any, f"wrong {pair[0]} → {pair[1]}")
     dropped, added = _gold_added_dropped(links.get("note", ""))
@@ -298,6 +307,38 @@ def score_links(
     for a, b in sorted(reported):
         spurious.add(a not in dropped and b not in added, f"link {a} → {b} touches added/dropped")
     return precision, recall, spurious
+
+
+def score_numbers(
+    old: Document, new: Document, gold: dict[str, Any], name: str
+) -> tuple[Score, Score]:
+    """Number-change precision and recall: a predicted changed/unchanged pair is right when
+    both of its sides match a gold pair (node and value)."""
+    result = policydiff.diff(old, new)
+    required = gold.get("number_changes", {}).get("required", [])
+    predicted = [c for c in result.numbers if c.change in ("changed", "unchanged")]
+
+    def matches(change: Any, item: dict[str, Any]) -> bool:
+        (old_node, old_value), (new_node, new_value) = item["old"], item["new"]
+        return (
+            change.old.node == old_node
+            and change.new.node == new_node
+            and math.isclose(change.old.quantity.low, old_value, rel_tol=1e-9)
+            and math.isclose(change.new.quantity.low, new_value, rel_tol=1e-9)
+            and change.change == item["change"]
+        )
+
+    recall = Score(f"{name} number recall")
+    for item in required:
+        recall.add(any(matches(c, item) for c in predicted), f"missing {item['metric']}")
+    precision = Score(f"{name} number precision")
+    for change in predicted:
+        precision.add(
+            any(matches(change, item) for item in required),
+            f"wrong {change.metric}: {change.old.node} {change.old.quantity.text} → "
+            f"{change.new.node} {change.new.quantity.text}",
+        )
+    return precision, recall
 
 
 def _gold_added_dropped(note: str) -> tuple[set[str], set[str]]:

@@ -42,8 +42,8 @@ def test_assignment_agrees_with_brute_force(n_old: int, n_new: int, rnd) -> None
 
 @given(documents(max_sections=3), documents(max_sections=3))
 def test_flat_alignment_is_the_best_matching(a: str, b: str) -> None:
-    old = [n for n in parse(a).walk()][:5]
-    new = [n for n in parse(b).walk()][:5]
+    old = list(parse(a).walk())[:5]
+    new = list(parse(b).walk())[:5]
     old = [n for n in old if n.parent_path is None]
     new = [n for n in new if n.parent_path is None]
     links = align(old, new, context_bonus=0).links

@@ -45,7 +45,19 @@ def test_undecodable_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[
 
 def test_output_is_written_atomically(tmp_path: Path) -> None:
     target = tmp_path / "out" / "doc.json"
-    assert main(["parse", str(SAMPLES / "nhc-key-tasks-2024.txt"), "--format", "json", "-o", str(target)]) == 0
+    assert (
+        main(
+            [
+                "parse",
+                str(SAMPLES / "nhc-key-tasks-2024.txt"),
+                "--format",
+                "json",
+                "-o",
+                str(target),
+            ]
+        )
+        == 0
+    )
     assert json.loads(target.read_text(encoding="utf-8"))["schema"] == "policydiff.document/1"
     assert [p.name for p in target.parent.iterdir()] == ["doc.json"]
 
@@ -62,7 +74,10 @@ def test_write_atomic_leaves_no_half_file(tmp_path: Path) -> None:
 
 def test_console_script_runs_demo() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "policydiff.cli", "demo"], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "policydiff.cli", "demo"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "工作现状和进展情况" in result.stdout

@@ -44,8 +44,12 @@ def test_reverse_diff_mirrors(a: str, b: str) -> None:
         for c in forward.numbers
     }
     back_numbers = {
-        (MIRROR[c.change], c.new.node if c.new else None, c.old.node if c.old else None,
-         None if c.delta is None else -c.delta)
+        (
+            MIRROR[c.change],
+            c.new.node if c.new else None,
+            c.old.node if c.old else None,
+            None if c.delta is None else -c.delta,
+        )
         for c in backward.numbers
     }
     assert {(a, b, c, None if d is None else round(d, 6)) for a, b, c, d in fwd_numbers} == {
@@ -77,8 +81,16 @@ def test_json_is_byte_identical_across_processes() -> None:
     assert len(runs) == 1
     data = json.loads(runs.pop())
     assert data["schema"] == "policydiff.diff/1"
-    assert set(data) >= {"old", "new", "nodes", "measures", "numbers", "agencies", "citations",
-                         "summary"}
+    assert set(data) >= {
+        "old",
+        "new",
+        "nodes",
+        "measures",
+        "numbers",
+        "agencies",
+        "citations",
+        "summary",
+    }
 
 
 @pytest.mark.parametrize(
@@ -86,7 +98,11 @@ def test_json_is_byte_identical_across_processes() -> None:
     [
         ("乡镇卫生院3.4万个", "乡镇卫生院3.3万个", [("replace", "3.4万", "3.3万")]),
         ("培训65万人", "培训77万人", [("replace", "65万", "77万")]),
-        ("扩宽基层卫生人才渠道", "加强基层卫生人才培训", [("replace", "扩宽", "加强"), ("replace", "渠道", "培训")]),
+        (
+            "扩宽基层卫生人才渠道",
+            "加强基层卫生人才培训",
+            [("replace", "扩宽", "加强"), ("replace", "渠道", "培训")],
+        ),
         ("甲乙丙", "甲乙丙丁", [("insert", "", "丁")]),
         ("甲乙丙丁", "乙丙丁", [("delete", "甲", "")]),
     ],
@@ -100,10 +116,16 @@ def test_inline_edits_are_whole(old: str, new: str, edits: list[tuple[str, str, 
 def test_measures_pair_changed_sentences() -> None:
     old = parse("(一)人才。扩大订单定向医学生规模到8000人。实施专项计划。").nodes[0]
     new = parse("(一)人才。扩大订单定向医学生规模到9000人。开展巡查。").nodes[0]
-    changes = [(m.change, m.old.text if m.old else None, m.new.text if m.new else None)
-               for m in pair_measures(old, new)]
+    changes = [
+        (m.change, m.old.text if m.old else None, m.new.text if m.new else None)
+        for m in pair_measures(old, new)
+    ]
     assert ("unchanged", "人才", "人才") in changes
-    assert ("changed", "扩大订单定向医学生规模到8000人。", "扩大订单定向医学生规模到9000人。") in changes
+    assert (
+        "changed",
+        "扩大订单定向医学生规模到8000人。",
+        "扩大订单定向医学生规模到9000人。",
+    ) in changes
     assert ("dropped", "实施专项计划。", None) in changes
     assert ("added", None, "开展巡查。") in changes
 

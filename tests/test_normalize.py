@@ -69,7 +69,10 @@ def test_controls_paragraphs_whitespace() -> None:
     assert clean_controls("a\r\nb\rc\x07\u200b") == "a\nb\nc"
     flat = "2019\t\u3000\u3000政府工作报告\u3000\u3000\xa0一、回顾\u3000\u3000二、任务"
     assert split_paragraphs(flat).split("\n") == ["2019", "政府工作报告", "一、回顾", "二、任务"]
-    assert tidy_whitespace("政 府 工 作 报 告\n\n\n2023 年 see  also") == "政府工作报告\n2023年see also"
+    assert (
+        tidy_whitespace("政 府 工 作 报 告\n\n\n2023 年 see  also")
+        == "政府工作报告\n2023年see also"
+    )
 
 
 def test_tracked_maps_every_character_back() -> None:

@@ -71,14 +71,26 @@ def test_reform_tasks_and_parts() -> None:
     tasks = [n for n in doc.walk() if n.kind == "paren_cn" and ":" not in n.path]
     assert [n.key for n in tasks] == [str(i) for i in range(1, 21)]
     assert doc.node("4.14").agencies == (
-        "国家医保局", "财政部", "人力资源社会保障部", "国家卫生健康委", "国家中医药局",
+        "国家医保局",
+        "财政部",
+        "人力资源社会保障部",
+        "国家卫生健康委",
+        "国家中医药局",
     )
     assert doc.node("p2:1").heading == "《任务》出台的背景"
 
 
 CORPUS_TOP = {
-    "gwr_2019.txt": ["2018年工作回顾", "2019年经济社会发展总体要求和政策取向", "2019年政府工作任务"],
-    "gwr_2021.txt": ["2020年工作回顾", "“十三五”时期发展成就和“十四五”时期主要目标任务", "2021年重点工作"],
+    "gwr_2019.txt": [
+        "2018年工作回顾",
+        "2019年经济社会发展总体要求和政策取向",
+        "2019年政府工作任务",
+    ],
+    "gwr_2021.txt": [
+        "2020年工作回顾",
+        "“十三五”时期发展成就和“十四五”时期主要目标任务",
+        "2021年重点工作",
+    ],
     "hailar_gwr_2017.txt": ["2016年工作回顾", "2017年工作安排"],
     "shanghai_social_assistance_reg_2018.txt": ["总则", "社会救助对象", "社会救助内容与方式"],
     "hongze_gov_info_disclosure_2024.txt": ["总体情况", "主动公开政府信息情况"],

@@ -42,7 +42,12 @@ def test_block_marker(line: str, expected: tuple[str, str, int] | None) -> None:
 
 def test_chinese_ordinal() -> None:
     assert [chinese_ordinal(s) for s in ("一", "十", "十四", "二十", "九十九", "一百零五")] == [
-        1, 10, 14, 20, 99, 105,
+        1,
+        10,
+        14,
+        20,
+        99,
+        105,
     ]
     assert chinese_ordinal("是") is None
 
@@ -66,7 +71,9 @@ def test_restart_starts_a_new_part() -> None:
 
 
 def test_inline_enumeration_children() -> None:
-    (node,) = segment("(一)关于人才。我委高度重视。一是加强培养。建立机制。二是扩大规模,招录6000人。")
+    (node,) = segment(
+        "(一)关于人才。我委高度重视。一是加强培养。建立机制。二是扩大规模,招录6000人。"
+    )
     assert node.heading == "关于人才"
     assert node.text == "我委高度重视。"
     assert [(c.path, c.marker, c.heading) for c in node.children] == [
@@ -87,7 +94,9 @@ def test_enumeration_continuing_on_one_line() -> None:
 
 
 def test_unnumbered_headings_only_without_numbered_sections() -> None:
-    text = "年度任务\n一是深化医改。\n二是提升能力。\n儿童健康\n出生缺陷防治成效明显。\n一是提升能力。"
+    text = (
+        "年度任务\n一是深化医改。\n二是提升能力。\n儿童健康\n出生缺陷防治成效明显。\n一是提升能力。"
+    )
     assert paths(text) == ["h1", "h1.1", "h1.2", "h2", "h2.1"]
     numbered = "一、总则\n说明\n正文在这里。"
     assert paths(numbered) == ["1"]
@@ -102,7 +111,10 @@ def test_paragraph_fallback() -> None:
 
 
 def test_agencies() -> None:
-    assert split_agencies("开展评估。(国家医保局、财政部等按职责分工负责)") == ("国家医保局", "财政部")
+    assert split_agencies("开展评估。(国家医保局、财政部等按职责分工负责)") == (
+        "国家医保局",
+        "财政部",
+    )
     assert split_agencies("没有牵头部门。") == ()
 
 
@@ -117,11 +129,17 @@ def test_parse_never_raises_and_paths_are_unique(text: str) -> None:
     assert len(found) == len(set(found))
 
 
-_MARKERS = st.sampled_from(["一、", "二、", "(一)", "(二)", "1.", "2.", "一是", "二是", "第一条", "①", ""])
+_MARKERS = st.sampled_from(
+    ["一、", "二、", "(一)", "(二)", "1.", "2.", "一是", "二是", "第一条", "①", ""]
+)
 
 
-@given(st.lists(st.tuples(_MARKERS, st.sampled_from(["甲。", "乙", "推进改革,提高50%。", "\n"])),
-                max_size=40))
+@given(
+    st.lists(
+        st.tuples(_MARKERS, st.sampled_from(["甲。", "乙", "推进改革,提高50%。", "\n"])),
+        max_size=40,
+    )
+)
 def test_marker_soup_gives_unique_paths(items: list[tuple[str, str]]) -> None:
     text = "\n".join(marker + body for marker, body in items)
     doc = parse(text)

@@ -93,7 +93,9 @@ def anchors(node: Node) -> frozenset[str]:
     return frozenset(found)
 
 
-def _tfidf(texts: Sequence[str], vocabulary: dict[str, int], idf: NDArray[np.float64]) -> csr_matrix:
+def _tfidf(
+    texts: Sequence[str], vocabulary: dict[str, int], idf: NDArray[np.float64]
+) -> csr_matrix:
     from scipy.sparse import csr_matrix
 
     indptr = [0]
@@ -203,7 +205,9 @@ def similarity(
 
     >>> from policydiff import parse
     >>> a = parse("(一)加强村医队伍建设。扩大订单定向医学生规模。\\n(二)推进家庭医生签约服务。")
-    >>> b = parse("一是强服务。积极推进家庭医生签约服务。\\n二是强队伍。扩大订单定向医学生招生规模。")
+    >>> b = parse(
+    ...     "一是强服务。积极推进家庭医生签约服务。\\n二是强队伍。扩大订单定向医学生招生规模。"
+    ... )
     >>> m = similarity(list(a.walk()), list(b.walk()))
     >>> [int(row.argmax()) for row in m]
     [1, 0]
@@ -266,8 +270,11 @@ def similarity(
 
 
 def _rare_anchors(found: list[frozenset[str]], *, most: int = 2) -> list[frozenset[str]]:
-    """Anchors named by at most ``most`` nodes of a document: boilerplate titles (a document's
-    own name, ``《政府工作报告》``) recur everywhere and tell nodes apart no better than ``加强``."""
+    """Anchors named by at most ``most`` nodes of a document.
+
+    Boilerplate titles (a document's own name, ``《政府工作报告》``) recur everywhere and tell
+    nodes apart no better than ``加强``.
+    """
     counts: dict[str, int] = defaultdict(int)
     for anchor_set in found:
         for anchor in anchor_set:
@@ -289,7 +296,9 @@ def _assign(score: NDArray[np.float64], threshold: float) -> list[tuple[int, int
     sub = usable[np.ix_(rows_any, cols_any)]
     rows, cols = linear_sum_assignment(sub, maximize=True)
     return sorted(
-        (int(rows_any[r]), int(cols_any[c])) for r, c in zip(rows, cols, strict=True) if sub[r, c] > 0
+        (int(rows_any[r]), int(cols_any[c]))
+        for r, c in zip(rows, cols, strict=True)
+        if sub[r, c] > 0
     )
 
 
@@ -319,7 +328,9 @@ def _context(
     old_parent, new_parent = _parents(old), _parents(new)
     linked = dict(pairs)
     mapped = np.array([linked.get(int(p), -2) if p != -1 else -1 for p in old_parent])
-    bonus = 0.5 * (mapped[:, None] == new_parent[None, :]).astype(np.float64)
+    bonus: NDArray[np.float64] = 0.5 * (mapped[:, None] == new_parent[None, :]).astype(
+        np.float64
+    )
     old_kids = np.bincount(old_parent[old_parent >= 0], minlength=len(old))
     new_kids = np.bincount(new_parent[new_parent >= 0], minlength=len(new))
     for i, j in pairs:
@@ -367,11 +378,11 @@ def moved_links(
 ) -> set[tuple[int, int]]:
     """The links that are moves.
 
-    Links are grouped by their parents' link; a link whose parents are not linked to each other
-    (nor both at the top) has changed parents: a move. Within a group, the links kept in place are the longest
-    increasing subsequence of new positions taken in old order — weighted by similarity, so
-    of two equally long orders the better-matched one stays — and the rest are moves, as in
-    GumTree and wikidiff2.
+    Links are grouped by their parents' link; a link whose parents are not linked to each
+    other (nor both at the top) has changed parents: a move. Within a group, the links kept in
+    place are the longest increasing subsequence of new positions taken in old order —
+    weighted by similarity, so of two equally long orders the better-matched one stays — and
+    the rest are moves, as in GumTree and wikidiff2.
 
     >>> from policydiff import parse
     >>> a = list(parse("一、甲。\\n二、乙。\\n三、丙。").walk())
@@ -482,9 +493,12 @@ def align(
 
     >>> from policydiff import parse
     >>> a = parse("(一)加强村医队伍建设。扩大订单定向医学生规模。\\n(二)推进家庭医生签约服务。")
-    >>> b = parse("一是强服务。积极推进家庭医生签约服务。\\n二是强队伍。扩大订单定向医学生招生规模。")
-    >>> [(l.old, l.new, l.moved) for l in align(list(a.walk()), list(b.walk())).links]
-    [('1', '2', False), ('2', '1', True)]
+    >>> b = parse(
+    ...     "一是强服务。积极推进家庭医生签约服务。\\n二是强队伍。扩大订单定向医学生招生规模。"
+    ... )
+    >>> links = align(list(a.walk()), list(b.walk())).links
+    >>> [(link.old, link.new) for link in links], sum(link.moved for link in links)
+    ([('1', '2'), ('2', '1')], 1)
     """
     old, new = list(old_nodes), list(new_nodes)
     if not old or not new:

@@ -1,9 +1,10 @@
 """The ``policydiff`` command line.
 
 ``policydiff diff OLD NEW [--format text|json]``, ``policydiff parse DOC [--format
-text|json]``, ``policydiff numbers DOC [--format table|json|csv]``, ``policydiff demo``. Exit codes: 0 done, 1 internal error, 2 bad input (a
-missing file, undecodable bytes), with one line on stderr saying what and how to fix it.
-Output files are written atomically: a failed run never leaves half a file.
+text|json]``, ``policydiff numbers DOC [--format table|json|csv]``, ``policydiff demo``.
+Exit codes: 0 done, 1 internal error, 2 bad input (a missing file, undecodable bytes), with one
+line on stderr saying what and how to fix it. Output files are written atomically: a failed
+run never leaves half a file.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import render
-from .errors import PolicyDiffError
 from .diff import PolicyDiff, diff
+from .errors import PolicyDiffError
 from .read import read
 
 __all__ = ["main", "sample_path", "write_atomic"]
@@ -69,8 +70,9 @@ def _numbers_cmd(args: argparse.Namespace) -> str:
         rows = [
             render.quantity_dict(q, node=node.path) for node in doc.walk() for q in node.quantities
         ]
-        return render.dumps({"schema": "policydiff.numbers/1", "source": doc.source,
-                             "quantities": rows})
+        return render.dumps(
+            {"schema": "policydiff.numbers/1", "source": doc.source, "quantities": rows}
+        )
     if args.format == "csv":
         return render.quantities_csv(doc)
     return render.quantities_table(doc)
@@ -140,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OSError, json.JSONDecodeError) as err:
         print(f"policydiff: error: {err}", file=sys.stderr)
         return EXIT_INPUT
-    except Exception as err:  # noqa: BLE001 - the command line reports, it does not trace
+    except Exception as err:
         print(
             f"policydiff: internal error: {type(err).__name__}: {err} "
             "(please report it with the input that caused it)",

@@ -33,6 +33,7 @@ from .model import (
     Node,
     NodeChange,
     NumberChange,
+    Op,
     Quantity,
     QuantityRef,
     Related,
@@ -179,9 +180,7 @@ def inline(old: str, new: str, *, merge_gap: int = 2) -> tuple[Edit, ...]:
     return tuple(_merge_adjacent(edits))
 
 
-def _touches_number(
-    old: str, i1: int, i2: int, new: str, j1: int, j2: int, *, left: bool
-) -> bool:
+def _touches_number(old: str, i1: int, i2: int, new: str, j1: int, j2: int, *, left: bool) -> bool:
     """Whether a change's edge character, on either side, belongs to a number."""
     if left:
         return (i2 > i1 and old[i1] in _NUMBER_CHARS) or (j2 > j1 and new[j1] in _NUMBER_CHARS)
@@ -196,7 +195,7 @@ def _merge_adjacent(edits: list[Edit]) -> list[Edit]:
         if merged and merged[-1].op != "equal" and edit.op != "equal":
             prev = merged.pop()
             old, new = prev.old + edit.old, prev.new + edit.new
-            op = "replace" if old and new else ("delete" if old else "insert")
+            op: Op = "replace" if old and new else ("delete" if old else "insert")
             merged.append(Edit(op, old, new))
         elif merged and merged[-1].op == "equal" and edit.op == "equal":
             prev = merged.pop()
@@ -315,9 +314,7 @@ def _best_pairs(a: Sequence[str], b: Sequence[str], threshold: float) -> list[tu
     scores = np.array([[_ratio(x, y) for y in b] for x in a])
     scores = np.where(scores >= threshold, scores, 0.0)
     rows, cols = linear_sum_assignment(scores, maximize=True)
-    return sorted(
-        (int(r), int(c)) for r, c in zip(rows, cols, strict=True) if scores[r, c] > 0
-    )
+    return sorted((int(r), int(c)) for r, c in zip(rows, cols, strict=True) if scores[r, c] > 0)
 
 
 # --- numbers ----------------------------------------------------------------------------------
@@ -338,8 +335,13 @@ def _metric_similarity(a: str, b: str) -> float:
         return 1.0
     from rapidfuzz import fuzz
 
-    return max(float(fuzz.ratio(a, b)), 0.9 * float(fuzz.partial_ratio(a, b))
-               if min(len(a), len(b)) >= 4 else 0.0) / 100.0
+    return (
+        max(
+            float(fuzz.ratio(a, b)),
+            0.9 * float(fuzz.partial_ratio(a, b)) if min(len(a), len(b)) >= 4 else 0.0,
+        )
+        / 100.0
+    )
 
 
 def _mid(q: Quantity) -> float:
@@ -407,11 +409,16 @@ def pair_numbers(
         )
     for j, (path_new, qn) in enumerate(new_q):
         if j not in paired_new:
-            changes.append(((j, -1), NumberChange("added", qn.metric, None, QuantityRef(path_new, qn))))
+            changes.append(
+                ((j, -1), NumberChange("added", qn.metric, None, QuantityRef(path_new, qn)))
+            )
     for i, (path_old, qo) in enumerate(old_q):
         if i not in paired_old:
             changes.append(
-                ((len(new_q), i), NumberChange("dropped", qo.metric, QuantityRef(path_old, qo), None))
+                (
+                    (len(new_q), i),
+                    NumberChange("dropped", qo.metric, QuantityRef(path_old, qo), None),
+                )
             )
     changes.sort(key=lambda item: item[0])
     return tuple(change for _, change in changes)
@@ -520,10 +527,28 @@ def diff(
     def lone(node: Node, side: str) -> NodeChange:
         rel = tuple(related.get(f"{side}:{node.path}", []))
         if side == "old":
-            return NodeChange("dropped", node.path, None, node.heading, "", node.text, "",
-                              related=rel, inline=(Edit("delete", own_text(node), ""),))
-        return NodeChange("added", None, node.path, "", node.heading, "", node.text,
-                          related=rel, inline=(Edit("insert", "", own_text(node)),))
+            return NodeChange(
+                "dropped",
+                node.path,
+                None,
+                node.heading,
+                "",
+                node.text,
+                "",
+                related=rel,
+                inline=(Edit("delete", own_text(node), ""),),
+            )
+        return NodeChange(
+            "added",
+            None,
+            node.path,
+            "",
+            node.heading,
+            "",
+            node.text,
+            related=rel,
+            inline=(Edit("insert", "", own_text(node)),),
+        )
 
     # New document order; a dropped node follows the counterpart of the old node before it.
     after: dict[str | None, list[Node]] = {}

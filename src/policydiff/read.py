@@ -30,8 +30,9 @@ def read(source: str | bytes | os.PathLike[str], *, name: str | None = None) -> 
     """Read a document from a path, its bytes, or its text.
 
     A ``str`` is taken for a path when it holds no line break and names an existing file or
-    looks like one (a file suffix such as ``.txt``, or a leading ``/`` or ``./``): a mistyped path raises
-    :class:`~policydiff.errors.InputError` instead of being read as a one-line document.
+    looks like one (a file suffix such as ``.txt``, or a leading ``/`` or ``./``): a mistyped
+    path raises :class:`~policydiff.errors.InputError` instead of being read as a one-line
+    document.
     Anything else is the document's text. ``bytes`` are decoded as UTF-8, UTF-8/UTF-16 with a
     BOM, or GB18030/GBK. ``name`` overrides the recorded ``source``.
 
@@ -41,9 +42,7 @@ def read(source: str | bytes | os.PathLike[str], *, name: str | None = None) -> 
     """
     if isinstance(source, bytes):
         return parse(normalize.decode(source, source=name or "<bytes>"), source=name)
-    if isinstance(source, os.PathLike) or (
-        isinstance(source, str) and _looks_like_path(source)
-    ):
+    if isinstance(source, os.PathLike) or (isinstance(source, str) and _looks_like_path(source)):
         path = Path(os.fspath(source))
         try:
             data = path.read_bytes()

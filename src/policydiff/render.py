@@ -117,8 +117,9 @@ def document_text(doc: Document, *, width: int = 40) -> str:
             pieces.append(_clip(node.text, width))
         if node.agencies:
             pieces.append("⟨" + "、".join(node.agencies) + "⟩")
-        lines.append("  " * node.level + "  ".join(p for p in pieces[:2] if p) + " " +
-                     " ".join(pieces[2:]))
+        lines.append(
+            "  " * node.level + "  ".join(p for p in pieces[:2] if p) + " " + " ".join(pieces[2:])
+        )
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
@@ -260,13 +261,18 @@ def diff_text(d: PolicyDiff) -> str:
     """A plain-text report: number changes first, then added, dropped, changed and moved nodes.
 
     >>> from policydiff import diff
-    >>> print(diff_text(diff("一、总体情况\\n村卫生室58.2万个。", "一、总体情况\\n村卫生室57万个。")), end="")
+    >>> d = diff("一、总体情况\\n村卫生室58.2万个。", "一、总体情况\\n村卫生室57万个。")
+    >>> print(diff_text(d), end="")
     old: (untitled) → new: (untitled)
     nodes: 0 added, 0 dropped, 1 changed, 0 unchanged, 0 moved
+    <BLANKLINE>
+    Numbers
+      村卫生室: 58.2万个 → 57万个 (-2.1%)  [1]
     <BLANKLINE>
     Changed sections
       ~ 1 总体情况  ~~58.2万~~ **57万**
     """
+
     def name(doc: Document) -> str:
         label = doc.title or doc.subject or doc.source or "(untitled)"
         return f"{label} ({doc.date})" if doc.date else label
@@ -301,12 +307,18 @@ def diff_text(d: PolicyDiff) -> str:
     if changed:
         lines += ["", "Changed sections"]
         for n in changed:
-            where = n.new if n.old == n.new else f"{n.old} → {n.new}"
+            where = str(n.new) if n.old == n.new else f"{n.old} → {n.new}"
             moved = " (moved)" if n.moved else ""
             edits = " ".join(
-                f"~~{e.old}~~ **{e.new}**" if e.op == "replace" else
-                f"~~{e.old}~~" if e.op == "delete" else f"**{e.new}**"
-                for e in n.inline if e.op != "equal"
+                f"~~{e.old}~~ **{e.new}**"
+                if e.op == "replace"
+                else f"~~{e.old}~~"
+                if e.op == "delete"
+                else f"**{e.new}**"
+                for e in n.inline
+                if e.op != "equal"
             )
-            lines.append(f"  ~ {where} {n.new_heading or n.old_heading}{moved}  {_clip(edits, 120)}")
+            lines.append(
+                f"  ~ {where} {n.new_heading or n.old_heading}{moved}  {_clip(edits, 120)}"
+            )
     return "\n".join(line.rstrip() for line in lines) + "\n"

@@ -188,8 +188,12 @@ def _is_heading_line(text: str) -> bool:
     )
 
 
-_AGENCIES = re.compile(r"\(([^()]{2,400}?)(?:等)?(?:按职责分工|分别)?(?:负责|牵头)[^()]{0,80}\)\s*$")
-_REGION_RUN = re.compile(r"(?:各?省|自治区|直辖市)(?:、(?:自治区|直辖市|计划单列市|新疆生产建设兵团))+")
+_AGENCIES = re.compile(
+    r"\(([^()]{2,400}?)(?:等)?(?:按职责分工|分别)?(?:负责|牵头)[^()]{0,80}\)\s*$"
+)
+_REGION_RUN = re.compile(
+    r"(?:各?省|自治区|直辖市)(?:、(?:自治区|直辖市|计划单列市|新疆生产建设兵团))+"
+)
 
 
 def split_agencies(text: str) -> tuple[str, ...]:
@@ -259,7 +263,9 @@ def segment(
     :func:`policydiff.extract.quantities`); ``heading_max`` is the longest first clause taken
     as a node's heading.
 
-    >>> nodes = segment("一、总体情况\\n(一)主动公开。全年公开1136条。\\n(二)依申请公开。一是受理。二是答复。")
+    >>> nodes = segment(
+    ...     "一、总体情况\\n(一)主动公开。全年公开1136条。\\n(二)依申请公开。一是受理。二是答复。"
+    ... )
     >>> [(n.path, n.marker, n.heading) for top in nodes for n in top.walk()]
     [('1', '一、', '总体情况'), ('1.1', '(一)', '主动公开'), ('1.2', '(二)', '依申请公开'), \
 ('1.2.1', '一是', '受理'), ('1.2.2', '二是', '答复')]
@@ -366,7 +372,11 @@ def _start_new_part(
     """Open a new part; paragraphs from a title-like line before it on move into the new part."""
     moved: list[Span] = []
     first = next(
-        (i for i, (_, span) in enumerate(since_marker) if _is_heading_line(text[span[0] : span[1]])),
+        (
+            i
+            for i, (_, span) in enumerate(since_marker)
+            if _is_heading_line(text[span[0] : span[1]])
+        ),
         None,
     )
     if first is not None:
@@ -426,8 +436,9 @@ def _fill(
         rank = draft.rank if continuing else draft.rank + 1
         child = _Draft(str(ordinal), kind, marker, rank, span[0] + item_start, item_end)
         child.inline = True
-        _fill(child, text, (span[0] + content_start, item_end), heading=True,
-              heading_max=heading_max)
+        _fill(
+            child, text, (span[0] + content_start, item_end), heading=True, heading_max=heading_max
+        )
         if continuing:
             siblings.append(child)
         else:
