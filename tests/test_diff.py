@@ -10,7 +10,7 @@ from hypothesis import given
 from policydiff import PolicyDiff, diff, parse, read
 from policydiff.diff import inline, pair_measures
 
-from .conftest import SAMPLES
+from .conftest import CORPUS, SAMPLES, require
 from .strategies import documents
 
 NHC_OLD = SAMPLES / "nhc-reply-7663-2024.txt"
@@ -138,3 +138,34 @@ def test_nhc_pair_sections() -> None:
     assert by_new["2.2"].change == "added" and by_new["2.6"].change == "added"
     assert by_old["2.1"].new == "2.5" and by_old["2.1"].moved
     assert by_old["2.3.2"].new == "2.4.2"
+
+
+CORPUS_PAIRS = [
+    ("gwr_2019.txt", "gwr_2020.txt"),
+    ("gwr_2020.txt", "gwr_2021.txt"),
+    ("gwr_2021.txt", "gwr_2022.txt"),
+    ("hailar_gwr_2016.txt", "hailar_gwr_2017.txt"),
+    ("hongze_gov_info_disclosure_2023.txt", "hongze_gov_info_disclosure_2024.txt"),
+    ("shanghai_social_assistance_reg_2018.txt", "shanghai_social_assistance_reg_2024.txt"),
+    ("gov_office_reply_govwebsite_2005.txt", "gov_office_reply_govwebsite_2006.txt"),
+    ("gov_office_reply_govwebsite_2006.txt", "gov_office_reply_govwebsite_2006b.txt"),
+]
+
+
+@pytest.mark.parametrize(("old", "new"), CORPUS_PAIRS)
+def test_corpus_pairs_diff(old: str, new: str) -> None:
+    a, b = require(CORPUS / old), require(CORPUS / new)
+    d = diff(a, b)
+    assert len([n for n in d.nodes if n.old]) == len(list(d.old.walk()))
+    assert len([n for n in d.nodes if n.new]) == len(list(d.new.walk()))
+    json.loads(d.to_json())
+
+
+def test_regulation_articles_link_one_to_one() -> None:
+    a = require(CORPUS / "shanghai_social_assistance_reg_2018.txt")
+    b = require(CORPUS / "shanghai_social_assistance_reg_2024.txt")
+    d = diff(a, b)
+    links = {(n.old, n.new) for n in d.nodes if n.old and n.new}
+    # The amendment renamed 低收入困难家庭 to 最低生活保障边缘家庭 but kept the articles.
+    assert {("1.1", "1.1"), ("2.11", "2.11"), ("2.12", "2.12")} <= links
+    assert not any(n.moved for n in d.nodes if n.old == n.new)

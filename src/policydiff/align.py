@@ -328,9 +328,7 @@ def _context(
     old_parent, new_parent = _parents(old), _parents(new)
     linked = dict(pairs)
     mapped = np.array([linked.get(int(p), -2) if p != -1 else -1 for p in old_parent])
-    bonus: NDArray[np.float64] = 0.5 * (mapped[:, None] == new_parent[None, :]).astype(
-        np.float64
-    )
+    bonus: NDArray[np.float64] = 0.5 * (mapped[:, None] == new_parent[None, :]).astype(np.float64)
     old_kids = np.bincount(old_parent[old_parent >= 0], minlength=len(old))
     new_kids = np.bincount(new_parent[new_parent >= 0], minlength=len(new))
     for i, j in pairs:
@@ -454,22 +452,23 @@ def _related(
             return 0.0
         return sum(min(weight, whole.get(k, 0.0)) for k, weight in part.items()) / total
 
-    for i, node in enumerate(old):
-        if i in linked_old or not old_bags[i]:
-            continue
-        best = max(
-            ((contained(old_bags[i], new_bags[j]), j) for j in linked_new), default=(0.0, -1)
-        )
-        if best[0] >= containment:
-            found.append(Related("merged_into", node.path, new[best[1]].path, round(best[0], 4)))
-    for j, node in enumerate(new):
-        if j in linked_new or not new_bags[j]:
-            continue
-        best = max(
-            ((contained(new_bags[j], old_bags[i]), i) for i in linked_old), default=(0.0, -1)
-        )
-        if best[0] >= containment:
-            found.append(Related("split_from", old[best[1]].path, node.path, round(best[0], 4)))
+    for kind, lone_bags, lone_nodes, lone_linked, partner_bags, partner_nodes, partners in (
+        ("merged_into", old_bags, old, linked_old, new_bags, new, linked_new),
+        ("split_from", new_bags, new, linked_new, old_bags, old, linked_old),
+    ):
+        for k, node in enumerate(lone_nodes):
+            if k in lone_linked or not lone_bags[k]:
+                continue
+            share, partner = max(
+                ((contained(lone_bags[k], partner_bags[m]), m) for m in sorted(partners)),
+                default=(0.0, -1),
+            )
+            if share >= containment:
+                other = partner_nodes[partner].path
+                old_path, new_path = (
+                    (node.path, other) if kind == "merged_into" else (other, node.path)
+                )
+                found.append(Related(kind, old_path, new_path, round(share, 4)))  # type: ignore[arg-type]
     return found
 
 

@@ -239,71 +239,31 @@ def pair_measures(
                 out.append(MeasureChange("unchanged", ref_old, ref_new))
             continue
         pairs = _best_pairs(a[i1:i2], b[j1:j2], threshold)
-        paired_old = {p for p, _ in pairs}
-        paired_new = {q for _, q in pairs}
         by_old = dict(pairs)
-        by_new = {q: p for p, q in pairs}
-        # Walk both runs in order, so the output reads like the documents.
-        p = q = 0
-        while p < i2 - i1 or q < j2 - j1:
-            if p < i2 - i1 and p not in paired_old:
-                out.append(MeasureChange("dropped", SentenceRef(old.path, i1 + p, a[i1 + p]), None))
-                p += 1
-            elif q < j2 - j1 and q not in paired_new:
-                out.append(MeasureChange("added", None, SentenceRef(new.path, j1 + q, b[j1 + q])))
-                q += 1
-            elif p < i2 - i1 and by_old[p] >= q:
-                target = by_old[p]
-                while q < target:
-                    if q not in paired_new:
-                        out.append(
-                            MeasureChange("added", None, SentenceRef(new.path, j1 + q, b[j1 + q]))
-                        )
-                    q += 1
-                text_old, text_new = a[i1 + p], b[j1 + target]
-                out.append(
-                    MeasureChange(
-                        "changed",
-                        SentenceRef(old.path, i1 + p, text_old),
-                        SentenceRef(new.path, j1 + target, text_new),
-                        inline(text_old, text_new),
-                    )
-                )
-                p += 1
-                q = target + 1
-            elif q < j2 - j1:
-                # A pair that crosses an earlier one: report it where the new text has it.
-                source = by_new[q]
-                text_old, text_new = a[i1 + source], b[j1 + q]
-                out.append(
-                    MeasureChange(
-                        "changed",
-                        SentenceRef(old.path, i1 + source, text_old),
-                        SentenceRef(new.path, j1 + q, text_new),
-                        inline(text_old, text_new),
-                    )
-                )
-                paired_old.discard(source)
-                del by_old[source]
-                q += 1
-            else:
-                p += 1
-    return tuple(_dedupe(out))
-
-
-def _dedupe(changes: list[MeasureChange]) -> list[MeasureChange]:
-    seen: set[tuple[int | None, int | None]] = set()
-    out: list[MeasureChange] = []
-    for change in changes:
-        key = (
-            change.old.index if change.old else None,
-            change.new.index if change.new else None,
-        )
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(change)
-    return out
+        paired_new = {q for _, q in pairs}
+        # In the new text's order; a dropped sentence follows the new partner of the last
+        # paired sentence before it.
+        events: list[tuple[int, int, int, MeasureChange]] = []
+        for p, q in pairs:
+            text_old, text_new = a[i1 + p], b[j1 + q]
+            change = MeasureChange(
+                "changed",
+                SentenceRef(old.path, i1 + p, text_old),
+                SentenceRef(new.path, j1 + q, text_new),
+                inline(text_old, text_new),
+            )
+            events.append((q, 0, q, change))
+        for q in range(j2 - j1):
+            if q not in paired_new:
+                added = MeasureChange("added", None, SentenceRef(new.path, j1 + q, b[j1 + q]))
+                events.append((q, 0, q, added))
+        for p in range(i2 - i1):
+            if p not in by_old:
+                anchor = max((by_old[x] for x in by_old if x < p), default=-1)
+                dropped = MeasureChange("dropped", SentenceRef(old.path, i1 + p, a[i1 + p]), None)
+                events.append((anchor, 1, p, dropped))
+        out.extend(change for *_, change in sorted(events, key=lambda e: e[:3]))
+    return tuple(out)
 
 
 def _best_pairs(a: Sequence[str], b: Sequence[str], threshold: float) -> list[tuple[int, int]]:
