@@ -1,0 +1,524 @@
+"""Tests for policydiff.extract: the number grammar, what is not a quantity, qualifiers, metrics,
+as_of, kind, ``分别``-lists, robustness, and the gold quantities of the samples."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from policydiff.extract import QUALIFIERS, quantities, unit_class
+from policydiff.model import Quantity
+
+from .conftest import CORPUS, GOLD, SAMPLES, require
+from .strategies_quantities import Written, chinese_counts, embedded, written_quantities
+
+ENUM = {"approx", "nearly", "over", "at_least", "under", "at_most", "cumulative"}
+
+
+def values(text: str, **kwargs: int) -> list[tuple[float, float, str]]:
+    return [(q.low, q.high, q.unit) for q in quantities(text, **kwargs)]
+
+
+def one(text: str, **kwargs: int) -> Quantity:
+    found = quantities(text, **kwargs)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def full_width_to_ascii(text: str) -> str:
+    """What normalization does before extraction: NFKC on U+FF01–U+FF5E only."""
+    return "".join(
+        unicodedata.normalize("NFKC", ch) if 0xFF01 <= ord(ch) <= 0xFF5E else ch for ch in text
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Grammar
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("村卫生室58.2万个,", [(582000, 582000, "个")]),
+        ("中央财政投入约25亿元。", [(2.5e9, 2.5e9, "元")]),
+        ("双向转诊人次数达到3032.17万,", [(30321700, 30321700, "")]),
+        ("城镇新增就业1,361万人。", [(13610000, 13610000, "人")]),
+        ("国内生产总值达到114万亿元,", [(1.14e14, 1.14e14, "元")]),
+        ("粮食产量1.37万亿斤,", [(1.37e12, 1.37e12, "斤")]),
+        ("诊疗人次占比达到52%,", [(52, 52, "%")]),
+        ("比去年预算高0.2个百分点;", [(0.2, 0.2, "个百分点")]),
+        ("报销比例逐级差距保持在5-10%左右。", [(5, 10, "%")]),
+        ("每年提升1~3个百分点的速度", [(1, 3, "个百分点")]),
+        ("增长6%-6.5%;", [(6, 6.5, "%")]),
+        ("增长7%—8%;", [(7, 8, "%")]),
+        ("分别增长7%和8%。", [(7, 7, "%"), (8, 8, "%")]),
+        ("扩招3至5万人。", [(30000, 50000, "人")]),
+        ("村卫生室要达到1/3以上。", [(1 / 3, 1 / 3, "")]),
+        ("种类压减三分之一以上。", [(1 / 3, 1 / 3, "")]),
+        ("覆盖率达到百分之三十。", [(30, 30, "%")]),
+        ("印发十三个文件,", [(13, 13, "个")]),
+        ("目前已遴选两批30个城市。", [(2, 2, "批"), (30, 30, "个")]),
+        ("确定五批125个国家区域医疗中心建设项目", [(5, 5, "批"), (125, 125, "个")]),
+        ("选出五六个试点,", [(5, 6, "个")]),
+        ("我委在9省(区)共27个县(市、区)开展试点。", [(9, 9, "省"), (27, 27, "个")]),
+        ("我委等13部门印发《意见》", [(13, 13, "部门")]),
+        ("主动公开政府信息 1136 条。", [(1136, 1136, "条")]),
+        ("建设2×66万千瓦发电项目", [(660000, 660000, "千瓦")]),
+        ("关停10蒸吨以下锅炉", [(10, 10, "蒸吨")]),
+        ("是十一五时期的2.7倍。", [(2.7, 2.7, "倍")]),
+        ("人均预期寿命提高到78.2岁。", [(78.2, 78.2, "岁")]),
+        ("劳动年龄人口平均受教育年限提高到11.3年。", [(11.3, 11.3, "年")]),
+        ("申请之日起15个工作日内办结", [(15, 15, "个工作日")]),
+        ("行政许可\n\n550\n\n行政处罚", [(550, 550, "")]),
+    ],
+)
+def test_grammar(text: str, expected: list[tuple[float, float, str]]) -> None:
+    found = values(text)
+    assert len(found) == len(expected), found
+    for (low, high, unit), (want_low, want_high, want_unit) in zip(found, expected, strict=True):
+        assert math.isclose(low, want_low, rel_tol=1e-9)
+        assert math.isclose(high, want_high, rel_tol=1e-9)
+        assert unit == want_unit
+
+
+def test_text_and_span_are_what_is_written() -> None:
+    text = "累计培训全科专业住院医师近8.8万人、助理全科医生5万余人。"
+    found = quantities(text, offset=100)
+    assert [q.text for q in found] == ["近8.8万人", "5万余人"]
+    for q in found:
+        assert text[q.span[0] - 100 : q.span[1] - 100] == q.text
+
+
+def test_from_to_is_two_values_not_a_range() -> None:
+    assert values("报销比例由50%提高到60%,") == [(50, 50, "%"), (60, 60, "%")]
+
+
+def test_list_of_bare_numbers_before_a_unit_keeps_the_last_unit() -> None:
+    assert values("村卫生室58.2万个、57万个") == [(582000, 582000, "个"), (570000, 570000, "个")]
+
+
+# --------------------------------------------------------------------------------------------
+# Not quantities
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2023年,我委印发文件。",
+        "2024年7月12日",
+        "日期:2025-01-26 发布时间 2023.7.26 09:56",
+        "各地要在6月底前制定方案,3月19日召开发布会。",
+        "2002年到2005年,连续四年开展评估。",
+        "第三批、第51届会刊、第7663号建议、第1、2、3条",
+        "进一步完善高血压、2型糖尿病等慢性病患者健康服务",
+        "5岁以下儿童死亡率下降,对65岁以上老年人群开展服务",
+        "拓展5G应用,细颗粒物(PM2.5)浓度下降,COVID-19疫情",
+        "落实“两个允许”要求,推动实现“六个拓展”,发挥“五级书记”作用",
+        "国办发〔2021〕18号、国令第 711 号、皖ICP备12001733号",
+        "正文\n- 1 -\n正文",
+        "电话:15855187095 QQ:314409254 电 话 ： 0517-87222589 邮 编 ： 223100",
+        "信箱:314409254@qq.com 来源: www.055110.com 网址 https://www.gov.cn/a/2024/12.htm",
+        "实施“十四五”规划,党的二十大精神,十八大以来,一是强机构,三年行动方案",
+        "十四届全国人大二次会议,十九届六中全会,三次产业融合",
+        "东怡金融广场B座37楼,626小河沿岸,12345热线",
+        "贯彻《2023年卫生健康工作要点(第2版)》",
+        "每10万人口孕产妇死亡率,近5年来,连续3年内完成",
+        "推广一批改革经验,每个街道办好一所社区卫生服务中心",
+        "1.属于国家秘密\n(1)其他情形",
+        "参保不足1年的农民工,20年以上小区",
+        "华润雪花、三元乳业等企业",
+    ],
+)
+def test_not_quantities(text: str) -> None:
+    assert quantities(text) == ()
+
+
+def test_traps_next_to_real_quantities() -> None:
+    text = "出生缺陷导致的婴儿死亡率、5岁以下儿童死亡率均降低了30%以上。"
+    assert values(text) == [(30, 30, "%")]
+
+
+# --------------------------------------------------------------------------------------------
+# Qualifiers
+
+
+def test_qualifier_enum_is_small_and_closed() -> None:
+    assert set(QUALIFIERS.values()) == ENUM
+    with pytest.raises(TypeError):
+        QUALIFIERS["约"] = "over"  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier"),
+    [
+        ("约6000人", "approx"),
+        ("5-10%左右", "approx"),
+        ("近8000人", "nearly"),
+        ("接近60%", "nearly"),
+        ("超过3万家", "over"),
+        ("5万余人", "over"),
+        ("1800多个", "over"),
+        ("逾百分之五十", "over"),
+        ("70%以上", "at_least"),
+        ("不低于60%", "at_least"),
+        ("不少于70%", "at_least"),
+        ("至少有1名", "at_least"),
+        ("不到100万元", "under"),
+        ("不足1万人", "under"),
+        ("4.5%以内", "at_most"),
+        ("5.3%以下", "at_most"),
+        ("不超过三个月", "at_most"),
+        ("累计培训基层卫生骨干65万人", "cumulative"),
+        ("累计培训全科专业住院医师近8.8万人", "nearly"),
+        ("共培训基层卫生人员77万人", None),
+    ],
+)
+def test_qualifiers(text: str, qualifier: str | None) -> None:
+    assert one(text).qualifier == qualifier
+
+
+# --------------------------------------------------------------------------------------------
+# Metrics
+
+NHC_2024 = (
+    "截至2023年底,全国共有基层医疗卫生机构65.3万个,其中,社区卫生服务中心(站)3.7万个,"
+    "乡镇卫生院3.4万个,村卫生室58.2万个,基本实现城乡居民医疗卫生服务全覆盖。"
+)
+
+
+def test_metrics_of_a_list_after_its_total() -> None:
+    assert [q.metric for q in quantities(NHC_2024)] == [
+        "基层医疗卫生机构",
+        "社区卫生服务中心(站)",
+        "乡镇卫生院",
+        "村卫生室",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        ("持续实施基层卫生人才能力提升培训项目,已累计培训基层卫生骨干65万人。", "培训基层卫生骨干"),
+        ("截至2024年底,中央财政累计投入约25亿元,共培训基层卫生人员77万人。", "培训基层卫生人员"),
+        ("2023年已招录大学生村医约6000人;", "招录大学生村医"),
+        ("截至2023年底,基层医疗卫生机构诊疗人次占比达到52%,", "基层医疗卫生机构诊疗人次占比"),
+        (
+            "逐步扩大农村订单定向免费医学生招生培养规模,2024年将进一步扩大到近8000人;",
+            "农村订单定向免费医学生招生培养规模",
+        ),
+        ("全国87.71%的县级医院达到医疗服务能力基本标准", "县级医院达到医疗服务能力基本标准"),
+        ("深入推进基层卫生健康12个综合试验区建设。", "综合试验区建设"),
+        ("设置心血管、儿科、呼吸等13个类别的国家医学中心", "类别"),
+        ("特别是粮食生产。近14亿中国人的饭碗要端牢", "中国人"),
+    ],
+)
+def test_metric(text: str, metric: str) -> None:
+    assert quantities(text)[-1].metric == metric
+
+
+def test_a_bare_change_takes_the_subject_before_it() -> None:
+    text = "全国双向转诊人次数达到3032.17万,较2022年终增长9.7%,机制不断健全。"
+    assert [q.metric for q in quantities(text)] == ["双向转诊人次数", "双向转诊人次数增长"]
+
+
+def test_a_change_after_a_change_keeps_the_first_subject() -> None:
+    text = "城镇常住居民人均可支配收入完成30788元,比2010年增加13480元,年均递增12.2%。"
+    assert [q.metric for q in quantities(text)] == [
+        "城镇常住居民人均可支配收入",
+        "城镇常住居民人均可支配收入增加",
+        "城镇常住居民人均可支配收入年均递增",
+    ]
+
+
+def test_from_to_values_share_their_subject() -> None:
+    text = "地区生产总值由2010年的162.4亿元增加到2015年的287.9亿元,年均增长12.1%;"
+    found = quantities(text)
+    assert [q.metric for q in found] == ["地区生产总值", "地区生产总值", "地区生产总值年均增长"]
+    assert [q.as_of for q in found] == ["2010", "2015", "2015"]
+
+
+def test_a_list_shares_its_verb() -> None:
+    text = "累计培训全科专业住院医师近8.8万人、助理全科医生5万余人,转岗培训全科医生25万余人。"
+    assert [q.metric for q in quantities(text)] == [
+        "培训全科专业住院医师",
+        "培训助理全科医生",
+        "转岗培训全科医生",
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# 分别-lists
+
+
+def test_fenbie_distributes_subjects_with_a_shared_head() -> None:
+    found = quantities("城镇和农村居民人均可支配收入分别达35512元、25689元。")
+    assert [(q.metric, q.low, q.unit) for q in found] == [
+        ("城镇居民人均可支配收入", 35512, "元"),
+        ("农村居民人均可支配收入", 25689, "元"),
+    ]
+
+
+def test_fenbie_distributes_subjects_verb_and_object() -> None:
+    found = quantities("目前,县域医学影像中心、远程医疗服务已分别覆盖50%、70%以上的乡镇卫生院。")
+    assert [(q.metric, q.low, q.qualifier) for q in found] == [
+        ("县域医学影像中心覆盖乡镇卫生院", 50, None),
+        ("远程医疗服务覆盖乡镇卫生院", 70, "at_least"),
+    ]
+
+
+def test_fenbie_spells_out_a_contracted_pair() -> None:
+    found = quantities("城乡居民人均可支配收入分别增长8.7%和8.6%。")
+    assert [q.metric for q in found] == ["城镇居民人均可支配收入增长", "农村居民人均可支配收入增长"]
+
+
+def test_fenbie_with_mismatched_counts_falls_back_to_the_clause() -> None:
+    found = quantities("各项指标分别增长5%、6%和7%。")
+    assert len(found) == 3
+    assert all(q.metric == "各项指标增长" for q in found)
+
+
+# --------------------------------------------------------------------------------------------
+# as_of
+
+
+@pytest.mark.parametrize(
+    ("text", "as_of"),
+    [
+        ("截至2024年底,共培训基层卫生人员77万人。", "2024-12-31"),
+        ("截至2023年6月底,共培训基层卫生人员77万人。", "2023-06-30"),
+        ("截至2024年2月29日,共培训77万人。", "2024-02-29"),
+        ("2023年,我委等10部门印发《意见》。", "2023"),
+        ("2024年6月,我委等3部门印发《首页》。", "2024-06"),
+        ("2024年,共巡查社区卫生服务中心1800多个。", "2024"),
+        ("今年达到紧密型标准的县比例不低于60%。", "2023"),
+        ("去年年底,经国务院同意,联合9个部门印发了文件。", "2022-12-31"),
+        ("去年新增减税降费超过1万亿元。", "2022"),
+        ("持续实施培训项目,已累计培训基层卫生骨干65万人。", None),
+        ("2018年起,中央财政每年安排补助资金约10亿元。", None),
+        ("双向转诊人次数较2022年终增长9.7%。", None),
+        ("贯彻《2023年工作要点》,培训77万人。", None),
+    ],
+)
+def test_as_of(text: str, as_of: str | None) -> None:
+    assert quantities(text, year=2023)[-1].as_of == as_of
+
+
+def test_relative_years_need_the_documents_year() -> None:
+    assert one("今年新增就业1100万人。").as_of is None
+    assert one("今年新增就业1100万人。", year=2019).as_of == "2019"
+
+
+def test_a_sentence_opening_time_scopes_the_whole_sentence() -> None:
+    text = "截至2023年底,全国有乡镇卫生院3.4万个;村卫生室58.2万个。"
+    assert [q.as_of for q in quantities(text)] == ["2023-12-31", "2023-12-31"]
+
+
+def test_a_time_inside_a_segment_does_not_leak_into_the_next() -> None:
+    text = "2023年已招录大学生村医约6000人;持续实施项目,已累计培训基层卫生骨干65万人。"
+    assert [q.as_of for q in quantities(text)] == ["2023", None]
+
+
+# --------------------------------------------------------------------------------------------
+# kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024年将进一步扩大到近8000人;",
+        "力争新增建设社区医院500所。",
+        "今年发展主要预期目标是:国内生产总值增长6%-6.5%;城镇新增就业1100万人以上。",
+        "到2025年,家庭医生签约率达到75%。",
+        "今年达到紧密型标准的县比例不低于60%。",
+        "村卫生室要达到1/3以上。",
+        "确保每个乡镇卫生院至少有1名主治医师。",
+        "每次救助时间一般不超过三个月。",
+    ],
+)
+def test_targets(text: str) -> None:
+    assert quantities(text, year=2024)[-1].kind == "target"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "截至2023年底,全国共有基层医疗卫生机构65.3万个。",
+        "将2.8万亿元中央财政资金纳入直达范围。",
+        "到2020年底,全国完成改造5.6万个。",
+        "地区生产总值由2010年的162.4亿元增加到2015年的287.9亿元。",
+        "常住人口城镇化率提高到60.6%。",
+    ],
+)
+def test_actuals(text: str) -> None:
+    assert quantities(text, year=2024)[-1].kind == "actual"
+
+
+def test_reaching_a_level_this_year_is_a_target() -> None:
+    text = "2023年达到服务能力标准的机构比例提高到70%以上。"
+    assert one(text, year=2023).kind == "target"
+    assert one(text, year=2024).kind == "actual"
+
+
+# --------------------------------------------------------------------------------------------
+# unit classes, laziness, robustness
+
+
+def test_unit_class() -> None:
+    assert [unit_class(u) for u in ("%", "个百分点", "元", "亿美元", "个", "")] == [
+        "percent",
+        "percent",
+        "money",
+        "money",
+        "count",
+        "count",
+    ]
+
+
+def test_import_does_not_load_cn2an() -> None:
+    code = "import sys, policydiff.extract; print('cn2an' in sys.modules)"
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([src, os.environ.get("PYTHONPATH", "")])}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1" * 300_000,
+        "一" * 300_000,
+        "5个," * 50_000,
+        "5-" * 100_000,
+        "“" * 300_000,
+        "a1.b2@" * 50_000,
+        "城镇和农村分别达" + "35元、" * 40_000,
+        "截至2024年底," * 30_000,
+    ],
+    ids=["digits", "numerals", "counts", "dashes", "quotes", "emails", "fenbie", "times"],
+)
+def test_long_inputs_take_linear_time(text: str) -> None:
+    start = time.perf_counter()
+    quantities(text)
+    assert time.perf_counter() - start < 5.0
+
+
+@settings(max_examples=200)
+@given(st.text())
+@example("第1、2、3条,约5-到万亿")
+@example("分别" + "、" * 10 + "5%")
+@example("百分之点")
+def test_never_raises_and_spans_are_exact(text: str) -> None:
+    found = quantities(text, year=2024, offset=7)
+    previous_end = 7
+    for q in found:
+        assert previous_end <= q.span[0] < q.span[1] <= len(text) + 7
+        assert text[q.span[0] - 7 : q.span[1] - 7] == q.text
+        assert q.low <= q.high
+        assert q.qualifier is None or q.qualifier in ENUM
+        assert q.kind in ("actual", "target")
+        previous_end = q.span[1]
+
+
+@settings(max_examples=300)
+@given(written_quantities().flatmap(lambda w: st.tuples(st.just(w), embedded(w.text))))
+def test_round_trip(case: tuple[Written, tuple[str, int]]) -> None:
+    written, (sentence, at) = case
+    found = [q for q in quantities(sentence) if q.span[0] <= at < q.span[1] or q.span[0] == at]
+    assert len(found) == 1, (sentence, quantities(sentence))
+    q = found[0]
+    assert q.text == written.text
+    assert math.isclose(q.low, written.low, rel_tol=1e-9)
+    assert math.isclose(q.high, written.high, rel_tol=1e-9)
+    assert q.unit == written.unit
+    assert q.qualifier == written.qualifier
+
+
+@settings(max_examples=100)
+@given(chinese_counts().flatmap(lambda c: st.tuples(st.just(c), embedded(c[0]))))
+def test_round_trip_chinese_numerals(case: tuple[tuple[str, int, str], tuple[str, int]]) -> None:
+    (written, value, unit), (sentence, at) = case
+    found = [q for q in quantities(sentence) if q.span[0] == at]
+    assert [(q.text, q.low, q.unit) for q in found] == [(written, value, unit)]
+
+
+# --------------------------------------------------------------------------------------------
+# Samples and gold
+
+
+def _read(path: Path) -> str:
+    return full_width_to_ascii(require(path).read_text(encoding="utf-8"))
+
+
+def _matches(gold: dict[str, object], q: Quantity) -> bool:
+    low, high, unit = gold["low"], gold["high"], gold["unit"]
+    assert isinstance(low, (int, float)) and isinstance(high, (int, float))
+    assert isinstance(unit, str)
+    return (
+        math.isclose(q.low, low, rel_tol=1e-9)
+        and math.isclose(q.high, high, rel_tol=1e-9)
+        and unit_class(q.unit) == unit_class(unit)
+    )
+
+
+@pytest.mark.parametrize(("side", "year"), [("old", 2024), ("new", 2025)])
+def test_gold_quantities_of_the_nhc_replies(side: str, year: int) -> None:
+    gold = json.loads(require(GOLD / "nhc-reply-2024-vs-2025.json").read_text(encoding="utf-8"))
+    found = quantities(_read(SAMPLES / gold[side]), year=year)
+    wanted = gold["quantities"][side]
+    # Gold excludes years, dates and counts written in Chinese numerals: score digits only.
+    scored = [q for q in found if re.search(r"\d", q.text)]
+    recall = sum(any(_matches(g, q) for q in found) for g in wanted) / len(wanted)
+    precision = sum(any(_matches(g, q) for g in wanted) for q in scored) / len(scored)
+    assert recall >= 0.95
+    assert precision >= 0.95
+    metrics = {q.metric for q in found}
+    assert {"社区卫生服务中心(站)", "乡镇卫生院", "村卫生室"} <= metrics
+    assert ("培训基层卫生骨干" if side == "old" else "培训基层卫生人员") in metrics
+
+
+def test_traps_of_the_primary_care_pair() -> None:
+    opencc = pytest.importorskip("opencc")
+    gold = json.loads(
+        require(GOLD / "primary-care-2023-vs-key-tasks-2024.json").read_text(encoding="utf-8")
+    )
+    assert "2型糖尿病" in gold["number_changes"]["note"]
+    old = opencc.OpenCC("t2s").convert(_read(SAMPLES / gold["old"]))
+    old = re.sub(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)", "", old)
+    for text, year in ((old, 2023), (_read(SAMPLES / gold["new"]), 2024)):
+        for q in quantities(text, year=year):
+            around = text[max(0, q.span[0] - 1) : q.span[1] + 1]
+            assert not re.search(r"\d+型|\d+岁", around), q
+    found = {q.text for q in quantities(old, year=2023)}
+    assert {"不低于60%", "1/3以上", "70%以上", "1~3个百分点"} <= found
+
+
+def test_quantities_of_the_health_reform_sample() -> None:
+    gold = json.loads(require(GOLD / "health-reform-tasks-2023h2.json").read_text(encoding="utf-8"))
+    found = quantities(_read(SAMPLES / gold["file"]), year=2023)
+    for wanted in gold["quantities_sample"]:
+        hits = [q for q in found if _matches(wanted, q)]
+        assert hits, wanted
+        if "qualifier" in wanted:
+            assert {q.qualifier for q in hits} == {QUALIFIERS[wanted["qualifier"]]}
+
+
+def test_every_corpus_document_extracts() -> None:
+    paths = sorted(require(CORPUS).glob("*.txt"))
+    assert paths
+    for path in paths:
+        found = quantities(full_width_to_ascii(path.read_text(encoding="utf-8")))
+        assert all(isinstance(q, Quantity) for q in found)
+    assert any(q.text == "突破90万亿元" for q in quantities(_read(CORPUS / "gwr_2019.txt")))
