@@ -18,7 +18,7 @@ import difflib
 import os
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
@@ -40,6 +40,9 @@ from .model import (
     SentenceRef,
 )
 from .read import read
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
 __all__ = ["PolicyDiff", "diff", "inline", "pair_measures", "pair_numbers"]
 
@@ -288,20 +291,30 @@ def _unit_class(unit: str) -> str:
     return "count:" + unit
 
 
-def _metric_similarity(a: str, b: str) -> float:
-    if not a or not b:
-        return 0.0
-    if a == b:
-        return 1.0
-    from rapidfuzz import fuzz
+def _metric_similarity(old: Sequence[str], new: Sequence[str]) -> NDArray[np.float64]:
+    """Similarity of every old metric to every new one: rapidfuzz ratio, or 0.9 × partial
+    ratio when both have four characters or more (a metric reworded around the same core)."""
+    from rapidfuzz import fuzz, process
 
-    return (
-        max(
-            float(fuzz.ratio(a, b)),
-            0.9 * float(fuzz.partial_ratio(a, b)) if min(len(a), len(b)) >= 4 else 0.0,
-        )
-        / 100.0
-    )
+    if not old or not new:
+        return np.zeros((len(old), len(new)))
+    ratio = process.cdist(old, new, scorer=fuzz.ratio, dtype=np.float64, workers=-1) / 100.0
+    partial = process.cdist(old, new, scorer=fuzz.partial_ratio, dtype=np.float64, workers=-1)
+    long_old = np.array([len(m) >= 4 for m in old])[:, None]
+    long_new = np.array([len(m) >= 4 for m in new])[None, :]
+    score = np.maximum(ratio, np.where(long_old & long_new, 0.9 * partial / 100.0, 0.0))
+    empty = np.array([not m for m in old])[:, None] | np.array([not m for m in new])[None, :]
+    result: NDArray[np.float64] = np.where(empty, 0.0, score)
+    return result
+
+
+def _ancestors(path: str) -> list[str]:
+    """``p2:2.3.1`` → ``['p2:2.3.1', 'p2:2.3', 'p2:2']``."""
+    found = [path]
+    while "." in path:
+        path = path.rpartition(".")[0]
+        found.append(path)
+    return found
 
 
 def _mid(q: Quantity) -> float:
@@ -317,29 +330,57 @@ def pair_numbers(
 ) -> tuple[NumberChange, ...]:
     """Pair the quantities of two documents that measure the same thing.
 
-    Candidates sit in linked nodes, or in a node and its split/merge partner; they have the
-    same unit class (percent, money, or the same counting unit) and the same kind (actual or
-    target), and their metrics are at least ``threshold`` similar. A global assignment keeps
-    the best pairs; every other quantity is ``added`` or ``dropped``.
+    Candidates have the same unit class (percent, money, or the same counting unit) and the
+    same kind (actual or target), and either sit in linked nodes (a node and its counterpart,
+    its split/merge partner, or their descendants, with linked nodes themselves preferred)
+    with metrics at least ``threshold`` similar, or share a metric that each document names
+    exactly once. A global assignment keeps the best pairs; every other quantity is
+    ``added`` or ``dropped``.
     """
     old_q = [(node.path, q) for node in old.walk() for q in node.quantities]
     new_q = [(node.path, q) for node in new.walk() for q in node.quantities]
+    # Which new nodes each old node is linked to, through itself or an ancestor.
     partners: dict[str, set[str]] = {}
     for link in alignment.links:
         partners.setdefault(link.old, set()).add(link.new)
     for rel in alignment.related:
         partners.setdefault(rel.old, set()).add(rel.new)
+    direct = {(link.old, link.new) for link in alignment.links} | {
+        (rel.old, rel.new) for rel in alignment.related
+    }
+    old_metrics = sorted({q.metric for _, q in old_q})
+    new_metrics = sorted({q.metric for _, q in new_q})
+    metric_score = _metric_similarity(old_metrics, new_metrics)
+    old_at = {m: k for k, m in enumerate(old_metrics)}
+    new_at = {m: k for k, m in enumerate(new_metrics)}
+    # A metric named once in each document, the same kind and unit, is the same measurement
+    # wherever the sections holding it went (a target moved to another section).
+    old_count: dict[tuple[str, str, str], int] = {}
+    new_count: dict[tuple[str, str, str], int] = {}
+    for _, q in old_q:
+        k = (q.metric, q.kind, _unit_class(q.unit))
+        old_count[k] = old_count.get(k, 0) + 1
+    for _, q in new_q:
+        k = (q.metric, q.kind, _unit_class(q.unit))
+        new_count[k] = new_count.get(k, 0) + 1
+    new_ancestors = [set(_ancestors(path)) for path, _ in new_q]
     scores = np.zeros((len(old_q), len(new_q)))
     for i, (path_old, qo) in enumerate(old_q):
-        near = partners.get(path_old, set())
+        near: set[str] = set()
+        for ancestor in _ancestors(path_old):
+            near |= partners.get(ancestor, set())
+        key = (qo.metric, qo.kind, _unit_class(qo.unit))
+        unique = len(qo.metric) >= 2 and old_count[key] == 1 and new_count.get(key) == 1
+        row = metric_score[old_at[qo.metric]]
         for j, (path_new, qn) in enumerate(new_q):
-            if path_new not in near or qo.kind != qn.kind:
+            if qo.kind != qn.kind or _unit_class(qo.unit) != _unit_class(qn.unit):
                 continue
-            if _unit_class(qo.unit) != _unit_class(qn.unit):
-                continue
-            similarity = _metric_similarity(qo.metric, qn.metric)
-            if similarity >= threshold:
-                scores[i, j] = similarity
+            similarity = float(row[new_at[qn.metric]])
+            if near & new_ancestors[j] and similarity >= threshold:
+                weight = 1.0 if (path_old, path_new) in direct else 0.95
+                scores[i, j] = similarity * weight
+            elif unique and qn.metric == qo.metric:
+                scores[i, j] = 0.9
     pairs: list[tuple[int, int]] = []
     if scores.any():
         from scipy.optimize import linear_sum_assignment
