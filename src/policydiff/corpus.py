@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -91,13 +92,17 @@ def _grams4(text: str) -> set[str]:
 
 
 def _signatures(texts: Sequence[str], size: int) -> list[list[str]]:
-    """Each text's ``size`` rarest 4-grams (rarest across all texts; ties by the gram)."""
+    """Each text's ``size`` rarest 4-grams that another text shares (ties by the gram)."""
     grams = [_grams4("".join(_bigram_chars(t))) for t in texts]
     frequency: dict[str, int] = defaultdict(int)
     for found in grams:
         for gram in found:
             frequency[gram] += 1
-    return [sorted(found, key=lambda g: (frequency[g], g))[:size] for found in grams]
+    # A gram only one text holds proposes no pair: the signature is the rarest shared ones.
+    return [
+        sorted((g for g in found if frequency[g] >= 2), key=lambda g: (frequency[g], g))[:size]
+        for found in grams
+    ]
 
 
 def _bigram_chars(text: str) -> list[str]:
@@ -145,9 +150,10 @@ def match(
 ) -> CorpusMatch:
     """Pair the documents of two years that continue each other.
 
-    Similarity is the mean of identity similarity (title, subject, reference) and body
-    similarity (the first 4,000 characters), each a TF-IDF cosine over character bigrams;
-    when neither side has an identity, body similarity alone. Only candidate pairs sharing
+    Similarity is body similarity (the first 4,000 characters), raised to its mean with
+    identity similarity (title, subject, reference) when the identities agree more than the
+    bodies do — each a TF-IDF cosine over character bigrams. A reply to a new suggestion on
+    the same topic keeps its body's similarity even though its subject changed. Only candidate pairs sharing
     signature 4-grams are compared; at most ``candidates`` per document. Pairs below
     ``threshold`` are never made.
 
@@ -187,7 +193,7 @@ def match(
             body = _cosine(body_vectors[i], body_vectors[len(old) + j])
             if identities[i] and identities[len(old) + j]:
                 ident = _cosine(identity_vectors[i], identity_vectors[len(old) + j])
-                score = (body + ident) / 2
+                score = max(body, (body + ident) / 2)
             else:
                 score = body
             if score >= threshold:
@@ -245,7 +251,7 @@ def _diff_texts(old: _Input, new: _Input, options: dict[str, Any]) -> PairResult
     """Worker: parse and diff two documents given as text (picklable in and out)."""
     try:
         result = diff(parse(old[0], source=old[1]), parse(new[0], source=new[1]), **options)
-    except Exception as err:  # noqa: BLE001 - one bad document must not stop the corpus
+    except Exception as err:
         return PairResult(old[1], new[1], error=f"{type(err).__name__}: {err}")
     return PairResult(old[1], new[1], diff=result)
 
@@ -295,7 +301,7 @@ def diff_many(
             else:
                 try:
                     result = futures[k].result()
-                except Exception as err:  # noqa: BLE001 - a dead worker is one pair's error
+                except Exception as err:
                     result = PairResult(
                         item[0][1], item[1][1], error=f"{type(err).__name__}: {err}"
                     )
@@ -371,9 +377,15 @@ class Timeline:
         return pd.DataFrame.from_records(records)
 
 
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
 def _year(doc: Document, position: int) -> str:
+    """The document's year: from its date, else from its file name, else its position."""
     if doc.date:
         return doc.date[:4]
+    if doc.source and (found := _YEAR.search(doc.source)):
+        return found.group(1)
     return doc.source or str(position + 1)
 
 

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from policydiff import read
+from policydiff.corpus import diff_many, match, timeline
+
+from .conftest import CORPUS, SAMPLES, require
+
+NHC_OLD = SAMPLES / "nhc-reply-7663-2024.txt"
+NHC_NEW = SAMPLES / "nhc-reply-community-health-2025.txt"
+
+
+def test_match_pairs_series_and_reports_the_rest() -> None:
+    old = [
+        require(CORPUS / "gwr_2021.txt"),
+        NHC_OLD,
+        require(CORPUS / "shanghai_social_assistance_reg_2018.txt"),
+        require(CORPUS / "hongze_gov_info_disclosure_2023.txt"),
+    ]
+    new = [
+        require(CORPUS / "hongze_gov_info_disclosure_2024.txt"),
+        require(CORPUS / "gwr_2022.txt"),
+        NHC_NEW,
+        SAMPLES / "nhc-key-tasks-2024.txt",
+        require(CORPUS / "shanghai_social_assistance_reg_2024.txt"),
+    ]
+    result = match(old, new)
+    assert {(p.old, p.new) for p in result.pairs} == {(0, 1), (1, 2), (2, 4), (3, 0)}
+    assert result.new == (3,)
+    assert result.discontinued == ()
+    assert result.comparisons <= len(old) * len(new)
+
+
+def test_match_with_nothing() -> None:
+    assert match([], [NHC_NEW]).new == (0,)
+    assert match([NHC_OLD], []).discontinued == (0,)
+
+
+def test_diff_many_reports_a_bad_document_and_runs_the_rest(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x81\x30\xff\xff" * 8)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = diff_many([(NHC_OLD, NHC_NEW), (bad, NHC_NEW)], executor=pool)
+    assert results[0].ok and results[0].diff is not None
+    assert results[0].diff.to_json() == diff_many([(NHC_OLD, NHC_NEW)], workers=1)[0].diff.to_json()  # type: ignore[union-attr]
+    assert not results[1].ok and "gb18030" in (results[1].error or "")
+
+
+def test_diff_many_on_a_dask_cluster_matches_the_default_executor() -> None:
+    distributed = pytest.importorskip("distributed")
+    pairs = [
+        (NHC_OLD, NHC_NEW),
+        (
+            SAMPLES / "primary-care-priorities-2023-traditional.txt",
+            SAMPLES / "nhc-key-tasks-2024.txt",
+        ),
+    ]
+    default = diff_many(pairs, workers=2)
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        on_dask = diff_many(pairs, executor=client.get_executor())
+    assert [r.diff.to_json() for r in on_dask] == [r.diff.to_json() for r in default]  # type: ignore[union-attr]
+
+
+def test_gdp_target_timeline_shows_2020_as_missing() -> None:
+    docs = [require(CORPUS / f"gwr_{year}.txt") for year in (2019, 2020, 2021, 2022)]
+    result = timeline(docs)
+    assert result.years == ("2019", "2020", "2021", "2022")
+    targets = [
+        row
+        for row in result.find("国内生产总值增长")
+        if any(c and c.quantity.kind == "target" for c in row.cells)
+    ]
+    assert len(targets) == 1
+    cells = targets[0].cells
+    assert cells[1] is None
+    assert [c.quantity.text for c in (cells[0], cells[2], cells[3]) if c] == [
+        "6%-6.5%",
+        "6%以上",
+        "5.5%左右",
+    ]
+    deficit = [row for row in result.find("赤字率") if sum(c is not None for c in row.cells) == 4]
+    assert [c.quantity.text for c in deficit[0].cells if c] == [
+        "2.8%",
+        "3.6%以上",
+        "3.2%左右",
+        "2.8%左右",
+    ]
+
+
+def test_timeline_frame() -> None:
+    pd = pytest.importorskip("pandas")
+    frame = timeline([read(NHC_OLD), read(NHC_NEW)]).to_frame()
+    assert isinstance(frame, pd.DataFrame)
+    village = frame[frame.metric == "村卫生室"]
+    assert list(village.text) == ["58.2万个", "57万个"]
