@@ -153,9 +153,9 @@ def match(
     Similarity is body similarity (the first 4,000 characters), raised to its mean with
     identity similarity (title, subject, reference) when the identities agree more than the
     bodies do — each a TF-IDF cosine over character bigrams. A reply to a new suggestion on
-    the same topic keeps its body's similarity even though its subject changed. Only candidate pairs sharing
-    signature 4-grams are compared; at most ``candidates`` per document. Pairs below
-    ``threshold`` are never made.
+    the same topic keeps its body's similarity even though its subject changed. Only
+    candidate pairs sharing signature 4-grams are compared, at most ``candidates`` per
+    document. Pairs below ``threshold`` are never made.
 
     >>> old = ["关于加强社区卫生服务的答复\\n一、加强社区卫生服务中心建设。",
     ...        "关于推进医保支付改革的答复\\n一、深化医保支付方式改革。"]
