@@ -100,6 +100,10 @@ def test_text_and_span_are_what_is_written() -> None:
         assert text[q.span[0] - 100 : q.span[1] - 100] == q.text
 
 
+def test_a_decimal_range_is_not_a_date() -> None:
+    assert values("基层医疗卫生机构1800.5-1,801万,") == [(18005000, 18010000, "")]
+
+
 def test_from_to_is_two_values_not_a_range() -> None:
     assert values("报销比例由50%提高到60%,") == [(50, 50, "%"), (60, 60, "%")]
 
@@ -246,6 +250,23 @@ def test_from_to_values_share_their_subject() -> None:
     found = quantities(text)
     assert [q.metric for q in found] == ["地区生产总值", "地区生产总值", "地区生产总值年均增长"]
     assert [q.as_of for q in found] == ["2010", "2015", "2015"]
+
+
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        ("累积完成全社会固定资产投资615亿元,是“十一五”时期的2.7倍。", "累积完成全社会固定资产投资"),
+        ("一般公共财政预算收入完成17亿元,按可比口径增长13%;", "一般公共财政预算收入增长"),
+        ("今年赤字率拟按3.6%以上安排,", "赤字率"),
+        ("牧业年度牲畜头数16.4万头(只)、", "牧业年度牲畜头数"),
+    ],
+)
+def test_metric_regressions_from_the_corpus(text: str, metric: str) -> None:
+    assert quantities(text)[-1].metric == metric
+
+
+def test_a_number_at_the_start_of_the_text() -> None:
+    assert values("5个试点城市,COVID-19 abc") == [(5, 5, "个")]
 
 
 def test_a_list_shares_its_verb() -> None:

@@ -29,6 +29,25 @@ How a text is read, in order:
    → ``2024-12-31``); a sentence that opens with a time expression scopes the whole sentence.
 5. *Kind* — ``target`` when the clause says 力争, 确保, 要, 将…, 预期目标, 到2025年, 不低于 …
 
+Conventions, where a reader could decide either way:
+
+- A count of one in Chinese numerals (``一批``, ``一所``) is the indefinite article, not a
+  count; a Chinese numeral before ``年`` names a programme or a period (``三年行动``,
+  ``五年规划``), not a quantity. Counts in Chinese numerals are otherwise quantities
+  (``两批``, ``四个下沉``), except ordinals of sessions (``二次会议``) and political set
+  phrases (``两个维护``).
+- Ages and age brackets (``65岁以上``) are attributes; ``岁`` is a quantity only for a life
+  expectancy or an average age (``预期寿命78.2岁``). Arabic durations are quantities
+  (``期限3年``, ``提高到11.3年``) but windows and brackets of time are not (``近5年``,
+  ``3年内``, ``20年以上小区``).
+- A bare number (no unit, no magnitude) is a quantity only when punctuation or a line end
+  closes it (a table cell, ``为3,…``); glued to a word it is a name (``626小河``, ``37楼``).
+  A bare integer of seven digits or more, or one in 1900–2100, is taken for an identifier or
+  a year.
+- ``as_of`` is ``None`` when the text names no time for a number: ``year`` only resolves
+  relative words (今年, 去年年底). ``提高到``/``扩大到`` make a target only for this year or
+  later (a report's ``城镇化率提高到60.6%`` is a fact).
+
 >>> [(q.metric, q.low, q.unit) for q in quantities("全国共有村卫生室58.2万个。")]
 [('村卫生室', 582000.0, '个')]
 >>> QUALIFIERS["左右"], QUALIFIERS["不少于"], QUALIFIERS["余"]
@@ -237,6 +256,27 @@ _CLASSIFIERS = frozenset(
 )
 
 
+class _LazyPattern:
+    """A regex compiled on its first use.
+
+    The big alternations of units and qualifiers take ~5 ms each to compile, and
+    ``import policydiff`` should not pay for them before anyone extracts a number.
+    """
+
+    __slots__ = ("_compiled", "_flags", "_pattern")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._pattern = pattern
+        self._flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self._pattern, self._flags)
+        return self._compiled
+
+
 def _unit_pattern(specs: Sequence[tuple[str, str]]) -> str:
     ordered = sorted(specs, key=lambda spec: -len(spec[0]))
     parts = []
@@ -271,15 +311,15 @@ _ABOUT = "|".join(_INFIX_QUALIFIERS)
 _CN = "零〇一二两三四五六七八九十百千万亿"
 _CN_DIGIT = frozenset("〇零一二两三四五六七八九十")
 
-_TERM_AR = re.compile(
+_TERM_AR = _LazyPattern(
     rf"(?:(?P<pre>{_PRE})(?:有|了)?{_SP})?(?<![\d.])(?<!\d,)(?P<num>{_AR_NUM})(?:/(?P<den>\d+))?"
     rf"(?P<a1>{_ABOUT})?(?P<mag>{_MAG})?(?P<a2>{_ABOUT})?{_SP}(?P<unit>{_UNIT})?"
 )
-_RANGE_TAIL = re.compile(
+_RANGE_TAIL = _LazyPattern(
     rf"{_SP}(?P<sep>[-~—–]{{1,2}}|至|到){_SP}(?P<num>{_AR_NUM})"
     rf"(?P<a1>{_ABOUT})?(?P<mag>{_MAG})?(?P<a2>{_ABOUT})?{_SP}(?P<unit>{_UNIT})?"
 )
-_TERM_CN = re.compile(
+_TERM_CN = _LazyPattern(
     rf"(?:(?P<pre>{_PRE})(?:有|了)?)?(?:"
     rf"百分之(?P<pct>[{_CN}点]+|\d+(?:\.\d+)?)"
     rf"|(?<![{_CN}第])(?P<den>[{_CN}]+)分之(?P<numer>[{_CN}]+)"
@@ -290,8 +330,7 @@ _NOUN_PAREN = re.compile(r"\([^()\n]{1,8}\)")
 # 五六个, 两三批, 三四十个: two neighbouring digits are an approximate range. cn2an reads them
 # as one number (cn2an.cn2an("五六") == 56, cn2an.cn2an("两三") == 23), which is wrong here.
 _CN_APPROX = re.compile("([一二两三四五六七八])([二三四五六七八九])([十百千万]?)")
-_CN_SMALL = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8}
-_CN_SMALL.update({"九": 9})
+_CN_SMALL = dict(zip("一二两三四五六七八九", (1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
 _CN_ORDERS = {"": 1, "十": 10, "百": 100, "千": 1000, "万": 10000}
 # Counts inside political set phrases: 两个维护, 四个意识, 三个代表, 五位一体 ...
 _SET_PHRASE_TAIL = re.compile(
@@ -302,7 +341,7 @@ _SESSION_TAIL = re.compile("会议|全会|全委会|全体会议|代表大会|�
 # --------------------------------------------------------------------------------------------
 # Masks: spans whose numbers are not quantities.
 _YEAR = r"(?:1[89]|20)\d{2}"
-_MASK = re.compile(
+_MASK = _LazyPattern(
     "|".join(
         (
             r"(?:https?://|www\.)[A-Za-z0-9./?=&_%:#~+-]+",
@@ -312,10 +351,10 @@ _MASK = re.compile(
             r"(?<![A-Za-z0-9.-])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org|gov|edu)"
             r"(?![A-Za-z])",
             # dates: 2023-07-26, 2023.7.26, 2023/7/26, 2024年7月12日, 2024年6月底, 3月19日
-            rf"(?<!\d){_YEAR}\s?[-./]\s?\d{{1,2}}\s?[-./]\s?\d{{1,2}}(?!\d)",
+            rf"(?<!\d){_YEAR}\s?(?P<sep>[-./])\s?\d{{1,2}}\s?(?P=sep)\s?\d{{1,2}}(?!\d)",
             rf"(?<!\d){_YEAR}\s?年(?:\s?\d{{1,2}}\s?月(?:\s?\d{{1,2}}\s?[日号])?)?"
             r"(?:度|底|末|初|终|中|前|后)?",
-            rf"(?<![\d.]){_YEAR}\s?[-—~至到]{{1,2}}\s?{_YEAR}(?:\s?年|(?![\d\u3400-\u9fff%]))",
+            rf"(?<![\d.]){_YEAR}\s?[-—~至到]{{1,2}}\s?{_YEAR}(?:\s?年|(?![\d.\u3400-\u9fff%]))",
             r"(?<![\d.])\d{1,2}\s?(?:[-—~至到]\s?\d{1,2}\s?)?月(?:\s?\d{1,2}\s?[日号])?"
             r"(?:份|底|末|初|中旬|上旬|下旬)?",
             r"(?<![\d.])\d{1,2}\s?[日号](?![内])",
@@ -349,8 +388,6 @@ _CLAUSE_END = _SEGMENT_END + ",，:："
 _SENTENCE_RE = re.compile(f"[{_SENTENCE_END}]")
 _SEGMENT_RE = re.compile(f"[{_SEGMENT_END}]")
 _CLAUSE_RE = re.compile(f"[{_CLAUSE_END}]")
-_HAN_OR_LATIN = re.compile(r"[\u3400-\u9fffA-Za-z_@]")
-_HAN = re.compile(r"[\u3400-\u9fff]")
 _ID_SUFFIX = re.compile(r"\s{0,3}[号楼层室届级版型]")
 _WINDOW_BEFORE = re.compile("近|过去|未来|今后|前|最近|这|那|每")
 _WINDOW_AFTER = re.compile("的|前|后|来|以来|内|里|中|间|级|度|代|底|末|初|终|期")
@@ -384,6 +421,7 @@ _REACH_VERB = re.compile(r"(?:提高|提升|扩大|增加|降低|下降|减少|�
 _COMPARISON = re.compile(
     rf"(?:较|比)(?:{_YEAR}年(?:底|末|初|终|同期)?的?|上年(?:同期)?|去年(?:同期)?|同期|上一年|前一年)"
     r"|与[^,，;；。]{0,12}相比|同比|环比|按可比(?:口径|价格)(?:计算)?"
+    r"|(?:是|为|相当于)[^,，;；。]{0,15}的$"  # 是“十一五”时期的2.7倍: a ratio's base
 )
 _TIME_WORDS = re.compile(
     rf"(?:截至|截止到|截止|自|从)?(?:{_YEAR}\s?年(?:\s?\d{{1,2}}\s?月(?:\s?\d{{1,2}}\s?日)?)?"
@@ -400,7 +438,7 @@ _FILLER_TAIL = re.compile(
     r"(?:达到了|达到|已达|达|为|是|有|完成|实现|共有|共计|合计|总计|共|累计|约为|分别|均|都|已经|已|了|在"
     r"|从|由|至|到|保持在|稳定在|控制在|维持在|提高到|提高至|提升到|提升至|增加到|增加至|增至"
     r"|扩大到|扩大至|降低到|降低至|降到|降至|下降到|下降至|减少到|减少至|减至|上升到|上升至"
-    r"|升至|突破|要|将|进一步|的|占|计|等|和|及|或|\s)+$"
+    r"|升至|突破|要|将|拟|按|进一步|的|占|计|等|和|及|或|\s)+$"
 )
 _CHANGE_ONLY = re.compile(
     r"(?:年均|每年|年|同比|环比|分别|均)?(?:增长|下降|增加|减少|提高|降低|上升|提升|扩大|缩小"
@@ -550,7 +588,7 @@ def quantities(text: str, *, year: int | None = None, offset: int = 0) -> tuple[
 
 
 def _mask_spans(text: str) -> Iterator[tuple[int, int]]:
-    for pattern in (_MASK, _TITLE, _QUOTE):
+    for pattern in (_MASK.compiled, _TITLE, _QUOTE):
         for m in pattern.finditer(text):
             if m.end() > m.start():
                 yield m.span()
@@ -582,7 +620,7 @@ def _arabic_terms(text: str, masks: _Spans) -> Iterator[_Term]:
     position = 0
     ordinal_end = -1  # end of the last ordinal: 第1、2、3条 makes 2 and 3 ordinals too
     while True:
-        m = _TERM_AR.search(text, position)
+        m = _TERM_AR.compiled.search(text, position)
         if m is None:
             return
         position = m.end()
@@ -599,7 +637,7 @@ def _arabic_terms(text: str, masks: _Spans) -> Iterator[_Term]:
             continue
         if before == "每" or _is_latin(before) or _is_latin(text[m.end("num") : m.end("num") + 1]):
             continue  # 每10万人口 (a denominator), PM2.5, 5G, H7N9
-        if before in "-_" and _is_latin(text[num_start - 2 : num_start - 1]):
+        if before in ("-", "_") and _is_latin(text[max(0, num_start - 2) : num_start - 1]):
             continue  # COVID-19
         term = _arabic_term(text, m)
         if term is not None:
@@ -609,6 +647,11 @@ def _arabic_terms(text: str, masks: _Spans) -> Iterator[_Term]:
 
 def _is_latin(char: str) -> bool:
     return len(char) == 1 and char.isascii() and char.isalpha()
+
+
+def _is_han(char: str) -> bool:
+    # Not a regex: sre compiles a class over the CJK range into a 27,000-entry charmap (~5 ms).
+    return len(char) == 1 and "\u3400" <= char <= "\u9fff"
 
 
 def _arabic_term(text: str, m: re.Match[str]) -> _Term | None:
@@ -621,7 +664,7 @@ def _arabic_term(text: str, m: re.Match[str]) -> _Term | None:
     end = m.end()
     magnitude = m["mag"]
     about = m["a1"] or m["a2"]
-    tail = _RANGE_TAIL.match(text, end) if m["den"] is None else None
+    tail = _RANGE_TAIL.compiled.match(text, end) if m["den"] is None else None
     from_to = tail is not None and tail["sep"] in ("到", "至")
     if from_to and _previous_char(text, m.start()) in ("由", "从"):
         tail = None  # 由5%提高到8%: two values, not a range
@@ -652,7 +695,7 @@ def _arabic_term(text: str, m: re.Match[str]) -> _Term | None:
 
 
 def _skip_range(text: str, end: int) -> int:
-    tail = _RANGE_TAIL.match(text, end)
+    tail = _RANGE_TAIL.compiled.match(text, end)
     return tail.end() if tail is not None else end
 
 
@@ -713,7 +756,8 @@ def _keeps(
         return True
     # A bare number: a table cell or a value closed by punctuation, never one glued to a word
     # (37楼, 626小河, 12345热线), an identifier (QQ号, 账号) or a year.
-    if post is None and end < len(text) and _HAN_OR_LATIN.match(text, end):
+    glued = text[end : end + 1]
+    if post is None and (_is_han(glued) or _is_latin(glued) or glued in ("_", "@")):
         return False
     if _ID_SUFFIX.match(text, end):
         return False  # 大道 90⏎号: a house number broken over lines
@@ -733,7 +777,7 @@ def _normal_unit(unit: str) -> str:
 def _chinese_terms(text: str, masks: _Spans) -> Iterator[_Term]:
     position = 0
     while True:
-        m = _TERM_CN.search(text, position)
+        m = _TERM_CN.compiled.search(text, position)
         if m is None:
             return
         position = m.end()
@@ -899,11 +943,11 @@ def _metrics(text: str, terms: Sequence[_Term], index: _Index) -> list[str]:
         base = metric
         follower = text[term.end : term.end + 1]
         counted_after = (term.unit in _CLASSIFIERS or not term.unit) and follower not in _NOT_NOUN
-        if right and ((counted_after and _HAN.match(follower)) or raw_left.rstrip().endswith("等")):
+        if right and ((counted_after and _is_han(follower)) or raw_left.rstrip().endswith("等")):
             # 12个综合试验区, 心血管、儿科等13个类别: the noun after the number is what is
             # counted; 网站中有31个开通了英文版: both sides are
             existential = raw_left.rstrip().endswith("中有") and len(metric) >= 3
-            noun = right.partition("的")[0] if _HAN.match(follower) else right  # 14亿中国人的饭碗
+            noun = right.partition("的")[0] if _is_han(follower) else right  # 14亿中国人的饭碗
             metric = base = metric + noun if existential else noun
         elif right and follower == "的" and len(metric) <= 4:
             metric = base = metric + right  # 覆盖50%的乡镇卫生院
@@ -912,6 +956,8 @@ def _metrics(text: str, terms: Sequence[_Term], index: _Index) -> list[str]:
             metric = base + metric  # 较2022年增长9.7%: the subject is the previous number's
         elif not metric:
             metric = right if right and not _CHANGE_ONLY.fullmatch(right) else ""
+            if term.unit == "倍":
+                clause_base = prev_base  # 投资615亿元,是“十一五”时期的2.7倍: a ratio of the last
             metric = base = (
                 metric or clause_base or _previous_clause(text, clause_start, segment_start)
             )
