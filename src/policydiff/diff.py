@@ -121,6 +121,45 @@ class PolicyDiff:
 
         return diff_text(self)
 
+    def to_markdown(self) -> str:
+        """The changelog as Markdown (see :func:`policydiff.render.markdown`)."""
+        from .render import markdown
+
+        return markdown(self)
+
+    def to_html(self, *, standalone: bool = True) -> str:
+        """The changelog as one self-contained HTML page (see :func:`policydiff.render.html`)."""
+        from .render import html
+
+        return html(self, standalone=standalone)
+
+    def to_frame(self) -> Any:
+        """One row per number change, as a pandas DataFrame (the ``pandas`` extra)."""
+        from .render import numbers_frame
+
+        return numbers_frame(self)
+
+    def nodes_frame(self) -> Any:
+        """One row per node change, as a pandas DataFrame (the ``pandas`` extra)."""
+        from .render import nodes_frame
+
+        return nodes_frame(self)
+
+    def _repr_html_(self) -> str:
+        from .render import html
+
+        return html(self, standalone=False)
+
+    def _repr_markdown_(self) -> str:
+        from .render import markdown
+
+        return markdown(self)
+
+    def __rich__(self) -> Any:
+        from .render import diff_rich
+
+        return diff_rich(self)
+
 
 # --- inline edits ---------------------------------------------------------------------------
 
@@ -211,12 +250,6 @@ def _merge_adjacent(edits: list[Edit]) -> list[Edit]:
 # --- measures -------------------------------------------------------------------------------
 
 
-def _ratio(a: str, b: str) -> float:
-    from rapidfuzz import fuzz
-
-    return float(fuzz.ratio(a, b)) / 100.0
-
-
 def _sentences(node: Node) -> list[str]:
     sentences = list(node.sentences)
     return [node.heading, *sentences] if node.heading else sentences
@@ -272,9 +305,10 @@ def pair_measures(
 def _best_pairs(a: Sequence[str], b: Sequence[str], threshold: float) -> list[tuple[int, int]]:
     if not a or not b:
         return []
+    from rapidfuzz import fuzz, process
     from scipy.optimize import linear_sum_assignment
 
-    scores = np.array([[_ratio(x, y) for y in b] for x in a])
+    scores = process.cdist(a, b, scorer=fuzz.ratio, dtype=np.float64, workers=-1) / 100.0
     scores = np.where(scores >= threshold, scores, 0.0)
     rows, cols = linear_sum_assignment(scores, maximize=True)
     return sorted((int(r), int(c)) for r, c in zip(rows, cols, strict=True) if scores[r, c] > 0)
@@ -363,24 +397,36 @@ def pair_numbers(
     for _, q in new_q:
         k = (q.metric, q.kind, _unit_class(q.unit))
         new_count[k] = new_count.get(k, 0) + 1
-    new_ancestors = [set(_ancestors(path)) for path, _ in new_q]
+    # The quantities under each new node (its own and its descendants').
+    under: dict[str, list[int]] = {}
+    for j, (path_new, _) in enumerate(new_q):
+        for ancestor in _ancestors(path_new):
+            under.setdefault(ancestor, []).append(j)
+    new_kind = np.array([q.kind for _, q in new_q], dtype=object)
+    new_unit = np.array([_unit_class(q.unit) for _, q in new_q], dtype=object)
+    new_metric = np.array([new_at[q.metric] for _, q in new_q], dtype=np.int64)
+    new_by_key: dict[tuple[str, str, str], int] = {}
+    for j, (_, q) in enumerate(new_q):
+        new_by_key[(q.metric, q.kind, _unit_class(q.unit))] = j
     scores = np.zeros((len(old_q), len(new_q)))
     for i, (path_old, qo) in enumerate(old_q):
         near: set[str] = set()
         for ancestor in _ancestors(path_old):
             near |= partners.get(ancestor, set())
-        key = (qo.metric, qo.kind, _unit_class(qo.unit))
-        unique = len(qo.metric) >= 2 and old_count[key] == 1 and new_count.get(key) == 1
-        row = metric_score[old_at[qo.metric]]
-        for j, (path_new, qn) in enumerate(new_q):
-            if qo.kind != qn.kind or _unit_class(qo.unit) != _unit_class(qn.unit):
-                continue
-            similarity = float(row[new_at[qn.metric]])
-            if near & new_ancestors[j] and similarity >= threshold:
-                weight = 1.0 if (path_old, path_new) in direct else 0.95
-                scores[i, j] = similarity * weight
-            elif unique and qn.metric == qo.metric:
-                scores[i, j] = 0.9
+        unit = _unit_class(qo.unit)
+        candidates = np.array(sorted({j for b in near for j in under.get(b, ())}), dtype=np.int64)
+        if len(candidates):
+            same = (new_kind[candidates] == qo.kind) & (new_unit[candidates] == unit)
+            candidates = candidates[same]
+            similarity = metric_score[old_at[qo.metric], new_metric[candidates]]
+            keep = similarity >= threshold
+            for j, value in zip(candidates[keep], similarity[keep], strict=True):
+                weight = 1.0 if (path_old, new_q[j][0]) in direct else 0.95
+                scores[i, j] = float(value) * weight
+        key = (qo.metric, qo.kind, unit)
+        if len(qo.metric) >= 2 and old_count[key] == 1 and new_count.get(key) == 1:
+            j = new_by_key[key]
+            scores[i, j] = max(scores[i, j], 0.9)
     pairs: list[tuple[int, int]] = []
     if scores.any():
         from scipy.optimize import linear_sum_assignment
