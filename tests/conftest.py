@@ -41,3 +41,24 @@ def require(path: Path) -> Path:
 @pytest.fixture(scope="session")
 def samples() -> Path:
     return SAMPLES
+
+
+# --- golden files (tests/golden/) ---------------------------------------------------------------
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/ from the current output (or set POLICYDIFF_UPDATE_GOLDEN=1)",
+    )
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Whether this run regenerates the golden files instead of comparing with them."""
+    flag = bool(request.config.getoption("--update-golden"))
+    return flag or os.environ.get("POLICYDIFF_UPDATE_GOLDEN", "") not in ("", "0")

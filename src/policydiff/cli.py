@@ -1,7 +1,10 @@
 """The ``policydiff`` command line.
 
-``policydiff diff OLD NEW [--format text|json]``, ``policydiff parse DOC [--format
-text|json]``, ``policydiff numbers DOC [--format table|json|csv]``, ``policydiff demo``.
+``policydiff diff OLD NEW [--format text|md|html|json] [--output FILE]``, ``policydiff demo``
+(the same for the bundled NHC 2024 → 2025 pair), ``policydiff parse DOC [--format text|json]``,
+``policydiff numbers DOC [--format table|json|csv]``. A diff in the ``text`` format is a
+coloured summary (rich) when standard output is a terminal, plain text otherwise; without
+``--format``, an ``--output`` file's suffix (``.md``, ``.html``, ``.json``) picks the format.
 Exit codes: 0 done, 1 internal error, 2 bad input (a missing file, undecodable bytes), with one
 line on stderr saying what and how to fix it. Output files are written atomically: a failed
 run never leaves half a file.
@@ -52,7 +55,9 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
         raise
 
 
-def _emit(text: str, output: str | None) -> None:
+def _emit(text: str | None, output: str | None) -> None:
+    if text is None:  # the command printed for itself (the coloured terminal summary)
+        return
     if output:
         write_atomic(output, text)
     else:
@@ -78,20 +83,67 @@ def _numbers_cmd(args: argparse.Namespace) -> str:
     return render.quantities_table(doc)
 
 
-def _render_diff(result: PolicyDiff, fmt: str) -> str:
-    if fmt == "json":
-        return render.diff_json(result)
-    return render.diff_text(result)
+DIFF_FORMATS = ("text", "md", "html", "json")
+_SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json"}
+_RENDERERS: dict[str, Callable[[PolicyDiff], str]] = {
+    "text": render.diff_text,
+    "md": render.markdown,
+    "html": render.html,
+    "json": render.diff_json,
+}
 
 
-def _diff_cmd(args: argparse.Namespace) -> str:
-    result = diff(read(Path(args.old)), read(Path(args.new)))
-    return _render_diff(result, args.format)
+def _diff_format(args: argparse.Namespace) -> str:
+    if args.format:
+        return str(args.format)
+    if args.output:
+        return _SUFFIX_FORMATS.get(Path(args.output).suffix.lower(), "text")
+    return "text"
 
 
-def _demo_cmd(args: argparse.Namespace) -> str:
+def _is_terminal() -> bool:
+    """Whether standard output is a terminal (a person is reading, so colours help)."""
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _print_rich(result: PolicyDiff) -> bool:
+    """Print the coloured summary; ``False`` when rich is not installed."""
+    try:
+        from rich.console import Console
+    except ImportError:
+        return False
+    Console(file=sys.stdout).print(render.diff_rich(result))
+    return True
+
+
+def _show_diff(result: PolicyDiff, args: argparse.Namespace) -> str | None:
+    fmt = _diff_format(args)
+    if fmt == "text" and not args.output and _is_terminal() and _print_rich(result):
+        return None
+    return _RENDERERS[fmt](result)
+
+
+def _diff_cmd(args: argparse.Namespace) -> str | None:
+    return _show_diff(diff(read(Path(args.old)), read(Path(args.new))), args)
+
+
+def _demo_cmd(args: argparse.Namespace) -> str | None:
     old, new = (read(sample_path(name)) for name in DEMO_PAIR)
-    return _render_diff(diff(old, new), args.format)
+    return _show_diff(diff(old, new), args)
+
+
+def _add_diff_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--format",
+        choices=DIFF_FORMATS,
+        default=None,
+        help="text (a coloured summary on a terminal), md (the changelog), html (a side-by-side "
+        "page), json (schema policydiff.diff/1); default: from the --output suffix, else text",
+    )
+    p.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -116,13 +168,11 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("diff", help="what changed from OLD to NEW")
     p.add_argument("old", help="path of last year's document")
     p.add_argument("new", help="path of this year's document")
-    p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--output", "-o")
+    _add_diff_options(p)
     p.set_defaults(run=_diff_cmd)
 
     p = sub.add_parser("demo", help="diff the bundled NHC 2024 → 2025 sample pair")
-    p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--output", "-o")
+    _add_diff_options(p)
     p.set_defaults(run=_demo_cmd)
     return parser
 
@@ -131,7 +181,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = _parser()
     args = parser.parse_args(argv)
-    run: Callable[[argparse.Namespace], str] = args.run
+    run: Callable[[argparse.Namespace], str | None] = args.run
     try:
         _emit(run(args), getattr(args, "output", None))
     except PolicyDiffError as err:

@@ -208,6 +208,11 @@ class Document:
             return span
         return self.offsets.span_to_original(span)
 
+    def _repr_html_(self) -> str:
+        from .render import document_html
+
+        return document_html(self)
+
     @property
     def metadata(self) -> dict[str, object]:
         """The metadata fields as a plain dict (for JSON output)."""
