@@ -102,3 +102,77 @@ def test_timeline_frame() -> None:
     assert isinstance(frame, pd.DataFrame)
     village = frame[frame.metric == "村卫生室"]
     assert list(village.text) == ["58.2万个", "57万个"]
+
+
+def _folders(tmp_path: Path) -> tuple[Path, Path]:
+    old, new = tmp_path / "2024", tmp_path / "2025"
+    old.mkdir()
+    new.mkdir()
+    (old / NHC_OLD.name).write_bytes(NHC_OLD.read_bytes())
+    (new / NHC_NEW.name).write_bytes(NHC_NEW.read_bytes())
+    for name in ("hongze_gov_info_disclosure_2023.txt",):
+        (old / name).write_bytes(require(CORPUS / name).read_bytes())
+    for name in ("hongze_gov_info_disclosure_2024.txt",):
+        (new / name).write_bytes(require(CORPUS / name).read_bytes())
+    (new / "nhc-key-tasks-2024.txt").write_bytes((SAMPLES / "nhc-key-tasks-2024.txt").read_bytes())
+    (new / "broken.txt").write_bytes(b"\x81\x30\xff\xff" * 8)
+    return old, new
+
+
+def test_corpus_command_writes_changelogs_and_skips_unchanged_pairs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from policydiff.cli import main
+
+    old, new = _folders(tmp_path)
+    out = tmp_path / "out"
+    assert main(["corpus", str(old), str(new), "--output", str(out), "--workers", "2"]) == 0
+    assert (
+        "2 pairs (0 unchanged, 0 failed), 1 new, 0 discontinued, 1 unreadable"
+        in capsys.readouterr().out
+    )
+    names = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+    assert names == [
+        "hongze_gov_info_disclosure_2023--hongze_gov_info_disclosure_2024.html",
+        "hongze_gov_info_disclosure_2023--hongze_gov_info_disclosure_2024.md",
+        "index.html",
+        "index.md",
+        "nhc-reply-7663-2024--nhc-reply-community-health-2025.html",
+        "nhc-reply-7663-2024--nhc-reply-community-health-2025.md",
+        "numbers.csv",
+    ]
+    index = (out / "index.md").read_text(encoding="utf-8")
+    assert "nhc-key-tasks-2024.txt" in index and "broken.txt" in index
+    csv_text = (out / "numbers.csv").read_text(encoding="utf-8")
+    assert "村卫生室,58.2万个,57万个" in csv_text
+    before = (out / "numbers.csv").stat().st_mtime_ns
+    assert main(["corpus", str(old), str(new), "--output", str(out)]) == 0
+    assert "2 pairs (2 unchanged, 0 failed)" in capsys.readouterr().out
+    assert (out / "numbers.csv").read_text(encoding="utf-8") == csv_text
+    (new / NHC_NEW.name).write_text(NHC_NEW.read_text(encoding="utf-8").replace("57万个", "56万个"))
+    assert main(["corpus", str(old), str(new), "--output", str(out)]) == 0
+    assert "2 pairs (1 unchanged, 0 failed)" in capsys.readouterr().out
+    assert "村卫生室,58.2万个,56万个" in (out / "numbers.csv").read_text(encoding="utf-8")
+    assert (out / "numbers.csv").stat().st_mtime_ns >= before
+
+
+def test_corpus_command_rejects_a_missing_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from policydiff.cli import main
+
+    assert main(["corpus", str(tmp_path / "nope"), str(tmp_path), "-o", str(tmp_path / "o")]) == 2
+    assert "not a folder" in capsys.readouterr().err
+
+
+def test_timeline_command(capsys: pytest.CaptureFixture[str]) -> None:
+    from policydiff.cli import main
+
+    docs = [str(require(CORPUS / f"gwr_{year}.txt")) for year in (2019, 2020, 2021, 2022)]
+    assert main(["timeline", *docs, "--metric", "赤字率"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].split() == ["metric", "2019", "2020", "2021", "2022"]
+    assert any(
+        line.split()[1:] == ["2.8%", "3.6%以上", "3.2%左右", "2.8%左右"]
+        for line in out.splitlines()
+    )

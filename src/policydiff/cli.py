@@ -2,9 +2,11 @@
 
 ``policydiff diff OLD NEW [--format text|md|html|json] [--output FILE]``, ``policydiff demo``
 (the same for the bundled NHC 2024 → 2025 pair), ``policydiff parse DOC [--format text|json]``,
-``policydiff numbers DOC [--format table|json|csv]``. A diff in the ``text`` format is a
-coloured summary (rich) when standard output is a terminal, plain text otherwise; without
-``--format``, an ``--output`` file's suffix (``.md``, ``.html``, ``.json``) picks the format.
+``policydiff numbers DOC [--format table|json|csv]``, ``policydiff corpus OLD_DIR NEW_DIR
+--output DIR [--workers N] [--scheduler ADDRESS]``, ``policydiff timeline FILE...``. A diff
+in the ``text`` format is a coloured summary (rich) when standard output is a terminal, plain
+text otherwise; without ``--format``, an ``--output`` file's suffix (``.md``, ``.html``,
+``.json``) picks the format.
 Exit codes: 0 done, 1 internal error, 2 bad input (a missing file, undecodable bytes), with one
 line on stderr saying what and how to fix it. Output files are written atomically: a failed
 run never leaves half a file.
@@ -22,7 +24,7 @@ from pathlib import Path
 
 from . import render
 from .diff import PolicyDiff, diff
-from .errors import PolicyDiffError
+from .errors import InputError, MissingExtraError, PolicyDiffError
 from .read import read
 
 __all__ = ["main", "sample_path", "write_atomic"]
@@ -49,6 +51,10 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
+        # mkstemp makes the file private; give it the permissions a plain open() would.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -135,6 +141,113 @@ def _demo_cmd(args: argparse.Namespace) -> str | None:
     return _show_diff(diff(old, new), args)
 
 
+def _corpus_cmd(args: argparse.Namespace) -> str:
+    from .corpus import build
+
+    for folder in (args.old_dir, args.new_dir):
+        if not Path(folder).is_dir():
+            raise InputError(folder, "not a folder; give the folders of the two years' documents")
+    client = None
+    executor = None
+    if args.scheduler:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise MissingExtraError("dask.distributed", "dask") from None
+        client = Client(args.scheduler)  # type: ignore[no-untyped-call]
+        executor = client.get_executor()  # type: ignore[no-untyped-call]
+    bar = _progress_bar()
+    try:
+        report = build(
+            args.old_dir, args.new_dir, args.output, executor=executor, workers=args.workers,
+            progress=bar.update if bar else None,
+        )  # fmt: skip
+    finally:
+        if bar:
+            bar.close()
+        if client is not None:
+            client.close()  # type: ignore[no-untyped-call]
+    failed = sum(1 for e in report.entries if e.status == "failed")
+    skipped = sum(1 for e in report.entries if e.status == "unchanged inputs")
+    return (
+        f"{len(report.entries)} pairs ({skipped} unchanged, {failed} failed), "
+        f"{len(report.new)} new, {len(report.discontinued)} discontinued, "
+        f"{len(report.unreadable)} unreadable; {report.comparisons} comparisons; "
+        f"index: {Path(args.output) / 'index.html'}\n"
+    )
+
+
+class _Bar:
+    """A rich progress bar on standard error (only when it is a terminal)."""
+
+    def __init__(self) -> None:
+        from rich.progress import Progress
+
+        self._progress = Progress(transient=True)
+        self._task = self._progress.add_task("diffing pairs", total=None)
+        self._progress.start()
+
+    def update(self, done: int, total: int) -> None:
+        self._progress.update(self._task, completed=done, total=total)
+
+    def close(self) -> None:
+        self._progress.stop()
+
+
+def _progress_bar() -> _Bar | None:
+    try:
+        if not sys.stderr.isatty():
+            return None
+        return _Bar()
+    except (ImportError, AttributeError, ValueError):
+        return None
+
+
+def _timeline_cmd(args: argparse.Namespace) -> str:
+    from .corpus import timeline
+
+    result = timeline([Path(f) for f in args.documents], min_years=args.min_years)
+    rows = [r for r in result.rows if not args.metric or r in result.find(args.metric)]
+    if args.format == "json":
+        return render.dumps(
+            {
+                "schema": "policydiff.timeline/1",
+                "years": list(result.years),
+                "rows": [
+                    {
+                        "metric": row.metric,
+                        "cells": [
+                            None if c is None else render.quantity_dict(c.quantity, node=c.node)
+                            for c in row.cells
+                        ],
+                    }
+                    for row in rows
+                ],
+            }
+        )
+    header = ["metric", *result.years]
+    table = [header] + [
+        [row.metric, *(c.quantity.text if c else "—" for c in row.cells)] for row in rows
+    ]
+    if args.format == "csv":
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(table)
+        return buffer.getvalue()
+    from .normalize import display_width
+
+    widths = [max(display_width(r[i]) for r in table) for i in range(len(header))]
+    return "".join(
+        "  ".join(
+            cell + " " * (widths[i] - display_width(cell)) for i, cell in enumerate(r)
+        ).rstrip()
+        + "\n"
+        for r in table
+    )
+
+
 def _add_diff_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--format",
@@ -174,6 +287,22 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="diff the bundled NHC 2024 → 2025 sample pair")
     _add_diff_options(p)
     p.set_defaults(run=_demo_cmd)
+
+    p = sub.add_parser("corpus", help="match two years' folders, diff every pair, write changelogs")
+    p.add_argument("old_dir", help="folder of last year's documents")
+    p.add_argument("new_dir", help="folder of this year's documents")
+    p.add_argument("--output", "-o", required=True, help="folder for the changelogs and index")
+    p.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
+    p.add_argument("--scheduler", help="a Dask scheduler address to run the diffs on a cluster")
+    p.set_defaults(run=_corpus_cmd, emit_to_stdout=True)
+
+    p = sub.add_parser("timeline", help="follow the numbers of one series across three+ years")
+    p.add_argument("documents", nargs="+", help="the series' documents, oldest first")
+    p.add_argument("--metric", help="only rows whose metric contains this text")
+    p.add_argument("--min-years", type=int, default=2, help="rows present in fewer are left out")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("--output", "-o")
+    p.set_defaults(run=_timeline_cmd)
     return parser
 
 
@@ -183,7 +312,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     run: Callable[[argparse.Namespace], str | None] = args.run
     try:
-        _emit(run(args), getattr(args, "output", None))
+        output = None if getattr(args, "emit_to_stdout", False) else getattr(args, "output", None)
+        _emit(run(args), output)
     except PolicyDiffError as err:
         print(f"policydiff: error: {err}", file=sys.stderr)
         return EXIT_INPUT

@@ -5,7 +5,9 @@
 - :func:`diff_many` — diff many pairs on any :class:`concurrent.futures.Executor` (a process
   pool by default, a Dask cluster's ``Client.get_executor()`` for many machines).
 - :func:`timeline` — three or more years of one series as one table of metrics × years.
-- :class:`CorpusMatch`, :class:`Pair`, :class:`PairResult`, :class:`Timeline` — frozen results.
+- :func:`build` — a corpus run into a folder: a changelog per pair, an index, ``numbers.csv``.
+- :class:`CorpusMatch`, :class:`Pair`, :class:`PairResult`, :class:`Timeline`,
+  :class:`CorpusReport` — frozen results.
 
 Matching compares a document's *identity* (title, subject, reference) and its *body* with
 TF-IDF over character bigrams, but only for candidate pairs: an inverted index over each
@@ -16,12 +18,14 @@ assignment then picks the pairs.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -37,11 +41,14 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 __all__ = [
+    "CorpusEntry",
     "CorpusMatch",
+    "CorpusReport",
     "Pair",
     "PairResult",
     "Timeline",
     "TimelineRow",
+    "build",
     "diff_many",
     "match",
     "timeline",
@@ -456,3 +463,291 @@ def timeline(
 def _skips_a_year(a: int, b: int, successor: dict[int, int], predecessor: dict[int, int]) -> bool:
     """A two-year edge is used only when the year between has no link for either end."""
     return a not in successor and b not in predecessor
+
+
+# --- a corpus run into a folder -------------------------------------------------------------------
+
+MANIFEST = ".policydiff-corpus.json"
+_NUMBER_COLUMNS = (
+    "old_document", "new_document", "change", "metric", "old_text", "new_text", "old_low",
+    "old_high", "new_low", "new_high", "unit", "delta", "relative", "old_node", "new_node",
+)  # fmt: skip
+
+
+@attrs.frozen
+class CorpusEntry:
+    """One matched pair of a corpus run: where its changelogs are and what they hold."""
+
+    old: str
+    new: str
+    similarity: float
+    status: str  # "diffed", "unchanged inputs" (skipped) or "failed"
+    markdown: str | None = None
+    html: str | None = None
+    counts: tuple[tuple[str, int], ...] = ()
+    error: str | None = None
+
+
+@attrs.frozen
+class CorpusReport:
+    """What :func:`build` did: the pairs, the new and discontinued documents, the failures."""
+
+    entries: tuple[CorpusEntry, ...]
+    new: tuple[str, ...]
+    discontinued: tuple[str, ...]
+    unreadable: tuple[tuple[str, str], ...]
+    comparisons: int
+
+
+def _documents_in(folder: Path) -> tuple[list[Document], list[tuple[str, str]]]:
+    docs: list[Document] = []
+    bad: list[tuple[str, str]] = []
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+        try:
+            docs.append(read(path))
+        except PolicyDiffError as err:
+            bad.append((f"{folder.name}/{path.name}", str(err)))
+    return docs, bad
+
+
+def _slug(name: str | None) -> str:
+    stem = Path(name or "document").stem
+    return re.sub(r"[^\w\-.]+", "_", stem).strip("_") or "document"
+
+
+def _fingerprint(old: Document, new: Document, options: dict[str, Any]) -> str:
+    import hashlib
+
+    from . import __version__
+
+    digest = hashlib.sha256()
+    for part in (old.original, new.original, __version__, repr(sorted(options.items()))):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _unit_of(change: Any) -> str:
+    ref = change.new or change.old
+    return str(ref.quantity.unit) if ref is not None else ""
+
+
+def _number_rows(result: PolicyDiff) -> list[dict[str, Any]]:
+    rows = []
+    for change in result.numbers:
+        rows.append(
+            {
+                "old_document": result.old.source,
+                "new_document": result.new.source,
+                "change": change.change,
+                "metric": change.metric,
+                "old_text": change.old.quantity.text if change.old else "",
+                "new_text": change.new.quantity.text if change.new else "",
+                "old_low": change.old.quantity.low if change.old else "",
+                "old_high": change.old.quantity.high if change.old else "",
+                "new_low": change.new.quantity.low if change.new else "",
+                "new_high": change.new.quantity.high if change.new else "",
+                "unit": _unit_of(change),
+                "delta": "" if change.delta is None else change.delta,
+                "relative": "" if change.relative is None else change.relative,
+                "old_node": change.old.node if change.old else "",
+                "new_node": change.new.node if change.new else "",
+            }
+        )
+    return rows
+
+
+def build(
+    old_dir: str | os.PathLike[str],
+    new_dir: str | os.PathLike[str],
+    output: str | os.PathLike[str],
+    *,
+    executor: Executor | None = None,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    **options: Any,
+) -> CorpusReport:
+    """Match the documents of two folders, diff every pair, write the changelogs.
+
+    Writes, atomically, into ``output``: ``<old>--<new>.md`` and ``.html`` for each matched
+    pair, ``index.md`` and ``index.html`` (pairs with similarity and counts of changes, new,
+    discontinued and unreadable documents), ``numbers.csv`` (every number change of the
+    corpus), and a manifest that lets a re-run skip pairs whose inputs did not change.
+    ``progress(done, total)`` is called as pairs finish.
+    """
+    from .cli import write_atomic
+    from .render import html, markdown
+
+    out = Path(output)
+    old_docs, bad_old = _documents_in(Path(old_dir))
+    new_docs, bad_new = _documents_in(Path(new_dir))
+    matched = match(old_docs, new_docs)
+    manifest_path = out / MANIFEST
+    try:
+        manifest: dict[str, Any] = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = {}
+    todo: list[tuple[Pair, str, str]] = []
+    kept: dict[str, Any] = {}
+    for pair in matched.pairs:
+        name = f"{_slug(pair.old_source)}--{_slug(pair.new_source)}"
+        fingerprint = _fingerprint(old_docs[pair.old], new_docs[pair.new], options)
+        previous = manifest.get(name)
+        written = all((out / f"{name}{suffix}").is_file() for suffix in (".md", ".html"))
+        if previous and previous.get("fingerprint") == fingerprint and written:
+            kept[name] = dict(previous, status="unchanged inputs")
+        else:
+            todo.append((pair, name, fingerprint))
+    total = len(matched.pairs)
+    done = len(kept)
+    if progress is not None:
+        progress(done, total)
+
+    def advanced(_: PairResult) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    results = diff_many(
+        [(old_docs[pair.old], new_docs[pair.new]) for pair, _, _ in todo],
+        executor=executor,
+        workers=workers,
+        progress=advanced,
+        **options,
+    )
+    for (_, name, fingerprint), result in zip(todo, results, strict=True):
+        if result.diff is None:
+            kept[name] = {"status": "failed", "error": result.error, "fingerprint": None}
+            continue
+        write_atomic(out / f"{name}.md", markdown(result.diff))
+        write_atomic(out / f"{name}.html", html(result.diff))
+        kept[name] = {
+            "status": "diffed",
+            "fingerprint": fingerprint,
+            "counts": result.diff.summary["nodes"]
+            | {f"numbers_{k}": v for k, v in result.diff.summary["numbers"].items()},
+            "numbers": _number_rows(result.diff),
+        }
+    entries = []
+    for pair in matched.pairs:
+        name = f"{_slug(pair.old_source)}--{_slug(pair.new_source)}"
+        record = kept[name]
+        ok = record["status"] != "failed"
+        entries.append(
+            CorpusEntry(
+                old=pair.old_source or "",
+                new=pair.new_source or "",
+                similarity=pair.similarity,
+                status=record["status"],
+                markdown=f"{name}.md" if ok else None,
+                html=f"{name}.html" if ok else None,
+                counts=tuple(sorted((record.get("counts") or {}).items())),
+                error=record.get("error"),
+            )
+        )
+    report = CorpusReport(
+        entries=tuple(entries),
+        new=tuple(new_docs[j].source or "" for j in matched.new),
+        discontinued=tuple(old_docs[i].source or "" for i in matched.discontinued),
+        unreadable=tuple(bad_old + bad_new),
+        comparisons=matched.comparisons,
+    )
+    write_atomic(out / "index.md", _index_markdown(report))
+    write_atomic(out / "index.html", _index_html(report))
+    write_atomic(out / "numbers.csv", _numbers_csv(kept, entries))
+    stored = {
+        name: {k: v for k, v in record.items() if k != "status"} for name, record in kept.items()
+    }
+    write_atomic(manifest_path, json.dumps(stored, ensure_ascii=False, sort_keys=True, indent=1))
+    return report
+
+
+def _numbers_csv(kept: dict[str, Any], entries: list[CorpusEntry]) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=_NUMBER_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for entry in entries:
+        if entry.markdown is None:
+            continue
+        record = kept[entry.markdown[: -len(".md")]]
+        for row in record.get("numbers", []):
+            writer.writerow(row)
+    return buffer.getvalue()
+
+
+def _count_line(entry: CorpusEntry) -> str:
+    counts = dict(entry.counts)
+    if not counts:
+        return entry.error or ""
+    return (
+        f"{counts.get('added', 0)} added, {counts.get('dropped', 0)} dropped, "
+        f"{counts.get('changed', 0)} changed, {counts.get('moved', 0)} moved; "
+        f"numbers {counts.get('numbers_changed', 0)} changed"
+    )
+
+
+def _index_markdown(report: CorpusReport) -> str:
+    from ._markdown import escape
+
+    lines = ["# Corpus changelog", "", "| Old | New | Similarity | Changes | Changelog |",
+             "|---|---|---|---|---|"]  # fmt: skip
+    for e in report.entries:
+        link = (
+            f"[md]({e.markdown}) · [html]({e.html})"
+            if e.markdown
+            else f"failed: {escape(e.error or '')}"
+        )
+        lines.append(
+            f"| {escape(e.old)} | {escape(e.new)} | {e.similarity:.2f} "
+            f"| {escape(_count_line(e))} | {link} |"
+        )
+    for title, names in (
+        ("New documents", report.new),
+        ("Discontinued documents", report.discontinued),
+    ):
+        lines += ["", f"## {title}", ""]
+        lines += [f"- {escape(n)}" for n in names] or ["- none"]
+    if report.unreadable:
+        lines += ["", "## Unreadable documents", ""]
+        lines += [f"- {escape(name)}: {escape(error)}" for name, error in report.unreadable]
+    return "\n".join(lines) + "\n"
+
+
+def _index_html(report: CorpusReport) -> str:
+    from html import escape
+
+    rows = []
+    for e in report.entries:
+        link = (
+            f'<a href="{escape(e.html or "")}">html</a> · '
+            f'<a href="{escape(e.markdown or "")}">md</a>'
+            if e.markdown
+            else f"failed: {escape(e.error or '')}"
+        )
+        rows.append(
+            f"<tr><td>{escape(e.old)}</td><td>{escape(e.new)}</td><td>{e.similarity:.2f}</td>"
+            f"<td>{escape(_count_line(e))}</td><td>{link}</td></tr>"
+        )
+    lists = []
+    for title, names in (
+        ("New documents", report.new),
+        ("Discontinued documents", report.discontinued),
+    ):
+        items = "".join(f"<li>{escape(n)}</li>" for n in names) or "<li>none</li>"
+        lists.append(f"<h2>{title}</h2><ul>{items}</ul>")
+    if report.unreadable:
+        items = "".join(f"<li>{escape(n)}: {escape(err)}</li>" for n, err in report.unreadable)
+        lists.append(f"<h2>Unreadable documents</h2><ul>{items}</ul>")
+    return (
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>Corpus changelog</title><style>body{font-family:sans-serif;margin:1rem;}"
+        "table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.3rem;"
+        "text-align:left}</style></head><body><h1>Corpus changelog</h1><table><thead><tr>"
+        "<th>Old</th><th>New</th><th>Similarity</th><th>Changes</th><th>Changelog</th></tr>"
+        f"</thead><tbody>{''.join(rows)}</tbody></table>{''.join(lists)}</body></html>\n"
+    )
