@@ -37,6 +37,7 @@ def test_quickstart_notebook_runs(tmp_path: Path) -> None:
     assert 'class="tree"' in html  # the Document's table
     assert 'class="compare"' in html  # the diff's 新旧对照表
     assert "村卫生室" in html and "58.2万个" in html  # the frame of changed numbers
-    assert any("image/png" in out.get("data", {}) for out in outputs)  # the plot
+    assert sum("image/png" in out.get("data", {}) for out in outputs) == 2  # the two plots
+    assert "5.5%左右" in html and "3.6%以上" in html  # the timeline of targets
     markdown = "".join(out.get("data", {}).get("text/markdown", "") for out in outputs)
     assert markdown.startswith("# What changed")
