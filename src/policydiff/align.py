@@ -11,7 +11,9 @@ How two nodes are compared (:func:`similarity`):
    every section shares (``我委``, ``加强``, ``推进``) count for little and the rare words that
    name a measure count for much. Cosine over the nodes' own text, over their whole subtrees,
    and across the two (a section whose content one year sits in its own paragraphs and the next
-   year in numbered children), the best of them.
+   year in numbered children), the best of them — a subtree match only where no single
+   descendant explains it as well, or a section would be linked to its own measure's
+   counterpart. Lead-agency lists are left out of the words: they are anchors (3.).
 2. Heading similarity with rapidfuzz (``process.cdist``, all cores), where both have headings.
 3. Shared anchors: cited document titles in 《》, the metrics of their numbers, lead agencies.
 
@@ -49,6 +51,10 @@ HEADING_WEIGHT = 0.35
 ANCHOR_WEIGHT = 0.25
 #: Bonus for a pair whose parents are linked to each other (second pass).
 CONTEXT_BONUS = 0.1
+#: A lone node's body (its text under the heading) is tested for containment on its own when
+#: it carries at least this share of the node's weight: a measure carved out of another may be
+#: given a title of its own.
+BODY_SHARE = 0.5
 
 
 class Scorer(Protocol):
@@ -80,6 +86,24 @@ def _bigrams(text: str) -> list[str]:
 def own_text(node: Node) -> str:
     """A node's heading and own text: what it says itself, children aside."""
     return f"{node.heading}\n{node.text}" if node.heading else node.text
+
+
+def _wording(node: Node, *, heading: bool = True) -> str:
+    """A node's own text without its trailing lead-agency list: what it says, word by word.
+
+    Lead agencies are compared as anchors (:func:`anchors`); counted among the words as well,
+    the same ministries named under unrelated tasks would make the tasks look alike. Without
+    ``heading``, the body alone.
+    """
+    text = own_text(node) if heading else node.text
+    if node.agencies and text.endswith(")") and (start := text.rfind("(")) >= 0:
+        text = text[:start].rstrip()
+    return text
+
+
+def _tree_wording(node: Node) -> str:
+    """The wording of a node and of every descendant, in document order."""
+    return "\n".join(part for n in node.walk() if (part := _wording(n)))
 
 
 def anchors(node: Node) -> frozenset[str]:
@@ -214,17 +238,32 @@ def similarity(
     """
     if not old or not new:
         return np.zeros((len(old), len(new)), dtype=np.float64)
-    own_old = [own_text(n) for n in old]
-    own_new = [own_text(n) for n in new]
-    tree_old = [n.full_text for n in old]
-    tree_new = [n.full_text for n in new]
+    own_old = [_wording(n) for n in old]
+    own_new = [_wording(n) for n in new]
+    tree_old = [_tree_wording(n) for n in old]
+    tree_new = [_tree_wording(n) for n in new]
     vocabulary, idf = _vocabulary(own_old + own_new)
     a_own, b_own = _tfidf(own_old, vocabulary, idf), _tfidf(own_new, vocabulary, idf)
     a_tree, b_tree = _tfidf(tree_old, vocabulary, idf), _tfidf(tree_new, vocabulary, idf)
     own = (a_own @ b_own.T).toarray()
     tree = (a_tree @ b_tree.T).toarray()
-    cross = np.maximum((a_own @ b_tree.T).toarray(), (a_tree @ b_own.T).toarray())
-    text = np.maximum(np.maximum(own, tree), 0.9 * cross)
+    # An old subtree against a new node's own text, and the other way round. Such a match
+    # counts only where no single descendant explains it as well: then it is that
+    # descendant's match, and crediting its ancestor too would link the ancestor to the
+    # descendant's counterpart (a section to one of its own measures, moved or split).
+    left = (a_tree @ b_own.T).toarray()
+    left = np.where(left > _best_descendant(own, old), left, 0.0)
+    right = (a_own @ b_tree.T).toarray()
+    right = np.where(right > _best_descendant(own.T, new).T, right, 0.0)
+    parent_old = np.array([bool(n.children) for n in old])[:, None]
+    parent_new = np.array([bool(n.children) for n in new])[None, :]
+    # Against a leaf, a subtree match is a subtree-to-own-text match: the same rule applies.
+    tree = np.where(
+        parent_old & parent_new,
+        tree,
+        np.where(parent_old, left, np.where(parent_new, right, own)),
+    )
+    text = np.maximum(np.maximum(own, tree), 0.9 * np.maximum(left, right))
 
     total = text.copy()
     weight = np.ones_like(text)
@@ -267,6 +306,19 @@ def similarity(
         weight += np.where(present, anchor_weight, 0.0)
     result: NDArray[np.float64] = np.clip(total / weight, 0.0, 1.0)
     return result
+
+
+def _best_descendant(own: NDArray[np.float64], nodes: Sequence[Node]) -> NDArray[np.float64]:
+    """Row ``i``: for each column, the best score of any descendant of ``nodes[i]`` present
+    in ``nodes`` (0 where it has none)."""
+    best = np.zeros_like(own)
+    parent = _parents(nodes)
+    for k in range(len(nodes)):
+        up = int(parent[k])
+        while up != -1:
+            np.maximum(best[up], own[k], out=best[up])
+            up = int(parent[up])
+    return best
 
 
 def _rare_anchors(found: list[frozenset[str]], *, most: int = 2) -> list[frozenset[str]]:
@@ -378,9 +430,10 @@ def moved_links(
 
     Links are grouped by their parents' link; a link whose parents are not linked to each
     other (nor both at the top) has changed parents: a move. Within a group, the links kept in
-    place are the longest increasing subsequence of new positions taken in old order —
-    weighted by similarity, so of two equally long orders the better-matched one stays — and
-    the rest are moves, as in GumTree and wikidiff2.
+    place are the longest increasing subsequence of new positions taken in old order — of two
+    equally long orders the better-matched one stays — and the rest are moves, as in GumTree
+    and wikidiff2. When two orders are equally good, the links they disagree on are all moves,
+    so that the result is the same read from either side (:func:`_heaviest_increasing`).
 
     >>> from policydiff import parse
     >>> a = list(parse("一、甲。\\n二、乙。\\n三、丙。").walk())
@@ -402,33 +455,60 @@ def moved_links(
             moved.add((i, j))
     for members in groups.values():
         members.sort()
-        kept = _heaviest_increasing([(j, score + 1.0) for _, j, score in members])
+        kept = _heaviest_increasing([(j, score) for _, j, score in members])
         for position, (i, j, _) in enumerate(members):
             if position not in kept:
                 moved.add((i, j))
     return moved
 
 
-def _heaviest_increasing(items: Sequence[tuple[int, float]]) -> set[int]:
-    """Indexes of the increasing subsequence (by value) of largest total weight. O(n²) on a
-    sibling group, which is small."""
+def _heaviest_increasing(items: Sequence[tuple[int, float]], *, tie: float = 1e-9) -> set[int]:
+    """Indexes of the ``(value, similarity)`` items that every best increasing subsequence
+    keeps: longest first, then of largest total similarity. O(n²) on a sibling group, which is
+    small.
+
+    Where two subsequences are equally good (two equally similar siblings swapped), neither
+    is kept over the other: read from the other document the same choice would fall the other
+    way, and ``diff(b, a)`` must mirror ``diff(a, b)``. ``tie`` is the tolerance within which
+    two totals are equal.
+
+    >>> sorted(_heaviest_increasing([(1, 1.0), (0, 1.0), (2, 1.0)]))
+    [2]
+    >>> sorted(_heaviest_increasing([(1, 0.9), (0, 1.0), (2, 1.0)]))
+    [1, 2]
+    """
     n = len(items)
     if not n:
         return set()
-    best = [weight for _, weight in items]
-    back = [-1] * n
+    # One more element always outweighs any similarity: the similarities of n items, scaled
+    # by 1/(n+1), sum to less than 1.
+    weights = [1.0 + similarity / (n + 1) for _, similarity in items]
+    ending, starting = list(weights), list(weights)
+    ending_ways, starting_ways = [1] * n, [1] * n
     for k in range(n):
-        value, weight = items[k]
         for m in range(k):
-            if items[m][0] < value and best[m] + weight > best[k]:
-                best[k] = best[m] + weight
-                back[k] = m
-    end = max(range(n), key=lambda k: (best[k], -k))
-    kept: set[int] = set()
-    while end != -1:
-        kept.add(end)
-        end = back[end]
-    return kept
+            if items[m][0] < items[k][0]:
+                total = ending[m] + weights[k]
+                if total > ending[k] + tie:
+                    ending[k], ending_ways[k] = total, ending_ways[m]
+                elif total >= ending[k] - tie and ending[k] > weights[k] + tie:
+                    ending_ways[k] += ending_ways[m]
+    for k in range(n - 1, -1, -1):
+        for m in range(k + 1, n):
+            if items[m][0] > items[k][0]:
+                total = starting[m] + weights[k]
+                if total > starting[k] + tie:
+                    starting[k], starting_ways[k] = total, starting_ways[m]
+                elif total >= starting[k] - tie and starting[k] > weights[k] + tie:
+                    starting_ways[k] += starting_ways[m]
+    best = max(ending)
+    ways = sum(ending_ways[k] for k in range(n) if ending[k] >= best - tie)
+    return {
+        k
+        for k in range(n)
+        if ending[k] + starting[k] - weights[k] >= best - tie
+        and ending_ways[k] * starting_ways[k] == ways
+    }
 
 
 def _related(
@@ -436,12 +516,16 @@ def _related(
     new: Sequence[Node],
     pairs: list[tuple[int, int]],
     containment: float,
+    body_share: float,
 ) -> list[Related]:
-    """Unlinked nodes mostly contained in a linked node of the other side."""
-    texts = [own_text(n) for n in old] + [own_text(n) for n in new]
+    """Unlinked nodes mostly contained in a linked node of the other side: the node as a
+    whole, or its body alone where the body carries ``body_share`` of its weight or more."""
+    texts = [_wording(n) for n in old] + [_wording(n) for n in new]
     vocabulary, idf = _vocabulary(texts)
     bags = _weighted_bags(texts, vocabulary, idf)
     old_bags, new_bags = bags[: len(old)], bags[len(old) :]
+    bodies = _weighted_bags([_wording(n, heading=False) for n in [*old, *new]], vocabulary, idf)
+    old_bodies, new_bodies = bodies[: len(old)], bodies[len(old) :]
     linked_old = {i for i, _ in pairs}
     linked_new = {j for _, j in pairs}
     found: list[Related] = []
@@ -452,19 +536,25 @@ def _related(
             return 0.0
         return sum(min(weight, whole.get(k, 0.0)) for k, weight in part.items()) / total
 
-    for kind, lone_bags, lone_nodes, lone_linked, partner_bags, partner_nodes, partners in (
-        ("merged_into", old_bags, old, linked_old, new_bags, new, linked_new),
-        ("split_from", new_bags, new, linked_new, old_bags, old, linked_old),
+    def share_in(whole: dict[int, float], body: dict[int, float], home: dict[int, float]) -> float:
+        share = contained(whole, home)
+        if body and sum(body.values()) >= body_share * sum(whole.values()):
+            share = max(share, contained(body, home))
+        return share
+
+    for kind, lone_bags, lone_bodies, lone_nodes, lone_linked, homes, home_nodes, partners in (
+        ("merged_into", old_bags, old_bodies, old, linked_old, new_bags, new, linked_new),
+        ("split_from", new_bags, new_bodies, new, linked_new, old_bags, old, linked_old),
     ):
         for k, node in enumerate(lone_nodes):
             if k in lone_linked or not lone_bags[k]:
                 continue
             share, partner = max(
-                ((contained(lone_bags[k], partner_bags[m]), m) for m in sorted(partners)),
+                ((share_in(lone_bags[k], lone_bodies[k], homes[m]), m) for m in sorted(partners)),
                 default=(0.0, -1),
             )
             if share >= containment:
-                other = partner_nodes[partner].path
+                other = home_nodes[partner].path
                 old_path, new_path = (
                     (node.path, other) if kind == "merged_into" else (other, node.path)
                 )
@@ -480,6 +570,7 @@ def align(
     threshold: float = THRESHOLD,
     containment: float = CONTAINMENT,
     context_bonus: float = CONTEXT_BONUS,
+    body_share: float = BODY_SHARE,
 ) -> Alignment:
     """Link the comparable nodes of two documents. Pure: the same input gives the same output.
 
@@ -487,8 +578,11 @@ def align(
     unique paths on each side. ``scorer`` (default :func:`similarity`) gives the similarity
     matrix; pairs below ``threshold`` (default 0.25) are never linked. An unlinked node whose
     weighted text is at least ``containment`` (default 0.6) inside a linked node of the other
-    side is reported as split from / merged into it. ``context_bonus`` (default 0.1) rewards,
-    in a second pass, pairs whose parents or children were linked to each other.
+    side is reported as split from / merged into it; so is one whose body alone (its text under
+    the heading) is that much inside, when the body carries at least ``body_share`` (default
+    0.5) of its weight — a measure carved out of another may get a title of its own.
+    ``context_bonus`` (default 0.1) rewards, in a second pass, pairs whose parents or children
+    were linked to each other.
 
     >>> from policydiff import parse
     >>> a = parse("(一)加强村医队伍建设。扩大订单定向医学生规模。\\n(二)推进家庭医生签约服务。")
@@ -514,5 +608,5 @@ def align(
     links = tuple(
         Link(old[i].path, new[j].path, round(s, 4), (i, j) in moved) for i, j, s in scored
     )
-    related = tuple(_related(old, new, pairs, containment))
+    related = tuple(_related(old, new, pairs, containment, body_share))
     return Alignment(links=links, related=related)
