@@ -133,3 +133,11 @@ def test_other_encodings_read_identical(name: str, encoding: str) -> None:
     assert again.text == reference.text
     assert [n.path for n in again.walk()] == [n.path for n in reference.walk()]
     assert again.title == reference.title
+
+
+def test_similar_width_headings_are_not_hard_wrapping() -> None:
+    headings = [f"第{n}部分关于推进基层医疗卫生服务能力建设工作" for n in range(1, 11)]
+    paragraphs = ["加强基层医疗卫生服务能力建设," * (4 + n % 5) + "推进改革。" for n in range(10)]
+    text = "\n".join(line for pair in zip(headings, paragraphs, strict=True) for line in pair)
+    assert wrap_width(text) is None
+    assert "第2部分关于推进基层医疗卫生服务能力建设工作\n加强" in read(text).text

@@ -51,7 +51,7 @@ def paths(text: str) -> list[str]:
 
 
 def hard_wrapped(text: str) -> bool:
-    """Whether normalization takes ``text`` for hard-wrapped PDF text (see the xfail below)."""
+    """Whether normalization takes ``text`` for hard-wrapped PDF text."""
     return wrap_width(normalize_text(text)) is not None
 
 
@@ -71,17 +71,6 @@ def test_generated_texts_parse_into_the_paths_the_truth_names(pair: tuple[str, s
     assume(not hard_wrapped(old) and not hard_wrapped(new))
     assert paths(old) == list(truth.old_paths)
     assert paths(new) == list(truth.new_paths)
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="normalize.wrap_width takes a document of many similar-width short lines for "
-    "hard-wrapped PDF text and joins a heading to the paragraph after it (reported)",
-)
-def test_similar_width_headings_are_not_unwrapped() -> None:
-    old, _new, truth = random_pair(165, plan="move-heavy")
-    assert hard_wrapped(old)
-    assert paths(old) == list(truth.old_paths)
 
 
 @settings(deadline=None)

@@ -393,6 +393,7 @@ def normalize_text(text: str, *, simplify: bool = True) -> str:
 
 _ENDS_PARAGRAPH = re.compile(r"[。;:!?”]$")
 _WRAP_SHARE = 0.3  # share of long lines at one width before a text counts as hard-wrapped
+_WRAP_OVERFLOW = 0.1  # share of long lines past that width above which it does not
 
 
 def display_width(text: str) -> int:
@@ -409,7 +410,8 @@ def wrap_width(text: str) -> int | None:
 
     Widths are display widths (:func:`display_width`): a PDF line holding digits holds more
     characters. A text is hard-wrapped when at least eight of its lines, and 30% of those 30
-    columns wide or more, are within two columns of the same width.
+    columns wide or more, are within two columns of the same width, and no more than 10% run
+    past it.
 
     >>> wrap_width(chr(10).join(["一" * 20] * 9 + ["短"])), wrap_width("一行。")
     (40, None)
@@ -428,6 +430,11 @@ def wrap_width(text: str) -> int | None:
         return None
     width = max(counts, key=lambda w: (counts[w], exact.get(w, 0), w))
     if counts[width] < max(8, _WRAP_SHARE * long_lines):
+        return None
+    # Wrapped text never runs past its width: many longer lines mean the similar ones are
+    # short headings or list items, not a page's lines.
+    longer = sum(n for length, n in exact.items() if length > width + 4)
+    if longer > _WRAP_OVERFLOW * long_lines:
         return None
     return width
 
