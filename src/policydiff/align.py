@@ -25,11 +25,10 @@ parent's link and its children's agree where they can. Every threshold is a keyw
 
 from __future__ import annotations
 
-import math
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -49,6 +48,8 @@ CONTAINMENT = 0.6
 HEADING_WEIGHT = 0.35
 #: Weight of shared anchors (citations, metrics, agencies), where either node has some.
 ANCHOR_WEIGHT = 0.25
+#: Documents whose nodes × bigrams stay under this are scored with dense arrays.
+DENSE_CELLS = 4_000_000
 #: Bonus for a pair whose parents are linked to each other (second pass).
 CONTEXT_BONUS = 0.1
 #: A lone node's body (its text under the heading) is tested for containment on its own when
@@ -101,11 +102,6 @@ def _wording(node: Node, *, heading: bool = True) -> str:
     return text
 
 
-def _tree_wording(node: Node) -> str:
-    """The wording of a node and of every descendant, in document order."""
-    return "\n".join(part for n in node.walk() if (part := _wording(n)))
-
-
 def anchors(node: Node) -> frozenset[str]:
     """Cited titles, quoted names, metrics of its numbers and lead agencies of a node's own text."""
     found: set[str] = set()
@@ -117,91 +113,56 @@ def anchors(node: Node) -> frozenset[str]:
     return frozenset(found)
 
 
-def _tfidf(
-    texts: Sequence[str], vocabulary: dict[str, int], idf: NDArray[np.float64]
-) -> csr_matrix:
+Matrix = Any  # a scipy CSR matrix, or a NumPy array when the documents are small
+
+
+def _array(matrix: Matrix) -> NDArray[np.float64]:
+    """A product or slice as a NumPy array, whichever kind of matrix it came from."""
+    result: NDArray[np.float64] = matrix.toarray() if hasattr(matrix, "toarray") else matrix
+    return result
+
+
+def _product(a: Matrix, b: Matrix) -> NDArray[np.float64]:
+    """``a @ b.T`` as an array, through scipy's single-threaded sparse product.
+
+    A dense NumPy product would call a multi-threaded BLAS, which on a busy machine (a
+    process pool, a notebook server) can be a hundred times slower than this.
+    """
     from scipy.sparse import csr_matrix
 
-    indptr = [0]
-    indices: list[int] = []
-    data: list[float] = []
-    for text in texts:
-        counts: dict[int, int] = defaultdict(int)
-        for gram in _bigrams(text):
-            index = vocabulary.get(gram)
-            if index is not None:
-                counts[index] += 1
-        for index, count in counts.items():
-            indices.append(index)
-            data.append((1.0 + math.log(count)) * idf[index])
-        indptr.append(len(indices))
-    matrix = csr_matrix(
-        (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr),
-        shape=(len(texts), len(vocabulary)),
-    )
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    from scipy.sparse import diags
-
-    return (diags(1.0 / norms) @ matrix).tocsr()
+    a = a if hasattr(a, "toarray") else csr_matrix(a)
+    b = b if hasattr(b, "toarray") else csr_matrix(b)
+    return _array(a @ b.T)
 
 
-def _presence(
-    texts: Sequence[str], vocabulary: dict[str, int], idf: NDArray[np.float64]
-) -> csr_matrix:
-    """Rows of IDF weights of the bigrams each text holds (each counted once)."""
-    from scipy.sparse import csr_matrix
-
-    indptr = [0]
-    indices: list[int] = []
-    for text in texts:
-        found = {vocabulary[g] for g in _bigrams(text) if g in vocabulary}
-        indices.extend(sorted(found))
-        indptr.append(len(indices))
-    index_array = np.asarray(indices, dtype=np.int64)
-    return csr_matrix(
-        (idf[index_array] if len(index_array) else np.zeros(0), index_array, indptr),
-        shape=(len(texts), len(vocabulary)),
-    )
+def _distinct(matrix: Matrix) -> NDArray[np.float64]:
+    """How many distinct bigrams each row holds."""
+    if hasattr(matrix, "indptr"):
+        return np.diff(matrix.indptr).astype(np.float64)
+    return np.count_nonzero(matrix, axis=1).astype(np.float64)
 
 
-def _cover(part: csr_matrix, whole: csr_matrix) -> NDArray[np.float64]:
+def _cover(part: Matrix, whole: Matrix) -> NDArray[np.float64]:
     """Share of each row of ``part``'s IDF weight whose bigrams occur in each row of ``whole``."""
-    present = whole.copy()
-    present.data = np.ones_like(present.data)
-    shared = (part @ present.T).toarray()
-    totals = np.asarray(part.sum(axis=1)).ravel()
+    if hasattr(whole, "toarray"):
+        present = whole.copy()
+        present.data = np.ones_like(present.data)
+    else:
+        present = (whole > 0).astype(np.float64)
+    shared = _product(part, present)
+    totals = np.asarray(part.sum(axis=1), dtype=np.float64).ravel()
     totals[totals == 0] = np.inf
     result: NDArray[np.float64] = shared / totals[:, None]
     return result
 
 
-def _vocabulary(documents: Sequence[str]) -> tuple[dict[str, int], NDArray[np.float64]]:
-    """Bigram vocabulary and smoothed IDF over the given texts (one text a document)."""
-    frequency: dict[str, int] = defaultdict(int)
-    for text in documents:
-        for gram in set(_bigrams(text)):
-            frequency[gram] += 1
-    vocabulary = {gram: i for i, gram in enumerate(sorted(frequency))}
-    n = len(documents)
-    idf = np.empty(len(vocabulary), dtype=np.float64)
-    for gram, index in vocabulary.items():
-        idf[index] = math.log((n + 1) / (frequency[gram] + 1)) + 1.0
-    return vocabulary, idf
+#: Below this many comparisons rapidfuzz runs on one thread: starting threads costs more.
+PARALLEL_CELLS = 20_000
 
 
-def _weighted_bags(
-    texts: Sequence[str], vocabulary: dict[str, int], idf: NDArray[np.float64]
-) -> list[dict[int, float]]:
-    bags: list[dict[int, float]] = []
-    for text in texts:
-        bag: dict[int, float] = defaultdict(float)
-        for gram in _bigrams(text):
-            index = vocabulary.get(gram)
-            if index is not None:
-                bag[index] += idf[index]
-        bags.append(dict(bag))
-    return bags
+def workers_for(n_old: int, n_new: int) -> int:
+    """Threads for a rapidfuzz ``cdist`` of this shape: all cores only when it pays."""
+    return -1 if n_old * n_new >= PARALLEL_CELLS else 1
 
 
 def _heading_similarity(old: Sequence[Node], new: Sequence[Node]) -> NDArray[np.float64]:
@@ -212,10 +173,123 @@ def _heading_similarity(old: Sequence[Node], new: Sequence[Node]) -> NDArray[np.
         [n.heading for n in new],
         scorer=fuzz.ratio,
         dtype=np.float64,
-        workers=-1,
+        workers=workers_for(len(old), len(new)),
     )
     result: NDArray[np.float64] = np.asarray(scores, dtype=np.float64) / 100.0
     return result
+
+
+_JOIN = 1 << 21  # code points fit in 21 bits: a bigram is first * 2**21 + second
+_ALONE = _JOIN - 1  # the "second character" of a one-character run
+
+
+def _bigram_codes(texts: Sequence[str]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """The bigrams of :func:`_bigrams` of every text, as integers, and the text each is from.
+
+    One pass over the code points of all the texts joined (a separator that is not a token
+    character keeps bigrams from crossing texts): much cheaper than one pass a text.
+    """
+    joined = "\0".join(texts)
+    if not joined:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(
+        np.int64
+    )
+    token = (
+        ((points >= 0x3400) & (points <= 0x9FFF))
+        | ((points >= 0x30) & (points <= 0x39))
+        | ((points >= 0x41) & (points <= 0x5A))
+        | ((points >= 0x61) & (points <= 0x7A))
+    )
+    pair = np.flatnonzero(token[:-1] & token[1:])
+    left = np.concatenate(([False], token[:-1]))
+    right = np.concatenate((token[1:], [False]))
+    alone = np.flatnonzero(token & ~left & ~right)
+    codes = np.concatenate(
+        (points[pair] * _JOIN + points[pair + 1], points[alone] * _JOIN + _ALONE)
+    )
+    starts = np.cumsum([0, *(len(t) + 1 for t in texts[:-1])])
+    owner = np.searchsorted(starts, np.concatenate((pair, alone)), side="right") - 1
+    return codes, owner
+
+
+class _Features:
+    """Everything the scorer and the split/merge search need, computed once per alignment.
+
+    Rows are the old nodes then the new ones; columns the bigrams of their own wording. The
+    subtree counts are the own counts summed over each node's descendants (the bigrams of a
+    joined text are the bigrams of its lines), so no text is cut into bigrams twice.
+    """
+
+    def __init__(self, old: Sequence[Node], new: Sequence[Node]) -> None:
+        from scipy.sparse import csr_matrix
+
+        nodes = [*old, *new]
+        self.n_old = len(old)
+        codes, rows = _bigram_codes([*(_wording(n) for n in nodes), *(n.heading for n in nodes)])
+        vocabulary, inverse = np.unique(codes, return_inverse=True)
+        size = len(vocabulary)
+        counts = csr_matrix(
+            (np.ones(len(inverse)), (rows, inverse.ravel())), shape=(2 * len(nodes), size)
+        )
+        counts.sum_duplicates()
+        self.own = counts[: len(nodes)].tocsr()
+        self.head = counts[len(nodes) :].tocsr()
+        # IDF over the own wording of every node of both documents.
+        frequency = np.diff(self.own.tocsc().indptr).astype(np.float64)
+        n = len(nodes)
+        self.idf = np.log((n + 1) / (frequency + 1)) + 1.0
+        # Subtree membership: row i has a 1 for node i and each of its descendants.
+        index = {node.path: k for k, node in enumerate(old)}
+        index_new = {node.path: len(old) + k for k, node in enumerate(new)}
+        member_rows: list[int] = []
+        member_cols: list[int] = []
+        for k, node in enumerate(nodes):
+            lookup = index if k < len(old) else index_new
+            path = node.path
+            member_rows.append(k)
+            member_cols.append(k)
+            while "." in path:
+                path = path.rpartition(".")[0]
+                if path in lookup:
+                    member_rows.append(lookup[path])
+                    member_cols.append(k)
+        membership = csr_matrix(
+            (np.ones(len(member_rows)), (member_rows, member_cols)), shape=(n, n)
+        )
+        self.tree = (membership @ self.own).tocsr()
+        # Small documents: dense arrays, whose operations cost far less than sparse ones.
+        self.dense = 2 * n * size <= DENSE_CELLS
+        if self.dense:
+            self.own, self.head, self.tree = (m.toarray() for m in (self.own, self.head, self.tree))
+
+    def tfidf(self, counts: Matrix) -> Matrix:
+        """Sublinear TF times IDF, rows scaled to unit length."""
+        from scipy.sparse import diags
+
+        if self.dense:
+            tf = np.where(counts > 0, 1.0 + np.log(np.maximum(counts, 1.0)), 0.0) * self.idf
+            lengths = np.sqrt((tf * tf).sum(axis=1))
+            lengths[lengths == 0] = 1.0
+            return tf / lengths[:, None]
+        weighted = counts.copy().astype(np.float64)
+        weighted.data = (1.0 + np.log(weighted.data)) * self.idf[weighted.indices]
+        norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return (diags(1.0 / norms) @ weighted).tocsr()
+
+    def presence(self, counts: Matrix, weights: NDArray[np.float64]) -> Matrix:
+        """Each bigram a row holds, once, weighted by ``weights``."""
+        if self.dense:
+            return np.where(counts > 0, weights, 0.0)
+        present = counts.copy().astype(np.float64)
+        present.data = weights[present.indices]
+        present.eliminate_zeros()
+        return present
+
+    def split(self, matrix: Matrix) -> tuple[Matrix, Matrix]:
+        """The old documents' rows and the new documents' rows."""
+        return matrix[: self.n_old], matrix[self.n_old :]
 
 
 def similarity(
@@ -238,22 +312,30 @@ def similarity(
     """
     if not old or not new:
         return np.zeros((len(old), len(new)), dtype=np.float64)
-    own_old = [_wording(n) for n in old]
-    own_new = [_wording(n) for n in new]
-    tree_old = [_tree_wording(n) for n in old]
-    tree_new = [_tree_wording(n) for n in new]
-    vocabulary, idf = _vocabulary(own_old + own_new)
-    a_own, b_own = _tfidf(own_old, vocabulary, idf), _tfidf(own_new, vocabulary, idf)
-    a_tree, b_tree = _tfidf(tree_old, vocabulary, idf), _tfidf(tree_new, vocabulary, idf)
-    own = (a_own @ b_own.T).toarray()
-    tree = (a_tree @ b_tree.T).toarray()
+    return _similarity(
+        old, new, _Features(old, new), heading_weight=heading_weight, anchor_weight=anchor_weight
+    )
+
+
+def _similarity(
+    old: Sequence[Node],
+    new: Sequence[Node],
+    features: _Features,
+    *,
+    heading_weight: float,
+    anchor_weight: float,
+) -> NDArray[np.float64]:
+    a_own, b_own = features.split(features.tfidf(features.own))
+    a_tree, b_tree = features.split(features.tfidf(features.tree))
+    own = _product(a_own, b_own)
+    tree = _product(a_tree, b_tree)
     # An old subtree against a new node's own text, and the other way round. Such a match
     # counts only where no single descendant explains it as well: then it is that
     # descendant's match, and crediting its ancestor too would link the ancestor to the
     # descendant's counterpart (a section to one of its own measures, moved or split).
-    left = (a_tree @ b_own.T).toarray()
+    left = _product(a_tree, b_own)
     left = np.where(left > _best_descendant(own, old), left, 0.0)
-    right = (a_own @ b_tree.T).toarray()
+    right = _product(a_own, b_tree)
     right = np.where(right > _best_descendant(own.T, new).T, right, 0.0)
     parent_old = np.array([bool(n.children) for n in old])[:, None]
     parent_new = np.array([bool(n.children) for n in new])[None, :]
@@ -276,15 +358,13 @@ def similarity(
         heading = np.where(np.outer(has_old, has_new), _heading_similarity(old, new), 0.0)
         # Cover is weighed by plain IDF, without the +1 smoothing: a bigram every node shares
         # covers nothing.
-        rare = idf - 1.0
-        heads_old = _presence([n.heading for n in old], vocabulary, rare)
-        heads_new = _presence([n.heading for n in new], vocabulary, rare)
-        body_old = _presence(own_old, vocabulary, rare)
-        body_new = _presence(own_new, vocabulary, rare)
+        rare = features.idf - 1.0
+        heads_old, heads_new = features.split(features.presence(features.head, rare))
+        body_old, body_new = features.split(features.presence(features.own, rare))
         # A short heading (``强队伍``) recurs by chance: its cover counts in proportion to its
         # length, in full from six bigrams on.
-        short_old = np.minimum(1.0, np.diff(heads_old.indptr) / 6.0)[:, None]
-        short_new = np.minimum(1.0, np.diff(heads_new.indptr) / 6.0)[None, :]
+        short_old = np.minimum(1.0, _distinct(heads_old) / 6.0)[:, None]
+        short_new = np.minimum(1.0, _distinct(heads_new) / 6.0)[None, :]
         heading = np.maximum(heading, short_old * _cover(heads_old, body_new))
         heading = np.maximum(heading, short_new * _cover(heads_new, body_old).T)
         total += np.where(either, heading_weight * heading, 0.0)
@@ -293,15 +373,21 @@ def similarity(
     anchor_old = _rare_anchors([anchors(n) for n in old])
     anchor_new = _rare_anchors([anchors(n) for n in new])
     if anchor_weight and any(anchor_old) and any(anchor_new):
-        shared = np.zeros_like(text)
-        present = np.zeros_like(text, dtype=bool)
-        for i, a in enumerate(anchor_old):
-            if not a:
-                continue
-            for j, b in enumerate(anchor_new):
-                if b:
-                    present[i, j] = True
-                    shared[i, j] = len(a & b) / min(len(a), len(b))
+        from scipy.sparse import csr_matrix
+
+        names = {a: k for k, a in enumerate(sorted(set().union(*anchor_old, *anchor_new)))}
+
+        def incidence(sets: list[frozenset[str]]) -> csr_matrix:
+            rows = [r for r, found in enumerate(sets) for _ in found]
+            cols = [names[a] for found in sets for a in sorted(found)]
+            return csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(sets), len(names)))
+
+        shared_count = (incidence(anchor_old) @ incidence(anchor_new).T).toarray()
+        size_old = np.array([len(a) for a in anchor_old], dtype=np.float64)
+        size_new = np.array([len(b) for b in anchor_new], dtype=np.float64)
+        present = np.outer(size_old > 0, size_new > 0)
+        smaller = np.minimum.outer(size_old, size_new)
+        shared = np.where(present, shared_count / np.where(smaller > 0, smaller, 1.0), 0.0)
         total += np.where(present, anchor_weight * shared, 0.0)
         weight += np.where(present, anchor_weight, 0.0)
     result: NDArray[np.float64] = np.clip(total / weight, 0.0, 1.0)
@@ -511,54 +597,93 @@ def _heaviest_increasing(items: Sequence[tuple[int, float]], *, tie: float = 1e-
     }
 
 
+def _min_overlap(part: Matrix, whole: Matrix, weights: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``Σ_k weights[k] · min(part[i, k], whole[j, k])`` for every row pair, from integer counts.
+
+    ``min(a, b)`` is the number of thresholds ``t ≥ 1`` both reach, so the sum is a few sparse
+    products of "count ≥ t" indicators — as many as the largest count, usually a handful.
+    """
+    total = np.zeros((part.shape[0], whole.shape[0]))
+    if not hasattr(part, "toarray"):
+        for row in range(part.shape[0]):
+            columns = np.flatnonzero(part[row])
+            if len(columns):
+                overlap = np.minimum(whole[:, columns], part[row, columns]) * weights[columns]
+                total[row] = overlap.sum(axis=1)
+        return total
+    if part.nnz == 0 or whole.nnz == 0:
+        return total
+    top = int(min(part.data.max(), whole.data.max()))
+    for t in range(1, top + 1):
+        a = part.copy()
+        a.data = np.where(a.data >= t, weights[a.indices], 0.0)
+        b = whole.copy()
+        b.data = (b.data >= t).astype(np.float64)
+        total += _product(a, b)
+    return total
+
+
 def _related(
     old: Sequence[Node],
     new: Sequence[Node],
     pairs: list[tuple[int, int]],
     containment: float,
     body_share: float,
+    features: _Features,
 ) -> list[Related]:
     """Unlinked nodes mostly contained in a linked node of the other side: the node as a
-    whole, or its body alone where the body carries ``body_share`` of its weight or more."""
-    texts = [_wording(n) for n in old] + [_wording(n) for n in new]
-    vocabulary, idf = _vocabulary(texts)
-    bags = _weighted_bags(texts, vocabulary, idf)
-    old_bags, new_bags = bags[: len(old)], bags[len(old) :]
-    bodies = _weighted_bags([_wording(n, heading=False) for n in [*old, *new]], vocabulary, idf)
-    old_bodies, new_bodies = bodies[: len(old)], bodies[len(old) :]
-    linked_old = {i for i, _ in pairs}
-    linked_new = {j for _, j in pairs}
+    whole, or its body alone where the body carries ``body_share`` of its weight or more.
+
+    Containment weighs each bigram occurrence by its IDF: the share of the unlinked node's
+    weight that its partner holds too.
+    """
+    idf = features.idf
+    bodies = features.own - features.head
+    if hasattr(bodies, "eliminate_zeros"):
+        bodies = bodies.tocsr()
+        bodies.eliminate_zeros()
+    old_bags, new_bags = features.split(features.own)
+    old_bodies, new_bodies = features.split(bodies)
+    linked_old = sorted({i for i, _ in pairs})
+    linked_new = sorted({j for _, j in pairs})
     found: list[Related] = []
 
-    def contained(part: dict[int, float], whole: dict[int, float]) -> float:
-        total = sum(part.values())
-        if total == 0:
-            return 0.0
-        return sum(min(weight, whole.get(k, 0.0)) for k, weight in part.items()) / total
+    def weight_of(counts: Matrix) -> NDArray[np.float64]:
+        if not hasattr(counts, "toarray"):
+            return np.asarray((counts * idf).sum(axis=1), dtype=np.float64)
+        weighted = counts.copy().astype(np.float64)
+        weighted.data = weighted.data * idf[weighted.indices]
+        return np.asarray(weighted.sum(axis=1), dtype=np.float64).ravel()
 
-    def share_in(whole: dict[int, float], body: dict[int, float], home: dict[int, float]) -> float:
-        share = contained(whole, home)
-        if body and sum(body.values()) >= body_share * sum(whole.values()):
-            share = max(share, contained(body, home))
-        return share
-
-    for kind, lone_bags, lone_bodies, lone_nodes, lone_linked, homes, home_nodes, partners in (
+    for kind, lone_bags, lone_bodies, lone_nodes, lone_linked, home_bags, home_nodes, partners in (
         ("merged_into", old_bags, old_bodies, old, linked_old, new_bags, new, linked_new),
         ("split_from", new_bags, new_bodies, new, linked_new, old_bags, old, linked_old),
     ):
-        for k, node in enumerate(lone_nodes):
-            if k in lone_linked or not lone_bags[k]:
+        linked_set = set(lone_linked)
+        lone = [k for k in range(len(lone_nodes)) if k not in linked_set]
+        if not partners or not lone:
+            continue
+        homes = home_bags[partners]
+        bags, body_bags = lone_bags[lone], lone_bodies[lone]
+        total, body_total = weight_of(bags), weight_of(body_bags)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            shares = _min_overlap(bags, homes, idf) / total[:, None]
+            body = _min_overlap(body_bags, homes, idf) / body_total[:, None]
+        usable = (body_total > 0) & (body_total >= body_share * total)
+        shares = np.where(usable[:, None], np.maximum(shares, body), shares)
+        shares = np.nan_to_num(shares)
+        for row, k in enumerate(lone):
+            if total[row] == 0:
                 continue
-            share, partner = max(
-                ((share_in(lone_bags[k], lone_bodies[k], homes[m]), m) for m in sorted(partners)),
-                default=(0.0, -1),
-            )
-            if share >= containment:
-                other = home_nodes[partner].path
+            best = int(np.argmax(shares[row]))  # the first of equal shares: the earliest partner
+            if shares[row, best] >= containment:
+                node = lone_nodes[k]
+                other = home_nodes[partners[best]].path
                 old_path, new_path = (
                     (node.path, other) if kind == "merged_into" else (other, node.path)
                 )
-                found.append(Related(kind, old_path, new_path, round(share, 4)))  # type: ignore[arg-type]
+                share = round(float(shares[row, best]), 4)
+                found.append(Related(kind, old_path, new_path, share))  # type: ignore[arg-type]
     return found
 
 
@@ -596,7 +721,13 @@ def align(
     old, new = list(old_nodes), list(new_nodes)
     if not old or not new:
         return Alignment()
-    score = (scorer or similarity)(old, new)
+    features = _Features(old, new)
+    if scorer is None:
+        score = _similarity(
+            old, new, features, heading_weight=HEADING_WEIGHT, anchor_weight=ANCHOR_WEIGHT
+        )
+    else:
+        score = scorer(old, new)
     base = np.asarray(score, dtype=np.float64) + _tie_break(len(old), len(new))
     pairs = _assign(base, threshold)
     if context_bonus and pairs:
@@ -608,5 +739,5 @@ def align(
     links = tuple(
         Link(old[i].path, new[j].path, round(s, 4), (i, j) in moved) for i, j, s in scored
     )
-    related = tuple(_related(old, new, pairs, containment, body_share))
+    related = tuple(_related(old, new, pairs, containment, body_share, features))
     return Alignment(links=links, related=related)

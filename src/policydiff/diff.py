@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
-from .align import align, own_text
+from .align import align, own_text, workers_for
 from .model import (
     Alignment,
     Document,
@@ -308,7 +308,8 @@ def _best_pairs(a: Sequence[str], b: Sequence[str], threshold: float) -> list[tu
     from rapidfuzz import fuzz, process
     from scipy.optimize import linear_sum_assignment
 
-    scores = process.cdist(a, b, scorer=fuzz.ratio, dtype=np.float64, workers=-1) / 100.0
+    threads = workers_for(len(a), len(b))
+    scores = process.cdist(a, b, scorer=fuzz.ratio, dtype=np.float64, workers=threads) / 100.0
     scores = np.where(scores >= threshold, scores, 0.0)
     rows, cols = linear_sum_assignment(scores, maximize=True)
     return sorted((int(r), int(c)) for r, c in zip(rows, cols, strict=True) if scores[r, c] > 0)
@@ -332,8 +333,11 @@ def _metric_similarity(old: Sequence[str], new: Sequence[str]) -> NDArray[np.flo
 
     if not old or not new:
         return np.zeros((len(old), len(new)))
-    ratio = process.cdist(old, new, scorer=fuzz.ratio, dtype=np.float64, workers=-1) / 100.0
-    partial = process.cdist(old, new, scorer=fuzz.partial_ratio, dtype=np.float64, workers=-1)
+    threads = workers_for(len(old), len(new))
+    ratio = process.cdist(old, new, scorer=fuzz.ratio, dtype=np.float64, workers=threads) / 100.0
+    partial = process.cdist(
+        old, new, scorer=fuzz.partial_ratio, dtype=np.float64, workers=threads
+    )
     long_old = np.array([len(m) >= 4 for m in old])[:, None]
     long_new = np.array([len(m) >= 4 for m in new])[None, :]
     score = np.maximum(ratio, np.where(long_old & long_new, 0.9 * partial / 100.0, 0.0))
@@ -549,6 +553,15 @@ def diff(
         related.setdefault("old:" + rel.old, []).append(rel)
         related.setdefault("new:" + rel.new, []).append(rel)
 
+    # Sentence-level changes of each linked pair, computed once: the measures, and the inline
+    # edits of the pair's NodeChange.
+    measures_of = {
+        link.old: pair_measures(
+            old_by_path[link.old], new_by_path[link.new], threshold=sentence_threshold
+        )
+        for link in alignment.links
+    }
+
     def linked_change(link_old: Node, link_new: Node) -> NodeChange:
         link = link_of_old[link_old.path]
         same = own_text(link_old) == own_text(link_new)
@@ -568,7 +581,7 @@ def diff(
             moved=link.moved,
             similarity=1.0 if same else link.similarity,
             related=rel,
-            inline=() if same else _node_inline(link_old, link_new, sentence_threshold),
+            inline=() if same else _node_inline(measures_of[link_old.path]),
         )
 
     def lone(node: Node, side: str) -> NodeChange:
@@ -614,13 +627,7 @@ def diff(
             changes.append(linked_change(old_by_path[link.old], node))
         changes.extend(lone(n, "old") for n in after.get(node.path, []))
 
-    measures = tuple(
-        m
-        for link in alignment.links
-        for m in pair_measures(
-            old_by_path[link.old], new_by_path[link.new], threshold=sentence_threshold
-        )
-    )
+    measures = tuple(m for link in alignment.links for m in measures_of[link.old])
     numbers = pair_numbers(old_doc, new_doc, alignment, threshold=metric_threshold)
     return PolicyDiff(
         old=old_doc,
@@ -634,10 +641,14 @@ def diff(
     )
 
 
-def _node_inline(old: Node, new: Node, threshold: float) -> tuple[Edit, ...]:
-    """Inline edits of a linked pair, sentence by sentence (cheap on long nodes)."""
+def _node_inline(measures: tuple[MeasureChange, ...]) -> tuple[Edit, ...]:
+    """Inline edits of a linked pair, sentence by sentence (cheap on long nodes).
+
+    Edits stay apart at sentence boundaries: a dropped heading and a dropped first sentence
+    are two deletions, not one run of glued text.
+    """
     edits: list[Edit] = []
-    for change in pair_measures(old, new, threshold=threshold):
+    for change in measures:
         if change.change == "unchanged" and change.old and change.new:
             edits.append(Edit("equal", change.old.text, change.new.text))
         elif change.change == "changed":
@@ -646,4 +657,10 @@ def _node_inline(old: Node, new: Node, threshold: float) -> tuple[Edit, ...]:
             edits.append(Edit("insert", "", change.new.text))
         elif change.change == "dropped" and change.old:
             edits.append(Edit("delete", change.old.text, ""))
-    return tuple(_merge_adjacent(edits))
+    merged: list[Edit] = []
+    for edit in edits:  # unchanged text runs on; changes stay one a sentence
+        if merged and edit.op == "equal" and merged[-1].op == "equal":
+            merged[-1] = Edit("equal", merged[-1].old + edit.old, merged[-1].new + edit.new)
+        else:
+            merged.append(edit)
+    return tuple(merged)
