@@ -137,9 +137,10 @@ def _product(a: Matrix, b: Matrix) -> NDArray[np.float64]:
 
 def _distinct(matrix: Matrix) -> NDArray[np.float64]:
     """How many distinct bigrams each row holds."""
-    if hasattr(matrix, "indptr"):
-        return np.diff(matrix.indptr).astype(np.float64)
-    return np.count_nonzero(matrix, axis=1).astype(np.float64)
+    found: NDArray[np.float64] = (
+        np.diff(matrix.indptr) if hasattr(matrix, "indptr") else np.count_nonzero(matrix, axis=1)
+    ).astype(np.float64)
+    return found
 
 
 def _cover(part: Matrix, whole: Matrix) -> NDArray[np.float64]:
