@@ -402,7 +402,18 @@ def display_width(text: str) -> int:
     >>> display_width("2023年报告")
     10
     """
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return len(text) + len(_WIDE.findall(text))
+
+
+# The wide (W) and full-width (F) blocks of East Asian text: Hangul Jamo, CJK radicals to
+# Yi, Hangul syllables, compatibility ideographs, vertical and full-width forms, and the
+# supplementary ideograph planes. (A regex, not unicodedata.east_asian_width per character:
+# this runs on every line of every document.)
+_WIDE = re.compile(
+    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+    "\uac00-\ud7a3\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6"
+    "\U0001f300-\U0001f64f\U0001f900-\U0001f9ff\U00020000-\U0003fffd]"
+)
 
 
 def wrap_width(text: str) -> int | None:
