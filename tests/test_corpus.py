@@ -35,6 +35,50 @@ def test_match_pairs_series_and_reports_the_rest() -> None:
     assert result.comparisons <= len(old) * len(new)
 
 
+def _one_style_corpus(pairs: int, unpaired: int) -> tuple[list[str], list[str], dict[int, int]]:
+    """Task lists only (one title template, one stock of phrases), the new year reversed."""
+    from policydiff.strategies import random_pair
+
+    made = [random_pair(f"test-{k}", plan="mixed", styles=["tasks"]) for k in range(pairs)]
+    old = [o for o, _, _ in made] + [
+        random_pair(f"gone-{k}", styles=["tasks"])[0] for k in range(unpaired)
+    ]
+    new = [n for _, n, _ in made] + [
+        random_pair(f"added-{k}", styles=["tasks"])[1] for k in range(unpaired)
+    ]
+    new.reverse()
+    return old, new, {k: len(new) - 1 - k for k in range(pairs)}
+
+
+def test_match_tells_apart_documents_that_share_their_boilerplate() -> None:
+    old, new, truth = _one_style_corpus(40, 3)
+    result = match(old, new)
+    assert {p.old: p.new for p in result.pairs} == truth
+    assert result.discontinued == (40, 41, 42)
+    assert result.new == (0, 1, 2)
+    assert result.comparisons < len(old) * len(new) / 4
+
+
+def test_match_mirrors_when_the_years_swap() -> None:
+    old, new, _ = _one_style_corpus(20, 2)
+    forward = match(old, new)
+    backward = match(new, old)
+    assert sorted((p.new, p.old, p.similarity) for p in backward.pairs) == sorted(
+        (p.old, p.new, p.similarity) for p in forward.pairs
+    )
+    assert (backward.new, backward.discontinued) == (forward.discontinued, forward.new)
+    assert backward.comparisons == forward.comparisons
+
+
+def test_match_lift_keeps_look_alike_leftovers_apart() -> None:
+    old, new, truth = _one_style_corpus(20, 2)
+    # Two leftovers written from the same stock of phrases pass the threshold alone...
+    loose = match(old, new, lift=0)
+    assert [(p.old, p.new) for p in loose.pairs if truth.get(p.old) != p.new] == [(21, 1)]
+    # ...but not the lift: they are no more alike than any two task lists are.
+    assert {p.old: p.new for p in match(old, new).pairs} == truth
+
+
 def test_match_with_nothing() -> None:
     assert match([], [NHC_NEW]).new == (0,)
     assert match([NHC_OLD], []).discontinued == (0,)
@@ -48,6 +92,23 @@ def test_diff_many_reports_a_bad_document_and_runs_the_rest(tmp_path: Path) -> N
     assert results[0].ok and results[0].diff is not None
     assert results[0].diff.to_json() == diff_many([(NHC_OLD, NHC_NEW)], workers=1)[0].diff.to_json()  # type: ignore[union-attr]
     assert not results[1].ok and "gb18030" in (results[1].error or "")
+
+
+def test_diff_many_sends_texts_in_chunks_and_keeps_their_order() -> None:
+    from policydiff.corpus import CHUNK
+    from policydiff.strategies import random_pair
+
+    pairs = [random_pair(k, plan="light")[:2] for k in range(CHUNK * 2 + 3)]
+    seen: list[str] = []
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = diff_many(
+            pairs,
+            executor=pool,
+            progress=lambda r: seen.append(r.diff.old.original),  # type: ignore[union-attr]
+        )
+    assert [r.diff.old.original for r in results] == [o for o, _ in pairs]  # type: ignore[union-attr]
+    assert [r.diff.new.original for r in results] == [n for _, n in pairs]  # type: ignore[union-attr]
+    assert sorted(seen) == sorted(o for o, _ in pairs)
 
 
 def test_diff_many_on_a_dask_cluster_matches_the_default_executor() -> None:
