@@ -586,10 +586,7 @@ def _skips_a_year(a: int, b: int, successor: dict[int, int], predecessor: dict[i
 # --- a corpus run into a folder -------------------------------------------------------------------
 
 MANIFEST = ".policydiff-corpus.json"
-_NUMBER_COLUMNS = (
-    "old_document", "new_document", "change", "metric", "old_text", "new_text", "old_low",
-    "old_high", "new_low", "new_high", "unit", "delta", "relative", "old_node", "new_node",
-)  # fmt: skip
+_DOCUMENT_COLUMNS = ("old_document", "new_document")
 
 
 @attrs.frozen
@@ -645,34 +642,13 @@ def _fingerprint(old: Document, new: Document, options: dict[str, Any]) -> str:
     return digest.hexdigest()
 
 
-def _unit_of(change: Any) -> str:
-    ref = change.new or change.old
-    return str(ref.quantity.unit) if ref is not None else ""
-
-
 def _number_rows(result: PolicyDiff) -> list[dict[str, Any]]:
-    rows = []
-    for change in result.numbers:
-        rows.append(
-            {
-                "old_document": result.old.source,
-                "new_document": result.new.source,
-                "change": change.change,
-                "metric": change.metric,
-                "old_text": change.old.quantity.text if change.old else "",
-                "new_text": change.new.quantity.text if change.new else "",
-                "old_low": change.old.quantity.low if change.old else "",
-                "old_high": change.old.quantity.high if change.old else "",
-                "new_low": change.new.quantity.low if change.new else "",
-                "new_high": change.new.quantity.high if change.new else "",
-                "unit": _unit_of(change),
-                "delta": "" if change.delta is None else change.delta,
-                "relative": "" if change.relative is None else change.relative,
-                "old_node": change.old.node if change.old else "",
-                "new_node": change.new.node if change.new else "",
-            }
-        )
-    return rows
+    """The diff's number changes as :func:`policydiff.render.number_rows` gives them, with the
+    names of the two documents in front."""
+    from .render import number_rows
+
+    names = {"old_document": result.old.source, "new_document": result.new.source}
+    return [names | row for row in number_rows(result)]
 
 
 def build(
@@ -786,7 +762,10 @@ def _numbers_csv(kept: dict[str, Any], entries: list[CorpusEntry]) -> str:
     import io
 
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=_NUMBER_COLUMNS, lineterminator="\n")
+    from .render import NUMBER_COLUMNS
+
+    columns = [*_DOCUMENT_COLUMNS, *NUMBER_COLUMNS]
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     for entry in entries:
         if entry.markdown is None:
