@@ -123,11 +123,15 @@ def _array(matrix: Matrix) -> NDArray[np.float64]:
 
 
 def _product(a: Matrix, b: Matrix) -> NDArray[np.float64]:
-    """``a @ b.T`` as an array, through scipy's single-threaded sparse product.
+    """``a @ b.T`` as an array, without BLAS: ``einsum`` for small dense arrays, scipy's
+    single-threaded sparse product otherwise.
 
-    A dense NumPy product would call a multi-threaded BLAS, which on a busy machine (a
-    process pool, a notebook server) can be a hundred times slower than this.
+    A NumPy ``@`` would call a multi-threaded BLAS, which on a busy machine (a process pool,
+    a notebook server) was measured a hundred times slower than this.
     """
+    if not hasattr(a, "toarray") and not hasattr(b, "toarray"):
+        product: NDArray[np.float64] = np.einsum("ik,jk->ij", a, b, optimize=False)
+        return product
     from scipy.sparse import csr_matrix
 
     a = a if hasattr(a, "toarray") else csr_matrix(a)
