@@ -39,7 +39,9 @@ def main() -> int:
     size = sum(p.stat().st_size for p in paths)
     for name, seconds in per_doc.items():
         print(f"{name:<50}{seconds / RUNS * 1000:8.1f} ms")
-    print(f"{len(paths)} documents, {size / 1024:.0f} KiB: median {statistics.median(totals):.3f} s")
+    print(
+        f"{len(paths)} documents, {size / 1024:.0f} KiB: median {statistics.median(totals):.3f} s"
+    )
     return 0
 
 

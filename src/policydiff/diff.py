@@ -335,9 +335,7 @@ def _metric_similarity(old: Sequence[str], new: Sequence[str]) -> NDArray[np.flo
         return np.zeros((len(old), len(new)))
     threads = workers_for(len(old), len(new))
     ratio = process.cdist(old, new, scorer=fuzz.ratio, dtype=np.float64, workers=threads) / 100.0
-    partial = process.cdist(
-        old, new, scorer=fuzz.partial_ratio, dtype=np.float64, workers=threads
-    )
+    partial = process.cdist(old, new, scorer=fuzz.partial_ratio, dtype=np.float64, workers=threads)
     long_old = np.array([len(m) >= 4 for m in old])[:, None]
     long_new = np.array([len(m) >= 4 for m in new])[None, :]
     score = np.maximum(ratio, np.where(long_old & long_new, 0.9 * partial / 100.0, 0.0))
