@@ -492,18 +492,20 @@ def _names(
     out: list[NameChange] = []
     old_all = {name for node in old_nodes.values() for name in names_of(node)}
     new_all = {name for node in new_nodes.values() for name in names_of(node)}
-    for path, node in new_nodes.items():
-        counterpart = linked_new.get(path)
-        before = set(names_of(old_nodes[counterpart])) if counterpart else old_all
-        for name in dict.fromkeys(names_of(node)):
-            if name not in before and (counterpart is not None or name not in old_all):
-                out.append(NameChange("added", name, counterpart, path))
-    for path, node in old_nodes.items():
-        counterpart = linked_old.get(path)
-        after = set(names_of(new_nodes[counterpart])) if counterpart else new_all
-        for name in dict.fromkeys(names_of(node)):
-            if name not in after and (counterpart is not None or name not in new_all):
-                out.append(NameChange("dropped", name, path, counterpart))
+    sides = (
+        ("added", new_nodes, linked_new, old_nodes, old_all),
+        ("dropped", old_nodes, linked_old, new_nodes, new_all),
+    )
+    for change, nodes, linked, others, other_all in sides:
+        for path, node in nodes.items():
+            counterpart = linked.get(path)
+            elsewhere = set(names_of(others[counterpart])) if counterpart else other_all
+            for name in dict.fromkeys(names_of(node)):
+                if name not in elsewhere and (counterpart is not None or name not in other_all):
+                    old_path, new_path = (
+                        (counterpart, path) if change == "added" else (path, counterpart)
+                    )
+                    out.append(NameChange(change, name, old_path, new_path))  # type: ignore[arg-type]
     return tuple(out)
 
 

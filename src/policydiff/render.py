@@ -220,6 +220,20 @@ def _sentence(ref: SentenceRef | None) -> dict[str, Any] | None:
     return None if ref is None else {"node": ref.node, "index": ref.index, "text": ref.text}
 
 
+def _node_fields(n: NodeChange) -> dict[str, Any]:
+    """What a node change says, as plain data (shared by the JSON and the data frame)."""
+    return {
+        "change": n.change,
+        "moved": n.moved,
+        "old": n.old,
+        "new": n.new,
+        "old_heading": n.old_heading,
+        "new_heading": n.new_heading,
+        "old_text": n.old_text,
+        "new_text": n.new_text,
+    }
+
+
 def diff_dict(d: PolicyDiff) -> dict[str, Any]:
     """The diff as plain data, schema ``policydiff.diff/1``."""
     keys = ("source", "title", "date", "issuer", "subject", "script", "consulted", "reference")
@@ -228,15 +242,8 @@ def diff_dict(d: PolicyDiff) -> dict[str, Any]:
         "old": {k: v for k, v in d.old.metadata.items() if k in keys},
         "new": {k: v for k, v in d.new.metadata.items() if k in keys},
         "nodes": [
-            {
-                "change": n.change,
-                "moved": n.moved,
-                "old": n.old,
-                "new": n.new,
-                "old_heading": n.old_heading,
-                "new_heading": n.new_heading,
-                "old_text": n.old_text,
-                "new_text": n.new_text,
+            _node_fields(n)
+            | {
                 "similarity": round(n.similarity, 4),
                 "related": [
                     {"kind": r.kind, "old": r.old, "new": r.new, "containment": r.containment}
@@ -861,15 +868,8 @@ def numbers_frame(d: PolicyDiff) -> Any:
 def node_rows(d: PolicyDiff) -> list[dict[str, Any]]:
     """One plain dict per node change, the columns of :func:`nodes_frame`."""
     return [
-        {
-            "change": n.change,
-            "moved": n.moved,
-            "old": n.old,
-            "new": n.new,
-            "old_heading": n.old_heading,
-            "new_heading": n.new_heading,
-            "old_text": n.old_text,
-            "new_text": n.new_text,
+        _node_fields(n)
+        | {
             "similarity": n.similarity,
             "related": "; ".join(f"{r.kind} {r.old} → {r.new}" for r in n.related),
             "edits": sum(1 for e in n.inline if e.op != "equal"),
