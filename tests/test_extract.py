@@ -17,6 +17,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from policydiff import extract
 from policydiff.extract import QUALIFIERS, quantities, unit_class
 from policydiff.model import Quantity
 
@@ -434,6 +435,79 @@ def test_long_inputs_take_linear_time(text: str) -> None:
     start = time.perf_counter()
     quantities(text)
     assert time.perf_counter() - start < 5.0
+
+
+GATED = ("_MASK", "_TERM_AR", "_TERM_CN", "_TIME", "_TARGET_TRIGGER")
+# Pieces of text the gated patterns start with or look at, mixed with prose, digits and spaces.
+GATE_PIECES = st.sampled_from(
+    [
+        *"0123456789٣.,-—–~%+_@/:〔〕[](){}【】《》“”×",
+        *(" ", "\t", "\n", "\u3000", "\u00a0", "2024", "年", "月", "日", "号", "底", "第", "页"),
+        *("共", "截至", "到", "自", "从", "较", "比", "与", "今年", "去年", "上年", "本年", "力争"),
+        *(
+            "预期目标",
+            "目标是",
+            "确保",
+            "计划到",
+            "拟",
+            "要",
+            "要求",
+            "将",
+            "将近",
+            "不低于",
+            "超过",
+        ),
+        *("近", "约", "累计", "多", "左右", "以上", "万", "亿", "千", "百", "十", "一", "两", "三"),
+        *("个", "人", "元", "项", "分之", "百分之", "邮编", "电话", "传真", "微信", "热线", "编号"),
+        *("代码", "账号", "信箱", "地址", "QQ", "www.", "http://", "a", "x", ".com", ".cn", "增长"),
+    ]
+)
+
+
+# One text for each way a gated match can start.
+GATE_EXAMPLES = [
+    "\u3000- 3 -\n 1.总则 第3页 共5页\n\t(2)说明\n— 4 —\n– 5 –",
+    "_a@x.cn .b@x.cn %c@x.cn +d@x.cn -e@x.cn f.gov.cn 2024.7.26 2024-7-26 3月19日 12:30",
+    "〔2021〕18号 [2019]5号 (2020)3号 【2022】7号 国令第711号 5×3 1.2.3 5.总",
+    "邮编:100000 电话:010-12345678 传真:64 手机:13912345678 微信:5 热线:12345 编号:7",
+    "代码:8 帐号:9 账号:10 信箱:11 地址:12号 www.gov.cn http://a.cn QQ:123 qq:4",
+    "截至2024年底 到2025年 至2023年 自2020年以来 从2019年 较2018年 比上年 与去年",
+    "他2024年,其今年,其去年,其上年,其前年,其本年,其明年, 2024年 \u30002023年底",
+    "力争 争取 预期目标 目标是 确保 计划到 拟 要 将 到2025年",
+    "不低于5% 低于3% 多于2个 大约5 将近3 少于4 接近6 最多7 突破8 累计9 约10 至少11 超过12 近13 逾14 高于15",
+    "一个 二个 三个 四个 五个 六个 七个 八个 九个 零个 〇个 两批 十项 百人 千人 万元 亿元",
+    "百分之五 三分之一 不少于三个 低于三个 多于三个 大约三个 将近三个 少于三个 接近三个",
+    "最多三个 突破三个 累计三个 约三个 至少三个 超过三个 近三个 逾三个 高于三个 共5页",
+]
+
+
+@pytest.mark.parametrize("text", GATE_EXAMPLES)
+def test_gated_patterns_find_what_the_plain_ones_find(text: str) -> None:
+    # A gate of first characters only skips positions where no match can start: a pattern
+    # edited without its gate shows here.
+    for name in GATED:
+        lazy = getattr(extract, name)
+        plain = re.compile(lazy.source, lazy.compiled.flags)
+        assert [m.span() for m in lazy.compiled.finditer(text)] == [
+            m.span() for m in plain.finditer(text)
+        ], name
+
+
+@settings(max_examples=300)
+@given(st.lists(GATE_PIECES, max_size=25).map("".join))
+def test_gated_patterns_find_what_the_plain_ones_find_anywhere(text: str) -> None:
+    test_gated_patterns_find_what_the_plain_ones_find(text)
+
+
+def test_gated_patterns_agree_on_the_corpus() -> None:
+    texts = [path.read_text(encoding="utf-8") for path in sorted(require(CORPUS).glob("*.txt"))]
+    for name in GATED:
+        lazy = getattr(extract, name)
+        plain = re.compile(lazy.source, lazy.compiled.flags)
+        for text in texts:
+            assert [m.span() for m in lazy.compiled.finditer(text)] == [
+                m.span() for m in plain.finditer(text)
+            ], name
 
 
 @settings(max_examples=200)

@@ -257,23 +257,34 @@ _CLASSIFIERS = frozenset(
 
 
 class _LazyPattern:
-    """A regex compiled on its first use.
+    """A regex compiled on its first use, optionally behind a gate of first characters.
 
     The big alternations of units and qualifiers take ~5 ms each to compile, and
     ``import policydiff`` should not pay for them before anyone extracts a number.
+
+    ``first`` is the body of a character class holding every character a match can start
+    with (regex syntax: escape ``-``, ``]`` and ``\\``). The compiled pattern then begins
+    with the lookahead ``(?=[first])``: Python's ``re`` tries each alternative at each position
+    of the text, and most positions of Chinese prose start none of them, so the gate makes a
+    scan 5-15 times faster. ``source`` is the pattern without the gate; the tests check that
+    both find the same matches.
     """
 
-    __slots__ = ("_compiled", "_flags", "_pattern")
+    __slots__ = ("_compiled", "_first", "_flags", "source")
 
-    def __init__(self, pattern: str, flags: int = 0) -> None:
-        self._pattern = pattern
+    def __init__(self, pattern: str, flags: int = 0, *, first: str = "") -> None:
+        self.source = pattern
         self._flags = flags
+        self._first = first
         self._compiled: re.Pattern[str] | None = None
 
     @property
     def compiled(self) -> re.Pattern[str]:
         if self._compiled is None:
-            self._compiled = re.compile(self._pattern, self._flags)
+            pattern = self.source
+            if self._first:
+                pattern = f"(?=[{self._first}])(?:{pattern})"
+            self._compiled = re.compile(pattern, self._flags)
         return self._compiled
 
 
@@ -313,7 +324,8 @@ _CN_DIGIT = frozenset("〇零一二两三四五六七八九十")
 
 _TERM_AR = _LazyPattern(
     rf"(?:(?P<pre>{_PRE})(?:有|了)?{_SP})?(?<![\d.])(?<!\d,)(?P<num>{_AR_NUM})(?:/(?P<den>\d+))?"
-    rf"(?P<a1>{_ABOUT})?(?P<mag>{_MAG})?(?P<a2>{_ABOUT})?{_SP}(?P<unit>{_UNIT})?"
+    rf"(?P<a1>{_ABOUT})?(?P<mag>{_MAG})?(?P<a2>{_ABOUT})?{_SP}(?P<unit>{_UNIT})?",
+    first=r"\d" + "".join(sorted({word[0] for word in _PRE_QUALIFIERS})),
 )
 _RANGE_TAIL = _LazyPattern(
     rf"{_SP}(?P<sep>[-~—–]{{1,2}}|至|到){_SP}(?P<num>{_AR_NUM})"
@@ -323,7 +335,8 @@ _TERM_CN = _LazyPattern(
     rf"(?:(?P<pre>{_PRE})(?:有|了)?)?(?:"
     rf"百分之(?P<pct>[{_CN}点]+|\d+(?:\.\d+)?)"
     rf"|(?<![{_CN}第])(?P<den>[{_CN}]+)分之(?P<numer>[{_CN}]+)"
-    rf"|(?<![{_CN}第数几上成])(?P<cn>[{_CN}]+)(?P<about>{_ABOUT})?(?P<unit>{_CN_UNIT}))"
+    rf"|(?<![{_CN}第数几上成])(?P<cn>[{_CN}]+)(?P<about>{_ABOUT})?(?P<unit>{_CN_UNIT}))",
+    first=_CN + "".join(sorted({word[0] for word in _PRE_QUALIFIERS})),
 )
 _POST = re.compile("|".join(_POST_QUALIFIERS))
 _NOUN_PAREN = re.compile(r"\([^()\n]{1,8}\)")
@@ -378,6 +391,7 @@ _MASK = _LazyPattern(
         )
     ),
     re.MULTILINE,
+    first=r"A-Za-z\d._%+\-—–〔\[(【第邮电传手微热编代帐账信地共 \t\u3000",
 )
 _TITLE = re.compile(r"《[^《》\n]{0,120}》")
 _QUOTE = re.compile(r"“[^“”\n]{0,20}”|\"[^\"\n]{0,20}\"|「[^「」\n]{0,20}」|『[^『』\n]{0,20}』")
@@ -395,23 +409,25 @@ _NOT_NOUN = frozenset("的之和及与或等、以")
 
 # --------------------------------------------------------------------------------------------
 # Time expressions (for as_of and for stripping from metrics).
-_TIME = re.compile(
+_TIME = _LazyPattern(
     r"(?P<lead>截至|截止到|截止|到|至|自|从|较|比|与)?\s?"
     rf"(?:(?<!\d)(?P<y>{_YEAR})\s?年(?:\s?(?P<m>1[0-2]|0?[1-9])\s?月"
     r"(?:\s?(?P<d>[12]\d|3[01]|0?[1-9])\s?日)?)?"
     r"|(?P<rel>今年|去年|上年|前年|本年|明年))"
     r"(?P<suf>年底|年末|年初|底|末|初|终|上半年|下半年)?"
-    r"(?P<tail>以来|起|开始|至今|来)?"
+    r"(?P<tail>以来|起|开始|至今|来)?",
+    first=r"\s\d截到至自从较比与今去上前本明",
 )
 _SENTENCE_OPENING = re.compile(
     r"[\s\u3000]*(?:[一二三四五六七八九十]+是|\([一二三四五六七八九十\d]+\)|[一二三四五六七八九十]+、)?"
     r"[\s\u3000]*"
 )
-_TARGET_TRIGGER = re.compile(
+_TARGET_TRIGGER = _LazyPattern(
     r"力争|争取|预期目标|目标(?:是|为|值)|确保|计划(?:到|在|于)|拟|"
     rf"(?P<by>到|至)(?P<year>{_YEAR})年(?:底|末)?(?!的)|"
     r"(?<![主重需只必纲摘概紧])要(?!求|点|素|闻|害|事|件)|"
-    r"(?<!即)将(?!近|来|军)"
+    r"(?<!即)将(?!近|来|军)",
+    first="力争预目确计拟到至要将",
 )
 _HEADER_TRIGGER = re.compile(r"预期目标|目标(?:是|为)?[:：]")
 _REACH_VERB = re.compile(r"(?:提高|提升|扩大|增加|降低|下降|减少|上升)(?:到|至)")
@@ -558,9 +574,11 @@ def quantities(text: str, *, year: int | None = None, offset: int = 0) -> tuple[
         return ()
     index = _Index.build(text)
     metrics = _metrics(text, terms, index)
-    times = [m for m in _TIME.finditer(text) if m.start("y" if m["y"] else "rel") not in titles]
+    times = [
+        m for m in _TIME.compiled.finditer(text) if m.start("y" if m["y"] else "rel") not in titles
+    ]
     time_starts = [m.start() for m in times]
-    triggers = [m for m in _TARGET_TRIGGER.finditer(text) if m.start() not in titles]
+    triggers = [m for m in _TARGET_TRIGGER.compiled.finditer(text) if m.start() not in titles]
     trigger_starts = [m.start() for m in triggers]
     headers = [m.start() for m in _HEADER_TRIGGER.finditer(text)]
     result = []
