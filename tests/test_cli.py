@@ -21,7 +21,9 @@ def test_parse_text(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_parse_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["parse", str(SAMPLES / "health-reform-tasks-2023h2.txt"), "--format", "json"]) == 0
-    data = json.loads(capsys.readouterr().out)
+    out = capsys.readouterr().out
+    assert out.startswith('{\n  "')  # the command line pretty-prints
+    data = json.loads(out)
     assert data["schema"] == "policydiff.document/1"
     paths = [node["path"] for node in data["nodes"]]
     assert "4.14" in paths and "p2:1" in paths

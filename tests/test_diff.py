@@ -66,6 +66,14 @@ def test_every_node_appears_exactly_once(a: str, b: str) -> None:
     assert sorted(news) == sorted(n.path for n in d.new.walk())
 
 
+def test_json_is_compact_unless_indented() -> None:
+    d = diff(NHC_OLD, NHC_NEW)
+    compact, pretty = d.to_json(), d.to_json(indent=2)
+    assert json.loads(compact) == json.loads(pretty)
+    assert compact.count("\n") == 1 and compact.endswith("}\n")
+    assert pretty.startswith('{\n  "') and pretty.count("\n") > 100
+
+
 def test_json_is_byte_identical_across_processes() -> None:
     code = (
         "import sys, policydiff;"

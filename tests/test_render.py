@@ -14,6 +14,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,11 @@ PAIRS = {
         "nhc-key-tasks-2024.txt",
     ),
 }
-FORMATS = {"md": markdown, "html": html, "json": diff_json}
+FORMATS: dict[str, Callable[[PolicyDiff], str]] = {
+    "md": markdown,
+    "html": html,
+    "json": lambda d: diff_json(d, indent=2),
+}
 
 HOSTILE = (
     "一、总则<script>alert(1)</script>\n"

@@ -29,6 +29,9 @@ from .read import read
 
 __all__ = ["main", "sample_path", "write_atomic"]
 
+# JSON written by the command line is meant to be read as well as parsed.
+_INDENT = 2
+
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 
 DEMO_PAIR = ("nhc-reply-7663-2024.txt", "nhc-reply-community-health-2025.txt")
@@ -72,7 +75,9 @@ def _emit(text: str | None, output: str | None) -> None:
 
 def _parse_cmd(args: argparse.Namespace) -> str:
     doc = read(Path(args.document))
-    return render.document_json(doc) if args.format == "json" else render.document_text(doc)
+    if args.format == "json":
+        return render.document_json(doc, indent=_INDENT)
+    return render.document_text(doc)
 
 
 def _numbers_cmd(args: argparse.Namespace) -> str:
@@ -82,7 +87,8 @@ def _numbers_cmd(args: argparse.Namespace) -> str:
             render.quantity_dict(q, node=node.path) for node in doc.walk() for q in node.quantities
         ]
         return render.dumps(
-            {"schema": "policydiff.numbers/1", "source": doc.source, "quantities": rows}
+            {"schema": "policydiff.numbers/1", "source": doc.source, "quantities": rows},
+            indent=_INDENT,
         )
     if args.format == "csv":
         return render.quantities_csv(doc)
@@ -95,7 +101,7 @@ _RENDERERS: dict[str, Callable[[PolicyDiff], str]] = {
     "text": render.diff_text,
     "md": render.markdown,
     "html": render.html,
-    "json": render.diff_json,
+    "json": lambda d: render.diff_json(d, indent=_INDENT),
 }
 
 
@@ -223,7 +229,8 @@ def _timeline_cmd(args: argparse.Namespace) -> str:
                     }
                     for row in rows
                 ],
-            }
+            },
+            indent=_INDENT,
         )
     header = ["metric", *result.years]
     table = [header] + [

@@ -109,11 +109,12 @@ class PolicyDiff:
             or self.citations
         )
 
-    def to_json(self) -> str:
-        """The diff as JSON, schema ``policydiff.diff/1`` (sorted keys, stable)."""
+    def to_json(self, *, indent: int | None = None) -> str:
+        """The diff as JSON, schema ``policydiff.diff/1`` (sorted keys, stable): compact, or
+        pretty-printed with ``indent`` spaces, as the command line writes it (``indent=2``)."""
         from .render import diff_json
 
-        return diff_json(self)
+        return diff_json(self, indent=indent)
 
     def to_text(self) -> str:
         """A plain-text summary of the diff for a terminal."""

@@ -67,9 +67,17 @@ __all__ = [
 DOCUMENT_SCHEMA = "policydiff.document/1"
 
 
-def dumps(data: Any) -> str:
-    """Stable JSON: sorted keys, UTF-8 characters as they are, two-space indent."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+def dumps(data: Any, *, indent: int | None = None) -> str:
+    """Stable JSON: sorted keys, UTF-8 characters as they are, a final newline.
+
+    Compact by default. ``indent`` pretty-prints (the command line writes ``indent=2``); it
+    costs about ten times as much, because Python's JSON encoder has no C code for it.
+    """
+    if indent is None:
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    else:
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=indent)
+    return text + "\n"
 
 
 def _number(value: float) -> float | int:
@@ -94,8 +102,9 @@ def quantity_dict(quantity: Quantity, *, node: str | None = None) -> dict[str, A
     return data
 
 
-def document_json(doc: Document) -> str:
+def document_json(doc: Document, *, indent: int | None = None) -> str:
     """The document as JSON: metadata, then every node, flat and in document order.
+    ``indent`` as for :func:`dumps`.
 
     >>> import json
     >>> from policydiff import parse
@@ -120,7 +129,7 @@ def document_json(doc: Document) -> str:
     data["removed"] = [
         {"text": line.text, "reason": line.reason, "span": list(line.span)} for line in doc.removed
     ]
-    return dumps(data)
+    return dumps(data, indent=indent)
 
 
 def _clip(text: str, width: int) -> str:
@@ -283,9 +292,10 @@ def diff_dict(d: PolicyDiff) -> dict[str, Any]:
     }
 
 
-def diff_json(d: PolicyDiff) -> str:
-    """The diff as JSON, schema ``policydiff.diff/1``: sorted keys, byte-for-byte stable."""
-    return dumps(diff_dict(d))
+def diff_json(d: PolicyDiff, *, indent: int | None = None) -> str:
+    """The diff as JSON, schema ``policydiff.diff/1``: sorted keys, byte-for-byte stable,
+    compact unless ``indent`` is given (see :func:`dumps`)."""
+    return dumps(diff_dict(d), indent=indent)
 
 
 # --- what a changelog shows, shared by the text, Markdown, HTML and terminal renderers --------
