@@ -117,9 +117,15 @@ def _marker_end(line: str) -> int:
 
 
 # Inline enumerations: ``一是`` after the start of a paragraph or a clause boundary.
-_INLINE = re.compile(rf"(?:^|(?<=[。;:!?,]))(?P<m>其?(?P<n>[{_NUM}]{{1,3}})是)(?=[^,。;:、])")
-_INLINE_DI = re.compile(rf"(?:^|(?<=[。;:!?]))(?P<m>第(?P<n>[{_NUM}]{{1,2}})[,、:])(?!\d)")
-_INLINE_SEQ = re.compile(r"(?:^|(?<=[。;!?]))(?P<m>(?P<n>首先|其次|再次|最后)[,、:]?)")
+# Each opens with a lookahead for its first character, so that re does not try the
+# lookbehinds at every position of the text.
+_INLINE = re.compile(
+    rf"(?=[其{_NUM}])(?:^|(?<=[。;:!?,]))(?P<m>其?(?P<n>[{_NUM}]{{1,3}})是)(?=[^,。;:、])"
+)
+_INLINE_DI = re.compile(rf"(?=第)(?:^|(?<=[。;:!?]))(?P<m>第(?P<n>[{_NUM}]{{1,2}})[,、:])(?!\d)")
+_INLINE_SEQ = re.compile(
+    r"(?=[首其再最])(?:^|(?<=[。;!?]))(?P<m>(?P<n>首先|其次|再次|最后)[,、:]?)"
+)
 _SEQ_ORDINAL = {"首先": 1, "其次": 2, "再次": 3}
 
 
