@@ -1,15 +1,18 @@
 from __future__ import annotations
 
 import itertools
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policydiff import align, parse
+from policydiff import align, parse, read
 from policydiff.align import _assign, moved_links, similarity
 
+from .conftest import CORPUS, SAMPLES, require
 from .strategies import documents
 
 
@@ -101,3 +104,28 @@ def test_boilerplate_does_not_link_unrelated_sections() -> None:
 def test_empty_inputs() -> None:
     nodes = list(parse("一、甲。").walk())
     assert align([], nodes).links == () and align(nodes, []).links == ()
+
+
+@pytest.mark.parametrize(
+    ("folder", "pair"),
+    [
+        (SAMPLES, ("nhc-reply-7663-2024.txt", "nhc-reply-community-health-2025.txt")),
+        (SAMPLES, ("primary-care-priorities-2023-traditional.txt", "nhc-key-tasks-2024.txt")),
+        # pairs with a split or a merge
+        (CORPUS, ("hailar_gwr_2016.txt", "hailar_gwr_2017.txt")),
+        (CORPUS, ("hongze_gov_info_disclosure_2023.txt", "hongze_gov_info_disclosure_2024.txt")),
+    ],
+)
+def test_dense_and_sparse_scoring_agree(
+    folder: Path, pair: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = sys.modules["policydiff.align"]  # the module, not the function of that name
+    old = list(read(require(folder / pair[0])).walk())
+    new = list(read(require(folder / pair[1])).walk())
+    dense_score, dense = similarity(old, new), align(old, new)
+    monkeypatch.setattr(module, "DENSE_CELLS", 0)
+    sparse_score, sparse = similarity(old, new), align(old, new)
+    np.testing.assert_allclose(dense_score, sparse_score, atol=1e-12)
+    assert dense == sparse
+    assert dense.links
+    assert bool(dense.related) == (folder == CORPUS)

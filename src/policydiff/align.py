@@ -48,7 +48,7 @@ CONTAINMENT = 0.6
 HEADING_WEIGHT = 0.35
 #: Weight of shared anchors (citations, metrics, agencies), where either node has some.
 ANCHOR_WEIGHT = 0.25
-#: Documents whose nodes × bigrams stay under this are scored with dense arrays.
+#: Document pairs whose nodes × shared bigrams stay under this are scored with dense arrays.
 DENSE_CELLS = 4_000_000
 #: Bonus for a pair whose parents are linked to each other (second pass).
 CONTEXT_BONUS = 0.1
@@ -139,24 +139,16 @@ def _product(a: Matrix, b: Matrix) -> NDArray[np.float64]:
     return _array(a @ b.T)
 
 
-def _distinct(matrix: Matrix) -> NDArray[np.float64]:
-    """How many distinct bigrams each row holds."""
-    found: NDArray[np.float64] = (
-        np.diff(matrix.indptr) if hasattr(matrix, "indptr") else np.count_nonzero(matrix, axis=1)
-    ).astype(np.float64)
-    return found
-
-
-def _cover(part: Matrix, whole: Matrix) -> NDArray[np.float64]:
-    """Share of each row of ``part``'s IDF weight whose bigrams occur in each row of ``whole``."""
+def _cover(part: Matrix, whole: Matrix, totals: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Share of each row of ``part``'s weight (``totals``) whose bigrams occur in each row of
+    ``whole``."""
     if hasattr(whole, "toarray"):
         present = whole.copy()
         present.data = np.ones_like(present.data)
     else:
         present = (whole > 0).astype(np.float64)
     shared = _product(part, present)
-    totals = np.asarray(part.sum(axis=1), dtype=np.float64).ravel()
-    totals[totals == 0] = np.inf
+    totals = np.where(totals == 0, np.inf, totals)
     result: NDArray[np.float64] = shared / totals[:, None]
     return result
 
@@ -224,77 +216,138 @@ class _Features:
     Rows are the old nodes then the new ones; columns the bigrams of their own wording. The
     subtree counts are the own counts summed over each node's descendants (the bigrams of a
     joined text are the bigrams of its lines), so no text is cut into bigrams twice.
+
+    Every per-row total (vector lengths, weights, distinct bigrams) is taken over all the
+    bigrams of a row. The matrices themselves then keep only the columns of bigrams that both
+    documents use: every score compares an old row with a new one, and a bigram of one side
+    only adds nothing to such a product. Small documents keep them as dense arrays, whose
+    operations cost far less than sparse ones; that cut keeps most documents small.
     """
 
     def __init__(self, old: Sequence[Node], new: Sequence[Node]) -> None:
         from scipy.sparse import csr_matrix
 
         nodes = [*old, *new]
+        n = len(nodes)
         self.n_old = len(old)
         codes, rows = _bigram_codes([*(_wording(n) for n in nodes), *(n.heading for n in nodes)])
         vocabulary, inverse = np.unique(codes, return_inverse=True)
         size = len(vocabulary)
-        counts = csr_matrix(
-            (np.ones(len(inverse)), (rows, inverse.ravel())), shape=(2 * len(nodes), size)
-        )
+        counts = csr_matrix((np.ones(len(inverse)), (rows, inverse.ravel())), shape=(2 * n, size))
         counts.sum_duplicates()
-        self.own = counts[: len(nodes)].tocsr()
-        self.head = counts[len(nodes) :].tocsr()
+        own = counts[:n]
+        head = counts[n:]
         # IDF over the own wording of every node of both documents.
-        frequency = np.diff(self.own.tocsc().indptr).astype(np.float64)
-        n = len(nodes)
-        self.idf = np.log((n + 1) / (frequency + 1)) + 1.0
-        # Subtree membership: row i has a 1 for node i and each of its descendants.
-        index = {node.path: k for k, node in enumerate(old)}
-        index_new = {node.path: len(old) + k for k, node in enumerate(new)}
-        member_rows: list[int] = []
-        member_cols: list[int] = []
-        for k, node in enumerate(nodes):
-            lookup = index if k < len(old) else index_new
-            path = node.path
-            member_rows.append(k)
-            member_cols.append(k)
-            while "." in path:
-                path = path.rpartition(".")[0]
-                if path in lookup:
-                    member_rows.append(lookup[path])
-                    member_cols.append(k)
-        membership = csr_matrix(
-            (np.ones(len(member_rows)), (member_rows, member_cols)), shape=(n, n)
-        )
-        self.tree = (membership @ self.own).tocsr()
-        # Small documents: dense arrays, whose operations cost far less than sparse ones.
-        self.dense = 2 * n * size <= DENSE_CELLS
-        if self.dense:
-            self.own, self.head, self.tree = (m.toarray() for m in (self.own, self.head, self.tree))
+        frequency = np.bincount(own.indices, minlength=size).astype(np.float64)
+        idf = np.log((n + 1) / (frequency + 1)) + 1.0
+        tree = _subtree_sums(old, new, own)
+        bodies = own - head  # the wording under the heading
+        bodies.eliminate_zeros()
+        # Cover is weighed by plain IDF, without the +1 smoothing: a bigram every node shares
+        # covers nothing.
+        rare = idf - 1.0
+        heads_rare = _presence(head, rare)
 
-    def tfidf(self, counts: Matrix) -> Matrix:
-        """Sublinear TF times IDF, rows scaled to unit length."""
-        from scipy.sparse import diags
+        # Totals over whole rows, before the columns are cut.
+        # (a bigram every node holds has no weight and does not count)
+        self.head_distinct = _row_sums(_presence(head, (rare > 0).astype(np.float64)))
+        self.head_rare_total = _row_sums(heads_rare)
+        self.own_weight = _row_sums(_weighted(own, idf))
+        self.body_weight = _row_sums(_weighted(bodies, idf))
 
-        if self.dense:
-            tf = np.where(counts > 0, 1.0 + np.log(np.maximum(counts, 1.0)), 0.0) * self.idf
-            lengths = np.sqrt((tf * tf).sum(axis=1))
-            lengths[lengths == 0] = 1.0
-            return tf / lengths[:, None]
-        weighted = counts.copy().astype(np.float64)
-        weighted.data = (1.0 + np.log(weighted.data)) * self.idf[weighted.indices]
-        norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
-        norms[norms == 0] = 1.0
-        return (diags(1.0 / norms) @ weighted).tocsr()
+        # The bigrams both documents use.
+        split = own.indptr[self.n_old]
+        used_old = np.zeros(size, dtype=bool)
+        used_old[own.indices[:split]] = True
+        used_old[head.indices[: head.indptr[self.n_old]]] = True
+        used_new = np.zeros(size, dtype=bool)
+        used_new[own.indices[split:]] = True
+        used_new[head.indices[head.indptr[self.n_old] :]] = True
+        shared = np.flatnonzero(used_old & used_new)
+        self.idf = idf[shared]
 
-    def presence(self, counts: Matrix, weights: NDArray[np.float64]) -> Matrix:
-        """Each bigram a row holds, once, weighted by ``weights``."""
-        if self.dense:
-            return np.where(counts > 0, weights, 0.0)
-        present = counts.copy().astype(np.float64)
-        present.data = weights[present.indices]
-        present.eliminate_zeros()
-        return present
+        kept: list[Matrix] = [
+            m[:, shared]
+            for m in (
+                _tfidf(own, idf),
+                _tfidf(tree, idf),
+                heads_rare,
+                _presence(own, rare),
+                own,
+                bodies,
+            )
+        ]
+        self.dense = 2 * n * len(shared) <= DENSE_CELLS
+        kept = [m.toarray() if self.dense else m.tocsr() for m in kept]
+        (
+            self.own_tfidf,
+            self.tree_tfidf,
+            self.heads_rare,
+            self.own_rare,
+            self.own,
+            self.bodies,
+        ) = kept
 
     def split(self, matrix: Matrix) -> tuple[Matrix, Matrix]:
         """The old documents' rows and the new documents' rows."""
         return matrix[: self.n_old], matrix[self.n_old :]
+
+
+def _subtree_sums(old: Sequence[Node], new: Sequence[Node], own: csr_matrix) -> csr_matrix:
+    """Each node's counts summed with those of its descendants."""
+    from scipy.sparse import csr_matrix
+
+    index = {node.path: k for k, node in enumerate(old)}
+    index_new = {node.path: len(old) + k for k, node in enumerate(new)}
+    member_rows: list[int] = []
+    member_cols: list[int] = []
+    for k, node in enumerate([*old, *new]):
+        lookup = index if k < len(old) else index_new
+        path = node.path
+        member_rows.append(k)
+        member_cols.append(k)
+        while "." in path:
+            path = path.rpartition(".")[0]
+            if path in lookup:
+                member_rows.append(lookup[path])
+                member_cols.append(k)
+    n = len(old) + len(new)
+    membership = csr_matrix((np.ones(len(member_rows)), (member_rows, member_cols)), shape=(n, n))
+    return (membership @ own).tocsr()
+
+
+def _row_sums(matrix: csr_matrix) -> NDArray[np.float64]:
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    sums: NDArray[np.float64] = np.bincount(
+        rows, weights=matrix.data, minlength=matrix.shape[0]
+    ).astype(np.float64)
+    return sums
+
+
+def _weighted(counts: csr_matrix, weights: NDArray[np.float64]) -> csr_matrix:
+    """Each count times its column's weight."""
+    weighted = counts.copy()
+    weighted.data = counts.data * weights[counts.indices]
+    return weighted
+
+
+def _tfidf(counts: csr_matrix, idf: NDArray[np.float64]) -> csr_matrix:
+    """Sublinear TF times IDF, rows scaled to unit length."""
+    weighted = counts.copy()
+    weighted.data = (1.0 + np.log(counts.data)) * idf[counts.indices]
+    squares = weighted.copy()
+    squares.data = weighted.data * weighted.data
+    norms = np.sqrt(_row_sums(squares))
+    norms[norms == 0] = 1.0
+    weighted.data = weighted.data / np.repeat(norms, np.diff(weighted.indptr))
+    return weighted
+
+
+def _presence(counts: csr_matrix, weights: NDArray[np.float64]) -> csr_matrix:
+    """Each bigram a row holds, once, weighted by ``weights``."""
+    present = counts.copy()
+    present.data = weights[counts.indices]
+    return present
 
 
 def similarity(
@@ -330,8 +383,8 @@ def _similarity(
     heading_weight: float,
     anchor_weight: float,
 ) -> NDArray[np.float64]:
-    a_own, b_own = features.split(features.tfidf(features.own))
-    a_tree, b_tree = features.split(features.tfidf(features.tree))
+    a_own, b_own = features.split(features.own_tfidf)
+    a_tree, b_tree = features.split(features.tree_tfidf)
     own = _product(a_own, b_own)
     tree = _product(a_tree, b_tree)
     # An old subtree against a new node's own text, and the other way round. Such a match
@@ -361,17 +414,16 @@ def _similarity(
         # A heading states the node's commitment: compare headings with each other, and each
         # heading with the other node's own text (how much of its rare wording recurs there).
         heading = np.where(np.outer(has_old, has_new), _heading_similarity(old, new), 0.0)
-        # Cover is weighed by plain IDF, without the +1 smoothing: a bigram every node shares
-        # covers nothing.
-        rare = features.idf - 1.0
-        heads_old, heads_new = features.split(features.presence(features.head, rare))
-        body_old, body_new = features.split(features.presence(features.own, rare))
+        heads_old, heads_new = features.split(features.heads_rare)
+        body_old, body_new = features.split(features.own_rare)
+        totals_old, totals_new = features.split(features.head_rare_total)
+        distinct_old, distinct_new = features.split(features.head_distinct)
         # A short heading (``强队伍``) recurs by chance: its cover counts in proportion to its
         # length, in full from six bigrams on.
-        short_old = np.minimum(1.0, _distinct(heads_old) / 6.0)[:, None]
-        short_new = np.minimum(1.0, _distinct(heads_new) / 6.0)[None, :]
-        heading = np.maximum(heading, short_old * _cover(heads_old, body_new))
-        heading = np.maximum(heading, short_new * _cover(heads_new, body_old).T)
+        short_old = np.minimum(1.0, distinct_old / 6.0)[:, None]
+        short_new = np.minimum(1.0, distinct_new / 6.0)[None, :]
+        heading = np.maximum(heading, short_old * _cover(heads_old, body_new, totals_old))
+        heading = np.maximum(heading, short_new * _cover(heads_new, body_old, totals_new).T)
         total += np.where(either, heading_weight * heading, 0.0)
         weight += np.where(either, heading_weight, 0.0)
 
@@ -643,34 +695,22 @@ def _related(
     weight that its partner holds too.
     """
     idf = features.idf
-    bodies = features.own - features.head
-    if hasattr(bodies, "eliminate_zeros"):
-        bodies = bodies.tocsr()
-        bodies.eliminate_zeros()
-    old_bags, new_bags = features.split(features.own)
-    old_bodies, new_bodies = features.split(bodies)
-    linked_old = sorted({i for i, _ in pairs})
-    linked_new = sorted({j for _, j in pairs})
+    sides = (
+        (old, sorted({i for i, _ in pairs}), slice(None, features.n_old)),
+        (new, sorted({j for _, j in pairs}), slice(features.n_old, None)),
+    )
     found: list[Related] = []
-
-    def weight_of(counts: Matrix) -> NDArray[np.float64]:
-        if not hasattr(counts, "toarray"):
-            return np.asarray((counts * idf).sum(axis=1), dtype=np.float64)
-        weighted = counts.copy().astype(np.float64)
-        weighted.data = weighted.data * idf[weighted.indices]
-        return np.asarray(weighted.sum(axis=1), dtype=np.float64).ravel()
-
-    for kind, lone_bags, lone_bodies, lone_nodes, lone_linked, home_bags, home_nodes, partners in (
-        ("merged_into", old_bags, old_bodies, old, linked_old, new_bags, new, linked_new),
-        ("split_from", new_bags, new_bodies, new, linked_new, old_bags, old, linked_old),
-    ):
+    for kind, lone_side, home_side in (("merged_into", 0, 1), ("split_from", 1, 0)):
+        lone_nodes, lone_linked, lone_rows = sides[lone_side]
+        home_nodes, partners, home_rows = sides[home_side]
         linked_set = set(lone_linked)
         lone = [k for k in range(len(lone_nodes)) if k not in linked_set]
         if not partners or not lone:
             continue
-        homes = home_bags[partners]
-        bags, body_bags = lone_bags[lone], lone_bodies[lone]
-        total, body_total = weight_of(bags), weight_of(body_bags)
+        homes = features.own[home_rows][partners]
+        bags, body_bags = features.own[lone_rows][lone], features.bodies[lone_rows][lone]
+        total = features.own_weight[lone_rows][lone]
+        body_total = features.body_weight[lone_rows][lone]
         with np.errstate(divide="ignore", invalid="ignore"):
             shares = _min_overlap(bags, homes, idf) / total[:, None]
             body = _min_overlap(body_bags, homes, idf) / body_total[:, None]
