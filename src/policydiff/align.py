@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 import numpy as np
 
@@ -225,60 +225,49 @@ class _Features:
     """
 
     def __init__(self, old: Sequence[Node], new: Sequence[Node]) -> None:
-        from scipy.sparse import csr_matrix
-
         nodes = [*old, *new]
         n = len(nodes)
         self.n_old = len(old)
         codes, rows = _bigram_codes([*(_wording(n) for n in nodes), *(n.heading for n in nodes)])
-        vocabulary, inverse = np.unique(codes, return_inverse=True)
+        vocabulary, columns = np.unique(codes, return_inverse=True)
         size = len(vocabulary)
-        counts = csr_matrix((np.ones(len(inverse)), (rows, inverse.ravel())), shape=(2 * n, size))
-        counts.sum_duplicates()
-        own = counts[:n]
-        head = counts[n:]
+        counts = _Entries.sum(rows, columns.ravel(), np.ones(len(columns)), size)
+        own, head = counts.take(counts.rows < n), counts.take(counts.rows >= n)
+        head = head._replace(rows=head.rows - n)
         # IDF over the own wording of every node of both documents.
-        frequency = np.bincount(own.indices, minlength=size).astype(np.float64)
+        frequency = np.bincount(own.cols, minlength=size).astype(np.float64)
         idf = np.log((n + 1) / (frequency + 1)) + 1.0
-        tree = _subtree_sums(old, new, own)
-        bodies = own - head  # the wording under the heading
-        bodies.eliminate_zeros()
+        tree = _subtree_sums(old, new, own, size)
+        bodies = _Entries.sum(  # the wording under the heading
+            np.concatenate((own.rows, head.rows)),
+            np.concatenate((own.cols, head.cols)),
+            np.concatenate((own.values, -head.values)),
+            size,
+        )
         # Cover is weighed by plain IDF, without the +1 smoothing: a bigram every node shares
         # covers nothing.
         rare = idf - 1.0
-        heads_rare = _presence(head, rare)
+        heads_rare = head.weighted_by(rare, presence=True)
 
         # Totals over whole rows, before the columns are cut.
         # (a bigram every node holds has no weight and does not count)
-        self.head_distinct = _row_sums(_presence(head, (rare > 0).astype(np.float64)))
-        self.head_rare_total = _row_sums(heads_rare)
-        self.own_weight = _row_sums(_weighted(own, idf))
-        self.body_weight = _row_sums(_weighted(bodies, idf))
+        self.head_distinct = head.weighted_by(rare > 0, presence=True).row_sums(n)
+        self.head_rare_total = heads_rare.row_sums(n)
+        self.own_weight = own.weighted_by(idf).row_sums(n)
+        self.body_weight = bodies.weighted_by(idf).row_sums(n)
 
         # The bigrams both documents use.
-        split = own.indptr[self.n_old]
         used_old = np.zeros(size, dtype=bool)
-        used_old[own.indices[:split]] = True
-        used_old[head.indices[: head.indptr[self.n_old]]] = True
         used_new = np.zeros(size, dtype=bool)
-        used_new[own.indices[split:]] = True
-        used_new[head.indices[head.indptr[self.n_old] :]] = True
+        for entries in (own, head):
+            used_old[entries.cols[entries.rows < self.n_old]] = True
+            used_new[entries.cols[entries.rows >= self.n_old]] = True
         shared = np.flatnonzero(used_old & used_new)
         self.idf = idf[shared]
+        column = np.full(size, -1)
+        column[shared] = np.arange(len(shared))
 
-        kept: list[Matrix] = [
-            m[:, shared]
-            for m in (
-                _tfidf(own, idf),
-                _tfidf(tree, idf),
-                heads_rare,
-                _presence(own, rare),
-                own,
-                bodies,
-            )
-        ]
         self.dense = 2 * n * len(shared) <= DENSE_CELLS
-        kept = [m.toarray() if self.dense else m.tocsr() for m in kept]
         (
             self.own_tfidf,
             self.tree_tfidf,
@@ -286,68 +275,112 @@ class _Features:
             self.own_rare,
             self.own,
             self.bodies,
-        ) = kept
+        ) = (
+            entries.matrix(column, (n, len(shared)), dense=self.dense)
+            for entries in (
+                own.tfidf(idf, n),
+                tree.tfidf(idf, n),
+                heads_rare,
+                own.weighted_by(rare, presence=True),
+                own,
+                bodies,
+            )
+        )
 
     def split(self, matrix: Matrix) -> tuple[Matrix, Matrix]:
         """The old documents' rows and the new documents' rows."""
         return matrix[: self.n_old], matrix[self.n_old :]
 
 
-def _subtree_sums(old: Sequence[Node], new: Sequence[Node], own: csr_matrix) -> csr_matrix:
-    """Each node's counts summed with those of its descendants."""
-    from scipy.sparse import csr_matrix
+class _Entries(NamedTuple):
+    """The non-zero cells of a nodes × bigrams matrix, in row then column order.
 
+    Plain NumPy arrays: building a handful of scipy matrices costs more than all the scoring
+    of two small documents.
+    """
+
+    rows: NDArray[np.int64]
+    cols: NDArray[np.int64]
+    values: NDArray[np.float64]
+
+    @classmethod
+    def sum(
+        cls,
+        rows: NDArray[np.int64],
+        cols: NDArray[np.int64],
+        values: NDArray[np.float64],
+        size: int,
+    ) -> _Entries:
+        """Cells with the values of each (row, column) added up; cells summing to 0 dropped."""
+        keys, where = np.unique(rows * size + cols, return_inverse=True)
+        sums = np.bincount(where.ravel(), weights=values, minlength=len(keys))
+        keep = sums != 0
+        return cls(keys[keep] // size, keys[keep] % size, sums[keep])
+
+    def take(self, mask: NDArray[np.bool_]) -> _Entries:
+        return _Entries(self.rows[mask], self.cols[mask], self.values[mask])
+
+    def weighted_by(self, weights: NDArray[Any], *, presence: bool = False) -> _Entries:
+        """Each value times its column's weight; with ``presence``, the weight alone."""
+        column_weights = weights[self.cols].astype(np.float64)
+        values = column_weights if presence else self.values * column_weights
+        return self._replace(values=values)
+
+    def row_sums(self, n_rows: int) -> NDArray[np.float64]:
+        sums = np.bincount(self.rows, weights=self.values, minlength=n_rows)
+        return sums.astype(np.float64, copy=False)
+
+    def tfidf(self, idf: NDArray[np.float64], n_rows: int) -> _Entries:
+        """Sublinear TF times IDF, rows scaled to unit length."""
+        values = (1.0 + np.log(self.values)) * idf[self.cols]
+        norms = np.sqrt(np.bincount(self.rows, weights=values * values, minlength=n_rows))
+        return self._replace(values=values / norms[self.rows])
+
+    def matrix(self, column: NDArray[np.int64], shape: tuple[int, int], *, dense: bool) -> Matrix:
+        """The cells of the columns ``column`` maps to (those mapped to -1 left out), as a
+        dense array or a CSR matrix."""
+        new_cols = column[self.cols]
+        keep = new_cols >= 0
+        rows, cols, values = self.rows[keep], new_cols[keep], self.values[keep]
+        if dense:
+            array = np.zeros(shape)
+            array[rows, cols] = values
+            return array
+        from scipy.sparse import csr_matrix
+
+        indptr = np.searchsorted(rows, np.arange(shape[0] + 1))
+        return csr_matrix((values, cols, indptr), shape=shape)
+
+
+def _subtree_sums(old: Sequence[Node], new: Sequence[Node], own: _Entries, size: int) -> _Entries:
+    """Each node's counts summed with those of its descendants."""
     index = {node.path: k for k, node in enumerate(old)}
     index_new = {node.path: len(old) + k for k, node in enumerate(new)}
-    member_rows: list[int] = []
-    member_cols: list[int] = []
+    ancestors: list[int] = []
+    members: list[int] = []
     for k, node in enumerate([*old, *new]):
         lookup = index if k < len(old) else index_new
         path = node.path
-        member_rows.append(k)
-        member_cols.append(k)
+        ancestors.append(k)
+        members.append(k)
         while "." in path:
             path = path.rpartition(".")[0]
             if path in lookup:
-                member_rows.append(lookup[path])
-                member_cols.append(k)
+                ancestors.append(lookup[path])
+                members.append(k)
+    # The cells of each member's row, repeated once for each of its ancestors (itself too).
     n = len(old) + len(new)
-    membership = csr_matrix((np.ones(len(member_rows)), (member_rows, member_cols)), shape=(n, n))
-    return (membership @ own).tocsr()
-
-
-def _row_sums(matrix: csr_matrix) -> NDArray[np.float64]:
-    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
-    sums: NDArray[np.float64] = np.bincount(
-        rows, weights=matrix.data, minlength=matrix.shape[0]
-    ).astype(np.float64)
-    return sums
-
-
-def _weighted(counts: csr_matrix, weights: NDArray[np.float64]) -> csr_matrix:
-    """Each count times its column's weight."""
-    weighted = counts.copy()
-    weighted.data = counts.data * weights[counts.indices]
-    return weighted
-
-
-def _tfidf(counts: csr_matrix, idf: NDArray[np.float64]) -> csr_matrix:
-    """Sublinear TF times IDF, rows scaled to unit length."""
-    weighted = counts.copy()
-    weighted.data = (1.0 + np.log(counts.data)) * idf[counts.indices]
-    squares = weighted.copy()
-    squares.data = weighted.data * weighted.data
-    norms = np.sqrt(_row_sums(squares))
-    norms[norms == 0] = 1.0
-    weighted.data = weighted.data / np.repeat(norms, np.diff(weighted.indptr))
-    return weighted
-
-
-def _presence(counts: csr_matrix, weights: NDArray[np.float64]) -> csr_matrix:
-    """Each bigram a row holds, once, weighted by ``weights``."""
-    present = counts.copy()
-    present.data = weights[counts.indices]
-    return present
+    starts = np.searchsorted(own.rows, np.arange(n + 1))
+    member = np.array(members, dtype=np.int64)
+    lengths = starts[member + 1] - starts[member]
+    offsets = np.cumsum(lengths) - lengths
+    cells = np.repeat(starts[member] - offsets, lengths) + np.arange(int(lengths.sum()))
+    return _Entries.sum(
+        np.repeat(np.array(ancestors, dtype=np.int64), lengths),
+        own.cols[cells],
+        own.values[cells],
+        size,
+    )
 
 
 def similarity(
