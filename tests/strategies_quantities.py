@@ -4,6 +4,10 @@
   ``1,361万人``, ``5万余人``) and the values, unit and qualifier extraction must give back.
 - :func:`chinese_counts` — a count in Chinese numerals with a classifier (``十三个``, ``两批``).
 - :func:`embedded` — a quantity inside a sentence of the kind it appears in.
+- :func:`declared_tables` — a table flattened into lines, its unit declared in the header
+  (``本年收费金额(单位:万元)``), and what each cell must read as.
+- :func:`listed_counts` — a ``、``-list of quantities whose counted noun follows the last item
+  (``完成了老城区8条、12.3公里道路提升改造``).
 
 The expected values are computed the way a reader would, with :class:`~decimal.Decimal`, from
 the digits drawn — never by calling the code under test.
@@ -159,3 +163,81 @@ def chinese_counts(draw: st.DrawFn) -> tuple[str, int, str]:
 def embedded(quantity: str) -> st.SearchStrategy[tuple[str, int]]:
     """A sentence holding ``quantity``, with the offset where the quantity starts."""
     return st.sampled_from(FRAMES).map(lambda frame: (frame.format(q=quantity), frame.index("{q}")))
+
+
+class Cell(NamedTuple):
+    """What extraction must read from one cell of a flattened table."""
+
+    low: float
+    unit: str
+    metric: str
+
+
+# Row labels of the tables annual reports publish; none ends like a column header (数, 额, 率).
+ROW_LABELS = (
+    "行政许可",
+    "行政处罚",
+    "行政强制",
+    "行政事业性收费",
+    "一般公共预算收入",
+    "政府性基金收入",
+    "国有资本经营收入",
+    "城乡居民医保",
+    "罚没收入",
+    "专项债券",
+)
+# Column headers end the way the extractor tells a column from a row (数量, 金额, 值, 率).
+COLUMNS = ("本年收费金额", "金额", "本年处理决定数量", "完成值", "增长率")
+# How a header declares its unit: the text, the scale and the unit it gives.
+DECLARED = (
+    ("(单位:万元)", 10**4, "元"),
+    ("(单位:亿元)", 10**8, "元"),
+    ("(万元)", 10**4, "元"),
+    ("(元)", 1, "元"),
+    ("(%)", 1, "%"),
+    ("(单位:人)", 1, "人"),
+    ("(单位:万人次)", 10**4, "人次"),
+)
+
+
+@st.composite
+def declared_tables(draw: st.DrawFn) -> tuple[str, list[Cell]]:
+    """A one-column table as PDF extraction flattens it: title, column header, row labels,
+    then the cells; the unit is declared in the column header, on a line of its own before
+    the table, or (for money) in a header cell such as ``万元``."""
+    labels = draw(st.lists(st.sampled_from(ROW_LABELS), min_size=1, max_size=4, unique=True))
+    declared, scale, unit = draw(st.sampled_from(DECLARED))
+    column = draw(st.sampled_from(COLUMNS))
+    layout = draw(
+        st.sampled_from(["header", "line", "cell"] if unit == "元" else ["header", "line"])
+    )
+    if layout == "header":
+        head = ["信息内容", column + declared]
+    elif layout == "line":
+        head = [declared.strip("()"), "项目", column]
+    else:
+        head = ["项目", column, declared.strip("()")]
+    cells, written = [], []
+    for label in labels:
+        text, value = draw(_number(max_int=99_999))
+        if "." not in text and "," not in text and 1900 <= value <= 2100:
+            text, value = text + ".5", value + Decimal("0.5")  # a bare 2023 is read as a year
+        written.append(text)
+        cells.append(Cell(float(value * scale), unit, label))
+    return "\n".join([*head, *labels, *written]), cells
+
+
+@st.composite
+def listed_counts(draw: st.DrawFn) -> tuple[str, str]:
+    """A count and a length listed with 、 before the noun they both measure, and that noun:
+    ``完成了老城区8条、12.3公里道路提升改造`` → ``道路提升改造``."""
+    verb = draw(st.sampled_from(["完成了", "实施了", "新建", "完成", "改造了"]))
+    place = draw(st.sampled_from(["老城区", "中心城区", "开发区", "城北片区", ""]))
+    count = draw(st.integers(min_value=2, max_value=999))
+    classifier = draw(st.sampled_from(["条", "个", "座", "处", "所"]))
+    size, _ = draw(_number(max_int=999))
+    measure = draw(st.sampled_from(["公里", "平方米", "万平方米", "亩", "公顷", "千米"]))
+    noun = draw(st.sampled_from(["道路", "供热管网", "背街小巷", "绿地", "污水管网", "公园"]))
+    action = draw(st.sampled_from(["提升改造", "新建改造", "建设", ""]))
+    text = f"{verb}{place}{count}{classifier}、{size}{measure}{noun}{action},群众出行更加便利。"
+    return text, noun + action

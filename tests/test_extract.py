@@ -22,7 +22,15 @@ from policydiff.extract import QUALIFIERS, quantities, unit_class
 from policydiff.model import Quantity
 
 from .conftest import CORPUS, GOLD, SAMPLES, require
-from .strategies_quantities import Written, chinese_counts, embedded, written_quantities
+from .strategies_quantities import (
+    Cell,
+    Written,
+    chinese_counts,
+    declared_tables,
+    embedded,
+    listed_counts,
+    written_quantities,
+)
 
 ENUM = {"approx", "nearly", "over", "at_least", "under", "at_most", "cumulative"}
 
@@ -143,10 +151,49 @@ def test_list_of_bare_numbers_before_a_unit_keeps_the_last_unit() -> None:
         "1.属于国家秘密\n(1)其他情形",
         "参保不足1年的农民工,20年以上小区",
         "华润雪花、三元乳业等企业",
+        "严格落实中央八项规定精神,持续纠治“四风”",
+        "认真贯彻落实中央八项规定及其实施细则精神",
+        "严格落实中央八项规定、自治区党委配套规定",
+        "协调推进四个全面战略布局,深刻领悟两个确立的决定性意义",
+        "坚持两个毫不动摇,统筹两个大局,三个没有变",
+        "国家卫生健康委将持续从四个方面发力:",
+        "要突出抓好以下八个方面的工作:",
+        "从扩大增量、提升存量这两个方面,持续加强队伍建设",
+        "从三个层面推进改革,提出以下几点意见,讲三点体会",
     ],
 )
 def test_not_quantities(text: str) -> None:
     assert quantities(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the aspects only group what is counted; the measures are the quantity
+        ("推出8个方面90项政策措施,实施援企稳岗。", [(90, "项", "政策措施")]),
+        ("主要包括六个方面20条具体任务。", [(20, "条", "具体任务")]),
+        ("重点是围绕6个方面20条举措,力图改善服务。", [(20, "条", "举措")]),
+        ("出台了20条举措,支持企业发展。", [(20, "条", "举措")]),
+        ("提出20条举措支持企业发展。", [(20, "条", "举措")]),
+        ("出台支持举措20条。", [(20, "条", "支持举措")]),
+        ("采取三项措施:一是加强领导。", [(3, "项", "措施")]),
+        ("制定12条硬核措施帮助企业纾困。", [(12, "条", "硬核措施")]),
+        ("印发惠企政策措施35项。", [(35, "项", "惠企政策措施")]),
+        ("部署五项重点任务推动落实。", [(5, "项", "重点任务")]),
+        (
+            "实施八项工程,严格落实自治区党委28条配套规定和市委十项要求。",
+            [
+                (8, "项", "工程"),
+                (28, "条", "配套规定"),
+                (10, "项", "要求"),
+            ],
+        ),
+    ],
+)
+def test_counts_of_measures_take_the_counted_noun(
+    text: str, expected: list[tuple[float, str, str]]
+) -> None:
+    assert [(q.low, q.unit, q.metric) for q in quantities(text)] == expected
 
 
 def test_traps_next_to_real_quantities() -> None:
@@ -260,10 +307,149 @@ def test_from_to_values_share_their_subject() -> None:
         ("一般公共财政预算收入完成17亿元,按可比口径增长13%;", "一般公共财政预算收入增长"),
         ("今年赤字率拟按3.6%以上安排,", "赤字率"),
         ("牧业年度牲畜头数16.4万头(只)、", "牧业年度牲畜头数"),
+        ("铺设自来水管道85公里,解决了9个村3.2万人的安全饮水;", "安全饮水"),
+        ("发放就业小额担保贷款1230万元,实现城镇新增就业6790人。", "城镇新增就业"),
+        ("实现高职院校扩招100万人目标。", "高职院校扩招"),
+        ("每人每月一般不超过本市最低生活保障标准,每次救助时间一般不超过三个月。", "每次救助时间"),
+        ("力争新增城镇就业1100万人以上。", "新增城镇就业"),
     ],
 )
 def test_metric_regressions_from_the_corpus(text: str, metric: str) -> None:
     assert quantities(text)[-1].metric == metric
+
+
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        ("铺设自来水管道85公里,解决了9个村3.2万人的安全饮水;", "村"),
+        ("新增试点5个县,覆盖人口80万。", "县"),
+        ("共有乡镇12个,其中建成示范乡镇3个镇。", "镇"),
+    ],
+)
+def test_a_one_character_noun_after_a_count_is_its_metric(text: str, metric: str) -> None:
+    counts = [q for q in quantities(text) if q.unit == "个"]
+    assert counts[-1].metric == metric
+
+
+# --------------------------------------------------------------------------------------------
+# 、-lists whose counted noun follows the last item
+
+
+@pytest.mark.parametrize(
+    ("text", "metrics"),
+    [
+        (
+            "完成了老城区8条、12.3公里道路提升改造,百姓出行难问题得到进一步改善。",
+            ["道路提升改造", "道路提升改造"],
+        ),
+        ("今年新建3座、1.2万平方米公共厕所。", ["公共厕所", "公共厕所"]),
+        (
+            "改造中心城区老旧小区45个、供热管网36.5公里和2处、1.5公顷街心公园,",
+            [
+                "改造中心城区老旧小区",
+                "改造供热管网",
+                "街心公园",
+                "街心公园",
+            ],
+        ),
+        # an item with an attribute of its own keeps it; a bare item takes the list's noun
+        (
+            "投资4.7亿元,完成65条、总长度57.9公里的城市道路新建改造,继续打通断头路。",
+            ["投资", "城市道路新建改造", "总长度城市道路新建改造"],
+        ),
+        # a predicate after the list is not what the items count
+        ("到2017年底前实现农村贫困人口96户、183人全部稳定脱贫。", ["农村贫困人口"] * 2),
+        ("精准扶贫工作按期完成,96户、183人实现全部脱贫。", ["实现全部脱贫"] * 2),
+        # not one list: each item has its own subject
+        (
+            "城镇新增就业1361万人、调查失业率稳定在5%左右的较低水平。",
+            [
+                "城镇新增就业",
+                "调查失业率",
+            ],
+        ),
+        ("新建文化活动室17所、卫生室8所;", ["新建文化活动室", "新建卫生室"]),
+        ("村卫生室58.2万个、57万个,", ["村卫生室", "村卫生室"]),
+    ],
+)
+def test_a_list_takes_the_noun_after_its_last_item(text: str, metrics: list[str]) -> None:
+    assert [q.metric for q in quantities(text)] == metrics
+
+
+@settings(max_examples=100)
+@given(listed_counts())
+def test_a_list_takes_the_noun_after_its_last_item_anywhere(case: tuple[str, str]) -> None:
+    text, noun = case
+    assert [q.metric for q in quantities(text)] == [noun, noun], text
+
+
+# --------------------------------------------------------------------------------------------
+# Tables flattened into lines
+
+HONGZE_FEES = "信息内容\n本年收费金额(单位:万元)\n行政事业性收费\n7730.28"
+
+
+def test_a_declared_unit_applies_to_the_cells_of_its_table() -> None:
+    q = one(HONGZE_FEES)
+    assert (q.text, q.low, q.unit, q.metric) == ("7730.28", 77302800.0, "元", "行政事业性收费")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "信息内容\n本年处理决定数量\n行政处罚\n行政强制\n4119\n195",
+            [(4119, "", "行政处罚"), (195, "", "行政强制")],
+        ),
+        (
+            "单位:亿元\n项目\n金额\n一般公共预算收入\n政府性基金收入\n12.5\n3.25",
+            [(1.25e9, "元", "一般公共预算收入"), (3.25e8, "元", "政府性基金收入")],
+        ),
+        (
+            "项目\n金额\n万元\n营业收入\n营业成本\n1,234.5\n17",
+            [(12345000, "元", "营业收入"), (170000, "元", "营业成本")],
+        ),
+        ("指标\n参保率(%)\n城乡居民医保\n95.5", [(95.5, "%", "城乡居民医保")]),
+        ("金额单位:千元。\n项目\n罚没收入\n36.5", [(36500, "元", "罚没收入")]),
+        # several columns: which cell is in which column is lost, so no label is sure
+        (
+            "信息内容\n本年制发件数本年废止件数现行有效件数\n规章\n行政规范性文件\n0\n3\n0\n5\n0\n8",
+            [(0, "", ""), (3, "", ""), (0, "", ""), (5, "", ""), (0, "", ""), (8, "", "")],
+        ),
+        # two columns declaring different units: neither applies
+        ("项目\n数量(件)\n金额(万元)\n甲项目\n3\n4", [(3, "", ""), (4, "", "")]),
+        # the table ends where prose starts; a noun unit in brackets declares nothing
+        (
+            "单位:万元\n收入\n100\n说明:以上为初步数。\n件数\n20",
+            [
+                (1e6, "元", "收入"),
+                (20, "", ""),
+            ],
+        ),
+        ("覆盖9省(区)\n合计\n27", [(9, "省", "覆盖"), (27, "", "合计")]),
+        # a number inside prose is not a cell, whatever a header said before it
+        ("(单位:万元)\n全年收费为5,比上年略增。", [(5, "", "收费")]),
+    ],
+)
+def test_tables(text: str, expected: list[tuple[float, str, str]]) -> None:
+    found = [(q.low, q.unit, q.metric) for q in quantities(text)]
+    assert len(found) == len(expected), found
+    for (low, unit, metric), (want_low, want_unit, want_metric) in zip(
+        found, expected, strict=True
+    ):
+        assert math.isclose(low, want_low, rel_tol=1e-12)
+        assert (unit, metric) == (want_unit, want_metric)
+
+
+@settings(max_examples=200)
+@given(declared_tables())
+def test_declared_units_and_row_labels_anywhere(case: tuple[str, list[Cell]]) -> None:
+    text, cells = case
+    found = quantities(text)
+    assert len(found) == len(cells), (text, found)
+    for q, cell in zip(found, cells, strict=True):
+        assert math.isclose(q.low, cell.low, rel_tol=1e-12), (text, q)
+        assert (q.unit, q.metric) == (cell.unit, cell.metric), (text, q)
 
 
 def test_a_number_at_the_start_of_the_text() -> None:
@@ -386,6 +572,66 @@ def test_actuals(text: str) -> None:
     assert quantities(text, year=2024)[-1].kind == "actual"
 
 
+GWR_2020_TARGETS = (
+    "综合研判形势,我们对疫情前考虑的预期目标作了适当调整。今年要优先稳就业保民生,坚决打赢"
+    "脱贫攻坚战,努力实现全面建成小康社会目标任务;城镇新增就业900万人以上,城镇调查失业率6%"
+    "左右,城镇登记失业率5.5%左右;居民消费价格涨幅3.5%左右;进出口促稳提质。"
+)
+GWR_2021_INVESTMENT = (
+    "扩大有效投资。今年拟安排地方政府专项债券3.65万亿元,优化债券资金使用,优先支持在建工程。"
+    "中央预算内投资安排6100亿元。继续支持促进区域协调发展的重大工程。政府投资更多向惠及面广的"
+    "民生项目倾斜,新开工改造城镇老旧小区5.3万个,提升县城公共服务水平。"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        (GWR_2020_TARGETS, 2020),
+        (
+            "积极的财政政策要加力提效。今年赤字率拟按2.8%安排,比去年预算高0.2个百分点;财政赤字"
+            "2.76万亿元,其中中央财政赤字1.83万亿元。",
+            2019,
+        ),
+        ("明年要着力扩大内需;新增专项债券额度3000亿元,新建保障性住房20万套。", 2023),
+        ("力争全年粮食产量稳定;新建高标准农田4500万亩,耕地保有量18亿亩以上。", 2023),
+        (GWR_2021_INVESTMENT, 2021),
+        (
+            "加强农田水利建设。今年计划新建高标准农田1亿亩。完成农村公路改造2万公里,新增供水"
+            "能力300万吨。",
+            2022,
+        ),
+        ("做好就业工作。明年将新增城镇就业1200万人。高校毕业生就业率保持在90%。", 2024),
+    ],
+)
+def test_a_plan_at_the_head_carries_to_the_end(text: str, year: int) -> None:
+    found = quantities(text, year=year)
+    assert len(found) >= 2
+    assert [q.kind for q in found] == ["target"] * len(found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the past in a planned sentence or paragraph stays a fact
+        "今年要巩固成果;去年城镇新增就业1361万人,已完成改造5.6万个。",
+        "扩大有效投资。今年拟安排专项债券。过去五年累计完成投资8万亿元,以来新增就业6000万人。",
+        # 要看到 points at a fact; 今年已过去 and 今年以来 are not plans
+        "要看到,去年城镇新增就业1361万人,粮食产量1.3万亿斤。",
+        "今年已过去近5个月,下一阶段要毫不放松常态化疫情防控。",
+        "今年以来,新增就业500万人;要继续抓好就业。",
+        # a plan later in the sentence or paragraph does not reach back
+        "城镇新增就业1352万人,要继续稳就业。",
+        "稳定和扩大就业。城镇新增就业1186万人。今年要继续稳就业。",
+        # a review has no plan at its head
+        "过去一年,国内生产总值增长6.1%;城镇新增就业1352万人,调查失业率在5.3%以下。",
+    ],
+)
+def test_a_plan_does_not_turn_facts_into_targets(text: str) -> None:
+    found = [q for q in quantities(text, year=2021) if q.kind == "target"]
+    assert found == [], found
+
+
 def test_reaching_a_level_this_year_is_a_target() -> None:
     text = "2023年达到服务能力标准的机构比例提高到70%以上。"
     assert one(text, year=2023).kind == "target"
@@ -428,8 +674,23 @@ def test_import_does_not_load_cn2an() -> None:
         "a1.b2@" * 50_000,
         "城镇和农村分别达" + "35元、" * 40_000,
         "截至2024年底," * 30_000,
+        "扩大投资。今年拟安排5亿元。" + "新建3个。" * 50_000,
+        "单位:万元\n项目\n" + "收入\n" * 50_000 + "5\n" * 50_000,
+        "完成" + "8条、" * 50_000 + "道路",
     ],
-    ids=["digits", "numerals", "counts", "dashes", "quotes", "emails", "fenbie", "times"],
+    ids=[
+        "digits",
+        "numerals",
+        "counts",
+        "dashes",
+        "quotes",
+        "emails",
+        "fenbie",
+        "times",
+        "plans",
+        "table",
+        "list",
+    ],
 )
 def test_long_inputs_take_linear_time(text: str) -> None:
     start = time.perf_counter()
@@ -437,7 +698,7 @@ def test_long_inputs_take_linear_time(text: str) -> None:
     assert time.perf_counter() - start < 5.0
 
 
-GATED = ("_MASK", "_TERM_AR", "_TERM_CN", "_TIME", "_TARGET_TRIGGER")
+GATED = ("_MASK", "_TERM_AR", "_TERM_CN", "_TIME", "_TARGET_TRIGGER", "_DECLARED_UNIT")
 # Pieces of text the gated patterns start with or look at, mixed with prose, digits and spaces.
 GATE_PIECES = st.sampled_from(
     [
@@ -460,6 +721,7 @@ GATE_PIECES = st.sampled_from(
         *("近", "约", "累计", "多", "左右", "以上", "万", "亿", "千", "百", "十", "一", "两", "三"),
         *("个", "人", "元", "项", "分之", "百分之", "邮编", "电话", "传真", "微信", "热线", "编号"),
         *("代码", "账号", "信箱", "地址", "QQ", "www.", "http://", "a", "x", ".com", ".cn", "增长"),
+        *("单位:", "计量单位:", "(万元)", "万元", "元", "(区)", "人次", "百万", "千瓦", "%"),
     ]
 )
 
@@ -478,6 +740,7 @@ GATE_EXAMPLES = [
     "一个 二个 三个 四个 五个 六个 七个 八个 九个 零个 〇个 两批 十项 百人 千人 万元 亿元",
     "百分之五 三分之一 不少于三个 低于三个 多于三个 大约三个 将近三个 少于三个 接近三个",
     "最多三个 突破三个 累计三个 约三个 至少三个 超过三个 近三个 逾三个 高于三个 共5页",
+    "金额(单位:万元)\n计量单位:亿元\n 万元 \n\t%\n元\n千元\n百万元\n数量(人次) 9省(区) 单位 : 吨",
 ]
 
 
@@ -617,3 +880,22 @@ def test_every_corpus_document_extracts() -> None:
         found = quantities(full_width_to_ascii(path.read_text(encoding="utf-8")))
         assert all(isinstance(q, Quantity) for q in found)
     assert any(q.text == "突破90万亿元" for q in quantities(_read(CORPUS / "gwr_2019.txt")))
+
+
+def test_a_time_does_not_reach_into_the_line_above() -> None:
+    (q,) = quantities("上一段结束。\n今年发展的主要预期目标是:国内生产总值增长6%左右", year=2019)
+    assert (q.as_of, q.kind) == ("2019", "target")
+    (q,) = quantities("见上文\n2019年10月,国家卫生健康委等4部门联合印发方案。")
+    assert q.as_of == "2019-10"
+
+
+@pytest.mark.parametrize(
+    ("text", "metrics"),
+    [
+        ("全年实现新增就业5300人、再就业1500人。", ["新增就业", "再就业"]),
+        ("新建学校3所、医院2所。", ["新建学校", "新建医院"]),
+        ("培训全科医生3万人、乡村医生5万人。", ["培训全科医生", "培训乡村医生"]),
+    ],
+)
+def test_a_list_shares_its_verb_unless_an_item_has_its_own(text: str, metrics: list[str]) -> None:
+    assert [q.metric for q in quantities(text)] == metrics

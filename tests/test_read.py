@@ -108,3 +108,20 @@ def test_corpus_reads_and_segments(path) -> None:  # type: ignore[no-untyped-def
     if expected:
         headings = [n.heading for n in doc.nodes if n.marker]
         assert headings[: len(expected)] == expected
+
+
+def test_a_table_header_reaches_the_cells_below_it() -> None:
+    # PDF extraction puts a table's header, labels and cells on lines of their own; the unit the
+    # header declares applies to the cells, and a lone row label names its cell.
+    doc = parse(
+        "一、收费情况\n本年共收费如下。\n项目\n本年收费金额(单位:万元)\n行政事业性收费\n"
+        "1234.5\n二、其他情况\n无。"
+    )
+    fee = doc.node("1").quantities
+    assert [(q.low, q.unit, q.metric) for q in fee] == [(12_345_000, "元", "行政事业性收费")]
+
+
+def test_hongze_table_cells_carry_their_unit() -> None:
+    doc = read(require(CORPUS / "hongze_gov_info_disclosure_2023.txt"))
+    cells = [q for node in doc.walk() for q in node.quantities if q.text == "7730.28"]
+    assert [(q.low, q.unit, q.metric) for q in cells] == [(77_302_800, "元", "行政事业性收费")]

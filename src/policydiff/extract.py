@@ -20,14 +20,25 @@ How a text is read, in order:
    fractions, 万/亿/万亿 magnitudes, units and classifiers, qualifiers before and after, ranges)
    and one for Chinese numerals followed by a classifier (``十三个``, ``两批``, ``三分之一``,
    ``百分之三十``), converted with cn2an. Ordinals (``第三批``), ages (``65岁以上``), model
-   names (``2型``, ``5G``), set phrases (``十四五``, ``二十大``) and identifiers are rejected.
+   names (``2型``, ``5G``), set phrases (``十四五``, ``二十大``, ``八项规定``, ``两个确立``),
+   counts of aspects (``四个方面``, see below) and identifiers are rejected. In a table that
+   PDF extraction flattened into lines, the unit its header declares (``单位:万元``,
+   ``金额(万元)``, a header cell ``万元``) applies to the bare cells below it: ``7730.28`` is
+   77,302,800 元.
 3. *Metric* — the noun phrase before the number, stripped of filler verbs, adverbs and time
    words (``全国共有基层医疗卫生机构65.3万个`` → ``基层医疗卫生机构``); ``分别``-lists are
    distributed over their subjects; a bare change verb (``增长9.7%``) takes the subject of the
-   quantity before it; when nothing stands before the number, the noun after it is used.
+   quantity before it; when nothing stands before the number, the noun after it is used. A
+   count takes the noun after its classifier (``12个综合试验区``), and the items of a
+   ``、``-list take the noun after the last item (``完成了老城区8条、12.3公里道路提升改造``:
+   both measure ``道路提升改造``). A table cell takes its row label when the labels above
+   the cells pair with them one to one; otherwise its metric stays empty.
 4. *As of* — the nearest preceding time expression in the same clause group (``截至2024年底``
    → ``2024-12-31``); a sentence that opens with a time expression scopes the whole sentence.
 5. *Kind* — ``target`` when the clause says 力争, 确保, 要, 将…, 预期目标, 到2025年, 不低于 …
+   A trigger at the head of a sentence holds to the sentence's end (``今年要…;城镇新增就业
+   900万人以上``), and a paragraph that opens with the year's plan (``扩大有效投资。今年拟
+   安排…``) is a plan throughout, except for clauses that speak of the past (已, 过去, 去年…).
 
 Conventions, where a reader could decide either way:
 
@@ -35,7 +46,12 @@ Conventions, where a reader could decide either way:
   count; a Chinese numeral before ``年`` names a programme or a period (``三年行动``,
   ``五年规划``), not a quantity. Counts in Chinese numerals are otherwise quantities
   (``两批``, ``四个下沉``), except ordinals of sessions (``二次会议``) and political set
-  phrases (``两个维护``).
+  phrases (``两个维护``, ``八项规定``).
+- A count of aspects or points (``从四个方面发力``, ``以下八个方面的工作``, ``三点``) says how
+  a text is organised, not how much of anything there is: it is not a quantity. A count of
+  measures, tasks or rules is (``20条举措``, ``三项措施``, ``六个方面20条具体任务`` gives one
+  quantity), and its metric is the counted noun (``举措``, ``具体任务``), not the verb before
+  or after it (``出台支持举措20条`` → ``支持举措``).
 - Ages and age brackets (``65岁以上``) are attributes; ``岁`` is a quantity only for a life
   expectancy or an average age (``预期寿命78.2岁``). Arabic durations are quantities
   (``期限3年``, ``提高到11.3年``) but windows and brackets of time are not (``近5年``,
@@ -345,10 +361,13 @@ _NOUN_PAREN = re.compile(r"\([^()\n]{1,8}\)")
 _CN_APPROX = re.compile("([一二两三四五六七八])([二三四五六七八九])([十百千万]?)")
 _CN_SMALL = dict(zip("一二两三四五六七八九", (1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
 _CN_ORDERS = {"": 1, "十": 10, "百": 100, "千": 1000, "万": 10000}
-# Counts inside political set phrases: 两个维护, 四个意识, 三个代表, 五位一体 ...
+# Counts inside political set phrases: 两个维护, 四个意识, 三个代表, 五位一体, 两个毫不动摇 ...
 _SET_PHRASE_TAIL = re.compile(
-    "维护|确立|意识|自信|全面|代表|务必|一体|百年|拓展|允许|坚持|伟大|必须"
+    "维护|确立|意识|自信|全面|代表|务必|一体|百年|拓展|允许|坚持|伟大|必须|毫不动摇|没有变|大局"
 )
+# Aspects and points: 从四个方面发力, 以下八个方面的工作. They say how a text is organised, not
+# how much of anything there is.
+_DISCOURSE_NOUN = re.compile("方面|层面")
 _SESSION_TAIL = re.compile("会议|全会|全委会|全体会议|代表大会|党代会|人代会|常委会|产业")
 
 # --------------------------------------------------------------------------------------------
@@ -410,27 +429,39 @@ _NOT_NOUN = frozenset("的之和及与或等、以")
 # --------------------------------------------------------------------------------------------
 # Time expressions (for as_of and for stripping from metrics).
 _TIME = _LazyPattern(
-    r"(?P<lead>截至|截止到|截止|到|至|自|从|较|比|与)?\s?"
+    # (a space, not a line break: a time never reaches back into the line above)
+    r"(?P<lead>截至|截止到|截止|到|至|自|从|较|比|与)?[ \u00a0]?"
     rf"(?:(?<!\d)(?P<y>{_YEAR})\s?年(?:\s?(?P<m>1[0-2]|0?[1-9])\s?月"
     r"(?:\s?(?P<d>[12]\d|3[01]|0?[1-9])\s?日)?)?"
     r"|(?P<rel>今年|去年|上年|前年|本年|明年))"
     r"(?P<suf>年底|年末|年初|底|末|初|终|上半年|下半年)?"
     r"(?P<tail>以来|起|开始|至今|来)?",
-    first=r"\s\d截到至自从较比与今去上前本明",
+    first=r" \u00a0\d截到至自从较比与今去上前本明",
 )
 _SENTENCE_OPENING = re.compile(
     r"[\s\u3000]*(?:[一二三四五六七八九十]+是|\([一二三四五六七八九十\d]+\)|[一二三四五六七八九十]+、)?"
     r"[\s\u3000]*"
 )
+# 要 is a plan, but not in 主要/重要/需要 nor 要求/要点, nor in 要看到 (a report's "note that").
+_PLAN_YAO = r"(?<![主重需只必纲摘概紧])要(?!求|点|素|闻|害|事|件|看到|认识到)"
 _TARGET_TRIGGER = _LazyPattern(
     r"力争|争取|预期目标|目标(?:是|为|值)|确保|计划(?:到|在|于)|拟|"
     rf"(?P<by>到|至)(?P<year>{_YEAR})年(?:底|末)?(?!的)|"
-    r"(?<![主重需只必纲摘概紧])要(?!求|点|素|闻|害|事|件)|"
+    rf"{_PLAN_YAO}|"
     r"(?<!即)将(?!近|来|军)",
     first="力争预目确计拟到至要将",
 )
 _HEADER_TRIGGER = re.compile(r"预期目标|目标(?:是|为)?[:：]")
 _REACH_VERB = re.compile(r"(?:提高|提升|扩大|增加|降低|下降|减少|上升)(?:到|至)")
+# A sentence that opens with this year's plan: 今年赤字率拟按2.8%安排, 今年要优先稳就业保民生.
+_PLAN_FRAME = re.compile(
+    r"(?:今年|明年|今明两年|本年度?)(?!以来|上半年|前)"
+    rf"(?:将(?!近)|[^,，;；:：。\d]{{0,12}}?(?:拟|{_PLAN_YAO}|计划|力争|确保|安排))"
+)
+_PLAN_YEARS = ("今年", "明年", "今明", "本年")  # the words _PLAN_FRAME starts with
+_PARAGRAPH_BREAK = re.compile("[\n\u3000]")
+_HEAD_LIMIT = 16  # how far into a sentence its head reaches (今年二氧化硫、氮氧化物排放量要)
+_PAST_MARKER = re.compile("已|曾|过去|以来|(?<![为除])了")
 
 # --------------------------------------------------------------------------------------------
 # Metric clean-up.
@@ -448,13 +479,14 @@ _FILLER_HEAD = re.compile(
     r"^(?:[一二三四五六七八九十]+是|其中|到|拟|据统计|据初步统计|初步统计|全国|全省|全市|全区|全县|全旗|全州|我国|我省|我市|我区"
     r"|我县|我委|我部|我局|我们|本市|本区|本县|本省|目前|截至|共有|共计|合计|总计|共(?![享同建治])"
     r"|有(?![效序力关])|已经|已|累计|均|都|并|还|又|同时|此外|另外|其|在|对|向|从|由|自|将|要"
+    r"|实现(?![率值])了?|确保|力争|争取"
     r"|进一步|等|了|的|和|及|与|以及|或|以|、|\s)+"
 )
 _FILLER_TAIL = re.compile(
     r"(?:达到了|达到|已达|达|为|是|有|完成|实现|共有|共计|合计|总计|共|累计|约为|分别|均|都|已经|已|了|在"
     r"|从|由|至|到|保持在|稳定在|控制在|维持在|提高到|提高至|提升到|提升至|增加到|增加至|增至"
     r"|扩大到|扩大至|降低到|降低至|降到|降至|下降到|下降至|减少到|减少至|减至|上升到|上升至"
-    r"|升至|突破|要|将|拟|按|进一步|的|占|计|等|和|及|或|\s)+$"
+    r"|升至|突破|要|将|拟|按|进一步|的|占|计|等|和|及|或|一般|原则上|\s)+$"
 )
 _CHANGE_ONLY = re.compile(
     r"(?:年均|每年|年|同比|环比|分别|均)?(?:增长|下降|增加|减少|提高|降低|上升|提升|扩大|缩小"
@@ -471,6 +503,15 @@ _LIST_VERB = re.compile(
     r"|资助|发放|投入|安排|支持|扶持|开工|引进|吸纳|减少|增加)"
 )
 _LIST_SEPARATOR = re.compile(r"\s?(?:、|和|及|与|以及|或)\s?")
+_OWN_VERB = re.compile("再|重新|继续")
+# Nouns of measures and tasks: in 提出20条举措支持企业发展 the count ends with the noun.
+_MEASURE_NOUN = re.compile("举措|措施|任务|意见|建议|办法|条款|规定|要求")
+_MEASURE_ACTION = re.compile(
+    r"^(?:研究)?(?:出台|制定|印发|提出|推出|采取|实施|落实|明确)(?:了|出)?(?=.{2})"
+)
+# Words that open a predicate rather than a noun: 农村贫困人口96户、183人全部稳定脱贫.
+_PREDICATE_START = re.compile("全部|全面|均|都|已|实现|达到|得到|获得|直接|被|纳入|列入|完成|享受")
+_LIST_ATTRIBUTE_MAX = 6  # 65条、总长度57.9公里的城市道路: an attribute between list items
 _SUBJECT_SPLIT = re.compile(r"、|和|及|与|以及")
 # Contracted pairs that a 分别-list spells out: 城乡居民收入分别增长8.7%和8.6% is 城镇… and 农村….
 _CONTRACTED_PAIRS: Mapping[str, tuple[str, str]] = {
@@ -479,6 +520,26 @@ _CONTRACTED_PAIRS: Mapping[str, tuple[str, str]] = {
     "中小学": ("中学", "小学"),
     "男女": ("男性", "女性"),
 }
+
+# --------------------------------------------------------------------------------------------
+# Tables. Text taken from a PDF flattens a table into lines: a header that declares the unit
+# (单位:万元, 金额(万元), a header cell 万元), lines of labels, then cells of one bare number.
+_DECLARED_UNIT = _LazyPattern(
+    rf"(?:计量)?单位\s?:\s?(?P<mag>{_MAG})?(?P<unit>{_UNIT})"
+    rf"|\((?P<pmag>{_MAG})?(?P<punit>{_UNIT})\)"
+    rf"|^[ \t]*(?P<cmag>{_MAG})?(?P<cunit>元|%)[ \t]*$",
+    re.MULTILINE,
+    first=r"计单( \t万亿千百元%",
+)
+# A label that names a column rather than a row: 本年处理决定数量, 本年收费金额(单位:万元),
+# and the title of the column of row labels (项目, 指标).
+_COLUMN_HEADER = re.compile(
+    r"(?:数|量|额|率|比例|比重|情况|内容|值)$|^(?:项目|指标|名称|类别|类型|序号)$"
+)
+_PARENS = re.compile(r"\([^()]*\)")
+_CELL_SPACE = frozenset(" \t\r\n\u3000")
+_LABEL_STOP = frozenset(",，。;；:：!?！？")
+_LABEL_MAX = 24
 _RIGHT_LIMIT = 24
 _LEFT_LIMIT = 48
 _MAX_DIGITS = 15
@@ -572,8 +633,16 @@ def quantities(text: str, *, year: int | None = None, offset: int = 0) -> tuple[
     terms = _drop_overlaps(terms)
     if not terms:
         return ()
+    cells = [i for i, term in enumerate(terms) if _is_cell(text, term)]
+    if len(text.split()) == len(cells):
+        cells = []  # nothing but cells: no header to declare a unit, no label to name them
+    if cells:
+        terms = _declared_units(text, terms, cells)
     index = _Index.build(text)
     metrics = _metrics(text, terms, index)
+    if cells:
+        for i, label in _cell_labels(text, terms, cells).items():
+            metrics[i] = label
     times = [
         m for m in _TIME.compiled.finditer(text) if m.start("y" if m["y"] else "rel") not in titles
     ]
@@ -581,10 +650,11 @@ def quantities(text: str, *, year: int | None = None, offset: int = 0) -> tuple[
     triggers = [m for m in _TARGET_TRIGGER.compiled.finditer(text) if m.start() not in titles]
     trigger_starts = [m.start() for m in triggers]
     headers = [m.start() for m in _HEADER_TRIGGER.finditer(text)]
+    plans = _Plans(text, index, triggers, year)
     result = []
     for term, metric in zip(terms, metrics, strict=True):
         as_of = _as_of(text, term, index, times, time_starts, year)
-        kind = _kind(text, term, index, triggers, trigger_starts, headers, as_of, year)
+        kind = _kind(text, term, index, triggers, trigger_starts, headers, as_of, year, plans)
         result.append(
             Quantity(
                 text=text[term.start : term.end],
@@ -659,8 +729,10 @@ def _arabic_terms(text: str, masks: _Spans) -> Iterator[_Term]:
             continue  # COVID-19
         term = _arabic_term(text, m)
         if term is not None:
-            yield term
             position = term.end
+            if term.unit == "个" and _DISCOURSE_NOUN.match(text, term.end):
+                continue  # 推出8个方面90项政策措施: the aspects only group the measures
+            yield term
 
 
 def _is_latin(char: str) -> bool:
@@ -823,6 +895,12 @@ def _chinese_terms(text: str, masks: _Spans) -> Iterator[_Term]:
                 continue  # 二次会议, 九届十四次全委会: a session's ordinal; 三次产业: a set term
             if unit in ("个", "位", "项") and _SET_PHRASE_TAIL.match(following):
                 continue
+            if unit == "项" and following.startswith("规定"):
+                # 八项规定 (the Party's rules of conduct) is a name; a law numbers its own
+                # provisions as ordinals (第十二条第一项规定), never as a count like this
+                continue
+            if unit == "个" and _DISCOURSE_NOUN.match(following):
+                continue
             if unit == "元" and len(numeral) == 1:
                 continue  # 三元乳业, 三元里: money is written in Arabic digits
             bounds = _cn_value(numeral)
@@ -885,6 +963,124 @@ def _drop_overlaps(terms: list[_Term]) -> list[_Term]:
     return kept
 
 
+def _is_cell(text: str, term: _Term) -> bool:
+    """Whether ``term`` is a table cell: a bare number with white space or a line end around it."""
+    if term.unit or term.word is not None:
+        return False
+    if not all(ch in "0123456789.," for ch in text[term.start : term.end]):
+        return False  # 3032.17万 has a magnitude; 5-10 is a range
+    before = text[term.start - 1] if term.start > 0 else "\n"
+    after = text[term.end] if term.end < len(text) else "\n"
+    return before in _CELL_SPACE and after in _CELL_SPACE
+
+
+def _declared_units(text: str, terms: list[_Term], cells: Sequence[int]) -> list[_Term]:
+    """``terms`` with the unit a table header declares applied to the cells below it.
+
+    ``本年收费金额(单位:万元)`` … ``7730.28`` is 77,302,800 元. A declaration holds until the
+    next one or the end of the table (a sentence end: prose again). Two declarations that
+    differ with no cell between them head different columns: which cell is in which column is
+    lost in the flattened text, so neither is applied.
+    """
+    declared = _declarations(text)
+    if not declared:
+        return terms
+    starts = [terms[i].start for i in cells]
+    result = list(terms)
+    k = 0
+    while k < len(declared):
+        # a group: declarations with no cell between them
+        group_end = k + 1
+        while group_end < len(declared) and bisect.bisect_left(
+            starts, declared[group_end][0]
+        ) == bisect.bisect_left(starts, declared[k][1]):
+            group_end += 1
+        units = {(unit, magnitude) for _, _, unit, magnitude in declared[k:group_end]}
+        scope_start = declared[group_end - 1][1]
+        scope_end = declared[group_end][0] if group_end < len(declared) else len(text)
+        line_end = text.find("\n", scope_start, scope_end)  # 金额单位:万元。 ends its own line
+        stop = -1 if line_end < 0 else text.find("。", line_end, scope_end)
+        scope_end = scope_end if stop < 0 else stop
+        k = group_end
+        if len(units) != 1:
+            continue
+        ((unit, magnitude),) = units
+        scale = _MAGNITUDES[magnitude] if magnitude else Decimal(1)
+        for j in range(bisect.bisect_left(starts, scope_start), len(starts)):
+            term = terms[cells[j]]
+            if term.start >= scope_end:
+                break
+            result[cells[j]] = term._replace(
+                low=float(Decimal(repr(term.low)) * scale),
+                high=float(Decimal(repr(term.high)) * scale),
+                unit=_normal_unit(unit),
+            )
+    return result
+
+
+def _declarations(text: str) -> list[tuple[int, int, str, str | None]]:
+    """The unit declarations of table headers in ``text``: start, end, unit and magnitude."""
+    declared = []
+    for m in _DECLARED_UNIT.compiled.finditer(text):
+        if m["punit"] is not None:
+            before = text[m.start() - 1] if m.start() > 0 else "\n"
+            if m["punit"] in _NOUN_UNITS or not (_is_han(before) or before in _CELL_SPACE):
+                continue  # 9省(区) names a noun; a bracket in prose is not a header
+        unit = m["unit"] or m["punit"] or m["cunit"]
+        declared.append((m.start(), m.end(), unit, m["mag"] or m["pmag"] or m["cmag"]))
+    return declared
+
+
+def _cell_labels(text: str, terms: Sequence[_Term], cells: Sequence[int]) -> dict[int, str]:
+    """Metrics for table cells from the row labels above them, where the pairing is sure.
+
+    A flattened table lists its labels, then its cells: ``行政处罚⏎行政强制⏎4119⏎195``. The
+    labels after the last column header (``本年处理决定数量``) pair with the cells below them
+    when there are exactly as many of them as cells; any other count means several columns
+    (``规章⏎行政规范性文件⏎0⏎0⏎0⏎5⏎0⏎5``), whose reading order the text no longer shows, so
+    those cells keep an empty metric.
+    """
+    by_start = {terms[i].start: i for i in cells}
+    labels: dict[int, str] = {}
+    pending: list[str] = []  # label lines since the last cell or the last line of prose
+    run: list[int] = []
+
+    def pair() -> None:
+        headers = [k for k, label in enumerate(pending) if _is_column_header(label)]
+        rows = pending[headers[-1] + 1 :] if headers else pending
+        if len(rows) == len(run):
+            labels.update(zip(run, rows, strict=True))
+
+    position = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        start = position + len(line) - len(line.lstrip())
+        position += len(line) + 1
+        if not stripped:
+            continue
+        cell = by_start.get(start)
+        if cell is not None and terms[cell].end - start == len(stripped):
+            run.append(cell)
+            continue
+        if run:
+            pair()
+            run, pending = [], []
+        if _LABEL_MAX >= len(stripped) >= 2 and not any(
+            ch.isdigit() or ch in _LABEL_STOP for ch in stripped
+        ):
+            pending.append(stripped)
+        else:
+            pending = []
+    if run:
+        pair()
+    return labels
+
+
+def _is_column_header(label: str) -> bool:
+    """Whether a label names a column (``金额(万元)``, a header cell ``万元``), not a row."""
+    return bool(_declarations(label)) or _COLUMN_HEADER.search(_PARENS.sub("", label)) is not None
+
+
 # --------------------------------------------------------------------------------------------
 # 3. Metrics
 
@@ -920,7 +1116,8 @@ def _right_context(text: str, term: _Term, limit: int) -> str:
     window = window.strip("的之、 \t")
     window = window[: _list_break(window)]
     window = _FILLER_TAIL.sub("", window)
-    return window if len(window) >= 2 else ""
+    # 9个村3.2万人: a one-character noun such as 村 or 县 is a whole noun
+    return window if len(window) >= 2 or window in _NOUN_UNITS else ""
 
 
 def _list_break(phrase: str) -> int:
@@ -940,6 +1137,7 @@ def _metrics(text: str, terms: Sequence[_Term], index: _Index) -> list[str]:
     metrics: list[str] = []
     bases: list[str] = []  # each metric without the change verb joined to it (增长, 年均递增)
     distributed: dict[int, str] = {}
+    listed = _list_nouns(text, terms)
     for i, term in enumerate(terms):
         if i not in distributed:
             distributed.update(_distribute(text, terms, i, index))
@@ -961,11 +1159,20 @@ def _metrics(text: str, terms: Sequence[_Term], index: _Index) -> list[str]:
         base = metric
         follower = text[term.end : term.end + 1]
         counted_after = (term.unit in _CLASSIFIERS or not term.unit) and follower not in _NOT_NOUN
-        if right and ((counted_after and _is_han(follower)) or raw_left.rstrip().endswith("等")):
+        list_noun, list_counts = listed[i]
+        if list_noun and (
+            not metric
+            or (list_counts and term.unit in _CLASSIFIERS and not _PREDICATE_START.match(list_noun))
+        ):
+            # 完成了老城区8条、12.3公里道路提升改造: the noun after the list is what each
+            # item measures; a count (条) counts it even when words stand before the list
+            metric = base = list_noun
+        elif right and ((counted_after and _is_han(follower)) or raw_left.rstrip().endswith("等")):
             # 12个综合试验区, 心血管、儿科等13个类别: the noun after the number is what is
             # counted; 网站中有31个开通了英文版: both sides are
             existential = raw_left.rstrip().endswith("中有") and len(metric) >= 3
             noun = right.partition("的")[0] if _is_han(follower) else right  # 14亿中国人的饭碗
+            noun = _measure_noun(noun)
             metric = base = metric + noun if existential else noun
         elif right and follower == "的" and len(metric) <= 4:
             metric = base = metric + right  # 覆盖50%的乡镇卫生院
@@ -974,6 +1181,8 @@ def _metrics(text: str, terms: Sequence[_Term], index: _Index) -> list[str]:
             metric = base + metric  # 较2022年增长9.7%: the subject is the previous number's
         elif not metric:
             metric = right if right and not _CHANGE_ONLY.fullmatch(right) else ""
+            if clause_base and _PREDICATE_START.match(metric):
+                metric = ""  # 农村贫困人口96户、183人全部稳定脱贫: 183人 shares 96户's subject
             if term.unit == "倍":
                 clause_base = prev_base  # 投资615亿元,是“十一五”时期的2.7倍: a ratio of the last
             metric = base = (
@@ -982,11 +1191,60 @@ def _metrics(text: str, terms: Sequence[_Term], index: _Index) -> list[str]:
             if not metric and term.unit in _NOUN_UNITS:
                 metric = base = text[term.num_start : term.end].lstrip("0123456789.,")
         elif in_clause and _LIST_SEPARATOR.match(raw_left) and not _LIST_VERB.match(metric):
+            # 新建学校3所、医院2所: the second item is built too. But an item with a verb of its
+            # own keeps it: 新增就业5300人、再就业1500人 is 再就业, not 新增再就业.
             verb = _LIST_VERB.match(prev_base)
-            metric = base = verb.group() + metric if verb else metric
+            if verb and not _OWN_VERB.match(metric):
+                metric = base = verb.group() + metric
+        elif term.unit in _CLASSIFIERS and _MEASURE_NOUN.search(metric[-2:]):
+            metric = base = _MEASURE_ACTION.sub("", metric)  # 出台支持举措20条: 支持举措
         metrics.append(metric)
         bases.append(base)
     return metrics
+
+
+def _measure_noun(noun: str) -> str:
+    """``noun`` up to a noun of measures (20条举措支持企业发展 counts 举措)."""
+    m = _MEASURE_NOUN.search(noun)
+    return noun[: m.end()] if m is not None else noun
+
+
+def _list_nouns(text: str, terms: Sequence[_Term]) -> list[tuple[str, bool]]:
+    """For each term that a 、-list joins to the next, the noun after the list's last item.
+
+    ``完成了老城区8条、12.3公里道路提升改造`` gives ``道路提升改造`` to both items. The flag
+    says whether the noun follows the last item directly and every item is bare (nothing but
+    ``、``/``和`` between them): only then does a count measure that noun even when words
+    stand before the list. An item may carry a short attribute of its own (``完成65条、
+    总长度57.9公里的城市道路``); a long one makes a new clause (``城镇新增就业1361万人、
+    调查失业率稳定在5%``). One pass from the end, so a list of any length costs linear time.
+    """
+    found: list[tuple[str, bool]] = [("", False)] * len(terms)
+    joined = [False] * len(terms)  # whether terms[i] is joined to terms[i + 1]
+    for i in range(len(terms) - 2, -1, -1):
+        gap = text[terms[i].end : terms[i + 1].start]
+        separator = _LIST_SEPARATOR.match(gap)
+        if separator is None:
+            continue
+        attribute = gap[separator.end() :]
+        if len(attribute) > _LIST_ATTRIBUTE_MAX or not all(map(_is_han, attribute)):
+            continue
+        joined[i] = True
+        bare = not attribute
+        if joined[i + 1]:
+            noun, counts = found[i + 1]
+            found[i] = (noun, counts and bare)
+            continue
+        last = terms[i + 1]
+        follower = text[last.end : last.end + 1]
+        if follower != "的" and (not _is_han(follower) or follower in _NOT_NOUN):
+            continue
+        limit = terms[i + 2].start if i + 2 < len(terms) else len(text)
+        noun = _right_context(text, last, limit)
+        if follower != "的":
+            noun = _measure_noun(noun.partition("的")[0])
+        found[i] = (noun, bare and follower != "的" and unit_class(last.unit) != "percent")
+    return found
 
 
 def _previous_clause(text: str, clause_start: int, segment_start: int) -> str:
@@ -1120,6 +1378,7 @@ def _kind(
     headers: list[int],
     as_of: str | None,
     year: int | None,
+    plans: _Plans,
 ) -> Kind:
     if term.word in _TARGET_QUALIFIERS:
         return "target"
@@ -1134,10 +1393,112 @@ def _kind(
         i -= 1
         if trigger.group() == "将" and not text[trigger.end() : term.start].strip():
             continue  # 将2.8万亿元资金纳入…: 将 marks the object here, not the future
-        if trigger["year"] is not None and year is not None and int(trigger["year"]) < year:
+        if _past_year(trigger, year):
             continue
         return "target"
     reach = _REACH_VERB.search(text, max(segment_start, term.start - _LEFT_LIMIT), term.start)
     if reach is not None and as_of is not None and year is not None and int(as_of[:4]) >= year:
         return "target"
+    if plans.covers(term.start):
+        # 今年要优先稳就业保民生,…;城镇新增就业900万人以上: the plan at the head of the
+        # sentence or paragraph holds for its later clauses, unless a clause speaks of the past
+        clause_start = _Index.start_before(index.clauses, term.start)
+        past = as_of is not None and year is not None and int(as_of[:4]) < year
+        if not past and _PAST_MARKER.search(text, clause_start, term.start) is None:
+            return "target"
     return "actual"
+
+
+def _past_year(trigger: re.Match[str], year: int | None) -> bool:
+    """Whether a trigger names a year before the document's (到2020年底 in a 2024 text)."""
+    return trigger["year"] is not None and year is not None and int(trigger["year"]) < year
+
+
+class _Plans:
+    """Where a sentence or a paragraph opens with a plan that its later clauses share.
+
+    A sentence's plan is a target trigger in its first clause, near its head (``今年要…;城镇
+    新增就业900万人以上``, ``今年赤字率拟按2.8%安排,…;财政赤字2.76万亿元``); a bare 将 is
+    left out, since at a head it mostly marks an object (``将2.8万亿元资金纳入直达范围``). A
+    paragraph's plan is this or next year's plan verb opening its first sentence, or the first
+    after a run-in heading (``扩大有效投资。今年拟安排…``): the paragraph is the year's
+    programme. Each sentence and paragraph is read once, when a number in it needs it.
+    """
+
+    __slots__ = (
+        "_breaks",
+        "_heads",
+        "_index",
+        "_none",
+        "_paragraphs",
+        "_sentences",
+        "_text",
+        "_triggers",
+        "_year",
+    )
+
+    def __init__(
+        self, text: str, index: _Index, triggers: Sequence[re.Match[str]], year: int | None
+    ) -> None:
+        self._text = text
+        self._index = index
+        self._triggers = triggers
+        self._year = year
+        self._heads: list[re.Match[str]] | None = None  # the triggers a head may hold
+        self._breaks: list[int] | None = None  # where paragraphs start
+        self._sentences: dict[int, int] = {}
+        self._paragraphs: dict[int, int] = {}
+        # most texts hold no trigger and no 今年: nothing to look for
+        self._none = not triggers and not any(word in text for word in _PLAN_YEARS)
+
+    def covers(self, position: int) -> bool:
+        """Whether a plan that opens the sentence or paragraph of ``position`` precedes it."""
+        if self._none:
+            return False
+        sentence = _Index.start_before(self._index.sentences, position)
+        head = self._sentences.get(sentence)
+        if head is None:
+            head = self._sentences[sentence] = self._sentence_plan(sentence)
+        if 0 <= head <= position:
+            return True
+        if self._breaks is None:
+            self._breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(self._text)]
+        paragraph = _Index.start_before(self._breaks, position)
+        head = self._paragraphs.get(paragraph)
+        if head is None:
+            head = self._paragraphs[paragraph] = self._paragraph_plan(paragraph)
+        return 0 <= head <= position
+
+    def _opening(self, start: int) -> int:
+        opening = _SENTENCE_OPENING.match(self._text, start)
+        return opening.end() if opening else start
+
+    def _sentence_plan(self, start: int) -> int:
+        at = self._opening(start)
+        frame = _PLAN_FRAME.match(self._text, at)
+        if frame is not None:
+            return frame.end()
+        if self._heads is None:
+            year = self._year
+            self._heads = [
+                t for t in self._triggers if t.group() != "将" and not _past_year(t, year)
+            ]
+        head_end = min(_Index.end_after(self._index.clauses, at, len(self._text)), at + _HEAD_LIMIT)
+        i = bisect.bisect_left(self._heads, at, key=re.Match.start)
+        if i < len(self._heads) and self._heads[i].start() < head_end:
+            return self._heads[i].end()
+        return -1
+
+    def _paragraph_plan(self, start: int) -> int:
+        text = self._text
+        end = _Index.end_after(self._index.sentences, start, len(text))
+        first = text[start:end]
+        if (
+            text.startswith("。", end)
+            and len(first) <= _HEAD_LIMIT
+            and not any(ch.isdigit() for ch in first)
+            and text[end + 1 : end + 2] not in ("", "\n", "\u3000")
+        ):
+            start = end + 1  # a run-in heading: 扩大有效投资。今年拟安排…
+        frame = _PLAN_FRAME.match(text, self._opening(start))
+        return frame.end() if frame is not None else -1

@@ -470,7 +470,15 @@ def _freeze(
             head_start = text.find(draft.heading, draft.start)
             if head_start >= 0:
                 found.extend(quantities(draft.heading, head_start))
+        # One call for each run of own lines that only line breaks separate: a table's unit
+        # (单位:万元) or a plan's 今年要… applies to the lines below it.
+        runs: list[list[int]] = []
         for s, e in draft.own:
+            if runs and not text[runs[-1][1] : s].strip():
+                runs[-1][1] = e
+            else:
+                runs.append([s, e])
+        for s, e in runs:
             found.extend(quantities(text[s:e], s))
     children = tuple(
         _freeze(child, prefix, text, level + 1, quantities, path) for child in draft.children
