@@ -412,6 +412,8 @@ _MASK = _LazyPattern(
     re.MULTILINE,
     first=r"A-Za-z\d._%+\-—–〔\[(【第邮电传手微热编代帐账信地共 \t\u3000",
 )
+# Every quantity holds a digit or a Chinese numeral.
+_ANY_NUMBER = re.compile(f"[\\d{_CN}]")
 _TITLE = re.compile(r"《[^《》\n]{0,120}》")
 _QUOTE = re.compile(r"“[^“”\n]{0,20}”|\"[^\"\n]{0,20}\"|「[^「」\n]{0,20}」|『[^『』\n]{0,20}』")
 
@@ -623,8 +625,8 @@ def quantities(text: str, *, year: int | None = None, offset: int = 0) -> tuple[
     >>> quantities("2型糖尿病、5岁以下儿童和“两个允许”,第三批,国办发〔2021〕18号")
     ()
     """
-    if not text:
-        return ()
+    if not _ANY_NUMBER.search(text):
+        return ()  # most lines and headings: nothing to scan for
     masks = _Spans(_mask_spans(text))
     titles = _Spans(m.span() for m in _TITLE.finditer(text))
     terms = sorted(

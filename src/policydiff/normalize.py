@@ -111,17 +111,16 @@ class Tracked:
 
     def delete(self, spans: Iterable[tuple[int, int]]) -> Tracked:
         """The text without the characters in ``spans`` (sorted, non-overlapping)."""
+        cuts = [(start, end) for start, end in spans if end > start]
+        if not cuts:
+            return self
         keep = np.ones(len(self.text), dtype=bool)
         pieces: list[str] = []
         last = 0
-        for start, end in spans:
-            if end <= start:
-                continue
+        for start, end in cuts:
             pieces.append(self.text[last:start])
             keep[start:end] = False
             last = end
-        if not pieces and last == 0:
-            return self
         pieces.append(self.text[last:])
         return Tracked("".join(pieces), self.origin[keep], self.original_length)
 
