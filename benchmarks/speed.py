@@ -5,7 +5,7 @@ Run from the repository root (``pip install -e '.[bench]'`` first)::
     python benchmarks/speed.py              # every pair
     python benchmarks/speed.py --quick      # skip the 1 MB pair
 
-For each pair of raw texts, in one process, the median of repeated runs after a warm-up:
+For each pair of raw texts, in one process, the median of repeated runs after three warm-up runs:
 
 - policydiff end to end (read both, normalize, segment, extract, align, diff, JSON), and
   each stage alone;
@@ -88,8 +88,9 @@ def pairs(quick: bool) -> list[tuple[str, str, str]]:
     return found
 
 
-def median_time(run: Callable[[], Any], repeat: int) -> float:
-    run()  # warm-up
+def median_time(run: Callable[[], Any], repeat: int, warm_up: int = 3) -> float:
+    for _ in range(warm_up):
+        run()
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
