@@ -71,7 +71,7 @@ def dumps(data: Any, *, indent: int | None = None) -> str:
     """Stable JSON: sorted keys, UTF-8 characters as they are, a final newline.
 
     Compact by default. ``indent`` pretty-prints (the command line writes ``indent=2``); it
-    costs about ten times as much, because Python's JSON encoder has no C code for it.
+    costs several times as much, because Python's JSON encoder has no C code for it.
     """
     if indent is None:
         text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
