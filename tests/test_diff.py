@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from policydiff import PolicyDiff, diff, parse, read
 from policydiff.diff import inline, pair_measures
@@ -119,6 +121,18 @@ def test_inline_edits_are_whole(old: str, new: str, edits: list[tuple[str, str, 
     found = [(e.op, e.old, e.new) for e in inline(old, new)]
     assert [e for e in found if e[0] != "equal"] == edits
     assert "".join(e[1] for e in found) == old and "".join(e[2] for e in found) == new
+
+
+@given(
+    st.text(alphabet="甲乙丙丁3.4万个,", max_size=30),
+    st.text(alphabet="甲乙丙丁3.4万个,", max_size=30),
+)
+def test_inline_edits_rebuild_both_texts(old: str, new: str) -> None:
+    edits = inline(old, new)
+    assert "".join(e.old for e in edits) == old and "".join(e.new for e in edits) == new
+    assert all(e.op == "equal" or e.old != e.new for e in edits)
+    # no two equal runs, and no two changes, side by side
+    assert all((a.op == "equal") != (b.op == "equal") for a, b in itertools.pairwise(edits))
 
 
 def test_measures_pair_changed_sentences() -> None:

@@ -181,7 +181,7 @@ def inline(old: str, new: str, *, merge_gap: int = 2) -> tuple[Edit, ...]:
     """
     if old == new:
         return (Edit("equal", old, new),) if old else ()
-    opcodes = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+    opcodes = _opcodes(old, new)
     segments: list[list[Any]] = []
     for k, (tag, i1, i2, j1, j2) in enumerate(opcodes):
         inner = 0 < k < len(opcodes) - 1
@@ -221,6 +221,26 @@ def inline(old: str, new: str, *, merge_gap: int = 2) -> tuple[Edit, ...]:
             tag = "replace" if a and b else ("delete" if a else "insert")
         edits.append(Edit(tag, a, b))
     return tuple(_merge_adjacent(edits))
+
+
+def _opcodes(old: str, new: str) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes, with the common head and tail set aside first (as diff-match-patch
+    does): they are equal anyway, and difflib's time grows with the length it compares."""
+    limit = min(len(old), len(new))
+    head = 0
+    while head < limit and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    middle = difflib.SequenceMatcher(
+        None, old[head : len(old) - tail], new[head : len(new) - tail], autojunk=False
+    ).get_opcodes()
+    opcodes = [("equal", 0, head, 0, head)] if head else []
+    opcodes += [(tag, i1 + head, i2 + head, j1 + head, j2 + head) for tag, i1, i2, j1, j2 in middle]
+    if tail:
+        opcodes.append(("equal", len(old) - tail, len(old), len(new) - tail, len(new)))
+    return opcodes
 
 
 def _touches_number(old: str, i1: int, i2: int, new: str, j1: int, j2: int, *, left: bool) -> bool:
