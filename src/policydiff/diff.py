@@ -217,9 +217,10 @@ def inline(old: str, new: str, *, merge_gap: int = 2) -> tuple[Edit, ...]:
     edits = []
     for tag, i1, i2, j1, j2 in segments:
         a, b = old[i1:i2], new[j1:j2]
-        if tag != "equal":
-            tag = "replace" if a and b else ("delete" if a else "insert")
-        edits.append(Edit(tag, a, b))
+        op: Op = (
+            "equal" if tag == "equal" else "replace" if a and b else "delete" if a else "insert"
+        )
+        edits.append(Edit(op, a, b))
     return tuple(_merge_adjacent(edits))
 
 
