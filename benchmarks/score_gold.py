@@ -206,7 +206,7 @@ def score_primary_care(gold: dict[str, Any]) -> Iterator[Score]:
 def score_reform(gold: dict[str, Any]) -> Iterator[Score]:
     doc = policydiff.read(SAMPLES / gold["file"])
     tasks = Score("2023H2 tasks (一)…(二十)")
-    from policydiff.segment import chinese_ordinal
+    from policydiff._text import chinese_ordinal
 
     for ordinal, starts in enumerate(gold["tasks"], start=1):
         node = find_node(doc, starts)
@@ -265,7 +265,7 @@ def score_links(
     ``required_any`` link is found when any one of its partners is linked). Spurious: reported
     links touching a node the gold says is added or dropped.
     """
-    from policydiff.align import align
+    from policydiff import align
 
     alignment = align(list(old.walk()), list(new.walk()))
     reported = {(link.old, link.new) for link in alignment.links}

@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 import policydiff  # noqa: E402
-from policydiff.align import align  # noqa: E402
+from policydiff import align  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 # Consecutive documents of one series, each used on one side only, so the two sides share no

@@ -11,7 +11,7 @@ strategies, driven by a seeded :class:`random.Random`): the same corpus on every
 machine, and the same table (timings go to stderr). Each plan stresses one ability —
 ``light`` rewordings, ``heavy`` rewrites, ``move-heavy`` moves within and across parents and
 levels, a ``renumber`` storm, ``split-merge``, ``numbers``; ``mixed`` draws every operation —
-and is scored with SPEC §4's definitions by :func:`policydiff.strategies.check_alignment`:
+and is scored with SPEC §4's definitions by :func:`policydiff.scoring.check_alignment`:
 link precision, recall and F1, the spurious rate, move recall, split/merge recall, and number
 pairs (precision and recall over every pair called changed or unchanged, and over changed
 values only).
@@ -21,7 +21,7 @@ Beside policydiff stands a floor: what a careful user gets from the standard lib
 block, a line is paired with the most similar later line at ratio ≥ 0.5, as ``ndiff`` does),
 characters within paired lines; each old node is then linked to the new node that owns most
 of its mapped characters, one to one, when that is at least half of them. Moves come from
-:func:`policydiff.align.moved_links` and number pairs from :func:`policydiff.diff.pair_numbers`
+:func:`policydiff._align.moved_links` and number pairs from :func:`policydiff._diff.pair_numbers`
 over the floor's links, so the difference is the aligner alone.
 
 Each rate is printed with the count it is taken over. A split or a merge may be read either way
@@ -50,10 +50,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 import policydiff  # noqa: E402
-from policydiff.align import moved_links  # noqa: E402
-from policydiff.diff import pair_numbers  # noqa: E402
+from policydiff._align import moved_links  # noqa: E402
+from policydiff._diff import pair_numbers  # noqa: E402
 from policydiff.model import Alignment, Document, Link, Node  # noqa: E402
-from policydiff.strategies import AlignmentScore, check_alignment, random_pair  # noqa: E402
+from policydiff.scoring import AlignmentScore, check_alignment  # noqa: E402
+from policydiff.strategies import random_pair  # noqa: E402
 
 PLANS = ("light", "heavy", "move-heavy", "renumber", "split-merge", "numbers", "mixed")
 #: The issue's targets, on the totals: (label, attribute, bound, higher is better).

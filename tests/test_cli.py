@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from policydiff.cli import main, write_atomic
+from policydiff._io import write_atomic
+from policydiff.cli import main
 
 from .conftest import SAMPLES
 

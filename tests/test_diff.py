@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from policydiff import PolicyDiff, diff, parse, read
-from policydiff.diff import inline, pair_measures
+from policydiff._diff import inline, pair_measures
 
 from .conftest import CORPUS, SAMPLES, require
 from .strategies import documents

@@ -7,12 +7,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from policydiff import DecodeError, read
+from policydiff._read import decode
+from policydiff._text import display_width
 from policydiff.normalize import (
     Tracked,
     clean_controls,
-    decode,
     detect_script,
-    display_width,
     fold_width,
     normalize_text,
     split_paragraphs,

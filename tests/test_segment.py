@@ -5,9 +5,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from policydiff import parse
+from policydiff._text import chinese_ordinal
 from policydiff.segment import (
     block_marker,
-    chinese_ordinal,
     segment,
     split_agencies,
     split_sentences,

@@ -19,9 +19,10 @@ from hypothesis import strategies as st
 
 import policydiff
 from policydiff import Alignment, Link, align, diff, parse
-from policydiff.align import _heaviest_increasing
+from policydiff._align._links import _heaviest_increasing
+from policydiff._text import chinese_ordinal, to_chinese
 from policydiff.normalize import normalize_text, wrap_width
-from policydiff.segment import block_marker, chinese_ordinal
+from policydiff.segment import block_marker
 from policydiff.strategies import (
     KINDS,
     PLANS,
@@ -29,7 +30,6 @@ from policydiff.strategies import (
     EditOp,
     Style,
     Truth,
-    _cn,
     check_alignment,
     document_pairs,
     documents,
@@ -60,8 +60,8 @@ def hard_wrapped(text: str) -> bool:
 
 @pytest.mark.parametrize("n", range(1, 100))
 def test_marker_numerals_read_back(n: int) -> None:
-    assert chinese_ordinal(_cn(n)) == n
-    assert block_marker(f"({_cn(n)})加强组织领导。") == ("paren_cn", f"({_cn(n)})", n)
+    assert chinese_ordinal(to_chinese(n)) == n
+    assert block_marker(f"({to_chinese(n)})加强组织领导。") == ("paren_cn", f"({to_chinese(n)})", n)
 
 
 @FEW

@@ -1,8 +1,9 @@
 """policydiff: what changed between two years of the same government policy document.
 
-The pipeline, one module a stage::
+The pipeline, one module a stage, data flowing one way::
 
-    read/normalize  ->  segment  ->  extract  ->  align  ->  diff  ->  render
+    _read -> normalize -> metadata/segment -> extract -> _align -> _diff -> render
+    bytes    text         Document nodes      Quantity   Alignment PolicyDiff md/html/json/text
 
 - :func:`read` / :func:`parse` — a path, bytes or text to a :class:`Document`.
 - :func:`quantities` — the numbers a text states, with what they measure.
@@ -10,22 +11,39 @@ The pipeline, one module a stage::
 - :func:`diff` — two documents to a :class:`PolicyDiff` (nodes, measures, numbers, agencies,
   citations), rendered with ``to_markdown()``, ``to_html()``, ``to_json()``, ``to_text()``,
   ``to_frame()``; it shows itself in Jupyter and in rich.
+- :class:`AlignOptions`, :class:`DiffOptions` — every threshold, typed and checked.
+- :func:`sample_path` — where a bundled sample document is (``policydiff demo`` diffs two).
 - :func:`timeline` — three or more years of one series as one table of metrics × years.
-- :mod:`policydiff.corpus` — match two years of a corpus, diff every pair in parallel.
-- :mod:`policydiff.strategies` — Hypothesis strategies for property tests (extra ``testing``).
-- :class:`Document`, :class:`Node`, :class:`Quantity` — frozen results.
+- :mod:`policydiff.corpus` — match two years of a corpus, diff every pair in parallel
+  (imported on first use, not by ``import policydiff``).
+- :mod:`policydiff.scoring` — score an aligner against a known truth;
+  :mod:`policydiff.strategies` — Hypothesis strategies for property tests (extra ``testing``).
+- :class:`Document`, :class:`Node`, :class:`Quantity`, ... — frozen results
+  (:mod:`policydiff.model`).
 - :class:`PolicyDiffError` and its subclasses — every error raised on purpose.
 """
 
 from __future__ import annotations
 
-from .align import align
-from .corpus import timeline
-from .diff import PolicyDiff, diff
-from .errors import DecodeError, InputError, MissingExtraError, PolicyDiffError
+from typing import TYPE_CHECKING, Any
+
+from ._align import align
+from ._api import diff, parse, read
+from ._io import sample_path
+from ._version import __version__
+from .errors import (
+    DecodeError,
+    InputError,
+    MissingExtraError,
+    OptionError,
+    PolicyDiffError,
+    UnknownOptionError,
+)
 from .extract import quantities
 from .model import (
+    AlignOptions,
     Alignment,
+    DiffOptions,
     Document,
     Edit,
     Link,
@@ -35,17 +53,22 @@ from .model import (
     NodeChange,
     NumberChange,
     OffsetMap,
+    PolicyDiff,
     Quantity,
     QuantityRef,
     Related,
     RemovedLine,
     SentenceRef,
 )
-from .read import parse, read
+
+if TYPE_CHECKING:
+    from .corpus import timeline
 
 __all__ = [
+    "AlignOptions",
     "Alignment",
     "DecodeError",
+    "DiffOptions",
     "Document",
     "Edit",
     "InputError",
@@ -57,6 +80,7 @@ __all__ = [
     "NodeChange",
     "NumberChange",
     "OffsetMap",
+    "OptionError",
     "PolicyDiff",
     "PolicyDiffError",
     "Quantity",
@@ -64,12 +88,23 @@ __all__ = [
     "Related",
     "RemovedLine",
     "SentenceRef",
+    "UnknownOptionError",
+    "__version__",
     "align",
     "diff",
     "parse",
     "quantities",
     "read",
+    "sample_path",
     "timeline",
 ]
 
-__version__ = "0.1.0"
+
+def __getattr__(name: str) -> Any:
+    """``policydiff.timeline`` imports :mod:`policydiff.corpus` on first use (PEP 562), so
+    ``import policydiff`` stays light."""
+    if name == "timeline":
+        from .corpus import timeline
+
+        return timeline
+    raise AttributeError(f"module 'policydiff' has no attribute {name!r}")

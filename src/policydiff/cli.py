@@ -16,18 +16,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import render
-from .diff import PolicyDiff, diff
+from ._api import diff, read
+from ._io import sample_path, write_atomic
 from .errors import InputError, MissingExtraError, PolicyDiffError
-from .read import read
+from .model import PolicyDiff
 
-__all__ = ["main", "sample_path", "write_atomic"]
+__all__ = ["main"]
 
 # JSON written by the command line is meant to be read as well as parsed.
 _INDENT = 2
@@ -35,33 +34,6 @@ _INDENT = 2
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
 
 DEMO_PAIR = ("nhc-reply-7663-2024.txt", "nhc-reply-community-health-2025.txt")
-
-
-def sample_path(name: str) -> Path:
-    """The path of a bundled sample document (installed package or source checkout)."""
-    here = Path(__file__).resolve().parent
-    for folder in (here / "samples", here.parents[1] / "samples"):
-        if (folder / name).is_file():
-            return folder / name
-    raise FileNotFoundError(f"bundled sample {name!r} is missing; reinstall policydiff")
-
-
-def write_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        # mkstemp makes the file private; give it the permissions a plain open() would.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _emit(text: str | None, output: str | None) -> None:
@@ -83,13 +55,7 @@ def _parse_cmd(args: argparse.Namespace) -> str:
 def _numbers_cmd(args: argparse.Namespace) -> str:
     doc = read(Path(args.document))
     if args.format == "json":
-        rows = [
-            render.quantity_dict(q, node=node.path) for node in doc.walk() for q in node.quantities
-        ]
-        return render.dumps(
-            {"schema": "policydiff.numbers/1", "source": doc.source, "quantities": rows},
-            indent=_INDENT,
-        )
+        return render.quantities_json(doc, indent=_INDENT)
     if args.format == "csv":
         return render.quantities_csv(doc)
     return render.quantities_table(doc)
@@ -213,46 +179,11 @@ def _timeline_cmd(args: argparse.Namespace) -> str:
     from .corpus import timeline
 
     result = timeline([Path(f) for f in args.documents], min_years=args.min_years)
-    rows = [r for r in result.rows if not args.metric or r in result.find(args.metric)]
+    rows = result.find(args.metric) if args.metric else result.rows
     if args.format == "json":
-        return render.dumps(
-            {
-                "schema": "policydiff.timeline/1",
-                "years": list(result.years),
-                "rows": [
-                    {
-                        "metric": row.metric,
-                        "cells": [
-                            None if c is None else render.quantity_dict(c.quantity, node=c.node)
-                            for c in row.cells
-                        ],
-                    }
-                    for row in rows
-                ],
-            },
-            indent=_INDENT,
-        )
-    header = ["metric", *result.years]
-    table = [header] + [
-        [row.metric, *(c.quantity.text if c else "—" for c in row.cells)] for row in rows
-    ]
-    if args.format == "csv":
-        import csv
-        import io
-
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows(table)
-        return buffer.getvalue()
-    from .normalize import display_width
-
-    widths = [max(display_width(r[i]) for r in table) for i in range(len(header))]
-    return "".join(
-        "  ".join(
-            cell + " " * (widths[i] - display_width(cell)) for i, cell in enumerate(r)
-        ).rstrip()
-        + "\n"
-        for r in table
-    )
+        return render.timeline_json(result, rows, indent=_INDENT)
+    cells = render.timeline_rows(result, rows)
+    return render.csv_text(cells) if args.format == "csv" else render.table(cells)
 
 
 def _add_diff_options(p: argparse.ArgumentParser) -> None:

@@ -7,7 +7,16 @@ name the input, show the bad value with ``!r`` and say how to fix it.
 
 from __future__ import annotations
 
-__all__ = ["DecodeError", "InputError", "MissingExtraError", "PolicyDiffError"]
+import difflib
+
+__all__ = [
+    "DecodeError",
+    "InputError",
+    "MissingExtraError",
+    "OptionError",
+    "PolicyDiffError",
+    "UnknownOptionError",
+]
 
 
 class PolicyDiffError(Exception):
@@ -51,3 +60,36 @@ class MissingExtraError(PolicyDiffError, ImportError):
         self.package = package
         self.extra = extra
         super().__init__(f"this feature needs {package}: pip install 'policydiff[{extra}]'")
+
+
+class OptionError(PolicyDiffError, ValueError):
+    """An option given a value outside its allowed range.
+
+    >>> print(OptionError("AlignOptions", "threshold", 7, "a number from 0 to 1"))
+    AlignOptions option 'threshold' is 7; it must be a number from 0 to 1
+    """
+
+    def __init__(self, owner: str, option: str, value: object, allowed: str) -> None:
+        self.owner = owner
+        self.option = option
+        self.value = value
+        self.allowed = allowed
+        super().__init__(f"{owner} option {option!r} is {value!r}; it must be {allowed}")
+
+
+class UnknownOptionError(PolicyDiffError, TypeError):
+    """A keyword that names no option of the function it was given to.
+
+    >>> print(UnknownOptionError("diff()", "treshold", ("threshold", "containment")))
+    diff() has no option 'treshold' (did you mean 'threshold'?); its options are containment, \
+threshold
+    """
+
+    def __init__(self, function: str, option: str, known: tuple[str, ...]) -> None:
+        self.function = function
+        self.option = option
+        close = difflib.get_close_matches(option, known, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        super().__init__(
+            f"{function} has no option {option!r}{hint}; its options are {', '.join(sorted(known))}"
+        )

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 
 import attrs
 
-from .normalize import display_width
+from ._text import chinese_digits, chinese_ordinal, display_width
 
 __all__ = ["Line", "Metadata", "parse_date", "read_metadata", "split_body"]
 
@@ -219,20 +219,9 @@ def _pick_title(candidates: Sequence[str]) -> str | None:
 
 # --- metadata ---------------------------------------------------------------------------------
 
-_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0"}
 _DATE = re.compile(
     r"(?P<y>\d{4})\s*(?:年|[.\-/])\s*(?P<m>\d{1,2})\s*(?:月|[.\-/])\s*(?:(?P<d>\d{1,2})\s*日?)?"
 )
-
-
-def _cn_number(text: str) -> str:
-    """``二〇二四`` → ``2024``; ``十二`` → ``12``; Arabic digits pass through."""
-    if text.isdigit():
-        return text
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return str(int(_CN_DIGITS.get(tens, "1") or 1) * 10 + int(_CN_DIGITS.get(ones, "0") or 0))
-    return "".join(_CN_DIGITS.get(c, c) for c in text)
 
 
 def parse_date(text: str) -> str | None:
@@ -251,7 +240,8 @@ def parse_date(text: str) -> str | None:
         text,
     )
     if cn:
-        year, month, day = (_cn_number(g) if g else None for g in cn.groups())
+        year = chinese_digits(cn.group(1))
+        month, day = (str(chinese_ordinal(g)) if g else None for g in cn.groups()[1:])
     else:
         match = _DATE.search(text)
         if not match:

@@ -1,6 +1,5 @@
-"""Read and normalize: from bytes or text to a clean body with a map back to the original.
+"""Normalize: from decoded text to a clean body with a map back to the original.
 
-- :func:`decode` — bytes to ``str`` (UTF-8, UTF-8/UTF-16 with BOM, GB18030/GBK).
 - :func:`normalize_text` — the character-level steps below, in order, as one idempotent call.
 - :func:`clean_controls`, :func:`split_paragraphs`, :func:`fold_width`, :func:`strip_pinyin`,
   :func:`to_simplified`, :func:`tidy_whitespace` — each step on its own, ``str -> str``.
@@ -14,29 +13,25 @@ this module produces.
 
 from __future__ import annotations
 
-import codecs
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 import attrs
 import numpy as np
 
-from .errors import DecodeError
+from ._text import display_width
 from .model import OffsetMap, Script
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 __all__ = [
-    "ENCODINGS",
     "Tracked",
     "clean_controls",
-    "decode",
     "detect_script",
-    "display_width",
     "fold_width",
     "normalize_text",
     "split_paragraphs",
@@ -46,43 +41,6 @@ __all__ = [
     "unwrap_tracked",
     "wrap_width",
 ]
-
-#: Encodings tried, in order, for bytes without a byte-order mark.
-ENCODINGS: tuple[str, ...] = ("utf-8", "gb18030")
-
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-
-
-def decode(data: bytes, *, source: str = "<bytes>") -> str:
-    """Decode the bytes of a document as Chinese government sites really serve them.
-
-    A byte-order mark decides UTF-8/16/32; otherwise UTF-8 is tried, then GB18030 (a superset
-    of GBK and GB2312). Raises :class:`~policydiff.errors.DecodeError` naming what was tried.
-
-    >>> decode("卫生".encode("gb18030"))
-    '卫生'
-    >>> decode(b"\\xef\\xbb\\xbfok")
-    'ok'
-    """
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                raise DecodeError(source, (encoding,)) from None
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise DecodeError(source, ENCODINGS)
-
 
 @attrs.frozen(eq=False)
 class Tracked:
@@ -405,27 +363,6 @@ _WRAP_SHARE = 0.3  # share of long lines at one width before a text counts as ha
 _WRAP_OVERFLOW = 0.1  # share of long lines past that width above which it does not
 
 
-def display_width(text: str) -> int:
-    """Columns ``text`` takes in a fixed-width layout: two for wide (CJK) characters.
-
-    >>> display_width("2023年报告")
-    10
-    """
-    return len(text) + len(_NARROW.sub("", text))
-
-
-# Runs of anything but the wide (W) and full-width (F) blocks of East Asian text: Hangul Jamo,
-# CJK radicals to Yi, Hangul syllables, compatibility ideographs, vertical and full-width
-# forms, and the supplementary ideograph planes. Deleting them leaves the wide characters to
-# count. (A regex, not unicodedata.east_asian_width per character: this runs on every line of
-# every document.)
-_NARROW = re.compile(
-    "[^\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
-    "\uac00-\ud7a3\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6"
-    "\U0001f300-\U0001f64f\U0001f900-\U0001f9ff\U00020000-\U0003fffd]+"
-)
-
-
 def wrap_width(text: str) -> int | None:
     """The width at which a PDF extraction hard-wrapped ``text``, or ``None`` if it did not.
 
@@ -461,7 +398,7 @@ def wrap_width(text: str) -> int | None:
 
 
 def unwrap_tracked(
-    tracked: Tracked, *, width: int | None, starts_block: re.Pattern[str] | None = None
+    tracked: Tracked, *, width: int | None, starts_block: Callable[[str], bool] | None = None
 ) -> Tracked:
     """Join lines that a PDF extraction broke at ``width`` back into paragraphs.
 
@@ -480,7 +417,7 @@ def unwrap_tracked(
         if (
             widths[i] >= width - 4
             and not _ENDS_PARAGRAPH.search(line)
-            and not (starts_block is not None and starts_block.match(following))
+            and not (starts_block is not None and starts_block(following))
         ):
             spans.append((offset, offset + 1))
         offset += 1

@@ -2,7 +2,6 @@
 
 - :func:`segment` — the body text to a tuple of top-level :class:`~policydiff.model.Node`.
 - :func:`block_marker` — the numbered marker a line opens with, if any.
-- :func:`chinese_ordinal` — ``十四`` → 14.
 - :func:`split_sentences` — a text to its sentences (the measures a diff compares).
 - :func:`split_agencies` — a trailing ``(…按职责分工负责)`` list to agency names.
 
@@ -22,11 +21,11 @@ from collections.abc import Callable, Sequence
 
 import attrs
 
+from ._text import BLOCK_MARKERS, CN_NUMERALS, SECTION_KINDS, chinese_ordinal
 from .model import Node, Quantity, Span
 
 __all__ = [
     "block_marker",
-    "chinese_ordinal",
     "segment",
     "split_agencies",
     "split_sentences",
@@ -35,51 +34,7 @@ __all__ = [
 QuantityFinder = Callable[[str, int], tuple[Quantity, ...]]
 """``(text, offset) -> quantities`` with spans shifted by ``offset``."""
 
-_NUM = "一二三四五六七八九十百零〇两"
-_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
-
-
-def chinese_ordinal(text: str) -> int | None:
-    """The integer a Chinese or Arabic ordinal writes (1 to 9999), or ``None``.
-
-    Written here rather than with cn2an (used for quantities) because markers need only small
-    whole numbers and importing cn2an costs 130 ms on every ``import policydiff``.
-
-    >>> [chinese_ordinal(s) for s in ("十四", "二十", "一百零五", "3", "十", "两")]
-    [14, 20, 105, 3, 10, 2]
-    >>> chinese_ordinal("第") is None
-    True
-    """
-    if text.isdigit():
-        return int(text)
-    total, current = 0, 0
-    units = {"十": 10, "百": 100, "千": 1000}
-    for char in text:
-        if char in _DIGITS:
-            current = _DIGITS[char]
-        elif char in units:
-            total += (current or 1) * units[char]
-            current = 0
-        else:
-            return None
-    total += current
-    return total or None
-
-
-# (kind, pattern): the group ``n`` is the ordinal; the match ends where the content starts.
-_BLOCK_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("chapter", re.compile(rf"^第(?P<n>[{_NUM}]+|\d{{1,3}})章\s*")),
-    ("section", re.compile(rf"^第(?P<n>[{_NUM}]+|\d{{1,3}})节\s*")),
-    ("article", re.compile(rf"^第(?P<n>[{_NUM}]+|\d{{1,4}})条\s*")),
-    ("cn", re.compile(rf"^(?P<n>[{_NUM}]{{1,4}})\s*(?:、|\.(?!\d))\s*")),
-    ("paren_cn", re.compile(rf"^\(\s*(?P<n>[{_NUM}]{{1,4}})\s*\)[、.]?\s*")),
-    ("arabic", re.compile(r"^(?P<n>\d{1,3})\s*(?:、|\.(?![\d%]))\s*")),
-    ("paren_arabic", re.compile(r"^\(\s*(?P<n>\d{1,3})\s*\)[、.]?\s*")),
-    ("circled", re.compile(r"^(?P<n>[\u2460-\u2473\u3251-\u325f])\s*")),
-    ("enum", re.compile(rf"^其?(?P<n>[{_NUM}]{{1,3}})是(?=[^,。;:、])")),
-    ("enum_di", re.compile(rf"^第(?P<n>[{_NUM}]{{1,2}})[,、:](?!\d)")),
-)
-_SECTION_KINDS = frozenset({"chapter", "section", "article", "cn", "paren_cn", "arabic"})
+_NUM = CN_NUMERALS
 _ENUM_KINDS = frozenset({"enum", "enum_di", "enum_seq"})
 
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)} | {
@@ -97,7 +52,7 @@ def block_marker(line: str) -> tuple[str, str, int] | None:
     >>> block_marker("一、 工作现状"), block_marker("2023.7.26"), block_marker("十八大以来")
     (('cn', '一、', 1), None, None)
     """
-    for kind, pattern in _BLOCK_MARKERS:
+    for kind, pattern in BLOCK_MARKERS:
         match = pattern.match(line)
         if not match:
             continue
@@ -110,7 +65,7 @@ def block_marker(line: str) -> tuple[str, str, int] | None:
 
 
 def _marker_end(line: str) -> int:
-    for _kind, pattern in _BLOCK_MARKERS:
+    for _kind, pattern in BLOCK_MARKERS:
         if match := pattern.match(line):
             return match.end()
     return 0
@@ -278,7 +233,7 @@ def segment(
     """
     lines = _lines(text)
     marked = [(span, block_marker(text[span[0] : span[1]])) for span in lines]
-    allow_headings = not any(m is not None and m[0] in _SECTION_KINDS for _, m in marked)
+    allow_headings = not any(m is not None and m[0] in SECTION_KINDS for _, m in marked)
 
     ranks: dict[str, int] = {}
     parts: list[list[_Draft]] = [[]]

@@ -10,42 +10,31 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Mapping
+from typing import Literal
 
-from .model import Edit, MeasureChange, NameChange, NodeChange
-from .render import (
+from ..model import Edit, MeasureChange, NameChange, NodeChange, PolicyDiff
+from ._view import (
     Entry,
     Side,
+    View,
     as_of_label,
-    by_path,
     change_label,
-    changed_nodes,
     clip,
     contract,
-    doc_label,
-    glance,
-    headline_numbers,
     is_heading,
-    lone_nodes,
-    lone_numbers,
     measure_edits,
-    measures_of,
-    meta_rows,
     metric_label,
-    moved_nodes,
     node_heading,
     node_path,
     node_text,
     parent_of,
-    related_pairs,
-    unchanged_summary,
+    view,
     where_label,
 )
 
-if TYPE_CHECKING:
-    from .diff import PolicyDiff
-
 __all__ = ["escape", "markdown"]
+
 
 # Every ASCII character that Markdown (CommonMark and GitHub tables) gives a meaning to inside a
 # line. ``<`` and ``&`` too: a Markdown viewer passes raw HTML and entities through.
@@ -88,7 +77,7 @@ def _title(n: NodeChange, side: Side) -> str:
     return f"**{escape(path)} {escape(heading)}**" if heading else f"**{escape(path)}**"
 
 
-def _context(n: NodeChange, side: Side, lookup: dict[str, NodeChange]) -> str:
+def _context(n: NodeChange, side: Side, lookup: Mapping[str, NodeChange]) -> str:
     """Where a lone node sits: ``in 2.1 关于… (now 2.5)``."""
     path = node_path(n, side)
     parent = lookup.get(parent_of(path) or "") if path else None
@@ -103,7 +92,9 @@ def _context(n: NodeChange, side: Side, lookup: dict[str, NodeChange]) -> str:
     return f" (in {escape(label)})"
 
 
-def _entries(entries: list[Entry], side: Side, lookup: dict[str, NodeChange]) -> list[str]:
+def _entries(
+    entries: list[Entry], side: Side, lookup: Mapping[str, NodeChange]
+) -> list[str]:
     lines: list[str] = []
 
     def walk(entry: Entry, level: int) -> None:
@@ -124,12 +115,12 @@ def _entries(entries: list[Entry], side: Side, lookup: dict[str, NodeChange]) ->
 
 
 def _lone(
-    d: PolicyDiff, change: Literal["added", "dropped"], sections: str, measures: str
+    v: View, change: Literal["added", "dropped"], sections: str, measures: str
 ) -> list[str]:
     """Added (or dropped) sections with what they hold, then lone measures, as lists."""
     side: Side = "new" if change == "added" else "old"
-    lookup = by_path(d, side)
-    entries = lone_nodes(d, change)
+    lookup = v.lookup[side]
+    entries = v.added if change == "added" else v.dropped
     lines: list[str] = []
     for title, group in (
         (sections, [e for e in entries if e.children]),
@@ -236,17 +227,18 @@ def markdown(d: PolicyDiff) -> str:
     Unchanged: nothing.
     <BLANKLINE>
     """
-    lines = [f"# What changed: {escape(doc_label(d.old))} → {escape(doc_label(d.new))}", ""]
-    meta = meta_rows(d)
+    v = view(d)
+    lines = [f"# What changed: {escape(v.old_label)} → {escape(v.new_label)}", ""]
+    meta = v.meta
     if any(field != "date" for field, *_ in meta):
         lines += ["| | Old | New |", "|---|---|---|"]
         lines += [
             f"| {field.capitalize()} | {_cell(old)} | {_cell(new)} |" for field, old, new in meta
         ]
         lines.append("")
-    lines += [glance(d), ""]
+    lines += [v.glance, ""]
 
-    numbers = headline_numbers(d)
+    numbers = v.headline
     lines += ["## Headline figures", ""]
     if numbers:
         lines += ["| Metric | Old | New | Change | Where | As of |", "|---|---|---|---|---|---|"]
@@ -264,17 +256,17 @@ def markdown(d: PolicyDiff) -> str:
         lines.append("No figure is stated in both documents.")
     lines.append("")
 
-    lines += _lone(d, "added", "New sections", "New measures in existing sections")
-    lines += _lone(d, "dropped", "Dropped sections", "Dropped measures")
+    lines += _lone(v, "added", "New sections", "New measures in existing sections")
+    lines += _lone(v, "dropped", "Dropped sections", "Dropped measures")
 
-    changed = changed_nodes(d)
+    changed = v.changed
     if changed:
-        measures = measures_of(d)
+        measures = v.measures
         lines += ["## Changed sections", ""]
         for n in changed:
             lines += _changed(n, measures.get((n.old, n.new), []))
 
-    moved = moved_nodes(d)
+    moved = v.moved
     if moved:
         lines += ["## Moves", ""]
         for n in moved:
@@ -282,7 +274,7 @@ def markdown(d: PolicyDiff) -> str:
             lines.append(f"- {escape(where_label(n.old, n.new))} {heading}".rstrip())
         lines.append("")
 
-    related = related_pairs(d)
+    related = v.related
     if related:
         lines += ["## Splits and merges", ""]
         lines += [
@@ -297,7 +289,7 @@ def markdown(d: PolicyDiff) -> str:
     if names:
         lines += ["## Lead agencies and cited documents", "", *names, ""]
 
-    lone = lone_numbers(d)
+    lone = v.lone_numbers
     if lone:
         lines += [
             "## Figures stated in one year only",
@@ -315,5 +307,5 @@ def markdown(d: PolicyDiff) -> str:
             )
         lines.append("")
 
-    lines += [escape(unchanged_summary(d)), ""]
+    lines += [escape(v.unchanged), ""]
     return "\n".join(line.rstrip() for line in lines)

@@ -16,32 +16,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from html import escape
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
-from .model import Document, Edit, MeasureChange, NameChange, NodeChange, NumberChange
-from .render import (
+from ..model import Document, Edit, MeasureChange, NameChange, NodeChange, NumberChange, PolicyDiff
+from ._view import (
     Side,
+    View,
     as_of_label,
     change_label,
     clip,
     depth,
-    doc_label,
     doc_name,
-    glance,
-    headline_numbers,
-    lone_nodes,
-    lone_numbers,
-    measures_of,
-    meta_rows,
     metric_label,
     node_heading,
     node_path,
     node_text,
-    unchanged_summary,
+    view,
 )
-
-if TYPE_CHECKING:
-    from .diff import PolicyDiff
 
 __all__ = ["CSS", "document_html", "html"]
 
@@ -236,8 +227,9 @@ def _quantity_patterns(doc: Document) -> dict[str, re.Pattern[str]]:
     return {node.path: _needles(q.text for q in node.quantities) for node in doc.walk()}
 
 
-def _compare(d: PolicyDiff) -> str:
-    measures = measures_of(d)
+def _compare(v: View) -> str:
+    d = v.diff
+    measures = v.measures
     patterns = {"old": _quantity_patterns(d.old), "new": _quantity_patterns(d.new)}
     old_label = f"旧 Old · {d.old.date or doc_name(d.old)}"
     new_label = f"新 New · {d.new.date or doc_name(d.new)}"
@@ -279,8 +271,8 @@ def _trend(c: NumberChange) -> str:
     return "up" if c.delta > 0 else "down" if c.delta < 0 else "same"
 
 
-def _numbers(d: PolicyDiff) -> str:
-    numbers = headline_numbers(d)
+def _numbers(v: View) -> str:
+    numbers = v.headline
     if not numbers:
         return "<p>No figure is stated in both documents.</p>"
     arrows = {"up": "▲ ", "down": "▼ ", "same": ""}
@@ -303,7 +295,7 @@ def _numbers(d: PolicyDiff) -> str:
     )
 
 
-def _lone_list(d: PolicyDiff) -> str:
+def _lone_list(v: View) -> str:
     """The new and dropped sections and measures, each a link to its row."""
     groups: tuple[tuple[Literal["added", "dropped"], Side, str], ...] = (
         ("added", "new", "New 新增"),
@@ -311,7 +303,7 @@ def _lone_list(d: PolicyDiff) -> str:
     )
     items: list[str] = []
     for change, side, title in groups:
-        entries = lone_nodes(d, change)
+        entries = v.added if change == "added" else v.dropped
         for sections, noun in ((True, "sections"), (False, "measures")):
             chosen = [e for e in entries if bool(e.children) == sections]
             if not chosen:
@@ -341,7 +333,8 @@ def _names(changes: tuple[NameChange, ...], quote: bool) -> list[str]:
     return items
 
 
-def _others(d: PolicyDiff) -> str:
+def _others(v: View) -> str:
+    d = v.diff
     parts: list[str] = []
     names = _names(d.agencies, quote=False) + _names(d.citations, quote=True)
     if names:
@@ -349,7 +342,7 @@ def _others(d: PolicyDiff) -> str:
             '<section id="names"><h2>Lead agencies and cited documents 牵头部门与引用文件</h2>'
             f"<ul>{''.join(names)}</ul></section>"
         )
-    lone = lone_numbers(d)
+    lone = v.lone_numbers
     if lone:
         rows = []
         for c in lone:
@@ -374,7 +367,7 @@ def _others(d: PolicyDiff) -> str:
     return "\n".join(parts)
 
 
-def _meta(rows: list[tuple[str, str, str]]) -> str:
+def _meta(rows: tuple[tuple[str, str, str], ...]) -> str:
     body = "".join(
         f"<tr><th>{escape(field.capitalize())}</th><td>{escape(old) or '—'}</td>"
         f"<td>{escape(new) or '—'}</td></tr>"
@@ -386,25 +379,26 @@ def _meta(rows: list[tuple[str, str, str]]) -> str:
     )
 
 
-def _content(d: PolicyDiff) -> str:
+def _content(v: View) -> str:
+    d = v.diff
     return "\n".join(
         [
-            f"<header><h1>What changed 新旧对照: {escape(doc_label(d.old))} → "
-            f"{escape(doc_label(d.new))}</h1>",
-            _meta(meta_rows(d)),
-            f'<p class="glance">{escape(glance(d))}</p>',
-            _lone_list(d),
+            f"<header><h1>What changed 新旧对照: {escape(v.old_label)} → "
+            f"{escape(v.new_label)}</h1>",
+            _meta(v.meta),
+            f'<p class="glance">{escape(v.glance)}</p>',
+            _lone_list(v),
             "</header>",
             '<section id="numbers"><h2>Headline figures 主要数字变化</h2>',
-            _numbers(d),
+            _numbers(v),
             "</section>",
             '<section id="compare"><h2>新旧对照表 · Side by side</h2>',
             '<p class="glance">Old text on the left, new on the right, in the new document’s '
             "order: <del>deleted</del>, <ins>inserted</ins>, "
-            '<span class="num">numbers</span>. ' + escape(unchanged_summary(d)) + "</p>",
-            _compare(d),
+            '<span class="num">numbers</span>. ' + escape(v.unchanged) + "</p>",
+            _compare(v),
             "</section>",
-            _others(d),
+            _others(v),
             f"<footer>Compared by policydiff: {escape(d.old.source or '(text)')} → "
             f"{escape(d.new.source or '(text)')}.</footer>",
         ]
@@ -421,10 +415,11 @@ def html(d: PolicyDiff, *, standalone: bool = True) -> str:
     >>> page.startswith("<!DOCTYPE html>") and 'lang="zh-CN"' in page
     True
     """
-    content = _content(d)
+    v = view(d)
+    content = _content(v)
     if not standalone:
         return f'<div class="policydiff"><style>{CSS}</style>\n{content}\n</div>\n'
-    title = escape(f"What changed: {doc_label(d.old)} → {doc_label(d.new)}")
+    title = escape(f"What changed: {v.old_label} → {v.new_label}")
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'

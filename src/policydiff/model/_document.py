@@ -1,7 +1,4 @@
-"""The attrs classes shared by the stages of policydiff.
-
-Every result is frozen and slotted, with tuple fields, so a Document or a diff can be hashed,
-pickled, sent to another process and compared; derive a new one with :func:`attrs.evolve`.
+"""Documents: the records the read, segment and extract stages produce.
 
 - :class:`Quantity` — one number a document states, with what it measures.
 - :class:`Node` — one numbered section, measure, heading or paragraph of a document.
@@ -17,6 +14,8 @@ from collections.abc import Iterator
 from typing import Literal
 
 import attrs
+
+from . import _display
 
 __all__ = [
     "Document",
@@ -97,6 +96,11 @@ class Node:
         """The path of the node's parent, or ``None`` for a top-level node."""
         head, sep, _ = self.path.rpartition(".")
         return head if sep else None
+
+    @property
+    def own_text(self) -> str:
+        """Heading and own text: what the node says itself, children aside."""
+        return f"{self.heading}\n{self.text}" if self.heading else self.text
 
     @property
     def full_text(self) -> str:
@@ -209,9 +213,8 @@ class Document:
         return self.offsets.span_to_original(span)
 
     def _repr_html_(self) -> str:
-        from .render import document_html
-
-        return document_html(self)
+        html: str = _display.show("document_html", self)
+        return html
 
     @property
     def metadata(self) -> dict[str, object]:
@@ -226,134 +229,3 @@ class Document:
             "reference": self.reference,
             "script": self.script,
         }
-
-
-# --- alignment and diff results -------------------------------------------------------------
-
-Change = Literal["unchanged", "changed", "added", "dropped"]
-Op = Literal["equal", "replace", "insert", "delete"]
-
-
-@attrs.frozen
-class Link:
-    """A pair of comparable nodes, one from each document, by path.
-
-    ``moved`` is true when the pair is out of order among its siblings (not in the longest
-    increasing subsequence of linked positions under the same linked parents) or changed
-    parents.
-    """
-
-    old: str
-    new: str
-    similarity: float
-    moved: bool = False
-
-
-@attrs.frozen
-class Related:
-    """An unlinked node whose text lives on, mostly, inside a linked node of the other side.
-
-    ``kind`` is ``merged_into`` (an old node, ``old``, absorbed into the new node ``new``) or
-    ``split_from`` (a new node, ``new``, carved out of the old node ``old``); ``containment`` is
-    the share of the unlinked node's weighted text found in its partner.
-    """
-
-    kind: Literal["split_from", "merged_into"]
-    old: str
-    new: str
-    containment: float
-
-
-@attrs.frozen
-class Alignment:
-    """The result of :func:`policydiff.align`: links, and splits and merges, by path."""
-
-    links: tuple[Link, ...] = ()
-    related: tuple[Related, ...] = ()
-
-    def new_for(self, old_path: str) -> str | None:
-        """The new path linked to ``old_path``, if any."""
-        return next((link.new for link in self.links if link.old == old_path), None)
-
-    def old_for(self, new_path: str) -> str | None:
-        """The old path linked to ``new_path``, if any."""
-        return next((link.old for link in self.links if link.new == new_path), None)
-
-
-@attrs.frozen
-class Edit:
-    """One difflib-style opcode over two texts: ``equal``, ``replace``, ``insert``, ``delete``."""
-
-    op: Op
-    old: str
-    new: str
-
-
-@attrs.frozen
-class NodeChange:
-    """What happened to one node (or a linked pair of nodes) between the two documents."""
-
-    change: Change
-    old: str | None
-    new: str | None
-    old_heading: str = ""
-    new_heading: str = ""
-    old_text: str = ""
-    new_text: str = ""
-    moved: bool = False
-    similarity: float = 0.0
-    related: tuple[Related, ...] = ()
-    inline: tuple[Edit, ...] = ()
-
-
-@attrs.frozen
-class SentenceRef:
-    """A sentence (a measure) of a node: the node's path, its index, its text."""
-
-    node: str
-    index: int
-    text: str
-
-
-@attrs.frozen
-class MeasureChange:
-    """A sentence-level change inside a pair of linked nodes."""
-
-    change: Change
-    old: SentenceRef | None
-    new: SentenceRef | None
-    inline: tuple[Edit, ...] = ()
-
-
-@attrs.frozen
-class QuantityRef:
-    """A quantity with the path of the node that states it."""
-
-    node: str
-    quantity: Quantity
-
-
-@attrs.frozen
-class NumberChange:
-    """A number that changed, stayed, appeared or disappeared, with what it measures.
-
-    ``delta`` and ``relative`` compare the midpoints of the two values (``None`` when a side is
-    missing, or the old value is zero for ``relative``).
-    """
-
-    change: Change
-    metric: str
-    old: QuantityRef | None
-    new: QuantityRef | None
-    delta: float | None = None
-    relative: float | None = None
-
-
-@attrs.frozen
-class NameChange:
-    """A lead agency or cited document that one side names and the other does not."""
-
-    change: Literal["added", "dropped"]
-    name: str
-    old: str | None
-    new: str | None

@@ -1,0 +1,90 @@
+"""Align: link the comparable nodes of two documents, even reordered, renamed, split or merged.
+
+- :func:`align` — nodes of two documents to an :class:`~policydiff.model.Alignment`.
+- :func:`similarity` — the default scorer: a matrix of similarities in ``[0, 1]``.
+- :func:`moved_links` — which links are moves (longest increasing subsequence rule).
+
+The pipeline, one module a step: :mod:`._features` cuts every node into rarity-weighted
+character bigrams once; :mod:`._similarity` scores every old node against every new one
+(text, headings, shared anchors); a global assignment (:func:`policydiff._kernels.assign`)
+picks the links of largest total similarity, not first come first served, and links may cross
+levels and parents; a second pass rewards pairs whose parents, or whose children, were linked
+to each other, so a parent's link and its children's agree where they can (:mod:`._links`,
+which also finds the moves); :mod:`._related` finds splits and merges among the nodes left
+over. Every threshold is a field of :class:`~policydiff.model.AlignOptions`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .. import _kernels as kernels
+from ..model import AlignOptions, Alignment, Link, Node
+from ._features import _Features
+from ._links import _context, _tie_break, _uninvert, moved_links
+from ._related import _related
+from ._similarity import _similarity, anchors, similarity
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+__all__ = ["align", "anchors", "moved_links", "similarity"]
+
+
+def align(
+    old_nodes: Sequence[Node],
+    new_nodes: Sequence[Node],
+    *,
+    options: AlignOptions | None = None,
+    **overrides: Any,
+) -> Alignment:
+    """Link the comparable nodes of two documents. Pure: the same input gives the same output.
+
+    ``old_nodes`` and ``new_nodes`` are flat sequences of nodes (``list(doc.walk())``), with
+    unique paths on each side. ``options`` is an :class:`~policydiff.model.AlignOptions`;
+    its fields may also be given by name (``align(a, b, threshold=0.3, scorer=my_scorer)``),
+    and an unknown name is an error. Pairs below ``threshold`` are never linked; an unlinked
+    node whose weighted text lies at least ``containment`` inside a linked node of the other
+    side is reported as split from / merged into it.
+
+    >>> from policydiff import parse
+    >>> a = parse("(一)加强村医队伍建设。扩大订单定向医学生规模。\\n(二)推进家庭医生签约服务。")
+    >>> b = parse(
+    ...     "一是强服务。积极推进家庭医生签约服务。\\n二是强队伍。扩大订单定向医学生招生规模。"
+    ... )
+    >>> links = align(list(a.walk()), list(b.walk())).links
+    >>> [(link.old, link.new) for link in links], sum(link.moved for link in links)
+    ([('1', '2'), ('2', '1')], 1)
+    """
+    chosen = AlignOptions.merged(options, "align()", **overrides)
+    old, new = list(old_nodes), list(new_nodes)
+    if not old or not new:
+        return Alignment()
+    features = _Features(old, new)
+    if chosen.scorer is None:
+        score = _similarity(old, new, features, chosen)
+    else:
+        score = np.asarray(chosen.scorer(old, new), dtype=np.float64)
+    base = score + _tie_break(len(old), len(new))
+    threshold = chosen.threshold
+    pairs = _assign(base, threshold)
+    if chosen.context_bonus and pairs:
+        near = base >= chosen.context_floor * threshold
+        boosted = base + chosen.context_bonus * _context(old, new, pairs) * near
+        pairs = _assign(boosted, threshold)
+    pairs = _uninvert(old, new, pairs, base, keep=chosen.uninvert_keep)
+    scored = [(i, j, float(score[i, j])) for i, j in pairs]
+    moved = moved_links(old, new, scored)
+    links = tuple(
+        Link(old[i].path, new[j].path, round(s, 4), (i, j) in moved) for i, j, s in scored
+    )
+    related = _related(old, new, pairs, chosen.containment, chosen.body_share, features)
+    return Alignment(links=links, related=tuple(related))
+
+
+def _assign(score: NDArray[np.float64], threshold: float) -> list[tuple[int, int]]:
+    """The one-to-one links of largest total score among pairs at or over ``threshold``."""
+    return kernels.assign(np.where(score >= threshold, score, 0.0))

@@ -1,0 +1,304 @@
+"""Features: the character bigrams of every node, weighted by rarity, computed once per alignment.
+
+Rows are the old nodes then the new ones; columns the bigrams of their own wording. Small
+documents keep the matrices as dense NumPy arrays, larger ones as scipy CSR matrices.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from .. import _kernels as kernels
+from ..model import Node
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+
+#: Document pairs whose nodes × shared bigrams stay under this are scored with dense arrays.
+DENSE_CELLS = 4_000_000
+
+def _wording(node: Node, *, heading: bool = True) -> str:
+    """A node's own text without its trailing lead-agency list: what it says, word by word.
+
+    Lead agencies are compared as anchors (:func:`~policydiff._align._similarity.anchors`); counted among the words as well,
+    the same ministries named under unrelated tasks would make the tasks look alike. Without
+    ``heading``, the body alone.
+    """
+    text = node.own_text if heading else node.text
+    if node.agencies and text.endswith(")") and (start := text.rfind("(")) >= 0:
+        text = text[:start].rstrip()
+    return text
+
+Matrix = Any  # a scipy CSR matrix, or a NumPy array when the documents are small
+
+def _array(matrix: Matrix) -> NDArray[np.float64]:
+    """A product or slice as a NumPy array, whichever kind of matrix it came from."""
+    result: NDArray[np.float64] = matrix.toarray() if hasattr(matrix, "toarray") else matrix
+    return result
+
+def _product(a: Matrix, b: Matrix) -> NDArray[np.float64]:
+    """``a @ b.T`` as an array, without BLAS: ``einsum`` for small dense arrays, scipy's
+    single-threaded sparse product otherwise.
+
+    A NumPy ``@`` would call a multi-threaded BLAS, which on a busy machine (a process pool,
+    a notebook server) was measured a hundred times slower than this.
+    """
+    if not hasattr(a, "toarray") and not hasattr(b, "toarray"):
+        product: NDArray[np.float64] = np.einsum("ik,jk->ij", a, b, optimize=False)
+        return product
+    from scipy.sparse import csr_matrix
+
+    a = a if hasattr(a, "toarray") else csr_matrix(a)
+    b = b if hasattr(b, "toarray") else csr_matrix(b)
+    return _array(a @ b.T)
+
+def _cover(part: Matrix, whole: Matrix, totals: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Share of each row of ``part``'s weight (``totals``) whose bigrams occur in each row of
+    ``whole``."""
+    if hasattr(whole, "toarray"):
+        present = whole.copy()
+        present.data = np.ones_like(present.data)
+    else:
+        present = (whole > 0).astype(np.float64)
+    shared = _product(part, present)
+    totals = np.where(totals == 0, np.inf, totals)
+    result: NDArray[np.float64] = shared / totals[:, None]
+    return result
+
+_JOIN = 1 << 21  # code points fit in 21 bits: a bigram is first * 2**21 + second
+
+_ALONE = _JOIN - 1  # the "second character" of a one-character run
+
+def _bigram_codes(texts: Sequence[str]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """The character bigrams of every text, as integers, and the text each is from.
+
+    A bigram is two neighbouring Han, Latin or digit characters; a run of one such character
+    is a bigram of its own.
+
+    One pass over the code points of all the texts joined (a separator that is not a token
+    character keeps bigrams from crossing texts): much cheaper than one pass a text.
+    """
+    joined = "\0".join(texts)
+    if not joined:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(
+        np.int64
+    )
+    token = (
+        ((points >= 0x3400) & (points <= 0x9FFF))
+        | ((points >= 0x30) & (points <= 0x39))
+        | ((points >= 0x41) & (points <= 0x5A))
+        | ((points >= 0x61) & (points <= 0x7A))
+    )
+    pair = np.flatnonzero(token[:-1] & token[1:])
+    left = np.concatenate(([False], token[:-1]))
+    right = np.concatenate((token[1:], [False]))
+    alone = np.flatnonzero(token & ~left & ~right)
+    codes = np.concatenate(
+        (points[pair] * _JOIN + points[pair + 1], points[alone] * _JOIN + _ALONE)
+    )
+    starts = np.cumsum([0, *(len(t) + 1 for t in texts[:-1])])
+    owner = np.searchsorted(starts, np.concatenate((pair, alone)), side="right") - 1
+    return codes, owner
+
+class _Features:
+    """Everything the scorer and the split/merge search need, computed once per alignment.
+
+    Rows are the old nodes then the new ones; columns the bigrams of their own wording. The
+    subtree counts are the own counts summed over each node's descendants (the bigrams of a
+    joined text are the bigrams of its lines), so no text is cut into bigrams twice.
+
+    Every per-row total (vector lengths, weights, distinct bigrams) is taken over all the
+    bigrams of a row. The matrices themselves then keep only the columns of bigrams that both
+    documents use: every score compares an old row with a new one, and a bigram of one side
+    only adds nothing to such a product. Small documents keep them as dense arrays, whose
+    operations cost far less than sparse ones; that cut keeps most documents small.
+    """
+
+    def __init__(self, old: Sequence[Node], new: Sequence[Node]) -> None:
+        nodes = [*old, *new]
+        n = len(nodes)
+        self.n_old = len(old)
+        codes, rows = _bigram_codes([*(_wording(n) for n in nodes), *(n.heading for n in nodes)])
+        vocabulary, columns = np.unique(codes, return_inverse=True)
+        size = len(vocabulary)
+        counts = _Entries.sum(rows, columns.ravel(), np.ones(len(columns)), size)
+        own, head = counts.take(counts.rows < n), counts.take(counts.rows >= n)
+        head = head._replace(rows=head.rows - n)
+        # IDF over the own wording of every node of both documents.
+        frequency = np.bincount(own.cols, minlength=size).astype(np.float64)
+        idf = kernels.idf(n, frequency)
+        tree = _subtree_sums(old, new, own, size)
+        bodies = _Entries.sum(  # the wording under the heading
+            np.concatenate((own.rows, head.rows)),
+            np.concatenate((own.cols, head.cols)),
+            np.concatenate((own.values, -head.values)),
+            size,
+        )
+        # Cover is weighed by plain IDF, without the +1 smoothing: a bigram every node shares
+        # covers nothing.
+        rare = idf - 1.0
+        heads_rare = head.weighted_by(rare, presence=True)
+
+        # Totals over whole rows, before the columns are cut.
+        # (a bigram every node holds has no weight and does not count)
+        self.head_distinct = head.weighted_by(rare > 0, presence=True).row_sums(n)
+        self.head_rare_total = heads_rare.row_sums(n)
+        self.own_weight = own.weighted_by(idf).row_sums(n)
+        self.body_weight = bodies.weighted_by(idf).row_sums(n)
+
+        # The bigrams both documents use.
+        used_old = np.zeros(size, dtype=bool)
+        used_new = np.zeros(size, dtype=bool)
+        for entries in (own, head):
+            used_old[entries.cols[entries.rows < self.n_old]] = True
+            used_new[entries.cols[entries.rows >= self.n_old]] = True
+        shared = np.flatnonzero(used_old & used_new)
+        self.idf = idf[shared]
+        column = np.full(size, -1)
+        column[shared] = np.arange(len(shared))
+
+        self.dense = 2 * n * len(shared) <= DENSE_CELLS
+        (
+            self.own_tfidf,
+            self.tree_tfidf,
+            self.heads_rare,
+            self.own_rare,
+            self.own,
+            self.bodies,
+        ) = (
+            entries.matrix(column, (n, len(shared)), dense=self.dense)
+            for entries in (
+                own.tfidf(idf, n),
+                tree.tfidf(idf, n),
+                heads_rare,
+                own.weighted_by(rare, presence=True),
+                own,
+                bodies,
+            )
+        )
+
+    def split(self, matrix: Matrix) -> tuple[Matrix, Matrix]:
+        """The old documents' rows and the new documents' rows."""
+        return matrix[: self.n_old], matrix[self.n_old :]
+
+class _Entries(NamedTuple):
+    """The non-zero cells of a nodes × bigrams matrix, in row then column order.
+
+    Plain NumPy arrays: building a handful of scipy matrices costs more than all the scoring
+    of two small documents.
+    """
+
+    rows: NDArray[np.int64]
+    cols: NDArray[np.int64]
+    values: NDArray[np.float64]
+
+    @classmethod
+    def sum(
+        cls,
+        rows: NDArray[np.int64],
+        cols: NDArray[np.int64],
+        values: NDArray[np.float64],
+        size: int,
+    ) -> _Entries:
+        """Cells with the values of each (row, column) added up; cells summing to 0 dropped."""
+        keys, where = np.unique(rows * size + cols, return_inverse=True)
+        sums = np.bincount(where.ravel(), weights=values, minlength=len(keys))
+        keep = sums != 0
+        return cls(keys[keep] // size, keys[keep] % size, sums[keep])
+
+    def take(self, mask: NDArray[np.bool_]) -> _Entries:
+        return _Entries(self.rows[mask], self.cols[mask], self.values[mask])
+
+    def weighted_by(self, weights: NDArray[Any], *, presence: bool = False) -> _Entries:
+        """Each value times its column's weight; with ``presence``, the weight alone."""
+        column_weights = weights[self.cols].astype(np.float64)
+        values = column_weights if presence else self.values * column_weights
+        return self._replace(values=values)
+
+    def row_sums(self, n_rows: int) -> NDArray[np.float64]:
+        sums = np.bincount(self.rows, weights=self.values, minlength=n_rows)
+        return sums.astype(np.float64, copy=False)
+
+    def tfidf(self, idf: NDArray[np.float64], n_rows: int) -> _Entries:
+        """Sublinear TF times IDF, rows scaled to unit length."""
+        return self._replace(values=kernels.tfidf(self.rows, self.cols, self.values, idf, n_rows))
+
+    def matrix(self, column: NDArray[np.int64], shape: tuple[int, int], *, dense: bool) -> Matrix:
+        """The cells of the columns ``column`` maps to (those mapped to -1 left out), as a
+        dense array or a CSR matrix."""
+        new_cols = column[self.cols]
+        keep = new_cols >= 0
+        rows, cols, values = self.rows[keep], new_cols[keep], self.values[keep]
+        if dense:
+            array = np.zeros(shape)
+            array[rows, cols] = values
+            return array
+        from scipy.sparse import csr_matrix
+
+        indptr = np.searchsorted(rows, np.arange(shape[0] + 1))
+        return csr_matrix((values, cols, indptr), shape=shape)
+
+def _subtree_sums(old: Sequence[Node], new: Sequence[Node], own: _Entries, size: int) -> _Entries:
+    """Each node's counts summed with those of its descendants."""
+    index = {node.path: k for k, node in enumerate(old)}
+    index_new = {node.path: len(old) + k for k, node in enumerate(new)}
+    ancestors: list[int] = []
+    members: list[int] = []
+    for k, node in enumerate([*old, *new]):
+        lookup = index if k < len(old) else index_new
+        path = node.path
+        ancestors.append(k)
+        members.append(k)
+        while "." in path:
+            path = path.rpartition(".")[0]
+            if path in lookup:
+                ancestors.append(lookup[path])
+                members.append(k)
+    # The cells of each member's row, repeated once for each of its ancestors (itself too).
+    n = len(old) + len(new)
+    starts = np.searchsorted(own.rows, np.arange(n + 1))
+    member = np.array(members, dtype=np.int64)
+    lengths = starts[member + 1] - starts[member]
+    offsets = np.cumsum(lengths) - lengths
+    cells = np.repeat(starts[member] - offsets, lengths) + np.arange(int(lengths.sum()))
+    return _Entries.sum(
+        np.repeat(np.array(ancestors, dtype=np.int64), lengths),
+        own.cols[cells],
+        own.values[cells],
+        size,
+    )
+
+def _min_overlap(part: Matrix, whole: Matrix, weights: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``Σ_k weights[k] · min(part[i, k], whole[j, k])`` for every row pair, from integer counts.
+
+    ``min(a, b)`` is the number of thresholds ``t ≥ 1`` both reach, so the sum is a few sparse
+    products of "count ≥ t" indicators — as many as the largest count, usually a handful.
+    """
+    total = np.zeros((part.shape[0], whole.shape[0]))
+    if not hasattr(part, "toarray"):
+        for row in range(part.shape[0]):
+            columns = np.flatnonzero(part[row])
+            if len(columns):
+                overlap = np.minimum(whole[:, columns], part[row, columns]) * weights[columns]
+                total[row] = overlap.sum(axis=1)
+        return total
+    if part.nnz == 0 or whole.nnz == 0:
+        return total
+    top = int(min(part.data.max(), whole.data.max()))
+    for t in range(1, top + 1):
+        a = part.copy()
+        a.data = np.where(a.data >= t, weights[a.indices], 0.0)
+        b = whole.copy()
+        b.data = (b.data >= t).astype(np.float64)
+        total += _product(a, b)
+    return total
+
+
+def _parents(nodes: Sequence[Node]) -> NDArray[np.int64]:
+    """Index of each node's parent in ``nodes`` (-1 at the top or when absent)."""
+    index = {n.path: k for k, n in enumerate(nodes)}
+    return np.array([index.get(n.parent_path or "", -1) for n in nodes], dtype=np.int64)

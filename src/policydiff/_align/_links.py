@@ -1,0 +1,161 @@
+"""Links: position tie-breaks, parent/child agreement, and which links are moves."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..model import Node
+from ._features import _parents
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+
+def _tie_break(n_old: int, n_new: int) -> NDArray[np.float64]:
+    """A tiny preference for pairs at the same relative position; symmetric under a swap."""
+    if not n_old or not n_new:
+        return np.zeros((n_old, n_new))
+    i = np.arange(n_old)[:, None] / max(n_old, 1)
+    j = np.arange(n_new)[None, :] / max(n_new, 1)
+    return -1e-6 * np.abs(i - j)
+
+def _context(
+    old: Sequence[Node],
+    new: Sequence[Node],
+    pairs: list[tuple[int, int]],
+) -> NDArray[np.float64]:
+    """How much the links around a pair agree with it: 0.5 when the pair's parents are linked
+    to each other (or both are top level), plus up to 0.5 for the share of their children
+    linked to each other."""
+    old_parent, new_parent = _parents(old), _parents(new)
+    linked = dict(pairs)
+    mapped = np.array([linked.get(int(p), -2) if p != -1 else -1 for p in old_parent])
+    bonus: NDArray[np.float64] = 0.5 * (mapped[:, None] == new_parent[None, :]).astype(np.float64)
+    old_kids = np.bincount(old_parent[old_parent >= 0], minlength=len(old))
+    new_kids = np.bincount(new_parent[new_parent >= 0], minlength=len(new))
+    for i, j in pairs:
+        pi, pj = old_parent[i], new_parent[j]
+        if pi >= 0 and pj >= 0:
+            bonus[pi, pj] += 0.5 / max(old_kids[pi], new_kids[pj])
+    return bonus
+
+def _is_ancestor(path: str, of: str) -> bool:
+    return of.startswith(path + ".")
+
+def _uninvert(
+    old: Sequence[Node],
+    new: Sequence[Node],
+    pairs: list[tuple[int, int]],
+    score: NDArray[np.float64],
+    *,
+    keep: float,
+) -> list[tuple[int, int]]:
+    """Undo links that turn the hierarchy upside down.
+
+    When a parent is linked to a child and that child's old counterpart's child to the new
+    parent (``2.1 → 2.5.1`` and ``2.1.1 → 2.5``), the pair is swapped (``2.1 → 2.5``,
+    ``2.1.1 → 2.5.1``) if the swapped links keep at least ``keep`` of the total similarity.
+    """
+    linked = dict(pairs)
+    old_parent = _parents(old)
+    for b in sorted(linked):
+        a = int(old_parent[b])
+        while a != -1:
+            if a in linked and b in linked:
+                n1, n2 = linked[a], linked[b]
+                if _is_ancestor(new[n2].path, new[n1].path) and score[a, n2] + score[
+                    b, n1
+                ] >= keep * (score[a, n1] + score[b, n2]):
+                    linked[a], linked[b] = n2, n1
+            a = int(old_parent[a])
+    return sorted(linked.items())
+
+def moved_links(
+    old: Sequence[Node], new: Sequence[Node], pairs: Sequence[tuple[int, int, float]]
+) -> set[tuple[int, int]]:
+    """The links that are moves.
+
+    Links are grouped by their parents' link; a link whose parents are not linked to each
+    other (nor both at the top) has changed parents: a move. Within a group, the links kept in
+    place are the longest increasing subsequence of new positions taken in old order — of two
+    equally long orders the better-matched one stays — and the rest are moves, as in GumTree
+    and wikidiff2. When two orders are equally good, the links they disagree on are all moves,
+    so that the result is the same read from either side (:func:`_heaviest_increasing`).
+
+    >>> from policydiff import parse
+    >>> a = list(parse("一、甲。\\n二、乙。\\n三、丙。").walk())
+    >>> b = list(parse("一、乙。\\n二、丙。\\n三、甲。").walk())
+    >>> sorted(moved_links(a, b, [(0, 2, 1.0), (1, 0, 1.0), (2, 1, 1.0)]))
+    [(0, 2)]
+    """
+    old_index = {n.path: i for i, n in enumerate(old)}
+    new_index = {n.path: j for j, n in enumerate(new)}
+    linked = {i: j for i, j, _ in pairs}
+    groups: dict[tuple[int, int], list[tuple[int, int, float]]] = defaultdict(list)
+    moved: set[tuple[int, int]] = set()
+    for i, j, score in pairs:
+        pi = old_index.get(old[i].parent_path or "", -1)
+        pj = new_index.get(new[j].parent_path or "", -1)
+        if (pi == -1 and pj == -1) or (pi != -1 and linked.get(pi) == pj):
+            groups[(pi, pj)].append((i, j, score))
+        else:
+            moved.add((i, j))
+    for members in groups.values():
+        members.sort()
+        kept = _heaviest_increasing([(j, score) for _, j, score in members])
+        for position, (i, j, _) in enumerate(members):
+            if position not in kept:
+                moved.add((i, j))
+    return moved
+
+def _heaviest_increasing(items: Sequence[tuple[int, float]], *, tie: float = 1e-9) -> set[int]:
+    """Indexes of the ``(value, similarity)`` items that every best increasing subsequence
+    keeps: longest first, then of largest total similarity. O(n²) on a sibling group, which is
+    small.
+
+    Where two subsequences are equally good (two equally similar siblings swapped), neither
+    is kept over the other: read from the other document the same choice would fall the other
+    way, and ``diff(b, a)`` must mirror ``diff(a, b)``. ``tie`` is the tolerance within which
+    two totals are equal.
+
+    >>> sorted(_heaviest_increasing([(1, 1.0), (0, 1.0), (2, 1.0)]))
+    [2]
+    >>> sorted(_heaviest_increasing([(1, 0.9), (0, 1.0), (2, 1.0)]))
+    [1, 2]
+    """
+    n = len(items)
+    if not n:
+        return set()
+    # One more element always outweighs any similarity: the similarities of n items, scaled
+    # by 1/(n+1), sum to less than 1.
+    weights = [1.0 + similarity / (n + 1) for _, similarity in items]
+    ending, starting = list(weights), list(weights)
+    ending_ways, starting_ways = [1] * n, [1] * n
+    for k in range(n):
+        for m in range(k):
+            if items[m][0] < items[k][0]:
+                total = ending[m] + weights[k]
+                if total > ending[k] + tie:
+                    ending[k], ending_ways[k] = total, ending_ways[m]
+                elif total >= ending[k] - tie and ending[k] > weights[k] + tie:
+                    ending_ways[k] += ending_ways[m]
+    for k in range(n - 1, -1, -1):
+        for m in range(k + 1, n):
+            if items[m][0] > items[k][0]:
+                total = starting[m] + weights[k]
+                if total > starting[k] + tie:
+                    starting[k], starting_ways[k] = total, starting_ways[m]
+                elif total >= starting[k] - tie and starting[k] > weights[k] + tie:
+                    starting_ways[k] += starting_ways[m]
+    best = max(ending)
+    ways = sum(ending_ways[k] for k in range(n) if ending[k] >= best - tie)
+    return {
+        k
+        for k in range(n)
+        if ending[k] + starting[k] - weights[k] >= best - tie
+        and ending_ways[k] * starting_ways[k] == ways
+    }

@@ -1,0 +1,61 @@
+"""Splits and merges: unlinked nodes mostly contained in a linked node of the other side."""
+
+from __future__ import annotations
+
+import numpy as np
+from collections.abc import Sequence
+
+from ..model import Node, Related
+from ._features import _Features, _min_overlap
+
+
+def _related(
+    old: Sequence[Node],
+    new: Sequence[Node],
+    pairs: list[tuple[int, int]],
+    containment: float,
+    body_share: float,
+    features: _Features,
+) -> list[Related]:
+    """Unlinked nodes mostly contained in a linked node of the other side: the node as a
+    whole, or its body alone where the body carries ``body_share`` of its weight or more.
+
+    Containment weighs each bigram occurrence by its IDF: the share of the unlinked node's
+    weight that its partner holds too.
+    """
+    idf = features.idf
+    sides = (
+        (old, sorted({i for i, _ in pairs}), slice(None, features.n_old)),
+        (new, sorted({j for _, j in pairs}), slice(features.n_old, None)),
+    )
+    found: list[Related] = []
+    for kind, lone_side, home_side in (("merged_into", 0, 1), ("split_from", 1, 0)):
+        lone_nodes, lone_linked, lone_rows = sides[lone_side]
+        home_nodes, partners, home_rows = sides[home_side]
+        linked_set = set(lone_linked)
+        lone = [k for k in range(len(lone_nodes)) if k not in linked_set]
+        if not partners or not lone:
+            continue
+        homes = features.own[home_rows][partners]
+        bags, body_bags = features.own[lone_rows][lone], features.bodies[lone_rows][lone]
+        total = features.own_weight[lone_rows][lone]
+        body_total = features.body_weight[lone_rows][lone]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            shares = _min_overlap(bags, homes, idf) / total[:, None]
+            body = _min_overlap(body_bags, homes, idf) / body_total[:, None]
+        usable = (body_total > 0) & (body_total >= body_share * total)
+        shares = np.where(usable[:, None], np.maximum(shares, body), shares)
+        shares = np.nan_to_num(shares)
+        for row, k in enumerate(lone):
+            if total[row] == 0:
+                continue
+            best = int(np.argmax(shares[row]))  # the first of equal shares: the earliest partner
+            if shares[row, best] >= containment:
+                node = lone_nodes[k]
+                other = home_nodes[partners[best]].path
+                old_path, new_path = (
+                    (node.path, other) if kind == "merged_into" else (other, node.path)
+                )
+                share = round(float(shares[row, best]), 4)
+                found.append(Related(kind, old_path, new_path, share))  # type: ignore[arg-type]
+    return found

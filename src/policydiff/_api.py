@@ -1,0 +1,140 @@
+"""The API as users call it: paths, bytes, text or Documents in, stages composed, results out.
+
+- :func:`read` — a path, ``bytes`` or ``str`` to a :class:`~policydiff.model.Document`.
+- :func:`parse` — a document's text to a Document.
+- :func:`as_document` — whatever a user passes as a document, as a Document.
+- :func:`diff` — two documents to a :class:`~policydiff.model.PolicyDiff`.
+
+This is the one module that composes the stages (read → normalize → body and metadata →
+segment with quantities → align → diff) and the one that installs the renderers the records
+show themselves with (``to_markdown()``, ``_repr_html_``, ``__rich__``, ...).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from . import extract, metadata, normalize, render, segment
+from ._diff import compare
+from ._read import load
+from ._text import opens_block
+from .model import DiffOptions, Document, PolicyDiff, Quantity, RemovedLine, _display
+
+__all__ = ["DocumentLike", "as_document", "diff", "parse", "read"]
+
+#: What users may pass as a document: a Document, a path, its bytes or its text.
+DocumentLike = Document | str | bytes | os.PathLike[str]
+
+
+def read(source: str | bytes | os.PathLike[str], *, name: str | None = None) -> Document:
+    """Read a document from a path, its bytes, or its text.
+
+    A ``str`` is taken for a path when it holds no line break and names an existing file or
+    looks like one (a file suffix such as ``.txt``, or a leading ``/`` or ``./``): a mistyped
+    path raises :class:`~policydiff.errors.InputError` instead of being read as a one-line
+    document. Anything else is the document's text. ``bytes`` are decoded as UTF-8, UTF-8/UTF-16
+    with a BOM, or GB18030/GBK; PDF and Word files are refused with an ``InputError``. ``name``
+    overrides the recorded ``source`` (by default the file's name).
+
+    >>> doc = read("一、总体情况\\n全年公开1136条。")
+    >>> [node.path for node in doc.walk()]
+    ['1']
+    """
+    loaded = load(source, name=name)
+    return parse(loaded.text, source=loaded.name)
+
+
+def parse(text: str, *, source: str | None = None) -> Document:
+    """Normalize and segment a document's text. Never raises on any ``str``.
+
+    >>> doc = parse("關於會(huì)議的通知\\n一、總體情況。全年公開1136條。")
+    >>> doc.script, doc.title, doc.nodes[0].heading, doc.nodes[0].text
+    ('traditional', '关于会议的通知', '总体情况', '全年公开1136条。')
+    """
+    script = normalize.detect_script(text)
+    tracked = normalize.normalize_tracked(
+        normalize.Tracked.of(text), simplify=script == "traditional"
+    )
+    width = normalize.wrap_width(tracked.text)
+    lines = metadata.split_body(tracked.text, opens_section=segment.block_marker, wrap_width=width)
+    removed: list[RemovedLine] = []
+    deletions: list[tuple[int, int]] = []
+    for line in lines:
+        if line.reason is None:
+            continue
+        start, end = line.start, line.end
+        original = (
+            (int(tracked.origin[start]), int(tracked.origin[end - 1]) + 1)
+            if end > start
+            else (0, 0)
+        )
+        removed.append(RemovedLine(text=line.text, span=original, reason=line.reason))
+        deletions.append((start, min(end + 1, len(tracked.text))))
+    body = tracked.delete(deletions)
+    body = normalize.unwrap_tracked(body, width=width, starts_block=opens_block)
+    body = normalize.tidy_tracked(body)
+    meta = metadata.read_metadata(lines, body.text)
+    year = int(meta.date[:4]) if meta.date else None
+
+    def finder(chunk: str, offset: int) -> tuple[Quantity, ...]:
+        return extract.quantities(chunk, year=year, offset=offset)
+
+    nodes = segment.segment(body.text, quantities=finder)
+    return Document(
+        text=body.text,
+        nodes=nodes,
+        original=text,
+        offsets=body.offset_map(),
+        removed=tuple(removed),
+        source=source,
+        title=meta.title,
+        issuer=meta.issuer,
+        date=meta.date,
+        subject=meta.subject,
+        consulted=meta.consulted,
+        reference=meta.reference,
+        script=script,
+    )
+
+
+def as_document(source: DocumentLike) -> Document:
+    """A Document as it is; a path, bytes or text read with :func:`read`."""
+    return source if isinstance(source, Document) else read(source)
+
+
+def diff(
+    old: DocumentLike,
+    new: DocumentLike,
+    *,
+    options: DiffOptions | None = None,
+    **overrides: Any,
+) -> PolicyDiff:
+    """What changed from ``old`` to ``new`` (Documents, paths, bytes or texts).
+
+    ``options`` is a :class:`~policydiff.model.DiffOptions`; any of its fields, or of its
+    :class:`~policydiff.model.AlignOptions`, may also be given by name
+    (``diff(a, b, threshold=0.3, metric_threshold=0.7)``). A name that is no option raises
+    :class:`~policydiff.errors.UnknownOptionError`; a value out of range
+    :class:`~policydiff.errors.OptionError`.
+
+    >>> d = diff("一、总体情况\\n村卫生室58.2万个。", "一、总体情况\\n村卫生室57万个。")
+    >>> [(n.change, n.old, n.new) for n in d.nodes]
+    [('changed', '1', '1')]
+    """
+    chosen = DiffOptions.merged(options, "diff()", **overrides)
+    return compare(as_document(old), as_document(new), chosen)
+
+
+_display.install(
+    document_html=render.document_html,
+    document_text=render.document_text,
+    diff_json=render.diff_json,
+    diff_rich=render.diff_rich,
+    diff_text=render.diff_text,
+    html=render.html,
+    markdown=render.markdown,
+    nodes_frame=render.nodes_frame,
+    numbers_frame=render.numbers_frame,
+    timeline_frame=render.timeline_frame,
+)

@@ -1,0 +1,111 @@
+"""Inline edits: difflib-style opcodes over two texts, cleaned up for a reader."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from ..model import Edit, Op
+
+__all__ = ["inline"]
+
+
+_NUMBER_CHARS = frozenset("0123456789.,%万亿千百十零〇一二三四五六七八九两")
+
+def inline(old: str, new: str, *, merge_gap: int = 2) -> tuple[Edit, ...]:
+    """Opcodes that turn ``old`` into ``new``, character based but cleaned up for readers.
+
+    Equal runs of ``merge_gap`` characters or fewer between two changes are folded into them
+    (as diff-match-patch's semantic cleanup does), and a change is widened so it never cuts a
+    number in two: ``3.4万`` → ``3.3万`` is one replacement, not ``4`` → ``3``.
+
+    >>> [(e.op, e.old, e.new) for e in inline("乡镇卫生院3.4万个", "乡镇卫生院3.3万个")]
+    [('equal', '乡镇卫生院', '乡镇卫生院'), ('replace', '3.4万', '3.3万'), ('equal', '个', '个')]
+    >>> [(e.op, e.old, e.new) for e in inline("村卫生室58.2万个", "村卫生室57万个")][1]
+    ('replace', '58.2万', '57万')
+    """
+    if old == new:
+        return (Edit("equal", old, new),) if old else ()
+    opcodes = _opcodes(old, new)
+    segments: list[list[Any]] = []
+    for k, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        inner = 0 < k < len(opcodes) - 1
+        if tag == "equal" and inner and i2 - i1 <= merge_gap:
+            tag = "replace"
+        if segments and segments[-1][0] != "equal" and tag != "equal":
+            segments[-1][2], segments[-1][4] = i2, j2
+        else:
+            segments.append([tag, i1, i2, j1, j2])
+    for k, seg in enumerate(segments):
+        if seg[0] == "equal":
+            continue
+        while (
+            k > 0
+            and segments[k - 1][2] > segments[k - 1][1]
+            and old[seg[1] - 1] in _NUMBER_CHARS
+            and _touches_number(old, seg[1], seg[2], new, seg[3], seg[4], left=True)
+        ):
+            seg[1] -= 1
+            seg[3] -= 1
+            segments[k - 1][2] -= 1
+            segments[k - 1][4] -= 1
+        while (
+            k + 1 < len(segments)
+            and segments[k + 1][2] > segments[k + 1][1]
+            and old[seg[2]] in _NUMBER_CHARS
+            and _touches_number(old, seg[1], seg[2], new, seg[3], seg[4], left=False)
+        ):
+            seg[2] += 1
+            seg[4] += 1
+            segments[k + 1][1] += 1
+            segments[k + 1][3] += 1
+    edits = []
+    for tag, i1, i2, j1, j2 in segments:
+        a, b = old[i1:i2], new[j1:j2]
+        op: Op = (
+            "equal" if tag == "equal" else "replace" if a and b else "delete" if a else "insert"
+        )
+        edits.append(Edit(op, a, b))
+    return tuple(_merge_adjacent(edits))
+
+def _opcodes(old: str, new: str) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes, with the common head and tail set aside first (as diff-match-patch
+    does): they are equal anyway, and difflib's time grows with the length it compares."""
+    limit = min(len(old), len(new))
+    head = 0
+    while head < limit and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    middle = difflib.SequenceMatcher(
+        None, old[head : len(old) - tail], new[head : len(new) - tail], autojunk=False
+    ).get_opcodes()
+    opcodes = [("equal", 0, head, 0, head)] if head else []
+    opcodes += [(tag, i1 + head, i2 + head, j1 + head, j2 + head) for tag, i1, i2, j1, j2 in middle]
+    if tail:
+        opcodes.append(("equal", len(old) - tail, len(old), len(new) - tail, len(new)))
+    return opcodes
+
+def _touches_number(old: str, i1: int, i2: int, new: str, j1: int, j2: int, *, left: bool) -> bool:
+    """Whether a change's edge character, on either side, belongs to a number."""
+    if left:
+        return (i2 > i1 and old[i1] in _NUMBER_CHARS) or (j2 > j1 and new[j1] in _NUMBER_CHARS)
+    return (i2 > i1 and old[i2 - 1] in _NUMBER_CHARS) or (j2 > j1 and new[j2 - 1] in _NUMBER_CHARS)
+
+def _merge_adjacent(edits: list[Edit]) -> list[Edit]:
+    merged: list[Edit] = []
+    for edit in edits:
+        if not edit.old and not edit.new:
+            continue
+        if merged and merged[-1].op != "equal" and edit.op != "equal":
+            prev = merged.pop()
+            old, new = prev.old + edit.old, prev.new + edit.new
+            op: Op = "replace" if old and new else ("delete" if old else "insert")
+            merged.append(Edit(op, old, new))
+        elif merged and merged[-1].op == "equal" and edit.op == "equal":
+            prev = merged.pop()
+            merged.append(Edit("equal", prev.old + edit.old, prev.new + edit.new))
+        else:
+            merged.append(edit)
+    return merged

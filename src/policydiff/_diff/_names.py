@@ -1,0 +1,57 @@
+"""Names: lead agencies and cited documents one side names and the other does not."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .._text import CITATION
+from ..model import Alignment, Document, NameChange, Node
+
+__all__ = ["agencies", "citations"]
+
+
+def _names(
+    old: Document,
+    new: Document,
+    alignment: Alignment,
+    names_of: Callable[[Node], tuple[str, ...]],
+) -> tuple[NameChange, ...]:
+    """Names (agencies or citations) one side gives a node and its counterpart does not."""
+    old_nodes = {n.path: n for n in old.walk()}
+    new_nodes = {n.path: n for n in new.walk()}
+    linked_old = {link.old: link.new for link in alignment.links}
+    linked_new = {link.new: link.old for link in alignment.links}
+    out: list[NameChange] = []
+    old_all = {name for node in old_nodes.values() for name in names_of(node)}
+    new_all = {name for node in new_nodes.values() for name in names_of(node)}
+    sides = (
+        ("added", new_nodes, linked_new, old_nodes, old_all),
+        ("dropped", old_nodes, linked_old, new_nodes, new_all),
+    )
+    for change, nodes, linked, others, other_all in sides:
+        for path, node in nodes.items():
+            counterpart = linked.get(path)
+            elsewhere = set(names_of(others[counterpart])) if counterpart else other_all
+            for name in dict.fromkeys(names_of(node)):
+                if name not in elsewhere and (counterpart is not None or name not in other_all):
+                    old_path, new_path = (
+                        (counterpart, path) if change == "added" else (path, counterpart)
+                    )
+                    out.append(NameChange(change, name, old_path, new_path))  # type: ignore[arg-type]
+    return tuple(out)
+
+def _agencies_of(node: Node) -> tuple[str, ...]:
+    return node.agencies
+
+def _citations_of(node: Node) -> tuple[str, ...]:
+    return tuple(CITATION.findall(node.own_text))
+
+
+def agencies(old: Document, new: Document, alignment: Alignment) -> tuple[NameChange, ...]:
+    """Lead agencies a node names and its counterpart (or, unlinked, the other side) does not."""
+    return _names(old, new, alignment, _agencies_of)
+
+
+def citations(old: Document, new: Document, alignment: Alignment) -> tuple[NameChange, ...]:
+    """Cited documents (《…》) a node names and its counterpart does not."""
+    return _names(old, new, alignment, _citations_of)

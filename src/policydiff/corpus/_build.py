@@ -1,0 +1,181 @@
+"""A corpus run into a folder: a changelog per pair, an index, ``numbers.csv``."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from concurrent.futures import Executor
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .. import render
+from .._api import read
+from .._io import documents_in, slug, write_atomic
+from .._version import __version__
+from ..errors import PolicyDiffError
+from ..model import (
+    CorpusEntry,
+    CorpusOptions,
+    CorpusReport,
+    DiffOptions,
+    Document,
+    Pair,
+    PairResult,
+    PolicyDiff,
+)
+from ._match import match
+from ._parallel import diff_many
+
+__all__ = ["MANIFEST", "build"]
+
+#: The file in a corpus run's folder that lets a re-run skip pairs whose inputs did not change.
+MANIFEST = ".policydiff-corpus.json"
+
+
+def _documents_in(folder: Path) -> tuple[list[Document], list[tuple[str, str]]]:
+    docs: list[Document] = []
+    bad: list[tuple[str, str]] = []
+    for path in documents_in(folder):
+        try:
+            docs.append(read(path))
+        except PolicyDiffError as err:
+            bad.append((f"{folder.name}/{path.name}", str(err)))
+    return docs, bad
+
+
+def _fingerprint(old: Document, new: Document, options: DiffOptions) -> str:
+    """What a pair's changelogs depend on: both texts, policydiff's version, the options (a
+    custom scorer by its qualified name, not its address)."""
+    scorer = options.align.scorer
+    named = attrs.evolve(options, align=attrs.evolve(options.align, scorer=None))
+    scorer_name = "" if scorer is None else _qualified_name(scorer)
+    digest = hashlib.sha256()
+    for part in (old.original, new.original, __version__, repr(named), scorer_name):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _qualified_name(thing: object) -> str:
+    """``module.qualname`` of a function, or of the class of a callable object."""
+    named = thing if hasattr(thing, "__qualname__") else type(thing)
+    return f"{getattr(named, '__module__', '')}.{getattr(named, '__qualname__', '')}"
+
+
+def _number_rows(result: PolicyDiff) -> list[dict[str, Any]]:
+    """The diff's number changes as :func:`policydiff.render.number_rows` gives them, with the
+    names of the two documents in front."""
+    names = {"old_document": result.old.source, "new_document": result.new.source}
+    return [names | row for row in render.number_rows(result)]
+
+
+def build(
+    old_dir: str | os.PathLike[str],
+    new_dir: str | os.PathLike[str],
+    output: str | os.PathLike[str],
+    *,
+    executor: Executor | None = None,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    options: CorpusOptions | None = None,
+    **overrides: Any,
+) -> CorpusReport:
+    """Match the documents of two folders, diff every pair, write the changelogs.
+
+    Writes, atomically, into ``output``: ``<old>--<new>.md`` and ``.html`` for each matched
+    pair, ``index.md`` and ``index.html`` (pairs with similarity and counts of changes, new,
+    discontinued and unreadable documents), ``numbers.csv`` (every number change of the
+    corpus), and a manifest that lets a re-run skip pairs whose inputs did not change.
+    ``progress(done, total)`` is called as pairs finish. ``options`` (a
+    :class:`~policydiff.model.CorpusOptions`) and ``overrides`` by name say how documents are
+    matched and compared.
+    """
+    chosen = CorpusOptions.merged(options, "build()", **overrides)
+    out = Path(output)
+    old_docs, bad_old = _documents_in(Path(old_dir))
+    new_docs, bad_new = _documents_in(Path(new_dir))
+    matched = match(old_docs, new_docs, options=chosen)
+    manifest_path = out / MANIFEST
+    try:
+        manifest: dict[str, Any] = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = {}
+    todo: list[tuple[Pair, str, str]] = []
+    kept: dict[str, Any] = {}
+    for pair in matched.pairs:
+        name = f"{slug(pair.old_source)}--{slug(pair.new_source)}"
+        fingerprint = _fingerprint(old_docs[pair.old], new_docs[pair.new], chosen.diff)
+        previous = manifest.get(name)
+        written = all((out / f"{name}{suffix}").is_file() for suffix in (".md", ".html"))
+        if previous and previous.get("fingerprint") == fingerprint and written:
+            kept[name] = dict(previous, status="unchanged inputs")
+        else:
+            todo.append((pair, name, fingerprint))
+    total = len(matched.pairs)
+    done = len(kept)
+    if progress is not None:
+        progress(done, total)
+
+    def advanced(_: PairResult) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    results = diff_many(
+        [(old_docs[pair.old], new_docs[pair.new]) for pair, _, _ in todo],
+        executor=executor,
+        workers=workers,
+        progress=advanced,
+        options=chosen.diff,
+    )
+    for (_, name, fingerprint), result in zip(todo, results, strict=True):
+        if result.diff is None:
+            kept[name] = {"status": "failed", "error": result.error, "fingerprint": None}
+            continue
+        write_atomic(out / f"{name}.md", render.markdown(result.diff))
+        write_atomic(out / f"{name}.html", render.html(result.diff))
+        kept[name] = {
+            "status": "diffed",
+            "fingerprint": fingerprint,
+            "counts": result.diff.summary["nodes"]
+            | {f"numbers_{k}": v for k, v in result.diff.summary["numbers"].items()},
+            "numbers": _number_rows(result.diff),
+        }
+    entries = []
+    for pair in matched.pairs:
+        name = f"{slug(pair.old_source)}--{slug(pair.new_source)}"
+        record = kept[name]
+        ok = record["status"] != "failed"
+        entries.append(
+            CorpusEntry(
+                old=pair.old_source or "",
+                new=pair.new_source or "",
+                similarity=pair.similarity,
+                status=record["status"],
+                markdown=f"{name}.md" if ok else None,
+                html=f"{name}.html" if ok else None,
+                counts=tuple(sorted((record.get("counts") or {}).items())),
+                error=record.get("error"),
+            )
+        )
+    report = CorpusReport(
+        entries=tuple(entries),
+        new=tuple(new_docs[j].source or "" for j in matched.new),
+        discontinued=tuple(old_docs[i].source or "" for i in matched.discontinued),
+        unreadable=tuple(bad_old + bad_new),
+        comparisons=matched.comparisons,
+    )
+    write_atomic(out / "index.md", render.index_markdown(report))
+    write_atomic(out / "index.html", render.index_html(report))
+    rows = (row for e in entries if e.markdown for row in kept[e.markdown[:-3]].get("numbers", []))
+    write_atomic(out / "numbers.csv", render.numbers_csv(rows))
+    stored = {
+        name: {k: v for k, v in record.items() if k != "status"} for name, record in kept.items()
+    }
+    write_atomic(manifest_path, json.dumps(stored, ensure_ascii=False, sort_keys=True, indent=1))
+    return report

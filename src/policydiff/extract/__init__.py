@@ -1,0 +1,151 @@
+"""Quantities: every number a policy document states, with what it measures.
+
+The ``extract`` stage of the pipeline (SPEC §2.3). Its input is normalized text (NFKC applied to
+full-width ASCII, simplified script); its output is a tuple of frozen
+:class:`~policydiff.model.Quantity` objects in text order.
+
+- :func:`quantities` — every quantity in a text: value range, unit, qualifier, metric, as-of
+  date and kind (``actual`` or ``target``).
+- :data:`QUALIFIERS` — the written qualifier words (``约``, ``以上``, ``累计``, …) and the small
+  enum each one maps to.
+- :func:`unit_class` — ``percent``, ``money`` or ``count``: which units can be compared.
+
+How a text is read, in order:
+
+1. *Masks* — spans that hold numbers but no quantity: dates and years, document numbers
+   (``国办发〔2021〕18号``), titles in ``《》``, short quoted slogans (``“两个允许”``), URLs,
+   e-mail addresses, telephone numbers and labelled codes, page footers (``- 1 -``) and list
+   markers (``1.`` at a line start).
+2. *Terms* — one left-to-right scan for Arabic numbers (decimals, thousands separators,
+   fractions, 万/亿/万亿 magnitudes, units and classifiers, qualifiers before and after, ranges)
+   and one for Chinese numerals followed by a classifier (``十三个``, ``两批``, ``三分之一``,
+   ``百分之三十``), converted with cn2an. Ordinals (``第三批``), ages (``65岁以上``), model
+   names (``2型``, ``5G``), set phrases (``十四五``, ``二十大``, ``八项规定``, ``两个确立``),
+   counts of aspects (``四个方面``, see below) and identifiers are rejected. In a table that
+   PDF extraction flattened into lines, the unit its header declares (``单位:万元``,
+   ``金额(万元)``, a header cell ``万元``) applies to the bare cells below it: ``7730.28`` is
+   77,302,800 元.
+3. *Metric* — the noun phrase before the number, stripped of filler verbs, adverbs and time
+   words (``全国共有基层医疗卫生机构65.3万个`` → ``基层医疗卫生机构``); ``分别``-lists are
+   distributed over their subjects; a bare change verb (``增长9.7%``) takes the subject of the
+   quantity before it; when nothing stands before the number, the noun after it is used. A
+   count takes the noun after its classifier (``12个综合试验区``), and the items of a
+   ``、``-list take the noun after the last item (``完成了老城区8条、12.3公里道路提升改造``:
+   both measure ``道路提升改造``). A table cell takes its row label when the labels above
+   the cells pair with them one to one; otherwise its metric stays empty.
+4. *As of* — the nearest preceding time expression in the same clause group (``截至2024年底``
+   → ``2024-12-31``); a sentence that opens with a time expression scopes the whole sentence.
+5. *Kind* — ``target`` when the clause says 力争, 确保, 要, 将…, 预期目标, 到2025年, 不低于 …
+   A trigger at the head of a sentence holds to the sentence's end (``今年要…;城镇新增就业
+   900万人以上``), and a paragraph that opens with the year's plan (``扩大有效投资。今年拟
+   安排…``) is a plan throughout, except for clauses that speak of the past (已, 过去, 去年…).
+
+Conventions, where a reader could decide either way:
+
+- A count of one in Chinese numerals (``一批``, ``一所``) is the indefinite article, not a
+  count; a Chinese numeral before ``年`` names a programme or a period (``三年行动``,
+  ``五年规划``), not a quantity. Counts in Chinese numerals are otherwise quantities
+  (``两批``, ``四个下沉``), except ordinals of sessions (``二次会议``) and political set
+  phrases (``两个维护``, ``八项规定``).
+- A count of aspects or points (``从四个方面发力``, ``以下八个方面的工作``, ``三点``) says how
+  a text is organised, not how much of anything there is: it is not a quantity. A count of
+  measures, tasks or rules is (``20条举措``, ``三项措施``, ``六个方面20条具体任务`` gives one
+  quantity), and its metric is the counted noun (``举措``, ``具体任务``), not the verb before
+  or after it (``出台支持举措20条`` → ``支持举措``).
+- Ages and age brackets (``65岁以上``) are attributes; ``岁`` is a quantity only for a life
+  expectancy or an average age (``预期寿命78.2岁``). Arabic durations are quantities
+  (``期限3年``, ``提高到11.3年``) but windows and brackets of time are not (``近5年``,
+  ``3年内``, ``20年以上小区``).
+- A bare number (no unit, no magnitude) is a quantity only when punctuation or a line end
+  closes it (a table cell, ``为3,…``); glued to a word it is a name (``626小河``, ``37楼``).
+  A bare integer of seven digits or more, or one in 1900–2100, is taken for an identifier or
+  a year.
+- ``as_of`` is ``None`` when the text names no time for a number: ``year`` only resolves
+  relative words (今年, 去年年底). ``提高到``/``扩大到`` make a target only for this year or
+  later (a report's ``城镇化率提高到60.6%`` is a fact).
+
+>>> [(q.metric, q.low, q.unit) for q in quantities("全国共有村卫生室58.2万个。")]
+[('村卫生室', 582000.0, '个')]
+>>> QUALIFIERS["左右"], QUALIFIERS["不少于"], QUALIFIERS["余"]
+('approx', 'at_least', 'over')
+"""
+
+from __future__ import annotations
+
+from .._kernels import unit_class
+from ..model import Quantity
+from ._kind import _Plans, _as_of, _kind, _qualifier
+from ._lexicon import _ANY_NUMBER, _HEADER_TRIGGER, _TARGET_TRIGGER, _TIME, _TITLE, QUALIFIERS
+from ._metric import _metrics
+from ._tables import _cell_labels, _declared_units, _is_cell
+from ._terms import _Index, _Spans, _arabic_terms, _chinese_terms, _drop_overlaps, _mask_spans
+
+__all__ = ["QUALIFIERS", "quantities", "unit_class"]
+
+
+def quantities(text: str, *, year: int | None = None, offset: int = 0) -> tuple[Quantity, ...]:
+    """Every quantity in ``text``, in text order.
+
+    ``text`` is normalized text (full-width ASCII already NFKC'd). ``year`` is the document's own
+    year: it resolves ``今年``/``去年`` in :attr:`~policydiff.model.Quantity.as_of` and tells a
+    target year (``到2025年``) from a past one; ``as_of`` stays ``None`` when the text names no
+    time for a number. ``offset`` is added to every span, so quantities of a slice of a document
+    carry document offsets. Never raises; time is linear in the length of the text.
+
+    >>> q = quantities("截至2023年底,全国共有基层医疗卫生机构65.3万个,其中,村卫生室58.2万个。")
+    >>> [(x.metric, x.low, x.unit, x.as_of) for x in q]
+    [('基层医疗卫生机构', 653000.0, '个', '2023-12-31'), ('村卫生室', 582000.0, '个', '2023-12-31')]
+    >>> q = quantities("城镇和农村居民人均可支配收入分别达35512元、25689元。")
+    >>> [(x.metric, x.low) for x in q]
+    [('城镇居民人均可支配收入', 35512.0), ('农村居民人均可支配收入', 25689.0)]
+    >>> [(x.text, x.low, x.high, x.qualifier, x.kind) for x in quantities("力争提高1~3个百分点")]
+    [('1~3个百分点', 1.0, 3.0, None, 'target')]
+    >>> quantities("2型糖尿病、5岁以下儿童和“两个允许”,第三批,国办发〔2021〕18号")
+    ()
+    """
+    if not _ANY_NUMBER.search(text):
+        return ()  # most lines and headings: nothing to scan for
+    masks = _Spans(_mask_spans(text))
+    titles = _Spans(m.span() for m in _TITLE.finditer(text))
+    terms = sorted(
+        [*_arabic_terms(text, masks), *_chinese_terms(text, masks)], key=lambda t: t.start
+    )
+    terms = _drop_overlaps(terms)
+    if not terms:
+        return ()
+    cells = [i for i, term in enumerate(terms) if _is_cell(text, term)]
+    if len(text.split()) == len(cells):
+        cells = []  # nothing but cells: no header to declare a unit, no label to name them
+    if cells:
+        terms = _declared_units(text, terms, cells)
+    index = _Index.build(text)
+    metrics = _metrics(text, terms, index)
+    if cells:
+        for i, label in _cell_labels(text, terms, cells).items():
+            metrics[i] = label
+    times = [
+        m for m in _TIME.compiled.finditer(text) if m.start("y" if m["y"] else "rel") not in titles
+    ]
+    time_starts = [m.start() for m in times]
+    triggers = [m for m in _TARGET_TRIGGER.compiled.finditer(text) if m.start() not in titles]
+    trigger_starts = [m.start() for m in triggers]
+    headers = [m.start() for m in _HEADER_TRIGGER.finditer(text)]
+    plans = _Plans(text, index, triggers, year)
+    result = []
+    for term, metric in zip(terms, metrics, strict=True):
+        as_of = _as_of(text, term, index, times, time_starts, year)
+        kind = _kind(text, term, index, triggers, trigger_starts, headers, as_of, year, plans)
+        result.append(
+            Quantity(
+                text=text[term.start : term.end],
+                span=(term.start + offset, term.end + offset),
+                low=term.low,
+                high=term.high,
+                unit=term.unit,
+                qualifier=_qualifier(text, term, index),
+                metric=metric,
+                as_of=as_of,
+                kind=kind,
+            )
+        )
+    return tuple(result)

@@ -1,0 +1,212 @@
+"""Qualifier, as-of date and kind (actual or target) of each number."""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import re
+from collections.abc import Sequence
+
+from ..model import Kind
+from ._lexicon import QUALIFIERS, _HEAD_LIMIT, _LEFT_LIMIT, _PARAGRAPH_BREAK, _PAST_MARKER, _PLAN_FRAME, _PLAN_YEARS, _REACH_VERB, _SENTENCE_OPENING, _TARGET_QUALIFIERS
+from ._terms import _Index, _Term
+
+
+
+def _qualifier(text: str, term: _Term, index: _Index) -> str | None:
+    if term.word is not None:
+        return QUALIFIERS.get(term.word)
+    clause_start = _Index.start_before(index.clauses, term.start)
+    if "累计" in text[max(clause_start, term.start - _LEFT_LIMIT) : term.start]:
+        return "cumulative"
+    return None
+
+
+def _time_value(m: re.Match[str], year: int | None) -> str | None:
+    if m["lead"] in ("较", "比", "与", "自", "从") or m["tail"]:
+        return None
+    suffix = m["suf"] or ""
+    if m["rel"]:
+        if year is None:
+            return None
+        shift = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}[m["rel"]]
+        y = year + shift
+        return f"{y}-12-31" if suffix in ("年底", "年末", "底", "末") else str(y)
+    y = int(m["y"])
+    if m["m"]:
+        month = int(m["m"])
+        if m["d"]:
+            day = min(int(m["d"]), calendar.monthrange(y, month)[1])
+            return f"{y}-{month:02d}-{day:02d}"
+        if suffix in ("底", "末"):
+            return f"{y}-{month:02d}-{calendar.monthrange(y, month)[1]:02d}"
+        return f"{y}-{month:02d}"
+    if suffix in ("底", "末", "终", "年底", "年末"):
+        return f"{y}-12-31"
+    if suffix == "上半年":
+        return f"{y}-06-30"
+    return str(y)
+
+
+def _as_of(
+    text: str,
+    term: _Term,
+    index: _Index,
+    times: Sequence[re.Match[str]],
+    time_starts: list[int],
+    year: int | None,
+) -> str | None:
+    segment_start = _Index.start_before(index.segments, term.start)
+    i = bisect.bisect_left(time_starts, term.start) - 1
+    while i >= 0 and times[i].start() >= segment_start:
+        if times[i].end() <= term.num_start:
+            value = _time_value(times[i], year)
+            if value is not None:
+                return value
+        i -= 1
+    sentence_start = _Index.start_before(index.sentences, term.start)
+    if sentence_start >= segment_start:
+        return None
+    opening = _SENTENCE_OPENING.match(text, sentence_start)
+    at = opening.end() if opening else sentence_start
+    j = bisect.bisect_left(time_starts, at)
+    if j < len(times) and times[j].start() == at:
+        after = text[times[j].end() : times[j].end() + 1]
+        if after in (",", "，", ":", "："):
+            return _time_value(times[j], year)
+    return None
+
+
+def _kind(
+    text: str,
+    term: _Term,
+    index: _Index,
+    triggers: Sequence[re.Match[str]],
+    trigger_starts: list[int],
+    headers: list[int],
+    as_of: str | None,
+    year: int | None,
+    plans: _Plans,
+) -> Kind:
+    if term.word in _TARGET_QUALIFIERS:
+        return "target"
+    segment_start = _Index.start_before(index.segments, term.start)
+    sentence_start = _Index.start_before(index.sentences, term.start)
+    h = bisect.bisect_left(headers, term.start) - 1
+    if h >= 0 and headers[h] >= sentence_start:
+        return "target"
+    i = bisect.bisect_left(trigger_starts, term.start) - 1
+    while i >= 0 and triggers[i].start() >= segment_start:
+        trigger = triggers[i]
+        i -= 1
+        if trigger.group() == "将" and not text[trigger.end() : term.start].strip():
+            continue  # 将2.8万亿元资金纳入…: 将 marks the object here, not the future
+        if _past_year(trigger, year):
+            continue
+        return "target"
+    reach = _REACH_VERB.search(text, max(segment_start, term.start - _LEFT_LIMIT), term.start)
+    if reach is not None and as_of is not None and year is not None and int(as_of[:4]) >= year:
+        return "target"
+    if plans.covers(term.start):
+        # 今年要优先稳就业保民生,…;城镇新增就业900万人以上: the plan at the head of the
+        # sentence or paragraph holds for its later clauses, unless a clause speaks of the past
+        clause_start = _Index.start_before(index.clauses, term.start)
+        past = as_of is not None and year is not None and int(as_of[:4]) < year
+        if not past and _PAST_MARKER.search(text, clause_start, term.start) is None:
+            return "target"
+    return "actual"
+
+
+def _past_year(trigger: re.Match[str], year: int | None) -> bool:
+    """Whether a trigger names a year before the document's (到2020年底 in a 2024 text)."""
+    return trigger["year"] is not None and year is not None and int(trigger["year"]) < year
+
+
+class _Plans:
+    """Where a sentence or a paragraph opens with a plan that its later clauses share.
+
+    A sentence's plan is a target trigger in its first clause, near its head (``今年要…;城镇
+    新增就业900万人以上``, ``今年赤字率拟按2.8%安排,…;财政赤字2.76万亿元``); a bare 将 is
+    left out, since at a head it mostly marks an object (``将2.8万亿元资金纳入直达范围``). A
+    paragraph's plan is this or next year's plan verb opening its first sentence, or the first
+    after a run-in heading (``扩大有效投资。今年拟安排…``): the paragraph is the year's
+    programme. Each sentence and paragraph is read once, when a number in it needs it.
+    """
+
+    __slots__ = (
+        "_breaks",
+        "_heads",
+        "_index",
+        "_none",
+        "_paragraphs",
+        "_sentences",
+        "_text",
+        "_triggers",
+        "_year",
+    )
+
+    def __init__(
+        self, text: str, index: _Index, triggers: Sequence[re.Match[str]], year: int | None
+    ) -> None:
+        self._text = text
+        self._index = index
+        self._triggers = triggers
+        self._year = year
+        self._heads: list[re.Match[str]] | None = None  # the triggers a head may hold
+        self._breaks: list[int] | None = None  # where paragraphs start
+        self._sentences: dict[int, int] = {}
+        self._paragraphs: dict[int, int] = {}
+        # most texts hold no trigger and no 今年: nothing to look for
+        self._none = not triggers and not any(word in text for word in _PLAN_YEARS)
+
+    def covers(self, position: int) -> bool:
+        """Whether a plan that opens the sentence or paragraph of ``position`` precedes it."""
+        if self._none:
+            return False
+        sentence = _Index.start_before(self._index.sentences, position)
+        head = self._sentences.get(sentence)
+        if head is None:
+            head = self._sentences[sentence] = self._sentence_plan(sentence)
+        if 0 <= head <= position:
+            return True
+        if self._breaks is None:
+            self._breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(self._text)]
+        paragraph = _Index.start_before(self._breaks, position)
+        head = self._paragraphs.get(paragraph)
+        if head is None:
+            head = self._paragraphs[paragraph] = self._paragraph_plan(paragraph)
+        return 0 <= head <= position
+
+    def _opening(self, start: int) -> int:
+        opening = _SENTENCE_OPENING.match(self._text, start)
+        return opening.end() if opening else start
+
+    def _sentence_plan(self, start: int) -> int:
+        at = self._opening(start)
+        frame = _PLAN_FRAME.match(self._text, at)
+        if frame is not None:
+            return frame.end()
+        if self._heads is None:
+            year = self._year
+            self._heads = [
+                t for t in self._triggers if t.group() != "将" and not _past_year(t, year)
+            ]
+        head_end = min(_Index.end_after(self._index.clauses, at, len(self._text)), at + _HEAD_LIMIT)
+        i = bisect.bisect_left(self._heads, at, key=re.Match.start)
+        if i < len(self._heads) and self._heads[i].start() < head_end:
+            return self._heads[i].end()
+        return -1
+
+    def _paragraph_plan(self, start: int) -> int:
+        text = self._text
+        end = _Index.end_after(self._index.sentences, start, len(text))
+        first = text[start:end]
+        if (
+            text.startswith("。", end)
+            and len(first) <= _HEAD_LIMIT
+            and not any(ch.isdigit() for ch in first)
+            and text[end + 1 : end + 2] not in ("", "\n", "\u3000")
+        ):
+            start = end + 1  # a run-in heading: 扩大有效投资。今年拟安排…
+        frame = _PLAN_FRAME.match(text, self._opening(start))
+        return frame.end() if frame is not None else -1

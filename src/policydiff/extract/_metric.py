@@ -1,0 +1,226 @@
+"""Metrics: the noun phrase each number measures."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .._kernels import unit_class
+from ._lexicon import _CHANGE_ONLY, _CLASSIFIERS, _CLAUSE_RE, _COMPARISON, _CONTRACTED_PAIRS, _FILLER_HEAD, _FILLER_TAIL, _LEADING_ACTION, _LEFT_LIMIT, _LIST_ATTRIBUTE_MAX, _LIST_SEPARATOR, _LIST_VERB, _MEASURE_ACTION, _MEASURE_NOUN, _NOT_NOUN, _NOUN_UNITS, _OWN_VERB, _PREDICATE_START, _PRONOUN_SUBJECT, _RIGHT_LIMIT, _SUBJECT_SPLIT, _TIME_WORDS, _TITLE
+from ._terms import _Index, _Term, _is_han
+
+
+
+def _strip_fillers(phrase: str) -> str:
+    """``phrase`` without comparisons (较上年), time words and filler at either end."""
+    phrase = _COMPARISON.sub("", phrase).replace("分别", "")
+    phrase = _TIME_WORDS.sub("", phrase)
+    for _ in range(3):  # a time word can hide a filler behind it: 2023年已招录 -> 已招录
+        stripped = _FILLER_TAIL.sub("", _FILLER_HEAD.sub("", phrase))
+        if stripped == phrase:
+            break
+        phrase = stripped
+    return phrase
+
+
+def _strip_metric(phrase: str) -> str:
+    """The metric a phrase before a number names, or ``""`` when it names none."""
+    phrase = _strip_fillers(phrase)
+    if _PRONOUN_SUBJECT.fullmatch(phrase) or len(phrase) < 2:
+        return ""
+    return phrase
+
+
+def _right_context(text: str, term: _Term, limit: int) -> str:
+    window = text[term.end : min(limit, term.end + _RIGHT_LIMIT)]
+    cut = _CLAUSE_RE.search(window)
+    if cut is not None:
+        window = window[: cut.start()]
+    if window.count("《") > window.count("》"):
+        title = _TITLE.match(text, term.end + window.rindex("《"))
+        window = window[: window.rindex("《")] + (title.group() if title else "")
+    window = window.strip("的之、 \t")
+    window = window[: _list_break(window)]
+    window = _FILLER_TAIL.sub("", window)
+    # 9个村3.2万人: a one-character noun such as 村 or 县 is a whole noun
+    return window if len(window) >= 2 or window in _NOUN_UNITS else ""
+
+
+def _list_break(phrase: str) -> int:
+    """Where a noun phrase ends at a 、 outside parentheses (县(市、区) is one noun)."""
+    depth = 0
+    for i, char in enumerate(phrase):
+        if char in "(（":
+            depth += 1
+        elif char in ")）":
+            depth = max(0, depth - 1)
+        elif char == "、" and depth == 0:
+            return i
+    return len(phrase)
+
+
+def _metrics(text: str, terms: Sequence[_Term], index: _Index) -> list[str]:
+    metrics: list[str] = []
+    bases: list[str] = []  # each metric without the change verb joined to it (增长, 年均递增)
+    distributed: dict[int, str] = {}
+    listed = _list_nouns(text, terms)
+    for i, term in enumerate(terms):
+        if i not in distributed:
+            distributed.update(_distribute(text, terms, i, index))
+        if i in distributed:
+            metrics.append(distributed[i])
+            bases.append(distributed[i])
+            continue
+        clause_start = _Index.start_before(index.clauses, term.start)
+        segment_start = _Index.start_before(index.segments, term.start)
+        previous = terms[i - 1] if i > 0 else None
+        in_clause = previous is not None and previous.end > clause_start
+        left_start = previous.end if previous is not None and in_clause else clause_start
+        raw_left = text[max(left_start, term.start - _LEFT_LIMIT) : term.start]
+        prev_base = bases[-1] if previous is not None and previous.end > segment_start else ""
+        clause_base = prev_base if in_clause else ""
+        next_start = terms[i + 1].start if i + 1 < len(terms) else len(text)
+        right = _right_context(text, term, next_start)
+        metric = _strip_metric(raw_left)
+        base = metric
+        follower = text[term.end : term.end + 1]
+        counted_after = (term.unit in _CLASSIFIERS or not term.unit) and follower not in _NOT_NOUN
+        list_noun, list_counts = listed[i]
+        if list_noun and (
+            not metric
+            or (list_counts and term.unit in _CLASSIFIERS and not _PREDICATE_START.match(list_noun))
+        ):
+            # 完成了老城区8条、12.3公里道路提升改造: the noun after the list is what each
+            # item measures; a count (条) counts it even when words stand before the list
+            metric = base = list_noun
+        elif right and ((counted_after and _is_han(follower)) or raw_left.rstrip().endswith("等")):
+            # 12个综合试验区, 心血管、儿科等13个类别: the noun after the number is what is
+            # counted; 网站中有31个开通了英文版: both sides are
+            existential = raw_left.rstrip().endswith("中有") and len(metric) >= 3
+            noun = right.partition("的")[0] if _is_han(follower) else right  # 14亿中国人的饭碗
+            noun = _measure_noun(noun)
+            metric = base = metric + noun if existential else noun
+        elif right and follower == "的" and len(metric) <= 4:
+            metric = base = metric + right  # 覆盖50%的乡镇卫生院
+        elif metric and _CHANGE_ONLY.fullmatch(metric):
+            base = prev_base or _previous_clause(text, clause_start, segment_start)
+            metric = base + metric  # 较2022年增长9.7%: the subject is the previous number's
+        elif not metric:
+            metric = right if right and not _CHANGE_ONLY.fullmatch(right) else ""
+            if clause_base and _PREDICATE_START.match(metric):
+                metric = ""  # 农村贫困人口96户、183人全部稳定脱贫: 183人 shares 96户's subject
+            if term.unit == "倍":
+                clause_base = prev_base  # 投资615亿元,是“十一五”时期的2.7倍: a ratio of the last
+            metric = base = (
+                metric or clause_base or _previous_clause(text, clause_start, segment_start)
+            )
+            if not metric and term.unit in _NOUN_UNITS:
+                metric = base = text[term.num_start : term.end].lstrip("0123456789.,")
+        elif in_clause and _LIST_SEPARATOR.match(raw_left) and not _LIST_VERB.match(metric):
+            # 新建学校3所、医院2所: the second item is built too. But an item with a verb of its
+            # own keeps it: 新增就业5300人、再就业1500人 is 再就业, not 新增再就业.
+            verb = _LIST_VERB.match(prev_base)
+            if verb and not _OWN_VERB.match(metric):
+                metric = base = verb.group() + metric
+        elif term.unit in _CLASSIFIERS and _MEASURE_NOUN.search(metric[-2:]):
+            metric = base = _MEASURE_ACTION.sub("", metric)  # 出台支持举措20条: 支持举措
+        metrics.append(metric)
+        bases.append(base)
+    return metrics
+
+
+def _measure_noun(noun: str) -> str:
+    """``noun`` up to a noun of measures (20条举措支持企业发展 counts 举措)."""
+    m = _MEASURE_NOUN.search(noun)
+    return noun[: m.end()] if m is not None else noun
+
+
+def _list_nouns(text: str, terms: Sequence[_Term]) -> list[tuple[str, bool]]:
+    """For each term that a 、-list joins to the next, the noun after the list's last item.
+
+    ``完成了老城区8条、12.3公里道路提升改造`` gives ``道路提升改造`` to both items. The flag
+    says whether the noun follows the last item directly and every item is bare (nothing but
+    ``、``/``和`` between them): only then does a count measure that noun even when words
+    stand before the list. An item may carry a short attribute of its own (``完成65条、
+    总长度57.9公里的城市道路``); a long one makes a new clause (``城镇新增就业1361万人、
+    调查失业率稳定在5%``). One pass from the end, so a list of any length costs linear time.
+    """
+    found: list[tuple[str, bool]] = [("", False)] * len(terms)
+    joined = [False] * len(terms)  # whether terms[i] is joined to terms[i + 1]
+    for i in range(len(terms) - 2, -1, -1):
+        gap = text[terms[i].end : terms[i + 1].start]
+        separator = _LIST_SEPARATOR.match(gap)
+        if separator is None:
+            continue
+        attribute = gap[separator.end() :]
+        if len(attribute) > _LIST_ATTRIBUTE_MAX or not all(map(_is_han, attribute)):
+            continue
+        joined[i] = True
+        bare = not attribute
+        if joined[i + 1]:
+            noun, counts = found[i + 1]
+            found[i] = (noun, counts and bare)
+            continue
+        last = terms[i + 1]
+        follower = text[last.end : last.end + 1]
+        if follower != "的" and (not _is_han(follower) or follower in _NOT_NOUN):
+            continue
+        limit = terms[i + 2].start if i + 2 < len(terms) else len(text)
+        noun = _right_context(text, last, limit)
+        if follower != "的":
+            noun = _measure_noun(noun.partition("的")[0])
+        found[i] = (noun, bare and follower != "的" and unit_class(last.unit) != "percent")
+    return found
+
+
+def _previous_clause(text: str, clause_start: int, segment_start: int) -> str:
+    """The stripped clause before ``clause_start`` in the same segment: the subject a bare
+    ``扩大到近8000人`` refers to (逐步扩大农村订单定向免费医学生招生培养规模,…)."""
+    if clause_start <= segment_start or clause_start < 1:
+        return ""
+    start = max(segment_start, clause_start - 1 - _LEFT_LIMIT)
+    window = text[start : clause_start - 1]
+    cut = window.rfind(",") + 1 or window.rfind("，") + 1
+    if any(ch.isdigit() for ch in window[cut:]):
+        return ""  # the clause has numbers of its own: it is not a subject
+    phrase = _strip_metric(window[cut:])
+    return _LEADING_ACTION.sub("", phrase) or phrase
+
+
+def _distribute(text: str, terms: Sequence[_Term], first: int, index: _Index) -> dict[int, str]:
+    """Metrics for a ``分别``-list: the i-th subject before 分别 measures the i-th number."""
+    term = terms[first]
+    clause_start = _Index.start_before(index.clauses, term.start)
+    if first > 0 and terms[first - 1].end > clause_start:
+        return {}
+    raw_left = text[max(clause_start, term.start - _LEFT_LIMIT) : term.start]
+    if "分别" not in raw_left:
+        return {}
+    run = [first]
+    while run[-1] + 1 < len(terms):
+        current, following = terms[run[-1]], terms[run[-1] + 1]
+        if not _LIST_SEPARATOR.fullmatch(text[current.end : following.start]):
+            break
+        run.append(run[-1] + 1)
+    if len(run) < 2:
+        return {}
+    subject_part, _, verb_part = raw_left.rpartition("分别")
+    subject = _strip_metric(subject_part)
+    subjects = [_strip_metric(s) for s in _SUBJECT_SPLIT.split(subject)]
+    if len(subjects) == 1 and len(run) == 2:
+        for contracted, (first_word, second_word) in _CONTRACTED_PAIRS.items():
+            if subject.startswith(contracted):
+                head = subject[len(contracted) :]
+                subjects = [first_word + head, second_word + head]
+    if len(subjects) != len(run) or not all(subjects):
+        return {}
+    last_len = len(subjects[-2])
+    if all(len(s) <= 3 for s in subjects[:-1]) and len(subjects[-1]) >= last_len + 2:
+        head = subjects[-1][last_len:]
+        subjects = [s + head for s in subjects[:-1]] + [subjects[-1]]
+    verb = _strip_fillers(verb_part)
+    last = terms[run[-1]]
+    limit = _Index.end_after(index.clauses, last.end, len(text))
+    obj = ""
+    if text.startswith("的", last.end):
+        obj = _right_context(text, last, limit)
+    return {i: subject + verb + obj for i, subject in zip(run, subjects, strict=True)}

@@ -1,0 +1,232 @@
+"""Options: every threshold and weight of the align, diff and corpus stages, typed and checked.
+
+- :class:`AlignOptions` — how :func:`policydiff.align` scores and links nodes.
+- :class:`DiffOptions` — how :func:`policydiff.diff` pairs sentences and numbers (and aligns).
+- :class:`CorpusOptions` — how :mod:`policydiff.corpus` matches documents (and diffs them).
+
+Each is a frozen, picklable record, so it can travel to a worker process or a Dask cluster as
+it is. A value outside its range is refused when the record is built, with an
+:class:`~policydiff.errors.OptionError` naming the option, the value and the range;
+:meth:`DiffOptions.merged` (what ``diff(old, new, **overrides)`` calls) refuses a name that is
+no option with an :class:`~policydiff.errors.UnknownOptionError`.
+
+>>> DiffOptions().align.threshold
+0.25
+>>> DiffOptions.merged(None, "diff()", threshold=0.3, sentence_threshold=0.6).align.threshold
+0.3
+>>> AlignOptions(threshold=7)
+Traceback (most recent call last):
+...
+policydiff.errors.OptionError: AlignOptions option 'threshold' is 7; it must be a number from 0 to 1
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+import attrs
+
+from ..errors import OptionError, UnknownOptionError
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from ._document import Node
+
+__all__ = ["AlignOptions", "CorpusOptions", "DiffOptions", "Scorer"]
+
+_T = TypeVar("_T")
+
+
+class Scorer(Protocol):
+    """A similarity scorer: two node sequences to a ``len(old) × len(new)`` matrix in [0, 1].
+
+    It must be symmetric: ``scorer(b, a)`` is ``scorer(a, b).T``. The default is
+    :func:`policydiff.align.similarity <policydiff._align.similarity>`.
+    """
+
+    def __call__(
+        self, old: Sequence[Node], new: Sequence[Node]
+    ) -> NDArray[np.float64]: ...  # pragma: no cover - a protocol
+
+
+def _number(low: float, high: float | None = None, *, integer: bool = False) -> Any:
+    """A validator: a number (an ``int`` when ``integer``) from ``low`` to ``high``."""
+    kind = "a whole number" if integer else "a number"
+    allowed = f"{kind} from {low:g} to {high:g}" if high is not None else f"{kind} ≥ {low:g}"
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        ok = isinstance(value, int) if integer else isinstance(value, (int, float))
+        if (
+            not ok
+            or isinstance(value, bool)
+            or not low <= value  # type: ignore[operator]
+            or (high is not None and value > high)  # type: ignore[operator]
+        ):
+            raise OptionError(type(instance).__name__, attribute.name, value, allowed)
+
+    return check
+
+
+def _scorer(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not callable(value):
+        raise OptionError(
+            type(instance).__name__, attribute.name, value, "None or a callable (old, new) → matrix"
+        )
+
+
+def _field(default: float, low: float, high: float | None = None, *, integer: bool = False) -> Any:
+    return attrs.field(default=default, validator=_number(low, high, integer=integer))
+
+
+@attrs.frozen
+class AlignOptions:
+    """How nodes are scored and linked (:func:`policydiff.align`).
+
+    Similarity of two nodes is their text similarity (weight 1) plus ``heading_weight`` times
+    their heading similarity and ``anchor_weight`` times their shared anchors, divided by the
+    weights that apply; it lies in [0, 1].
+    """
+
+    #: Below this similarity no link is made.
+    threshold: float = _field(0.25, 0, 1)
+    #: An unlinked node whose weighted text lies at least this much inside a linked node of the
+    #: other side is reported as split from / merged into it.
+    containment: float = _field(0.6, 0, 1)
+    #: An unlinked node's body (its text under the heading) is also tested for containment on
+    #: its own when it carries at least this share of the node's weight: a measure carved out
+    #: of another may be given a title of its own.
+    body_share: float = _field(0.5, 0, 1)
+    #: Weight of heading similarity, where either node has a heading.
+    heading_weight: float = _field(0.35, 0, 10)
+    #: Weight of shared anchors (cited titles, quoted names, metrics, agencies), where both
+    #: nodes have some.
+    anchor_weight: float = _field(0.25, 0, 10)
+    #: Bonus, in a second pass, for pairs whose parents (or children) were linked to each other.
+    context_bonus: float = _field(0.1, 0, 1)
+    #: Only pairs of at least this share of ``threshold`` get the context bonus: context helps
+    #: a near miss over the line, never an unrelated pair.
+    context_floor: float = _field(0.6, 0, 1)
+    #: A subtree matched against a single node (a section against a measure that became a
+    #: section) counts this much of a like-for-like match.
+    cross_level: float = _field(0.9, 0, 1)
+    #: A link pair that turns the hierarchy upside down (parent → child and child → parent) is
+    #: swapped when the swapped links keep at least this share of the similarity.
+    uninvert_keep: float = _field(0.8, 0, 1)
+    #: A heading's cover of the other node's text counts in full from this many distinct
+    #: bigrams on, in proportion below: a short heading (``强队伍``) recurs by chance.
+    short_heading: float = _field(6.0, 1)
+    #: An anchor named by more nodes than this in one document is boilerplate (a document's
+    #: own title) and is not an anchor.
+    rare_anchor: int = _field(2, 1, integer=True)
+    #: A custom scorer, ``(old_nodes, new_nodes) -> matrix in [0, 1]``, instead of the default.
+    #: It must be symmetric (``scorer(b, a)`` is ``scorer(a, b).T``); picklable if the options
+    #: travel to other processes.
+    scorer: Scorer | None = attrs.field(default=None, validator=_scorer, eq=False)
+
+    @classmethod
+    def merged(
+        cls, options: AlignOptions | None, function: str, **overrides: Any
+    ) -> AlignOptions:
+        """``options`` (default: the defaults) with ``overrides`` applied, every name checked."""
+        return _apply(options if options is not None else cls(), overrides, function)
+
+
+@attrs.frozen
+class DiffOptions:
+    """How two documents are compared (:func:`policydiff.diff`), alignment included.
+
+    ``diff(old, new, **overrides)`` takes the fields of this record and of :class:`AlignOptions`
+    by name.
+    """
+
+    #: How nodes are aligned.
+    align: AlignOptions = attrs.field(factory=AlignOptions)
+    #: Two sentences of linked nodes are the same measure, changed, at this similarity or more.
+    sentence_threshold: float = _field(0.5, 0, 1)
+    #: Two quantities measure the same thing at this metric similarity or more.
+    metric_threshold: float = _field(0.6, 0, 1)
+    #: Metrics of at least this many characters on both sides are also compared by partial
+    #: ratio (a metric reworded around the same core) ...
+    partial_metric_length: int = _field(4, 1, integer=True)
+    #: ... which counts this much of a full match.
+    partial_metric_weight: float = _field(0.9, 0, 1)
+    #: A pair of quantities in descendants of linked nodes (not the linked nodes themselves)
+    #: counts this much of the same pair in the linked nodes.
+    indirect_weight: float = _field(0.95, 0, 1)
+    #: Two quantities with the same metric, kind and unit, each named once in its document, are
+    #: paired wherever they stand, with this score.
+    unique_metric_score: float = _field(0.9, 0, 1)
+    #: Inline edits: equal runs of at most this many characters between two changes are folded
+    #: into them.
+    merge_gap: int = _field(2, 0, integer=True)
+
+    @classmethod
+    def merged(cls, options: DiffOptions | None, function: str, **overrides: Any) -> DiffOptions:
+        """``options`` with ``overrides`` applied: names of this record's fields or of
+        :class:`AlignOptions` (which go to ``align``), every name checked."""
+        return _apply(options if options is not None else cls(), overrides, function)
+
+
+@attrs.frozen
+class CorpusOptions:
+    """How the documents of two years are matched (:func:`policydiff.corpus.match`), and how
+    each pair is then compared."""
+
+    #: Below this similarity (a TF-IDF cosine of character 4-grams) two documents are not the
+    #: same series. Real series run as low as 0.07 (Government Work Reports of 2019 and 2020);
+    #: documents on unrelated subjects stay near 0.01.
+    match_threshold: float = _field(0.05, 0, 1)
+    #: A pair must also be this many times as similar as its documents are, on average, to the
+    #: other documents of the other year (0: no such test).
+    lift: float = _field(3.0, 0)
+    #: How many rare 4-grams make a document's signature (blocking).
+    signature_size: int = _field(24, 1, integer=True)
+    #: How many candidates each document keeps (the best-supported ones).
+    candidates: int = _field(20, 1, integer=True)
+    #: How each matched pair is compared.
+    diff: DiffOptions = attrs.field(factory=DiffOptions)
+
+    @classmethod
+    def merged(
+        cls, options: CorpusOptions | None, function: str, **overrides: Any
+    ) -> CorpusOptions:
+        """``options`` with ``overrides`` applied: names of this record's fields, or of
+        :class:`DiffOptions` and :class:`AlignOptions` (which go to ``diff``)."""
+        return _apply(options if options is not None else cls(), overrides, function)
+
+
+def _nested(options: object) -> dict[str, object]:
+    """The fields of an options record that are options records themselves, by name."""
+    return {
+        field.name: getattr(options, field.name)
+        for field in attrs.fields(type(options))
+        if attrs.has(type(getattr(options, field.name)))
+    }
+
+
+def _names(options: object) -> tuple[str, ...]:
+    """Every name an override of ``options`` may use: its fields and its nested records'."""
+    names = [field.name for field in attrs.fields(type(options))]
+    for nested in _nested(options).values():
+        names.extend(_names(nested))
+    return tuple(names)
+
+
+def _apply(base: _T, overrides: dict[str, Any], function: str) -> _T:
+    """``base`` with ``overrides`` applied: a field's name sets it, a nested record's field
+    name sets that field there; any other name is refused with the names ``function`` takes.
+    Values are checked by the records' validators."""
+    own = {k: v for k, v in overrides.items() if k in attrs.fields_dict(type(base))}
+    rest = {k: v for k, v in overrides.items() if k not in own}
+    for name, nested in _nested(base).items():
+        value = own.get(name, nested)
+        names = set(_names(value))
+        inner = {k: rest.pop(k) for k in list(rest) if k in names}
+        if inner:
+            own[name] = _apply(value, inner, function)
+    if rest:
+        raise UnknownOptionError(function, next(iter(rest)), _names(base))
+    return attrs.evolve(base, **own) if own else base  # type: ignore[misc]

@@ -1,0 +1,104 @@
+"""Corpus runs: the index of a run's changelogs (Markdown and HTML) and its ``numbers.csv``."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping
+from html import escape as escape_html
+from typing import Any
+
+from ..model import CorpusEntry, CorpusReport
+from ._frames import NUMBER_COLUMNS
+from ._markdown import escape
+
+__all__ = ["DOCUMENT_COLUMNS", "index_html", "index_markdown", "numbers_csv"]
+
+#: The columns ``numbers.csv`` puts before a number change's: which pair it is from.
+DOCUMENT_COLUMNS = ("old_document", "new_document")
+
+
+def numbers_csv(rows: Iterable[Mapping[str, Any]]) -> str:
+    """Number changes of many pairs (:func:`~policydiff.render.number_rows` with the two
+    documents' names in front) as CSV."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(
+        buffer, fieldnames=[*DOCUMENT_COLUMNS, *NUMBER_COLUMNS], lineterminator="\n"
+    )
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(row)
+    return buffer.getvalue()
+
+
+def _count_line(entry: CorpusEntry) -> str:
+    counts = dict(entry.counts)
+    if not counts:
+        return entry.error or ""
+    return (
+        f"{counts.get('added', 0)} added, {counts.get('dropped', 0)} dropped, "
+        f"{counts.get('changed', 0)} changed, {counts.get('moved', 0)} moved; "
+        f"numbers {counts.get('numbers_changed', 0)} changed"
+    )
+
+
+def _groups(report: CorpusReport) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return (("New documents", report.new), ("Discontinued documents", report.discontinued))
+
+
+def index_markdown(report: CorpusReport) -> str:
+    """The index of a corpus run as Markdown: the pairs, new, discontinued and unreadable
+    documents."""
+    lines = ["# Corpus changelog", "", "| Old | New | Similarity | Changes | Changelog |",
+             "|---|---|---|---|---|"]  # fmt: skip
+    for e in report.entries:
+        link = (
+            f"[md]({e.markdown}) · [html]({e.html})"
+            if e.markdown
+            else f"failed: {escape(e.error or '')}"
+        )
+        lines.append(
+            f"| {escape(e.old)} | {escape(e.new)} | {e.similarity:.2f} "
+            f"| {escape(_count_line(e))} | {link} |"
+        )
+    for title, names in _groups(report):
+        lines += ["", f"## {title}", ""]
+        lines += [f"- {escape(n)}" for n in names] or ["- none"]
+    if report.unreadable:
+        lines += ["", "## Unreadable documents", ""]
+        lines += [f"- {escape(name)}: {escape(error)}" for name, error in report.unreadable]
+    return "\n".join(lines) + "\n"
+
+
+def index_html(report: CorpusReport) -> str:
+    """The index of a corpus run as one HTML page."""
+    rows = []
+    for e in report.entries:
+        link = (
+            f'<a href="{escape_html(e.html or "")}">html</a> · '
+            f'<a href="{escape_html(e.markdown or "")}">md</a>'
+            if e.markdown
+            else f"failed: {escape_html(e.error or '')}"
+        )
+        rows.append(
+            f"<tr><td>{escape_html(e.old)}</td><td>{escape_html(e.new)}</td>"
+            f"<td>{e.similarity:.2f}</td><td>{escape_html(_count_line(e))}</td><td>{link}</td></tr>"
+        )
+    lists = []
+    for title, names in _groups(report):
+        items = "".join(f"<li>{escape_html(n)}</li>" for n in names) or "<li>none</li>"
+        lists.append(f"<h2>{title}</h2><ul>{items}</ul>")
+    if report.unreadable:
+        items = "".join(
+            f"<li>{escape_html(n)}: {escape_html(err)}</li>" for n, err in report.unreadable
+        )
+        lists.append(f"<h2>Unreadable documents</h2><ul>{items}</ul>")
+    return (
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>Corpus changelog</title><style>body{font-family:sans-serif;margin:1rem;}"
+        "table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.3rem;"
+        "text-align:left}</style></head><body><h1>Corpus changelog</h1><table><thead><tr>"
+        "<th>Old</th><th>New</th><th>Similarity</th><th>Changes</th><th>Changelog</th></tr>"
+        f"</thead><tbody>{''.join(rows)}</tbody></table>{''.join(lists)}</body></html>\n"
+    )

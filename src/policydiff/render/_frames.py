@@ -1,0 +1,159 @@
+"""Data frames: number and node changes as pandas DataFrames (the ``pandas`` extra)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import MissingExtraError
+from ..model import PolicyDiff, Timeline
+from ._json import _node_fields
+
+__all__ = [
+    "NODE_COLUMNS",
+    "NUMBER_COLUMNS",
+    "node_rows",
+    "nodes_frame",
+    "number_rows",
+    "numbers_frame",
+    "timeline_frame",
+]
+
+
+NUMBER_COLUMNS = (
+    "change",
+    "metric",
+    "old_text",
+    "new_text",
+    "old_low",
+    "old_high",
+    "new_low",
+    "new_high",
+    "unit",
+    "delta",
+    "relative",
+    "old_node",
+    "new_node",
+    "old_as_of",
+    "new_as_of",
+    "old_qualifier",
+    "new_qualifier",
+    "kind",
+)
+
+NODE_COLUMNS = (
+    "change",
+    "moved",
+    "old",
+    "new",
+    "old_heading",
+    "new_heading",
+    "old_text",
+    "new_text",
+    "similarity",
+    "related",
+    "edits",
+)
+
+_FLOAT_COLUMNS = ("old_low", "old_high", "new_low", "new_high", "delta", "relative", "similarity")
+
+def _pandas() -> Any:
+    try:
+        import pandas
+    except ImportError as err:
+        raise MissingExtraError("pandas", "pandas") from err
+    return pandas
+
+def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> Any:
+    pd = _pandas()
+    frame = pd.DataFrame.from_records(rows, columns=list(columns))
+    for column in _FLOAT_COLUMNS:
+        if column in frame.columns:
+            frame[column] = frame[column].astype("float64")
+    return frame
+
+def number_rows(d: PolicyDiff) -> list[dict[str, Any]]:
+    """One plain dict per number change, the columns of :func:`numbers_frame`."""
+    rows = []
+    for c in d.numbers:
+        old = c.old.quantity if c.old else None
+        new = c.new.quantity if c.new else None
+        either = new or old
+        rows.append(
+            {
+                "change": c.change,
+                "metric": c.metric,
+                "old_text": old.text if old else None,
+                "new_text": new.text if new else None,
+                "old_low": old.low if old else None,
+                "old_high": old.high if old else None,
+                "new_low": new.low if new else None,
+                "new_high": new.high if new else None,
+                "unit": either.unit if either else "",
+                "delta": c.delta,
+                "relative": c.relative,
+                "old_node": c.old.node if c.old else None,
+                "new_node": c.new.node if c.new else None,
+                "old_as_of": old.as_of if old else None,
+                "new_as_of": new.as_of if new else None,
+                "old_qualifier": old.qualifier if old else None,
+                "new_qualifier": new.qualifier if new else None,
+                "kind": either.kind if either else None,
+            }
+        )
+    return rows
+
+def numbers_frame(d: PolicyDiff) -> Any:
+    """A pandas DataFrame with one row per number change (``pip install 'policydiff[pandas]'``).
+
+    >>> from policydiff import diff
+    >>> frame = numbers_frame(diff("村卫生室58.2万个。", "村卫生室57万个。"))
+    >>> frame[["change", "metric", "old_low", "new_low", "delta"]].values.tolist()
+    [['changed', '村卫生室', 582000.0, 570000.0, -12000.0]]
+    """
+    return _frame(number_rows(d), NUMBER_COLUMNS)
+
+def node_rows(d: PolicyDiff) -> list[dict[str, Any]]:
+    """One plain dict per node change, the columns of :func:`nodes_frame`."""
+    return [
+        _node_fields(n)
+        | {
+            "similarity": n.similarity,
+            "related": "; ".join(f"{r.kind} {r.old} → {r.new}" for r in n.related),
+            "edits": sum(1 for e in n.inline if e.op != "equal"),
+        }
+        for n in d.nodes
+    ]
+
+def nodes_frame(d: PolicyDiff) -> Any:
+    """A pandas DataFrame with one row per node change (``pip install 'policydiff[pandas]'``).
+
+    >>> from policydiff import diff
+    >>> frame = nodes_frame(diff("一、总体\\n甲。", "一、总体\\n乙。\\n二、新增\\n丙。"))
+    >>> frame[["change", "new"]].values.tolist(), frame["old"].isna().tolist()
+    ([['changed', '1'], ['added', '2']], [False, True])
+    """
+    return _frame(node_rows(d), NODE_COLUMNS)
+
+
+def timeline_frame(timeline: Timeline) -> Any:
+    """One row per (metric, year) with value, unit, as-of, kind and node (pandas)."""
+    pd = _pandas()
+    records = []
+    for number, row in enumerate(timeline.rows):
+        for year, cell in zip(timeline.years, row.cells, strict=True):
+            q = cell.quantity if cell else None
+            records.append(
+                {
+                    "row": number,
+                    "metric": row.metric,
+                    "year": year,
+                    "text": q.text if q else None,
+                    "low": q.low if q else None,
+                    "high": q.high if q else None,
+                    "unit": q.unit if q else None,
+                    "as_of": q.as_of if q else None,
+                    "kind": q.kind if q else None,
+                    "node": cell.node if cell else None,
+                }
+            )
+    return pd.DataFrame.from_records(records)

@@ -1,0 +1,206 @@
+"""JSON: documents and diffs as plain data, schemas ``policydiff.document/1`` and
+``policydiff.diff/1`` (sorted keys, byte-for-byte stable)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from ..model import (
+    Document,
+    Edit,
+    NodeChange,
+    PolicyDiff,
+    Quantity,
+    QuantityRef,
+    SentenceRef,
+    Timeline,
+    TimelineRow,
+)
+
+__all__ = [
+    "DIFF_SCHEMA",
+    "DOCUMENT_SCHEMA",
+    "diff_dict",
+    "diff_json",
+    "document_json",
+    "dumps",
+    "quantities_json",
+    "quantity_dict",
+    "timeline_json",
+]
+
+
+DOCUMENT_SCHEMA = "policydiff.document/1"
+
+def dumps(data: Any, *, indent: int | None = None) -> str:
+    """Stable JSON: sorted keys, UTF-8 characters as they are, a final newline.
+
+    Compact by default. ``indent`` pretty-prints (the command line writes ``indent=2``); it
+    costs several times as much, because Python's JSON encoder has no C code for it.
+    """
+    if indent is None:
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    else:
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=indent)
+    return text + "\n"
+
+def _number(value: float) -> float | int:
+    return int(value) if float(value).is_integer() and abs(value) < 2**53 else value
+
+def quantity_dict(quantity: Quantity, *, node: str | None = None) -> dict[str, Any]:
+    """A quantity as plain data (``low``/``high`` as ints when they are whole)."""
+    data: dict[str, Any] = {
+        "text": quantity.text,
+        "span": list(quantity.span),
+        "low": _number(quantity.low),
+        "high": _number(quantity.high),
+        "unit": quantity.unit,
+        "qualifier": quantity.qualifier,
+        "metric": quantity.metric,
+        "as_of": quantity.as_of,
+        "kind": quantity.kind,
+    }
+    if node is not None:
+        data["node"] = node
+    return data
+
+def document_json(doc: Document, *, indent: int | None = None) -> str:
+    """The document as JSON: metadata, then every node, flat and in document order.
+    ``indent`` as for :func:`dumps`.
+
+    >>> import json
+    >>> from policydiff import parse
+    >>> data = json.loads(document_json(parse("一、总则。全年公开1136条。")))
+    >>> data["schema"], [(n["path"], n["heading"], n["text"]) for n in data["nodes"]]
+    ('policydiff.document/1', [('1', '总则', '全年公开1136条。')])
+    """
+    data: dict[str, Any] = {"schema": DOCUMENT_SCHEMA, **doc.metadata}
+    data["nodes"] = [
+        {
+            "path": node.path,
+            "marker": node.marker,
+            "kind": node.kind,
+            "heading": node.heading,
+            "text": node.text,
+            "span": list(node.span),
+            "agencies": list(node.agencies),
+            "quantities": [quantity_dict(q) for q in node.quantities],
+        }
+        for node in doc.walk()
+    ]
+    data["removed"] = [
+        {"text": line.text, "reason": line.reason, "span": list(line.span)} for line in doc.removed
+    ]
+    return dumps(data, indent=indent)
+
+DIFF_SCHEMA = "policydiff.diff/1"
+
+def _edits(edits: tuple[Edit, ...]) -> list[dict[str, str]]:
+    return [{"op": e.op, "old": e.old, "new": e.new} for e in edits]
+
+def _quantity_ref(ref: QuantityRef | None) -> dict[str, Any] | None:
+    if ref is None:
+        return None
+    data = quantity_dict(ref.quantity, node=ref.node)
+    del data["span"]
+    return data
+
+def _sentence(ref: SentenceRef | None) -> dict[str, Any] | None:
+    return None if ref is None else {"node": ref.node, "index": ref.index, "text": ref.text}
+
+def _node_fields(n: NodeChange) -> dict[str, Any]:
+    """What a node change says, as plain data (shared by the JSON and the data frame)."""
+    return {
+        "change": n.change,
+        "moved": n.moved,
+        "old": n.old,
+        "new": n.new,
+        "old_heading": n.old_heading,
+        "new_heading": n.new_heading,
+        "old_text": n.old_text,
+        "new_text": n.new_text,
+    }
+
+def diff_dict(d: PolicyDiff) -> dict[str, Any]:
+    """The diff as plain data, schema ``policydiff.diff/1``."""
+    keys = ("source", "title", "date", "issuer", "subject", "script", "consulted", "reference")
+    return {
+        "schema": DIFF_SCHEMA,
+        "old": {k: v for k, v in d.old.metadata.items() if k in keys},
+        "new": {k: v for k, v in d.new.metadata.items() if k in keys},
+        "nodes": [
+            _node_fields(n)
+            | {
+                "similarity": round(n.similarity, 4),
+                "related": [
+                    {"kind": r.kind, "old": r.old, "new": r.new, "containment": r.containment}
+                    for r in n.related
+                ],
+                "inline": _edits(n.inline),
+            }
+            for n in d.nodes
+        ],
+        "measures": [
+            {
+                "change": m.change,
+                "old": _sentence(m.old),
+                "new": _sentence(m.new),
+                "inline": _edits(m.inline),
+            }
+            for m in d.measures
+        ],
+        "numbers": [
+            {
+                "change": c.change,
+                "metric": c.metric,
+                "old": _quantity_ref(c.old),
+                "new": _quantity_ref(c.new),
+                "delta": None if c.delta is None else _number(c.delta),
+                "relative": c.relative,
+            }
+            for c in d.numbers
+        ],
+        "agencies": [
+            {"change": a.change, "name": a.name, "old": a.old, "new": a.new} for a in d.agencies
+        ],
+        "citations": [
+            {"change": c.change, "name": c.name, "old": c.old, "new": c.new} for c in d.citations
+        ],
+        "summary": d.summary,
+    }
+
+def diff_json(d: PolicyDiff, *, indent: int | None = None) -> str:
+    """The diff as JSON, schema ``policydiff.diff/1``: sorted keys, byte-for-byte stable,
+    compact unless ``indent`` is given (see :func:`dumps`)."""
+    return dumps(diff_dict(d), indent=indent)
+
+
+def quantities_json(doc: Document, *, indent: int | None = None) -> str:
+    """Every quantity of a document with its node's path, schema ``policydiff.numbers/1``."""
+    rows = [quantity_dict(q, node=node.path) for node in doc.walk() for q in node.quantities]
+    data = {"schema": "policydiff.numbers/1", "source": doc.source, "quantities": rows}
+    return dumps(data, indent=indent)
+
+
+def timeline_json(
+    timeline: Timeline, rows: Sequence[TimelineRow], *, indent: int | None = None
+) -> str:
+    """Rows of a timeline, schema ``policydiff.timeline/1``: the years, then each row's metric
+    and its cell per year (``null`` where the year does not state it)."""
+    data = {
+        "schema": "policydiff.timeline/1",
+        "years": list(timeline.years),
+        "rows": [
+            {
+                "metric": row.metric,
+                "cells": [
+                    None if c is None else quantity_dict(c.quantity, node=c.node)
+                    for c in row.cells
+                ],
+            }
+            for row in rows
+        ],
+    }
+    return dumps(data, indent=indent)

@@ -1,0 +1,180 @@
+"""Plain text: a document's tree, its quantities as a table or CSV, a diff as a report."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from .._text import display_width
+from ..model import Document, PolicyDiff, QuantityRef, Timeline, TimelineRow
+from ._json import quantity_dict
+from ._view import Side, clip, node_heading, node_path, node_text, view, where_label
+
+__all__ = [
+    "csv_text",
+    "diff_text",
+    "document_text",
+    "quantities_csv",
+    "quantities_table",
+    "table",
+    "timeline_rows",
+]
+
+
+def document_text(doc: Document, *, width: int = 40) -> str:
+    """The document's tree as indented lines: path, marker, heading, first characters, agencies.
+
+    >>> from policydiff import parse
+    >>> print(document_text(parse("一、总则\\n(一)范围。适用于全市。")), end="")
+    1  一、 【总则】
+      1.1  (一) 【范围】 适用于全市。
+    """
+    lines: list[str] = []
+    head = [f"{name}: {value}" for name, value in _meta_items(doc)]
+    if head:
+        lines.extend(head)
+        lines.append("")
+    for node in doc.walk():
+        pieces = [node.path, node.marker]
+        if node.heading:
+            pieces.append(f"【{clip(node.heading, width)}】")
+        if node.text:
+            pieces.append(clip(node.text, width))
+        if node.agencies:
+            pieces.append("⟨" + "、".join(node.agencies) + "⟩")
+        lines.append(
+            "  " * node.level + "  ".join(p for p in pieces[:2] if p) + " " + " ".join(pieces[2:])
+        )
+    return "\n".join(line.rstrip() for line in lines) + "\n"
+
+def _meta_items(doc: Document) -> list[tuple[str, str]]:
+    items: list[tuple[str, str]] = []
+    for name in ("title", "issuer", "date", "subject", "reference"):
+        value = getattr(doc, name)
+        if value:
+            items.append((name, str(value)))
+    if doc.consulted:
+        items.append(("consulted", "、".join(doc.consulted)))
+    if doc.script != "simplified":
+        items.append(("script", doc.script))
+    return items
+
+_COLUMNS = ("node", "text", "low", "high", "unit", "qualifier", "metric", "as_of", "kind")
+
+def _rows(doc: Document) -> list[dict[str, Any]]:
+    return [quantity_dict(q, node=node.path) for node in doc.walk() for q in node.quantities]
+
+def quantities_csv(doc: Document) -> str:
+    """Every quantity of the document as CSV, one row each, with its node's path."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in _rows(doc):
+        writer.writerow(row)
+    return out.getvalue()
+
+def quantities_table(doc: Document) -> str:
+    """Every quantity of the document as an aligned text table."""
+    rows = [[str(row[c]) if row[c] is not None else "" for c in _COLUMNS] for row in _rows(doc)]
+    return table([list(_COLUMNS), *rows])
+
+
+def table(rows: Sequence[Sequence[str]]) -> str:
+    """Rows of cells as an aligned text table (a wide character takes two columns).
+
+    >>> print(table([["metric", "2024"], ["村卫生室", "57万个"]]), end="")
+    metric    2024
+    村卫生室  57万个
+    """
+    if not rows:
+        return ""
+    widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = [
+        "  ".join(cell + " " * (widths[i] - display_width(cell)) for i, cell in enumerate(row))
+        for row in rows
+    ]
+    return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def csv_text(rows: Sequence[Sequence[str]]) -> str:
+    """Rows of cells as CSV."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
+
+
+def timeline_rows(timeline: Timeline, rows: Sequence[TimelineRow]) -> list[list[str]]:
+    """A timeline as rows of cells: a header of years, then a metric and its value each year."""
+    header = ["metric", *timeline.years]
+    return [header] + [
+        [row.metric, *(c.quantity.text if c else "—" for c in row.cells)] for row in rows
+    ]
+
+def _value(ref: QuantityRef | None) -> str:
+    return ref.quantity.text if ref else "—"
+
+def _percent(relative: float | None) -> str:
+    return "" if relative is None else f" ({relative * 100:+.1f}%)"
+
+def diff_text(d: PolicyDiff) -> str:
+    """A plain-text report: number changes first, then added, dropped, changed and moved nodes.
+
+    >>> from policydiff import diff
+    >>> d = diff("一、总体情况\\n村卫生室58.2万个。", "一、总体情况\\n村卫生室57万个。")
+    >>> print(diff_text(d), end="")
+    old: (untitled) → new: (untitled)
+    nodes: 0 added, 0 dropped, 1 changed, 0 unchanged, 0 moved
+    <BLANKLINE>
+    Numbers
+      村卫生室: 58.2万个 → 57万个 (-2.1%)  [1]
+    <BLANKLINE>
+    Changed sections
+      ~ 1 总体情况  ~~58.2万~~ **57万**
+    """
+    v = view(d)
+    s = d.summary["nodes"]
+    lines = [
+        f"old: {v.old_label} → new: {v.new_label}",
+        f"nodes: {s['added']} added, {s['dropped']} dropped, {s['changed']} changed, "
+        f"{s['unchanged']} unchanged, {s['moved']} moved",
+    ]
+    numbers = v.headline
+    if numbers:
+        lines += ["", "Numbers"]
+        for c in numbers:
+            arrow = "=" if c.change == "unchanged" else "→"
+            where = c.new.node if c.new else ""
+            lines.append(
+                f"  {c.metric or '(no metric)'}: {_value(c.old)} {arrow} {_value(c.new)}"
+                f"{_percent(c.relative) if c.change == 'changed' else ''}  [{where}]"
+            )
+    for title, kind in (("Added sections", "added"), ("Dropped sections", "dropped")):
+        found = [n for n in d.nodes if n.change == kind]
+        if found:
+            lines += ["", title]
+            sign = "+" if kind == "added" else "-"
+            side: Side = "new" if kind == "added" else "old"
+            for n in found:
+                label = node_heading(n, side) or clip(node_text(n, side), 40)
+                lines.append(f"  {sign} {node_path(n, side)} {label}".rstrip())
+    changed = [n for n in d.nodes if n.change == "changed" or n.moved]
+    if changed:
+        lines += ["", "Changed sections"]
+        for n in changed:
+            moved = " (moved)" if n.moved else ""
+            edits = " ".join(
+                f"~~{e.old}~~ **{e.new}**"
+                if e.op == "replace"
+                else f"~~{e.old}~~"
+                if e.op == "delete"
+                else f"**{e.new}**"
+                for e in n.inline
+                if e.op != "equal"
+            )
+            lines.append(
+                f"  ~ {where_label(n.old, n.new)} {n.new_heading or n.old_heading}{moved}"
+                f"  {clip(edits, 120)}"
+            )
+    return "\n".join(line.rstrip() for line in lines) + "\n"
