@@ -32,9 +32,14 @@ SAMPLE_NAMES = sorted(p.name for p in SAMPLES.glob("*.txt"))
 
 
 def require(path: Path) -> Path:
-    """Skip the test when ``../shared`` is not checked out beside the repository."""
+    """``path`` in ``../shared``; the test is skipped when that is not checked out beside the
+    repository, except in CI (``CI`` set), where a missing ``../shared`` fails the test loudly:
+    CI must never pass by skipping what it was meant to check."""
     if not path.exists():
-        pytest.skip(f"{path} is not available (check out ../shared beside the repository)")
+        message = f"{path} is not available (check out ../shared beside the repository)"
+        if os.environ.get("CI", "").lower() not in ("", "0", "false"):
+            pytest.fail(f"CI needs {path}: {message}", pytrace=False)
+        pytest.skip(message)
     return path
 
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import itertools
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -120,6 +119,7 @@ def test_dense_and_sparse_scoring_agree(
     folder: Path, pair: tuple[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from policydiff._align import _features as module
+
     old = list(read(require(folder / pair[0])).walk())
     new = list(read(require(folder / pair[1])).walk())
     dense_score, dense = similarity(old, new), align(old, new)

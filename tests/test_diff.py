@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import difflib
 import itertools
 import json
 import subprocess
@@ -133,6 +134,18 @@ def test_inline_edits_rebuild_both_texts(old: str, new: str) -> None:
     assert all(e.op == "equal" or e.old != e.new for e in edits)
     # no two equal runs, and no two changes, side by side
     assert all((a.op == "equal") != (b.op == "equal") for a, b in itertools.pairwise(edits))
+
+
+def test_inline_sets_the_common_head_and_tail_aside() -> None:
+    # difflib keeps the longest block "ab" and inserts "ac" before it; setting the common head
+    # "a" and tail "b" aside first (for speed) inserts "ca" between them instead. The trade is
+    # documented in _opcodes: the same two characters inserted, the same two kept.
+    difflib_ops = difflib.SequenceMatcher(None, "ab", "acab", autojunk=False).get_opcodes()
+    assert difflib_ops == [("insert", 0, 0, 0, 2), ("equal", 0, 2, 2, 4)]
+    edits = [(e.op, e.old, e.new) for e in inline("ab", "acab")]
+    assert edits == [("equal", "a", "a"), ("insert", "", "ca"), ("equal", "b", "b")]
+    inserted = sum(len(e.new) for e in inline("ab", "acab") if e.op != "equal")
+    assert inserted == sum(j2 - j1 for tag, _, _, j1, j2 in difflib_ops if tag != "equal")
 
 
 def test_measures_pair_changed_sentences() -> None:

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from policydiff import Document, InputError, parse, read
+from policydiff.normalize import fold_width, normalize_text
 
 from .conftest import CORPUS, SAMPLE_NAMES, SAMPLES, require
 
@@ -37,18 +38,52 @@ def test_documents_are_frozen_and_hashable() -> None:
     assert hash(doc.nodes[0]) == hash(read(SAMPLES / "nhc-reply-7663-2024.txt").nodes[0])
 
 
+def _same_character(original: str, normalized: str, *, simplify: bool) -> bool:
+    """Whether one original character is the one normalization wrote at its place: the same
+    after width folding and script conversion, or a line break written for a paragraph break
+    (a run of ideographic spaces, a carriage return)."""
+    if normalized == "\n":
+        return original in "\n\r\u3000 \t"
+    return normalize_text(original, simplify=simplify) in (normalized, "") or (
+        fold_width(original) == normalized
+    )
+
+
 @pytest.mark.parametrize("name", SAMPLE_NAMES)
 def test_node_spans_map_back_to_the_original(name: str) -> None:
     doc = read(SAMPLES / name)
+    simplify = doc.script == "traditional"
     for node in doc.walk():
-        if not node.heading:
-            continue
-        start, end = doc.original_span(node.span)
-        original = doc.original[start:end]
-        # The heading appears in the original (up to width, script and pinyin normalization).
-        from policydiff.normalize import normalize_text
+        start, end = node.span
+        assert 0 <= start < end <= len(doc.text)
+        # Every character of the node maps to the original character it was made from.
+        for at in range(start, end):
+            origin = doc.offsets.to_original(at) if doc.offsets else at
+            assert _same_character(doc.original[origin], doc.text[at], simplify=simplify), (
+                node.path,
+                at,
+                doc.original[origin],
+                doc.text[at],
+            )
+        first, last = doc.original_span(node.span)
+        assert first == doc.offsets.to_original(start) if doc.offsets else start
+        assert last == (doc.offsets.to_original(end - 1) if doc.offsets else end - 1) + 1
 
-        assert node.heading in normalize_text(original).replace("\n", "")
+
+def test_spans_are_exact_on_a_known_text() -> None:
+    text = "关于某事的通知\n一、总则\n(一)范围。适用于全市。\n(二)期限。三年。"
+    doc = parse(text)
+    spans = {node.path: node.span for node in doc.walk()}
+    body = doc.text
+    assert body == "一、总则\n(一)范围。适用于全市。\n(二)期限。三年。"
+    assert spans == {"1": (0, len(body)), "1.1": (5, 17), "1.2": (18, len(body))}
+    assert [body[s:e] for s, e in (spans["1.1"], spans["1.2"])] == [
+        "(一)范围。适用于全市。",
+        "(二)期限。三年。",
+    ]
+    # The title line was taken out of the body: the body starts 8 characters into the input.
+    assert doc.original_span(spans["1.1"]) == (13, 25)
+    assert text[13:25] == "(一)范围。适用于全市。"
 
 
 def test_traditional_sample_is_simplified_without_pinyin_or_chrome() -> None:

@@ -41,8 +41,8 @@ from .errors import (
 )
 from .extract import quantities
 from .model import (
-    AlignOptions,
     Alignment,
+    AlignOptions,
     DiffOptions,
     Document,
     Edit,

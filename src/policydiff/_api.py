@@ -15,6 +15,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import attrs
+
 from . import extract, metadata, normalize, render, segment
 from ._diff import compare
 from ._read import load
@@ -88,13 +90,8 @@ def parse(text: str, *, source: str | None = None) -> Document:
         offsets=body.offset_map(),
         removed=tuple(removed),
         source=source,
-        title=meta.title,
-        issuer=meta.issuer,
-        date=meta.date,
-        subject=meta.subject,
-        consulted=meta.consulted,
-        reference=meta.reference,
         script=script,
+        **attrs.asdict(meta, recurse=False),
     )
 
 

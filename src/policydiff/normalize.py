@@ -34,13 +34,16 @@ __all__ = [
     "detect_script",
     "fold_width",
     "normalize_text",
+    "normalize_tracked",
     "split_paragraphs",
     "strip_pinyin",
+    "tidy_tracked",
     "tidy_whitespace",
     "to_simplified",
     "unwrap_tracked",
     "wrap_width",
 ]
+
 
 @attrs.frozen(eq=False)
 class Tracked:

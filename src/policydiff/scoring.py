@@ -54,6 +54,7 @@ class NumberPair:
             self.metric,
         )
 
+
 @attrs.frozen
 class Truth:
     """What an aligner should find between two generated documents, by path.
@@ -107,6 +108,7 @@ class Truth:
             edits=self.edits,
         )
 
+
 def _orders(sequence: Sequence[int]) -> tuple[list[bool], list[bool]]:
     """For each element: is it in some longest increasing subsequence, and in all of them?"""
     n = len(sequence)
@@ -129,9 +131,11 @@ def _orders(sequence: Sequence[int]) -> tuple[list[bool], list[bool]]:
     every = [some[k] and per_length[ending[k]] == 1 for k in range(n)]
     return some, every
 
+
 def _parent(path: str) -> str | None:
     head, sep, _ = path.rpartition(".")
     return head if sep else None
+
 
 def _moves(
     links: Sequence[tuple[str, str]], old_paths: Sequence[str], new_paths: Sequence[str]
@@ -167,8 +171,10 @@ def _moves(
         tuple(link for link in links if link in maybe),
     )
 
+
 def _ratio(hits: int, total: int, *, empty: float = 1.0) -> float:
     return hits / total if total else empty
+
 
 @attrs.frozen
 class AlignmentScore:
@@ -283,9 +289,11 @@ class AlignmentScore:
         """True changed numbers found / true changed numbers (``None`` when not scored)."""
         return _ratio(self.right_changes, self.true_changes) if self.numbers_scored else None
 
+
 LinkLike = Link | tuple[str, str] | tuple[str, str, bool]
 
 RelatedLike = Related | tuple[str, str, str]
+
 
 def _link_tuple(link: LinkLike) -> tuple[str, str, bool]:
     if isinstance(link, Link):
@@ -294,13 +302,16 @@ def _link_tuple(link: LinkLike) -> tuple[str, str, bool]:
         return link[0], link[1], bool(link[2])
     return link[0], link[1], False
 
+
 def _related_tuple(item: RelatedLike) -> tuple[str, str, str]:
     if isinstance(item, Related):
         return item.kind, item.old, item.new
     return item[0], item[1], item[2]
 
+
 def _same(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+
 
 def _number_matches(change: NumberChange, pair: NumberPair) -> bool:
     if change.old is None or change.new is None:
@@ -314,6 +325,7 @@ def _number_matches(change: NumberChange, pair: NumberPair) -> bool:
         and _same(new.low, pair.new_low)
         and _same(new.high, pair.new_high)
     )
+
 
 def _reading(truth: Truth, reported: set[tuple[str, str]]) -> Truth:
     """The truth, with each split or merge read the way the reported links read it.
@@ -354,6 +366,7 @@ def _reading(truth: Truth, reported: set[tuple[str, str]]) -> Truth:
         moved=moved,
         maybe_moved=maybe,
     )
+
 
 def check_alignment(
     truth: Truth,

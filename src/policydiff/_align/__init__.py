@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .. import _kernels as kernels
-from ..model import AlignOptions, Alignment, Link, Node
+from ..model import Alignment, AlignOptions, Link, Node
 from ._features import _Features
 from ._links import _context, _tie_break, _uninvert, moved_links
 from ._related import _related

@@ -6,9 +6,10 @@ documents keep the matrices as dense NumPy arrays, larger ones as scipy CSR matr
 
 from __future__ import annotations
 
-import numpy as np
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
+
+import numpy as np
 
 from .. import _kernels as kernels
 from ..model import Node
@@ -20,24 +21,28 @@ if TYPE_CHECKING:
 #: Document pairs whose nodes × shared bigrams stay under this are scored with dense arrays.
 DENSE_CELLS = 4_000_000
 
+
 def _wording(node: Node, *, heading: bool = True) -> str:
     """A node's own text without its trailing lead-agency list: what it says, word by word.
 
-    Lead agencies are compared as anchors (:func:`~policydiff._align._similarity.anchors`); counted among the words as well,
-    the same ministries named under unrelated tasks would make the tasks look alike. Without
-    ``heading``, the body alone.
+    Lead agencies are compared as anchors (:func:`~policydiff._align._similarity.anchors`);
+    counted among the words as well, the same ministries named under unrelated tasks would
+    make the tasks look alike. Without ``heading``, the body alone.
     """
     text = node.own_text if heading else node.text
     if node.agencies and text.endswith(")") and (start := text.rfind("(")) >= 0:
         text = text[:start].rstrip()
     return text
 
+
 Matrix = Any  # a scipy CSR matrix, or a NumPy array when the documents are small
+
 
 def _array(matrix: Matrix) -> NDArray[np.float64]:
     """A product or slice as a NumPy array, whichever kind of matrix it came from."""
     result: NDArray[np.float64] = matrix.toarray() if hasattr(matrix, "toarray") else matrix
     return result
+
 
 def _product(a: Matrix, b: Matrix) -> NDArray[np.float64]:
     """``a @ b.T`` as an array, without BLAS: ``einsum`` for small dense arrays, scipy's
@@ -55,6 +60,7 @@ def _product(a: Matrix, b: Matrix) -> NDArray[np.float64]:
     b = b if hasattr(b, "toarray") else csr_matrix(b)
     return _array(a @ b.T)
 
+
 def _cover(part: Matrix, whole: Matrix, totals: NDArray[np.float64]) -> NDArray[np.float64]:
     """Share of each row of ``part``'s weight (``totals``) whose bigrams occur in each row of
     ``whole``."""
@@ -68,9 +74,11 @@ def _cover(part: Matrix, whole: Matrix, totals: NDArray[np.float64]) -> NDArray[
     result: NDArray[np.float64] = shared / totals[:, None]
     return result
 
+
 _JOIN = 1 << 21  # code points fit in 21 bits: a bigram is first * 2**21 + second
 
 _ALONE = _JOIN - 1  # the "second character" of a one-character run
+
 
 def _bigram_codes(texts: Sequence[str]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """The character bigrams of every text, as integers, and the text each is from.
@@ -103,6 +111,7 @@ def _bigram_codes(texts: Sequence[str]) -> tuple[NDArray[np.int64], NDArray[np.i
     starts = np.cumsum([0, *(len(t) + 1 for t in texts[:-1])])
     owner = np.searchsorted(starts, np.concatenate((pair, alone)), side="right") - 1
     return codes, owner
+
 
 class _Features:
     """Everything the scorer and the split/merge search need, computed once per alignment.
@@ -185,6 +194,7 @@ class _Features:
         """The old documents' rows and the new documents' rows."""
         return matrix[: self.n_old], matrix[self.n_old :]
 
+
 class _Entries(NamedTuple):
     """The non-zero cells of a nodes × bigrams matrix, in row then column order.
 
@@ -242,6 +252,7 @@ class _Entries(NamedTuple):
         indptr = np.searchsorted(rows, np.arange(shape[0] + 1))
         return csr_matrix((values, cols, indptr), shape=shape)
 
+
 def _subtree_sums(old: Sequence[Node], new: Sequence[Node], own: _Entries, size: int) -> _Entries:
     """Each node's counts summed with those of its descendants."""
     index = {node.path: k for k, node in enumerate(old)}
@@ -271,6 +282,7 @@ def _subtree_sums(old: Sequence[Node], new: Sequence[Node], own: _Entries, size:
         own.values[cells],
         size,
     )
+
 
 def _min_overlap(part: Matrix, whole: Matrix, weights: NDArray[np.float64]) -> NDArray[np.float64]:
     """``Σ_k weights[k] · min(part[i, k], whole[j, k])`` for every row pair, from integer counts.

@@ -23,6 +23,7 @@ def _tie_break(n_old: int, n_new: int) -> NDArray[np.float64]:
     j = np.arange(n_new)[None, :] / max(n_new, 1)
     return -1e-6 * np.abs(i - j)
 
+
 def _context(
     old: Sequence[Node],
     new: Sequence[Node],
@@ -43,8 +44,10 @@ def _context(
             bonus[pi, pj] += 0.5 / max(old_kids[pi], new_kids[pj])
     return bonus
 
+
 def _is_ancestor(path: str, of: str) -> bool:
     return of.startswith(path + ".")
+
 
 def _uninvert(
     old: Sequence[Node],
@@ -73,6 +76,7 @@ def _uninvert(
                     linked[a], linked[b] = n2, n1
             a = int(old_parent[a])
     return sorted(linked.items())
+
 
 def moved_links(
     old: Sequence[Node], new: Sequence[Node], pairs: Sequence[tuple[int, int, float]]
@@ -111,6 +115,7 @@ def moved_links(
             if position not in kept:
                 moved.add((i, j))
     return moved
+
 
 def _heaviest_increasing(items: Sequence[tuple[int, float]], *, tie: float = 1e-9) -> set[int]:
     """Indexes of the ``(value, similarity)`` items that every best increasing subsequence

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import numpy as np
 from collections.abc import Sequence
+
+import numpy as np
 
 from ..model import Node, Related
 from ._features import _Features, _min_overlap

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 _QUOTED = re.compile(r"“([^“”]{3,24})”")
 
+
 def anchors(node: Node) -> frozenset[str]:
     """Cited titles, quoted names, metrics of its numbers and lead agencies of a node's own text."""
     found: set[str] = set()
@@ -40,6 +41,7 @@ def anchors(node: Node) -> frozenset[str]:
     found.update(f"#{q.metric}" for q in node.quantities if len(q.metric) >= 2)
     found.update(f"@{agency}" for agency in node.agencies)
     return frozenset(found)
+
 
 def _heading_similarity(old: Sequence[Node], new: Sequence[Node]) -> NDArray[np.float64]:
     from rapidfuzz import fuzz, process
@@ -53,6 +55,7 @@ def _heading_similarity(old: Sequence[Node], new: Sequence[Node]) -> NDArray[np.
     )
     result: NDArray[np.float64] = np.asarray(scores, dtype=np.float64) / 100.0
     return result
+
 
 def similarity(
     old: Sequence[Node],
@@ -79,6 +82,7 @@ def similarity(
         return np.zeros((len(old), len(new)), dtype=np.float64)
     chosen = AlignOptions.merged(options, "similarity()", **overrides)
     return _similarity(old, new, _Features(old, new), chosen)
+
 
 def _similarity(
     old: Sequence[Node],
@@ -155,6 +159,7 @@ def _similarity(
     result: NDArray[np.float64] = np.clip(total / weight, 0.0, 1.0)
     return result
 
+
 def _best_descendant(own: NDArray[np.float64], nodes: Sequence[Node]) -> NDArray[np.float64]:
     """Row ``i``: for each column, the best score of any descendant of ``nodes[i]`` present
     in ``nodes`` (0 where it has none)."""
@@ -166,6 +171,7 @@ def _best_descendant(own: NDArray[np.float64], nodes: Sequence[Node]) -> NDArray
             np.maximum(best[up], own[k], out=best[up])
             up = int(parent[up])
     return best
+
 
 def _rare_anchors(found: list[frozenset[str]], *, most: int) -> list[frozenset[str]]:
     """Anchors named by at most ``most`` nodes of a document.

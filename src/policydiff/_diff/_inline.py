@@ -12,6 +12,7 @@ __all__ = ["inline"]
 
 _NUMBER_CHARS = frozenset("0123456789.,%万亿千百十零〇一二三四五六七八九两")
 
+
 def inline(old: str, new: str, *, merge_gap: int = 2) -> tuple[Edit, ...]:
     """Opcodes that turn ``old`` into ``new``, character based but cleaned up for readers.
 
@@ -68,9 +69,22 @@ def inline(old: str, new: str, *, merge_gap: int = 2) -> tuple[Edit, ...]:
         edits.append(Edit(op, a, b))
     return tuple(_merge_adjacent(edits))
 
+
 def _opcodes(old: str, new: str) -> list[tuple[str, int, int, int, int]]:
     """difflib's opcodes, with the common head and tail set aside first (as diff-match-patch
-    does): they are equal anyway, and difflib's time grows with the length it compares."""
+    does): difflib's time grows with the length it compares, and a node's sentences share long
+    heads and tails.
+
+    The trade: difflib's source warns that stripping a common prefix or suffix can change its
+    result, because the longest matching block may start inside the prefix. ``ab`` → ``acab``
+    is ``insert "ac"`` then ``equal "ab"`` to difflib, but ``equal "a"``, ``insert "ca"``,
+    ``equal "b"`` here. Both scripts insert the same two characters and keep the same two: the
+    edit is as small, only placed differently, and inline edits are for a reader, who sees
+    one insertion either way. ``tests/test_diff.py`` pins this case.
+
+    >>> _opcodes("ab", "acab")
+    [('equal', 0, 1, 0, 1), ('insert', 1, 1, 1, 3), ('equal', 1, 2, 3, 4)]
+    """
     limit = min(len(old), len(new))
     head = 0
     while head < limit and old[head] == new[head]:
@@ -87,11 +101,13 @@ def _opcodes(old: str, new: str) -> list[tuple[str, int, int, int, int]]:
         opcodes.append(("equal", len(old) - tail, len(old), len(new) - tail, len(new)))
     return opcodes
 
+
 def _touches_number(old: str, i1: int, i2: int, new: str, j1: int, j2: int, *, left: bool) -> bool:
     """Whether a change's edge character, on either side, belongs to a number."""
     if left:
         return (i2 > i1 and old[i1] in _NUMBER_CHARS) or (j2 > j1 and new[j1] in _NUMBER_CHARS)
     return (i2 > i1 and old[i2 - 1] in _NUMBER_CHARS) or (j2 > j1 and new[j2 - 1] in _NUMBER_CHARS)
+
 
 def _merge_adjacent(edits: list[Edit]) -> list[Edit]:
     merged: list[Edit] = []

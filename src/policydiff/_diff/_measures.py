@@ -18,6 +18,7 @@ def _sentences(node: Node) -> list[str]:
     sentences = list(node.sentences)
     return [node.heading, *sentences] if node.heading else sentences
 
+
 def pair_measures(
     old: Node, new: Node, *, threshold: float = 0.5, merge_gap: int = 2
 ) -> tuple[MeasureChange, ...]:
@@ -66,6 +67,7 @@ def pair_measures(
         out.extend(change for *_, change in sorted(events, key=lambda e: e[:3]))
     return tuple(out)
 
+
 def _best_pairs(a: Sequence[str], b: Sequence[str], threshold: float) -> list[tuple[int, int]]:
     if not a or not b:
         return []
@@ -74,6 +76,7 @@ def _best_pairs(a: Sequence[str], b: Sequence[str], threshold: float) -> list[tu
     threads = kernels.workers_for(len(a), len(b))
     scores = process.cdist(a, b, scorer=fuzz.ratio, dtype=np.float64, workers=threads) / 100.0
     return kernels.assign(np.where(scores >= threshold, scores, 0.0))
+
 
 def _node_inline(measures: tuple[MeasureChange, ...]) -> tuple[Edit, ...]:
     """Inline edits of a linked pair, sentence by sentence (cheap on long nodes).

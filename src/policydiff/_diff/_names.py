@@ -40,8 +40,10 @@ def _names(
                     out.append(NameChange(change, name, old_path, new_path))  # type: ignore[arg-type]
     return tuple(out)
 
+
 def _agencies_of(node: Node) -> tuple[str, ...]:
     return node.agencies
+
 
 def _citations_of(node: Node) -> tuple[str, ...]:
     return tuple(CITATION.findall(node.own_text))

@@ -37,6 +37,7 @@ def _metric_similarity(
     result: NDArray[np.float64] = np.where(empty, 0.0, score)
     return result
 
+
 def _ancestors(path: str) -> list[str]:
     """``p2:2.3.1`` → ``['p2:2.3.1', 'p2:2.3', 'p2:2']``."""
     found = [path]
@@ -45,8 +46,10 @@ def _ancestors(path: str) -> list[str]:
         found.append(path)
     return found
 
+
 def _mid(q: Quantity) -> float:
     return (q.low + q.high) / 2.0
+
 
 def pair_numbers(
     old: Document,

@@ -29,9 +29,11 @@ __all__ = ["match"]
 def _identity(doc: Document) -> str:
     return " ".join(x for x in (doc.title, doc.subject, doc.reference) if x)
 
+
 _BODY_CHARS = 4000  # the start of a body identifies a series; the rest only costs time
 
 _NOT_WORD = re.compile(r"[\W_]+")  # what grams skip: punctuation and spaces
+
 
 def _gram_counts(texts: Sequence[str]) -> Any:
     """Texts × distinct character 4-grams (a ``csr_matrix``): how often each text holds each.
@@ -63,11 +65,13 @@ def _gram_counts(texts: Sequence[str]) -> Any:
         (np.ones(len(codes)), (rows, columns.ravel())), shape=(len(texts), len(grams))
     )
 
+
 def _leading(rows: NDArray[np.int64], k: int) -> NDArray[np.bool_]:
     """Which entries of ``rows`` (sorted) are among the first ``k`` of their row."""
     starts = np.searchsorted(rows, rows, side="left")
     leading: NDArray[np.bool_] = np.arange(len(rows)) - starts < k
     return leading
+
 
 def _proposals(
     present: Any,
@@ -103,6 +107,7 @@ def _proposals(
     best = _leading(rows, k)
     return rows[best], cols[best]
 
+
 def _tfidf(counts: Any, held: NDArray[np.float64]) -> Any:
     """Rows of sublinear TF × smoothed IDF, of unit length; ``held`` documents hold a gram."""
     weights = counts.tocsr(copy=True)
@@ -131,6 +136,7 @@ def _chance(
     new_chance = np.clip((to_old[seconds] - scores) / (old.shape[0] - 1), 0.0, None)
     chance: NDArray[np.float64] = np.sqrt(old_chance * new_chance)
     return chance
+
 
 def _assign(
     firsts: NDArray[np.int64],

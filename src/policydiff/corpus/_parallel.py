@@ -18,6 +18,7 @@ __all__ = ["CHUNK", "diff_many"]
 
 _Input = tuple[str, str | None]  # (text, source name)
 
+
 def _diff_texts(old: _Input, new: _Input, options: DiffOptions) -> PairResult:
     """Worker: parse and diff two documents given as text (picklable in and out)."""
     try:
@@ -26,11 +27,11 @@ def _diff_texts(old: _Input, new: _Input, options: DiffOptions) -> PairResult:
         return _failed((old, new), err)
     return PairResult(old[1], new[1], diff=result)
 
-def _diff_chunk(
-    chunk: Sequence[tuple[_Input, _Input]], options: DiffOptions
-) -> list[PairResult]:
+
+def _diff_chunk(chunk: Sequence[tuple[_Input, _Input]], options: DiffOptions) -> list[PairResult]:
     """Worker: :func:`_diff_texts` for several pairs, one task for the executor."""
     return [_diff_texts(old, new, options) for old, new in chunk]
+
 
 def _load(item: DocumentLike) -> _Input:
     """A document as ``(text, source)``: decoded here, parsed by the worker that diffs it.
@@ -47,6 +48,7 @@ def _load(item: DocumentLike) -> _Input:
 #: a round trip to a Dask scheduler) small beside its work, few enough to share the work out
 #: evenly and report progress often.
 CHUNK = 8
+
 
 def diff_many(
     pairs: Iterable[tuple[Any, Any]],
@@ -108,8 +110,10 @@ def diff_many(
             pool.shutdown()
     return tuple(results[k] for k in range(len(loaded)))
 
+
 def _failed(pair: tuple[_Input, _Input], err: Exception) -> PairResult:
     return PairResult(pair[0][1], pair[1][1], error=f"{type(err).__name__}: {err}")
+
 
 def _name(item: Any) -> str | None:
     if isinstance(item, Document):

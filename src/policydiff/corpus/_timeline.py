@@ -15,6 +15,7 @@ __all__ = ["timeline"]
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
+
 def _year(doc: Document, position: int) -> str:
     """The document's year: from its date, else from its file name, else its position."""
     if doc.date:
@@ -22,6 +23,7 @@ def _year(doc: Document, position: int) -> str:
     if doc.source and (found := _YEAR.search(doc.source)):
         return found.group(1)
     return doc.source or str(position + 1)
+
 
 def timeline(
     docs: Sequence[DocumentLike],
@@ -89,6 +91,7 @@ def timeline(
             latest = next(cell for cell in reversed(row) if cell is not None)
             rows.append(TimelineRow(latest.quantity.metric, tuple(row)))
     return Timeline(years=years, rows=tuple(rows))
+
 
 def _skips_a_year(a: int, b: int, successor: dict[int, int], predecessor: dict[int, int]) -> bool:
     """A two-year edge is used only when the year between has no link for either end."""

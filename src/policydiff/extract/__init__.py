@@ -74,11 +74,11 @@ from __future__ import annotations
 
 from .._kernels import unit_class
 from ..model import Quantity
-from ._kind import _Plans, _as_of, _kind, _qualifier
+from ._kind import _as_of, _kind, _Plans, _qualifier
 from ._lexicon import _ANY_NUMBER, _HEADER_TRIGGER, _TARGET_TRIGGER, _TIME, _TITLE, QUALIFIERS
 from ._metric import _metrics
 from ._tables import _cell_labels, _declared_units, _is_cell
-from ._terms import _Index, _Spans, _arabic_terms, _chinese_terms, _drop_overlaps, _mask_spans
+from ._terms import _arabic_terms, _chinese_terms, _drop_overlaps, _Index, _mask_spans, _Spans
 
 __all__ = ["QUALIFIERS", "quantities", "unit_class"]
 

@@ -8,9 +8,19 @@ import re
 from collections.abc import Sequence
 
 from ..model import Kind
-from ._lexicon import QUALIFIERS, _HEAD_LIMIT, _LEFT_LIMIT, _PARAGRAPH_BREAK, _PAST_MARKER, _PLAN_FRAME, _PLAN_YEARS, _REACH_VERB, _SENTENCE_OPENING, _TARGET_QUALIFIERS
+from ._lexicon import (
+    _HEAD_LIMIT,
+    _LEFT_LIMIT,
+    _PARAGRAPH_BREAK,
+    _PAST_MARKER,
+    _PLAN_FRAME,
+    _PLAN_YEARS,
+    _REACH_VERB,
+    _SENTENCE_OPENING,
+    _TARGET_QUALIFIERS,
+    QUALIFIERS,
+)
 from ._terms import _Index, _Term
-
 
 
 def _qualifier(text: str, term: _Term, index: _Index) -> str | None:

@@ -8,8 +8,6 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from types import MappingProxyType
 
-
-
 QUALIFIERS: Mapping[str, str] = MappingProxyType(
     {
         # approx: the value is approximate.

@@ -5,9 +5,32 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .._kernels import unit_class
-from ._lexicon import _CHANGE_ONLY, _CLASSIFIERS, _CLAUSE_RE, _COMPARISON, _CONTRACTED_PAIRS, _FILLER_HEAD, _FILLER_TAIL, _LEADING_ACTION, _LEFT_LIMIT, _LIST_ATTRIBUTE_MAX, _LIST_SEPARATOR, _LIST_VERB, _MEASURE_ACTION, _MEASURE_NOUN, _NOT_NOUN, _NOUN_UNITS, _OWN_VERB, _PREDICATE_START, _PRONOUN_SUBJECT, _RIGHT_LIMIT, _SUBJECT_SPLIT, _TIME_WORDS, _TITLE
-from ._terms import _Index, _Term, _is_han
-
+from ._lexicon import (
+    _CHANGE_ONLY,
+    _CLASSIFIERS,
+    _CLAUSE_RE,
+    _COMPARISON,
+    _CONTRACTED_PAIRS,
+    _FILLER_HEAD,
+    _FILLER_TAIL,
+    _LEADING_ACTION,
+    _LEFT_LIMIT,
+    _LIST_ATTRIBUTE_MAX,
+    _LIST_SEPARATOR,
+    _LIST_VERB,
+    _MEASURE_ACTION,
+    _MEASURE_NOUN,
+    _NOT_NOUN,
+    _NOUN_UNITS,
+    _OWN_VERB,
+    _PREDICATE_START,
+    _PRONOUN_SUBJECT,
+    _RIGHT_LIMIT,
+    _SUBJECT_SPLIT,
+    _TIME_WORDS,
+    _TITLE,
+)
+from ._terms import _Index, _is_han, _Term
 
 
 def _strip_fillers(phrase: str) -> str:

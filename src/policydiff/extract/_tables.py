@@ -6,8 +6,18 @@ import bisect
 from collections.abc import Sequence
 from decimal import Decimal
 
-from ._lexicon import _CELL_SPACE, _COLUMN_HEADER, _DECLARED_UNIT, _LABEL_MAX, _LABEL_STOP, _MAGNITUDES, _NOUN_UNITS, _PARENS
-from ._terms import _Term, _is_han, _normal_unit
+from ._lexicon import (
+    _CELL_SPACE,
+    _COLUMN_HEADER,
+    _DECLARED_UNIT,
+    _LABEL_MAX,
+    _LABEL_STOP,
+    _MAGNITUDES,
+    _NOUN_UNITS,
+    _PARENS,
+)
+from ._terms import _is_han, _normal_unit, _Term
+
 
 def _is_cell(text: str, term: _Term) -> bool:
     """Whether ``term`` is a table cell: a bare number with white space or a line end around it."""

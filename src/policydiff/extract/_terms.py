@@ -9,7 +9,34 @@ from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
 from .._text import chinese_value
-from ._lexicon import _CLAUSE_RE, _CN_APPROX, _CN_DIGIT, _CN_ORDERS, _CN_SMALL, _DISCOURSE_NOUN, _ID_SUFFIX, _LIST_SEPARATOR, _MAGNITUDES, _MASK, _MAX_DIGITS, _NOUN_PAREN, _NOUN_UNITS, _POST, _QUOTE, _RANGE_TAIL, _SEGMENT_RE, _SENTENCE_RE, _SESSION_TAIL, _SET_PHRASE_TAIL, _TERM_AR, _TERM_CN, _TITLE, _WINDOW_AFTER, _WINDOW_BEFORE
+from ._lexicon import (
+    _CLAUSE_RE,
+    _CN_APPROX,
+    _CN_DIGIT,
+    _CN_ORDERS,
+    _CN_SMALL,
+    _DISCOURSE_NOUN,
+    _ID_SUFFIX,
+    _LIST_SEPARATOR,
+    _MAGNITUDES,
+    _MASK,
+    _MAX_DIGITS,
+    _NOUN_PAREN,
+    _NOUN_UNITS,
+    _POST,
+    _QUOTE,
+    _RANGE_TAIL,
+    _SEGMENT_RE,
+    _SENTENCE_RE,
+    _SESSION_TAIL,
+    _SET_PHRASE_TAIL,
+    _TERM_AR,
+    _TERM_CN,
+    _TITLE,
+    _WINDOW_AFTER,
+    _WINDOW_BEFORE,
+)
+
 
 class _Term(NamedTuple):
     """A number found in the text, before its metric, as_of and kind are known."""

@@ -156,7 +156,6 @@ class NameChange:
     new: str | None
 
 
-
 @attrs.frozen
 class PolicyDiff:
     """What changed from ``old`` to ``new``: a frozen, picklable value.

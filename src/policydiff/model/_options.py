@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import attrs
+from attrs import AttrsInstance
 
 from ..errors import OptionError, UnknownOptionError
 
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = ["AlignOptions", "CorpusOptions", "DiffOptions", "Scorer"]
 
-_T = TypeVar("_T")
+_T = TypeVar("_T", bound=AttrsInstance)
 
 
 class Scorer(Protocol):
@@ -75,6 +76,18 @@ def _scorer(instance: object, attribute: attrs.Attribute[Any], value: object) ->
         raise OptionError(
             type(instance).__name__, attribute.name, value, "None or a callable (old, new) → matrix"
         )
+
+
+def _record(kind: type) -> Any:
+    """A validator: an instance of the options record ``kind``."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, kind):
+            raise OptionError(
+                type(instance).__name__, attribute.name, value, f"an instance of {kind.__name__}"
+            )
+
+    return check
 
 
 def _field(default: float, low: float, high: float | None = None, *, integer: bool = False) -> Any:
@@ -127,9 +140,7 @@ class AlignOptions:
     scorer: Scorer | None = attrs.field(default=None, validator=_scorer, eq=False)
 
     @classmethod
-    def merged(
-        cls, options: AlignOptions | None, function: str, **overrides: Any
-    ) -> AlignOptions:
+    def merged(cls, options: AlignOptions | None, function: str, **overrides: Any) -> AlignOptions:
         """``options`` (default: the defaults) with ``overrides`` applied, every name checked."""
         return _apply(options if options is not None else cls(), overrides, function)
 
@@ -143,7 +154,7 @@ class DiffOptions:
     """
 
     #: How nodes are aligned.
-    align: AlignOptions = attrs.field(factory=AlignOptions)
+    align: AlignOptions = attrs.field(factory=AlignOptions, validator=_record(AlignOptions))
     #: Two sentences of linked nodes are the same measure, changed, at this similarity or more.
     sentence_threshold: float = _field(0.5, 0, 1)
     #: Two quantities measure the same thing at this metric similarity or more.
@@ -187,7 +198,7 @@ class CorpusOptions:
     #: How many candidates each document keeps (the best-supported ones).
     candidates: int = _field(20, 1, integer=True)
     #: How each matched pair is compared.
-    diff: DiffOptions = attrs.field(factory=DiffOptions)
+    diff: DiffOptions = attrs.field(factory=DiffOptions, validator=_record(DiffOptions))
 
     @classmethod
     def merged(
@@ -198,7 +209,7 @@ class CorpusOptions:
         return _apply(options if options is not None else cls(), overrides, function)
 
 
-def _nested(options: object) -> dict[str, object]:
+def _nested(options: AttrsInstance) -> dict[str, AttrsInstance]:
     """The fields of an options record that are options records themselves, by name."""
     return {
         field.name: getattr(options, field.name)
@@ -207,7 +218,7 @@ def _nested(options: object) -> dict[str, object]:
     }
 
 
-def _names(options: object) -> tuple[str, ...]:
+def _names(options: AttrsInstance) -> tuple[str, ...]:
     """Every name an override of ``options`` may use: its fields and its nested records'."""
     names = [field.name for field in attrs.fields(type(options))]
     for nested in _nested(options).values():
@@ -223,10 +234,13 @@ def _apply(base: _T, overrides: dict[str, Any], function: str) -> _T:
     rest = {k: v for k, v in overrides.items() if k not in own}
     for name, nested in _nested(base).items():
         value = own.get(name, nested)
+        if not attrs.has(type(value)):
+            continue  # not a record: the field's validator says so
         names = set(_names(value))
         inner = {k: rest.pop(k) for k in list(rest) if k in names}
         if inner:
             own[name] = _apply(value, inner, function)
     if rest:
         raise UnknownOptionError(function, next(iter(rest)), _names(base))
+    # mypy's attrs plugin cannot see that a TypeVar bound to AttrsInstance is an attrs class.
     return attrs.evolve(base, **own) if own else base  # type: ignore[misc]

@@ -56,12 +56,14 @@ NODE_COLUMNS = (
 
 _FLOAT_COLUMNS = ("old_low", "old_high", "new_low", "new_high", "delta", "relative", "similarity")
 
+
 def _pandas() -> Any:
     try:
         import pandas
     except ImportError as err:
         raise MissingExtraError("pandas", "pandas") from err
     return pandas
+
 
 def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> Any:
     pd = _pandas()
@@ -70,6 +72,7 @@ def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> Any:
         if column in frame.columns:
             frame[column] = frame[column].astype("float64")
     return frame
+
 
 def number_rows(d: PolicyDiff) -> list[dict[str, Any]]:
     """One plain dict per number change, the columns of :func:`numbers_frame`."""
@@ -102,6 +105,7 @@ def number_rows(d: PolicyDiff) -> list[dict[str, Any]]:
         )
     return rows
 
+
 def numbers_frame(d: PolicyDiff) -> Any:
     """A pandas DataFrame with one row per number change (``pip install 'policydiff[pandas]'``).
 
@@ -111,6 +115,7 @@ def numbers_frame(d: PolicyDiff) -> Any:
     [['changed', '村卫生室', 582000.0, 570000.0, -12000.0]]
     """
     return _frame(number_rows(d), NUMBER_COLUMNS)
+
 
 def node_rows(d: PolicyDiff) -> list[dict[str, Any]]:
     """One plain dict per node change, the columns of :func:`nodes_frame`."""
@@ -123,6 +128,7 @@ def node_rows(d: PolicyDiff) -> list[dict[str, Any]]:
         }
         for n in d.nodes
     ]
+
 
 def nodes_frame(d: PolicyDiff) -> Any:
     """A pandas DataFrame with one row per node change (``pip install 'policydiff[pandas]'``).

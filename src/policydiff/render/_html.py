@@ -195,7 +195,7 @@ def _cell(n: NodeChange, side: Side, body: str, label: str) -> str:
     counterpart = node_path(n, other)
     loc = [f'<a class="path" href="#{_anchor(side, path)}">{escape(path)}</a>']
     if counterpart is not None:
-        arrow = f"→ {label_of(other)} " if side == "old" else f"← {label_of(other)} "
+        arrow = f"→ {_label_of(other)} " if side == "old" else f"← {_label_of(other)} "
         loc.append(
             f'<a class="xref" href="#{_anchor(other, counterpart)}">{arrow}'
             f"{escape(counterpart)}</a>"
@@ -218,7 +218,7 @@ def _cell(n: NodeChange, side: Side, body: str, label: str) -> str:
 _TAGS = {"added": "new 新增", "dropped": "dropped 删除"}
 
 
-def label_of(side: Side) -> str:
+def _label_of(side: Side) -> str:
     """The short name of a side: ``旧`` or ``新``."""
     return "旧" if side == "old" else "新"
 
@@ -259,9 +259,9 @@ def _compare(v: View) -> str:
 def _where(c: NumberChange) -> str:
     parts = []
     if c.old:
-        parts.append(_link("old", c.old.node, f"{label_of('old')} {c.old.node}"))
+        parts.append(_link("old", c.old.node, f"{_label_of('old')} {c.old.node}"))
     if c.new:
-        parts.append(_link("new", c.new.node, f"{label_of('new')} {c.new.node}"))
+        parts.append(_link("new", c.new.node, f"{_label_of('new')} {c.new.node}"))
     return " → ".join(parts)
 
 
@@ -354,7 +354,7 @@ def _others(v: View) -> str:
                 f'<tr class="{c.change}"><td><span class="tag {c.change}">{c.change}</span></td>'
                 f"<td>{escape(metric_label(c))}</td>"
                 f'<td class="value"><span class="num">{escape(ref.quantity.text)}</span></td>'
-                f"<td>{_link(side, ref.node, f'{label_of(side)} {ref.node}')}</td>"
+                f"<td>{_link(side, ref.node, f'{_label_of(side)} {ref.node}')}</td>"
                 f"<td>{escape(as_of_label(c))}</td></tr>"
             )
         parts.append(

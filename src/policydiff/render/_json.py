@@ -34,6 +34,7 @@ __all__ = [
 
 DOCUMENT_SCHEMA = "policydiff.document/1"
 
+
 def dumps(data: Any, *, indent: int | None = None) -> str:
     """Stable JSON: sorted keys, UTF-8 characters as they are, a final newline.
 
@@ -46,8 +47,10 @@ def dumps(data: Any, *, indent: int | None = None) -> str:
         text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=indent)
     return text + "\n"
 
+
 def _number(value: float) -> float | int:
     return int(value) if float(value).is_integer() and abs(value) < 2**53 else value
+
 
 def quantity_dict(quantity: Quantity, *, node: str | None = None) -> dict[str, Any]:
     """A quantity as plain data (``low``/``high`` as ints when they are whole)."""
@@ -65,6 +68,7 @@ def quantity_dict(quantity: Quantity, *, node: str | None = None) -> dict[str, A
     if node is not None:
         data["node"] = node
     return data
+
 
 def document_json(doc: Document, *, indent: int | None = None) -> str:
     """The document as JSON: metadata, then every node, flat and in document order.
@@ -95,10 +99,13 @@ def document_json(doc: Document, *, indent: int | None = None) -> str:
     ]
     return dumps(data, indent=indent)
 
+
 DIFF_SCHEMA = "policydiff.diff/1"
+
 
 def _edits(edits: tuple[Edit, ...]) -> list[dict[str, str]]:
     return [{"op": e.op, "old": e.old, "new": e.new} for e in edits]
+
 
 def _quantity_ref(ref: QuantityRef | None) -> dict[str, Any] | None:
     if ref is None:
@@ -107,8 +114,10 @@ def _quantity_ref(ref: QuantityRef | None) -> dict[str, Any] | None:
     del data["span"]
     return data
 
+
 def _sentence(ref: SentenceRef | None) -> dict[str, Any] | None:
     return None if ref is None else {"node": ref.node, "index": ref.index, "text": ref.text}
+
 
 def _node_fields(n: NodeChange) -> dict[str, Any]:
     """What a node change says, as plain data (shared by the JSON and the data frame)."""
@@ -122,6 +131,7 @@ def _node_fields(n: NodeChange) -> dict[str, Any]:
         "old_text": n.old_text,
         "new_text": n.new_text,
     }
+
 
 def diff_dict(d: PolicyDiff) -> dict[str, Any]:
     """The diff as plain data, schema ``policydiff.diff/1``."""
@@ -171,6 +181,7 @@ def diff_dict(d: PolicyDiff) -> dict[str, Any]:
         "summary": d.summary,
     }
 
+
 def diff_json(d: PolicyDiff, *, indent: int | None = None) -> str:
     """The diff as JSON, schema ``policydiff.diff/1``: sorted keys, byte-for-byte stable,
     compact unless ``indent`` is given (see :func:`dumps`)."""
@@ -196,8 +207,7 @@ def timeline_json(
             {
                 "metric": row.metric,
                 "cells": [
-                    None if c is None else quantity_dict(c.quantity, node=c.node)
-                    for c in row.cells
+                    None if c is None else quantity_dict(c.quantity, node=c.node) for c in row.cells
                 ],
             }
             for row in rows

@@ -92,9 +92,7 @@ def _context(n: NodeChange, side: Side, lookup: Mapping[str, NodeChange]) -> str
     return f" (in {escape(label)})"
 
 
-def _entries(
-    entries: list[Entry], side: Side, lookup: Mapping[str, NodeChange]
-) -> list[str]:
+def _entries(entries: list[Entry], side: Side, lookup: Mapping[str, NodeChange]) -> list[str]:
     lines: list[str] = []
 
     def walk(entry: Entry, level: int) -> None:
@@ -114,9 +112,7 @@ def _entries(
     return lines
 
 
-def _lone(
-    v: View, change: Literal["added", "dropped"], sections: str, measures: str
-) -> list[str]:
+def _lone(v: View, change: Literal["added", "dropped"], sections: str, measures: str) -> list[str]:
     """Added (or dropped) sections with what they hold, then lone measures, as lists."""
     side: Side = "new" if change == "added" else "old"
     lookup = v.lookup[side]

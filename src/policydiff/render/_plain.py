@@ -49,6 +49,7 @@ def document_text(doc: Document, *, width: int = 40) -> str:
         )
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
+
 def _meta_items(doc: Document) -> list[tuple[str, str]]:
     items: list[tuple[str, str]] = []
     for name in ("title", "issuer", "date", "subject", "reference"):
@@ -61,10 +62,13 @@ def _meta_items(doc: Document) -> list[tuple[str, str]]:
         items.append(("script", doc.script))
     return items
 
+
 _COLUMNS = ("node", "text", "low", "high", "unit", "qualifier", "metric", "as_of", "kind")
+
 
 def _rows(doc: Document) -> list[dict[str, Any]]:
     return [quantity_dict(q, node=node.path) for node in doc.walk() for q in node.quantities]
+
 
 def quantities_csv(doc: Document) -> str:
     """Every quantity of the document as CSV, one row each, with its node's path."""
@@ -74,6 +78,7 @@ def quantities_csv(doc: Document) -> str:
     for row in _rows(doc):
         writer.writerow(row)
     return out.getvalue()
+
 
 def quantities_table(doc: Document) -> str:
     """Every quantity of the document as an aligned text table."""
@@ -112,11 +117,14 @@ def timeline_rows(timeline: Timeline, rows: Sequence[TimelineRow]) -> list[list[
         [row.metric, *(c.quantity.text if c else "—" for c in row.cells)] for row in rows
     ]
 
+
 def _value(ref: QuantityRef | None) -> str:
     return ref.quantity.text if ref else "—"
 
+
 def _percent(relative: float | None) -> str:
     return "" if relative is None else f" ({relative * 100:+.1f}%)"
+
 
 def diff_text(d: PolicyDiff) -> str:
     """A plain-text report: number changes first, then added, dropped, changed and moved nodes.

@@ -75,9 +75,7 @@ def diff_rich(d: PolicyDiff) -> RenderableType:
             )
         parts.append(table)
 
-    def listing(
-        title: str, entries: tuple[Entry, ...], side: Side, style: str, sign: str
-    ) -> None:
+    def listing(title: str, entries: tuple[Entry, ...], side: Side, style: str, sign: str) -> None:
         if not entries:
             return
         parts.append(Text(title, style="bold underline"))
@@ -115,6 +113,7 @@ def diff_rich(d: PolicyDiff) -> RenderableType:
         Text("The full redline: --format md or --format html.", style="dim italic"),
     )
     return Group(*parts)
+
 
 def _trend_style(c: NumberChange) -> str:
     if c.change != "changed" or c.delta is None:

@@ -42,6 +42,7 @@ __all__ = [
 
 Side = Literal["old", "new"]
 
+
 def doc_name(doc: Document) -> str:
     """How a changelog names a document: its title, else its subject, else its file name.
 
@@ -53,10 +54,12 @@ def doc_name(doc: Document) -> str:
     """
     return doc.title or (f"《{doc.subject}》" if doc.subject else doc.source or "(untitled)")
 
+
 def doc_label(doc: Document) -> str:
     """The document's name with its date, when it has one."""
     name = doc_name(doc)
     return f"{name} ({doc.date})" if doc.date else name
+
 
 def _meta_rows(d: PolicyDiff) -> list[tuple[str, str, str]]:
     """``(field, old, new)`` for every metadata field either document states."""
@@ -71,6 +74,7 @@ def _meta_rows(d: PolicyDiff) -> list[tuple[str, str, str]]:
         rows.append(("script", d.old.script, d.new.script))
     return rows
 
+
 def _headline_numbers(d: PolicyDiff) -> list[NumberChange]:
     """Numbers both documents state: the changed ones first, then the unchanged, each in order."""
     paired = [c for c in d.numbers if c.old and c.new]
@@ -78,15 +82,18 @@ def _headline_numbers(d: PolicyDiff) -> list[NumberChange]:
         c for c in paired if c.change == "unchanged"
     ]
 
+
 def _lone_numbers(d: PolicyDiff) -> list[NumberChange]:
     """Numbers only one document states: the new ones first, then the dropped ones."""
     return [c for c in d.numbers if c.change == "added"] + [
         c for c in d.numbers if c.change == "dropped"
     ]
 
+
 def _plain(value: float) -> str:
     text = f"{value:.4f}".rstrip("0").rstrip(".")
     return "0" if text in ("", "-0") else text
+
 
 def _scaled(value: float, size: float) -> str:
     """``value`` in 万 or 亿 when the numbers it compares (of size ``size``) are that large."""
@@ -95,10 +102,12 @@ def _scaled(value: float, size: float) -> str:
             return _plain(value / factor) + suffix
     return _plain(value)
 
+
 def _signed(text: str) -> str:
     if text == "0":
         return "±0"
     return text if text.startswith("-") else "+" + text
+
 
 def change_label(c: NumberChange) -> str:
     """A number change as a reader says it: ``-1.2万个 (-2.1%)``, ``+3个百分点``, ``unchanged``.
@@ -118,11 +127,13 @@ def change_label(c: NumberChange) -> str:
     text = _signed(_scaled(c.delta, size)) + unit
     return text if c.relative is None else f"{text} ({c.relative * 100:+.1f}%)"
 
+
 def where_label(old: str | None, new: str | None) -> str:
     """``2.1`` when a path stayed, ``2.1 → 2.5`` when it changed, one side when one is missing."""
     if old and new:
         return old if old == new else f"{old} → {new}"
     return old or new or ""
+
 
 def as_of_label(c: NumberChange) -> str:
     """The dates the two values hold for: ``2023-12-31 → 2024-12-31``, or one of them."""
@@ -134,32 +145,39 @@ def as_of_label(c: NumberChange) -> str:
         return old or ""
     return f"{old or '—'} → {new or '—'}"
 
+
 def metric_label(c: NumberChange) -> str:
     """The metric a number measures, marked when it is a target rather than an actual."""
     ref = c.new or c.old
     target = ref is not None and ref.quantity.kind == "target"
     return (c.metric or "(no metric)") + (" (target)" if target else "")
 
+
 def node_path(n: NodeChange, side: Side) -> str | None:
     """The node's path on one side."""
     return n.old if side == "old" else n.new
+
 
 def node_heading(n: NodeChange, side: Side) -> str:
     """The node's heading on one side."""
     return n.old_heading if side == "old" else n.new_heading
 
+
 def node_text(n: NodeChange, side: Side) -> str:
     """The node's own text on one side (without its heading)."""
     return n.old_text if side == "old" else n.new_text
+
 
 def parent_of(path: str) -> str | None:
     """The parent's path: ``2.1`` for ``2.1.3``, ``None`` for a top-level node."""
     head, sep, _ = path.rpartition(".")
     return head if sep else None
 
+
 def depth(path: str | None) -> int:
     """How deep a path is: 0 for ``2``, 1 for ``2.1``, ``p2:`` prefixes ignored."""
     return 0 if not path else path.rpartition(":")[2].count(".")
+
 
 @attrs.frozen
 class Entry:
@@ -167,6 +185,7 @@ class Entry:
 
     node: NodeChange
     children: tuple[Entry, ...] = ()
+
 
 def _lone_nodes(d: PolicyDiff, change: Literal["added", "dropped"]) -> list[Entry]:
     """The added (or dropped) nodes as trees: a new section carries its new measures."""
@@ -184,17 +203,21 @@ def _lone_nodes(d: PolicyDiff, change: Literal["added", "dropped"]) -> list[Entr
 
     return [entry(n) for n in kids.get(None, [])]
 
+
 def _changed_nodes(d: PolicyDiff) -> list[NodeChange]:
     """Linked nodes whose text changed (moved or not), in the new document's order."""
     return [n for n in d.nodes if n.change == "changed"]
+
 
 def _moved_nodes(d: PolicyDiff) -> list[NodeChange]:
     """Linked nodes that moved, changed or not."""
     return [n for n in d.nodes if n.moved]
 
+
 def _related_pairs(d: PolicyDiff) -> list[Related]:
     """Every split and merge once."""
     return list(dict.fromkeys(r for n in d.nodes for r in n.related))
+
 
 def _by_path(d: PolicyDiff, side: Side) -> dict[str, NodeChange]:
     """The node changes by their path on one side."""
@@ -204,6 +227,7 @@ def _by_path(d: PolicyDiff, side: Side) -> dict[str, NodeChange]:
         if path is not None:
             out[path] = n
     return out
+
 
 def _measures_of(d: PolicyDiff) -> dict[tuple[str | None, str | None], list[MeasureChange]]:
     """The measures of each linked node pair, keyed by ``(old path, new path)``."""
@@ -215,6 +239,7 @@ def _measures_of(d: PolicyDiff) -> dict[tuple[str | None, str | None], list[Meas
             out.setdefault((n.old, n.new), []).append(m)
     return out
 
+
 def is_heading(m: MeasureChange, n: NodeChange) -> bool:
     """Whether a measure is the node's heading on every side it has."""
     sides = [(m.old, n.old_heading), (m.new, n.new_heading)]
@@ -222,6 +247,7 @@ def is_heading(m: MeasureChange, n: NodeChange) -> bool:
     return bool(present) and all(
         heading and ref.index == 0 and ref.text == heading for ref, heading in present
     )
+
 
 def measure_edits(m: MeasureChange) -> tuple[Edit, ...]:
     """A measure as edits: its inline edits, or one insert, delete or equal."""
@@ -234,6 +260,7 @@ def measure_edits(m: MeasureChange) -> tuple[Edit, ...]:
         return (Edit("delete", old, ""),)
     return (Edit("equal", old, new),)
 
+
 def contract(text: str, *, keep: int = 20) -> str:
     """Shorten a long run of unchanged text to its ends, so the change around it stands out.
 
@@ -241,6 +268,7 @@ def contract(text: str, *, keep: int = 20) -> str:
     '一二三…八九十'
     """
     return text if len(text) <= 2 * keep + 10 else text[:keep] + "…" + text[-keep:]
+
 
 def clip(text: str, width: int) -> str:
     """One line of at most ``width`` characters, ``…`` where it was cut.
@@ -250,6 +278,7 @@ def clip(text: str, width: int) -> str:
     """
     text = text.replace("\n", " ")
     return text if len(text) <= width else text[: width - 1] + "…"
+
 
 def _unchanged_summary(
     d: PolicyDiff,
@@ -280,8 +309,10 @@ def _unchanged_summary(
         parts.append(f"{_count(figures, 'figure')} (in the figures above)")
     return "Unchanged: " + (", ".join(parts) if parts else "nothing") + "."
 
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
+
 
 def _glance(d: PolicyDiff) -> str:
     """The diff in one sentence of counts."""
@@ -335,7 +366,8 @@ def view(d: PolicyDiff) -> View:
     """The :class:`View` of a diff: everything a changelog shows, computed once.
 
     >>> from policydiff import diff
-    >>> v = view(diff("一、总体\\n村卫生室58.2万个。", "一、总体\\n村卫生室57万个。\\n二、新增\\n甲。"))
+    >>> d = diff("一、总体\\n村卫生室58.2万个。", "一、总体\\n村卫生室57万个。\\n二、新增\\n甲。")
+    >>> v = view(d)
     >>> [change_label(c) for c in v.headline], [e.node.new for e in v.added], v.unchanged
     (['-1.2万个 (-2.1%)'], ['2'], 'Unchanged: nothing.')
     """

@@ -76,8 +76,8 @@ from ._builder import (
     _Draft,
     _Drawn,
     _pick,
-    _Rendered,
     _render,
+    _Rendered,
     _Seeded,
     _Shape,
     _Source,
@@ -171,6 +171,7 @@ def _truth(old: _Rendered, new: _Rendered, draft: _Draft) -> Truth:
         edits=tuple(log),
     )
 
+
 def _make_pair(
     draft: _Draft, ops: Sequence[EditOp], builder: _Builder, plan: Plan
 ) -> tuple[str, str, Truth]:
@@ -183,6 +184,7 @@ def _make_pair(
     new = _render(new_draft)
     return old.text, new.text, _truth(old, new, new_draft)
 
+
 def _shape(max_sections: int, max_children: int) -> _Shape:
     if max_sections < 1 or max_children < 0:
         raise ValueError(
@@ -191,6 +193,7 @@ def _shape(max_sections: int, max_children: int) -> _Shape:
         )
     return _Shape(sections=(1, max_sections), children=(0, max_children))
 
+
 def _plan(plan: str | Plan) -> Plan:
     if isinstance(plan, Plan):
         return plan
@@ -198,11 +201,13 @@ def _plan(plan: str | Plan) -> Plan:
         raise ValueError(f"unknown edit plan {plan!r}; choose one of {sorted(PLANS)}")
     return PLANS[plan]
 
+
 def _style(source: _Source, styles: Sequence[Style]) -> Style:
     unknown = [s for s in styles if s not in STYLES]
     if unknown or not styles:
         raise ValueError(f"unknown document styles {unknown or styles!r}; choose from {STYLES}")
     return _pick(source, list(styles))
+
 
 def documents(
     *,
@@ -233,6 +238,7 @@ def documents(
 
     return build()
 
+
 def edits(*, plan: str | Plan = "mixed") -> st.SearchStrategy[tuple[EditOp, ...]]:
     """Edit scripts of a plan (a name in :data:`PLANS`, or a :class:`Plan`).
 
@@ -247,6 +253,7 @@ def edits(*, plan: str | Plan = "mixed") -> st.SearchStrategy[tuple[EditOp, ...]
         return _draw_ops(_Drawn(draw), chosen)
 
     return build()
+
 
 def document_pairs(
     *,
@@ -280,6 +287,7 @@ def document_pairs(
         return _make_pair(draft, draw(edits(plan=chosen)), builder, chosen)
 
     return build()
+
 
 def random_pair(
     seed: int | str,

@@ -3,16 +3,27 @@ of every item."""
 
 from __future__ import annotations
 
-import attrs
 import random
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal, ROUND_HALF_UP
-from hypothesis import strategies as st
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal, Protocol, TypeVar
 
-from .._text import to_chinese
-from ._vocabulary import AGENCIES, BOILERPLATE, CITING, FACTS, MEASURES, PART_TITLES, QUALIFIERS_AFTER, QUALIFIERS_BEFORE, TITLES, TITLE_KINDS
+import attrs
+from hypothesis import strategies as st
 
+from .._text import to_chinese
+from ._vocabulary import (
+    AGENCIES,
+    BOILERPLATE,
+    CITING,
+    FACTS,
+    MEASURES,
+    PART_TITLES,
+    QUALIFIERS_AFTER,
+    QUALIFIERS_BEFORE,
+    TITLE_KINDS,
+    TITLES,
+)
 
 T = TypeVar("T")
 
@@ -40,6 +51,7 @@ KINDS: tuple[str, ...] = (
     "merge",
 )
 
+
 class _Source(Protocol):
     """Where the builders take their random choices from."""
 
@@ -48,6 +60,7 @@ class _Source(Protocol):
 
     def chance(self, p: float) -> bool:
         """True with probability ``p`` (Hypothesis shrinks it to False)."""
+
 
 class _Seeded:
     """Choices from a :class:`random.Random`: the same seed gives the same pair."""
@@ -60,6 +73,7 @@ class _Seeded:
 
     def chance(self, p: float) -> bool:
         return self._rng.random() < p
+
 
 class _Drawn:
     """Choices drawn by Hypothesis, so that the examples they build shrink."""
@@ -76,13 +90,16 @@ class _Drawn:
         # 0, where Hypothesis shrinks to, means "no": the feature goes away.
         return self._draw(st.integers(0, 99)) >= 100 - round(100 * p)
 
+
 def _pick(source: _Source, options: Sequence[T]) -> T:
     return options[source.integer(0, len(options) - 1)]
+
 
 _MAGNITUDE = {"": Decimal(1), "万": Decimal(10**4), "亿": Decimal(10**8), "万亿": Decimal(10**12)}
 
 # A metric phrase ending in a qualifier of its own takes no second one (不低于约60% reads badly).
 _QUALIFIED_END = ("不低于", "超过", "增至")
+
 
 @attrs.define
 class _Fact:
@@ -115,6 +132,7 @@ class _Fact:
         scale = _MAGNITUDE[self.magnitude]
         return float(self.low * scale), float(self.high * scale)
 
+
 @attrs.define
 class _Sentence:
     """A measure: clauses joined by ``,``, or a fact, optionally citing a title first."""
@@ -128,6 +146,7 @@ class _Sentence:
         if self.fact is not None:
             return self.fact.text(year) + self.end
         return ",".join([self.citing, *self.clauses] if self.citing else self.clauses) + self.end
+
 
 @attrs.define
 class _Item:
@@ -144,12 +163,14 @@ class _Item:
         for child in self.children:
             yield from child.walk()
 
+
 @attrs.define
 class _Part:
     """A run of top-level items; a later part restarts the numbering (``p2:``)."""
 
     items: list[_Item]
     title: _Item | None = None
+
 
 @attrs.define
 class _Draft:
@@ -179,6 +200,7 @@ class _Draft:
             for item in part.items:
                 yield from item.walk()
 
+
 @attrs.frozen
 class _Shape:
     """How big a document is: ranges of sections, of tasks per section, of measures per task."""
@@ -186,6 +208,7 @@ class _Shape:
     sections: tuple[int, int] = (1, 4)
     children: tuple[int, int] = (0, 4)
     enums: tuple[int, int] = (2, 4)
+
 
 class _Builder:
     """Draws content. Clauses, facts and titles are used at most once in a pair of documents
@@ -344,14 +367,17 @@ class _Builder:
             draft.preamble = _Item(self.uid(), sentences=self.sentences(1, 2))
         return draft
 
+
 def _draw_value(source: _Source, low: Decimal, high: Decimal, decimals: int) -> Decimal:
     step = Decimal(1).scaleb(-decimals)
     value = low + (high - low) * Decimal(source.integer(0, 1000)) / 1000
     return max(step, value.quantize(step, rounding=ROUND_HALF_UP))
 
+
 def _depth(style: Style) -> int:
     """How many levels of nodes a style nests."""
     return 2 if style == "headings" else 3
+
 
 @attrs.frozen
 class _Rendered:
@@ -362,12 +388,14 @@ class _Rendered:
     facts: Mapping[int, tuple[int, _Fact]]
     agencies: Mapping[int, tuple[str, ...]]
 
+
 def _agency_text(agencies: Sequence[str]) -> str:
     if not agencies:
         return ""
     if len(agencies) == 1:
         return f"({agencies[0]}负责)"
     return "(" + "、".join(agencies) + "等按职责分工负责)"
+
 
 def _render(draft: _Draft) -> _Rendered:
     lines: list[str] = []
@@ -438,6 +466,7 @@ def _render(draft: _Draft) -> _Rendered:
     if issuer:
         lines.extend((issuer, f"{year}年{date}"))
     return _Rendered("\n".join(lines) + "\n", paths, facts, agencies)
+
 
 def _problem(draft: _Draft) -> str | None:
     """Why the draft would not render into the tree it stands for, or ``None``."""

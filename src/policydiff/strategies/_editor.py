@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
-import attrs
 import copy
 import math
 from collections.abc import Callable, Mapping
-from decimal import Decimal, ROUND_HALF_UP
+from decimal import ROUND_HALF_UP, Decimal
 from types import MappingProxyType
 from typing import Any
 
+import attrs
+
+from ._builder import (
+    _MAGNITUDE,
+    _QUALIFIED_END,
+    KINDS,
+    _Builder,
+    _depth,
+    _Draft,
+    _Item,
+    _pick,
+    _problem,
+    _render,
+    _Sentence,
+    _Shape,
+    _Source,
+)
 from ._vocabulary import ADVERBS, AGENCIES, QUALIFIERS_AFTER, QUALIFIERS_BEFORE, SYNONYMS
-from ._builder import KINDS, _Builder, _Draft, _Item, _MAGNITUDE, _QUALIFIED_END, _Sentence, _Shape, _Source, _depth, _pick, _problem, _render
 
 
 @attrs.frozen
@@ -33,6 +48,7 @@ class EditOp:
     to: int = 0
     amount: int = 0
 
+
 def _known_kinds(
     _plan: object, _attribute: object, operations: tuple[tuple[str, int], ...]
 ) -> None:
@@ -42,6 +58,7 @@ def _known_kinds(
             f"a plan needs (kind, weight) pairs with kinds from KINDS and weights of 1 or more, "
             f"got {operations!r}"
         )
+
 
 @attrs.frozen
 class Plan:
@@ -56,6 +73,7 @@ class Plan:
     min_ops: int = 1
     max_ops: int = 4
     front: bool = False
+
 
 PLANS: Mapping[str, Plan] = MappingProxyType(
     {
@@ -107,6 +125,7 @@ PLANS: Mapping[str, Plan] = MappingProxyType(
 
 """The named edit plans. ``mixed`` uses every operation; the others stress one ability each."""
 
+
 def _draw_ops(source: _Source, plan: Plan) -> tuple[EditOp, ...]:
     weighted = [kind for kind, weight in plan.operations for _ in range(weight)]
     ops = []
@@ -117,8 +136,10 @@ def _draw_ops(source: _Source, plan: Plan) -> tuple[EditOp, ...]:
         ops.append(EditOp(kind, target, to, source.integer(0, 255)))
     return tuple(ops)
 
+
 # Where an item stands: its list, its index in it, its level, the item owning the list.
 _Place = tuple[list[_Item], int, int, _Item | None]
+
 
 def _containers(draft: _Draft) -> list[tuple[list[_Item], int, _Item | None]]:
     """Every list of items, with its level and owner, in document order."""
@@ -133,12 +154,14 @@ def _containers(draft: _Draft) -> list[tuple[list[_Item], int, _Item | None]]:
         visit(part.items, 0, None)
     return found
 
+
 def _places(draft: _Draft) -> dict[int, _Place]:
     return {
         item.uid: (items, index, level, owner)
         for items, level, owner in _containers(draft)
         for index, item in enumerate(items)
     }
+
 
 def _rewordable(draft: _Draft) -> list[_Item]:
     """Items a rewording may change: not part titles (labels), not the formula that opens a
@@ -147,6 +170,7 @@ def _rewordable(draft: _Draft) -> list[_Item]:
     if draft.preamble is not None and draft.style != "headings":
         fixed.add(draft.preamble.uid)
     return [item for item in draft.items() if item.uid not in fixed]
+
 
 class _Editor:
     """Applies edit operations to a draft, drawing fresh content from the builder."""
@@ -380,8 +404,10 @@ class _Editor:
         draft.log.append(("agency", uid, uid))
         return True
 
+
 def _find(draft: _Draft, uid: int) -> _Item:
     return next(item for item in draft.items() if item.uid == uid)
+
 
 def _swap_synonym(text: str, source: _Source) -> str | None:
     found = [(a, b) for a, b in SYNONYMS if a in text] + [(b, a) for a, b in SYNONYMS if b in text]
@@ -389,6 +415,7 @@ def _swap_synonym(text: str, source: _Source) -> str | None:
         return None
     old, new = _pick(source, found)
     return text.replace(old, new, 1)
+
 
 def _light_change(item: _Item, builder: _Builder) -> bool:
     """One small rewording a later year makes: a synonym, an adverb, a clause added or cut."""
@@ -430,6 +457,7 @@ def _light_change(item: _Item, builder: _Builder) -> bool:
     else:
         item.sentences.append(_Sentence([builder.clause()]))
     return True
+
 
 def _heavy_change(item: _Item, builder: _Builder) -> None:
     """A rewrite: most plain sentences replaced, the rest reworded, the heading reworded or
