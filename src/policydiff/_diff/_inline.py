@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from ..model import Edit, Op
+from ..model import DiffOptions, Edit, Op
 
 __all__ = ["inline"]
 
@@ -13,7 +13,7 @@ __all__ = ["inline"]
 _NUMBER_CHARS = frozenset("0123456789.,%万亿千百十零〇一二三四五六七八九两")
 
 
-def inline(old: str, new: str, *, merge_gap: int = 2) -> tuple[Edit, ...]:
+def inline(old: str, new: str, *, merge_gap: int = DiffOptions().merge_gap) -> tuple[Edit, ...]:
     """Opcodes that turn ``old`` into ``new``, character based but cleaned up for readers.
 
     Equal runs of ``merge_gap`` characters or fewer between two changes are folded into them

@@ -8,10 +8,12 @@ from collections.abc import Sequence
 import numpy as np
 
 from .. import _kernels as kernels
-from ..model import Edit, MeasureChange, Node, SentenceRef
+from ..model import DiffOptions, Edit, MeasureChange, Node, SentenceRef
 from ._inline import inline
 
 __all__ = ["pair_measures"]
+
+_DEFAULTS = DiffOptions()
 
 
 def _sentences(node: Node) -> list[str]:
@@ -20,7 +22,11 @@ def _sentences(node: Node) -> list[str]:
 
 
 def pair_measures(
-    old: Node, new: Node, *, threshold: float = 0.5, merge_gap: int = 2
+    old: Node,
+    new: Node,
+    *,
+    threshold: float = _DEFAULTS.sentence_threshold,
+    merge_gap: int = _DEFAULTS.merge_gap,
 ) -> tuple[MeasureChange, ...]:
     """Sentence-level changes between two linked nodes (the heading counts as a sentence).
 
