@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from policydiff import quantities  # noqa: E402
+from policydiff import quantities
 
 #: Each shape as a function of a repeat count, at its base count (about 300,000 characters).
 SHAPES: dict[str, tuple[Callable[[int], str], int]] = {
