@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import MissingExtraError
-from ..model import PolicyDiff, Timeline
+from ..model import PolicyDiff, QuantityRef, Timeline
 from ._json import _node_fields
 
 __all__ = [
     "NODE_COLUMNS",
     "NUMBER_COLUMNS",
+    "TIMELINE_COLUMNS",
     "node_rows",
     "nodes_frame",
     "number_rows",
@@ -74,33 +75,33 @@ def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> Any:
     return frame
 
 
+#: What a row says of one side's quantity, each column prefixed by the side (``old_low``).
+_SIDE_FIELDS = ("text", "low", "high", "as_of", "qualifier")
+
+
+def _side(ref: QuantityRef | None, prefix: str) -> dict[str, Any]:
+    """One side's quantity as columns (``None`` where the side has none), with its node."""
+    q = ref.quantity if ref else None
+    columns = {f"{prefix}{name}": getattr(q, name) if q else None for name in _SIDE_FIELDS}
+    columns[f"{prefix}node"] = ref.node if ref else None
+    return columns
+
+
 def number_rows(d: PolicyDiff) -> list[dict[str, Any]]:
     """One plain dict per number change, the columns of :func:`numbers_frame`."""
     rows = []
     for c in d.numbers:
-        old = c.old.quantity if c.old else None
-        new = c.new.quantity if c.new else None
-        either = new or old
+        either = c.new or c.old
         rows.append(
             {
                 "change": c.change,
                 "metric": c.metric,
-                "old_text": old.text if old else None,
-                "new_text": new.text if new else None,
-                "old_low": old.low if old else None,
-                "old_high": old.high if old else None,
-                "new_low": new.low if new else None,
-                "new_high": new.high if new else None,
-                "unit": either.unit if either else "",
+                **_side(c.old, "old_"),
+                **_side(c.new, "new_"),
+                "unit": either.quantity.unit if either else "",
                 "delta": c.delta,
                 "relative": c.relative,
-                "old_node": c.old.node if c.old else None,
-                "new_node": c.new.node if c.new else None,
-                "old_as_of": old.as_of if old else None,
-                "new_as_of": new.as_of if new else None,
-                "old_qualifier": old.qualifier if old else None,
-                "new_qualifier": new.qualifier if new else None,
-                "kind": either.kind if either else None,
+                "kind": either.quantity.kind if either else None,
             }
         )
     return rows
@@ -141,25 +142,34 @@ def nodes_frame(d: PolicyDiff) -> Any:
     return _frame(node_rows(d), NODE_COLUMNS)
 
 
+#: The columns of :func:`timeline_frame`.
+TIMELINE_COLUMNS = (
+    "row",
+    "metric",
+    "year",
+    "text",
+    "low",
+    "high",
+    "unit",
+    "as_of",
+    "kind",
+    "node",
+    "qualifier",
+)
+
+
 def timeline_frame(timeline: Timeline) -> Any:
     """One row per (metric, year) with value, unit, as-of, kind and node (pandas)."""
-    pd = _pandas()
-    records = []
-    for number, row in enumerate(timeline.rows):
-        for year, cell in zip(timeline.years, row.cells, strict=True):
-            q = cell.quantity if cell else None
-            records.append(
-                {
-                    "row": number,
-                    "metric": row.metric,
-                    "year": year,
-                    "text": q.text if q else None,
-                    "low": q.low if q else None,
-                    "high": q.high if q else None,
-                    "unit": q.unit if q else None,
-                    "as_of": q.as_of if q else None,
-                    "kind": q.kind if q else None,
-                    "node": cell.node if cell else None,
-                }
-            )
-    return pd.DataFrame.from_records(records)
+    records = [
+        {
+            "row": number,
+            "metric": row.metric,
+            "year": year,
+            **_side(cell, ""),
+            "unit": cell.quantity.unit if cell else None,
+            "kind": cell.quantity.kind if cell else None,
+        }
+        for number, row in enumerate(timeline.rows)
+        for year, cell in zip(timeline.years, row.cells, strict=True)
+    ]
+    return _pandas().DataFrame.from_records(records, columns=list(TIMELINE_COLUMNS))
