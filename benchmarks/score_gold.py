@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 import policydiff  # noqa: E402
+from policydiff.extract import unit_class  # noqa: E402
 from policydiff.model import Document, Node, Quantity  # noqa: E402
 
 SAMPLES = ROOT / "samples"
@@ -75,14 +76,6 @@ def find_node(doc: Document, starts: str, path: str | None = None) -> Node | Non
                 return node
     numbered = [n for n in found if n.marker]
     return (numbered or found or [None])[0]
-
-
-def unit_class(unit: str) -> str:
-    if unit in ("%", "个百分点", "‰"):
-        return "percent"
-    if unit.endswith("元"):
-        return "money"
-    return "count"
 
 
 def same_value(q: Quantity, low: float, high: float) -> bool:
