@@ -48,13 +48,16 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
     >>> read_bytes("no/such/file.txt")
     Traceback (most recent call last):
     ...
-    policydiff.errors.InputError: cannot read 'no/such/file.txt': no such file; check the path
+    policydiff.errors.InputError: cannot read 'no/such/file.txt': no such file; check the path \
+(for a document's text, use parse())
     """
     target = Path(os.fspath(path))
     try:
         return target.read_bytes()
     except FileNotFoundError:
-        raise InputError(str(target), "no such file; check the path") from None
+        raise InputError(
+            str(target), "no such file; check the path (for a document's text, use parse())"
+        ) from None
     except IsADirectoryError:
         raise InputError(str(target), "it is a directory; give a document file") from None
     except OSError as err:

@@ -45,7 +45,7 @@ class Scorer(Protocol):
     """A similarity scorer: two node sequences to a ``len(old) × len(new)`` matrix in [0, 1].
 
     It must be symmetric: ``scorer(b, a)`` is ``scorer(a, b).T``. The default is
-    :func:`policydiff.align.similarity <policydiff._align.similarity>`.
+    :func:`policydiff._align.similarity`.
     """
 
     def __call__(
