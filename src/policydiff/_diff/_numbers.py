@@ -2,40 +2,78 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .. import _kernels as kernels
+from ..extract import GENERIC_SUBJECTS
 from ..model import Alignment, DiffOptions, Document, NumberChange, Quantity, QuantityRef
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-__all__ = ["pair_numbers"]
+__all__ = ["pair_numbers", "subject_key"]
+
+
+_AGGREGATE = re.compile(r"(?:总水平|水平|规模|数量|总数|人数|总额|总量)$")
+
+
+def subject_key(subject: str) -> str:
+    """A subject as it is compared: without 总 and a closing word of aggregate (总水平, 规模,
+    人数, 总额) that does not change what is measured.
+
+    >>> subject_key("居民消费价格总水平"), subject_key("粮食总产量")
+    ('居民消费价格', '粮食产量')
+    """
+    return _AGGREGATE.sub("", subject).replace("总", "") or subject
 
 
 def _metric_similarity(
     old: Sequence[str], new: Sequence[str], options: DiffOptions
 ) -> NDArray[np.float64]:
-    """Similarity of every old metric to every new one: rapidfuzz ratio, or partial ratio
-    (weighed ``partial_metric_weight``) when both have ``partial_metric_length`` characters or
-    more (a metric reworded around the same core)."""
+    """Similarity of every old subject to every new one, compared by :func:`subject_key`:
+    rapidfuzz ratio, or ``partial_metric_weight`` when the shorter (of at least
+    ``partial_metric_length`` characters) ends the longer — the same head noun with more
+    modifiers (``财政赤字`` in ``全国财政赤字``). A shorter one inside the longer is another
+    measure (``国内生产总值`` in ``单位国内生产总值能耗``)."""
     from rapidfuzz import fuzz, process
 
     if not old or not new:
         return np.zeros((len(old), len(new)))
+    old_keys, new_keys = [subject_key(m) for m in old], [subject_key(m) for m in new]
     threads = kernels.workers_for(len(old), len(new))
-    ratio = process.cdist(old, new, scorer=fuzz.ratio, dtype=np.float64, workers=threads) / 100.0
-    partial = process.cdist(old, new, scorer=fuzz.partial_ratio, dtype=np.float64, workers=threads)
+    score = (
+        process.cdist(old_keys, new_keys, scorer=fuzz.ratio, dtype=np.float64, workers=threads)
+        / 100.0
+    )
     length, weight = options.partial_metric_length, options.partial_metric_weight
-    long_old = np.array([len(m) >= length for m in old])[:, None]
-    long_new = np.array([len(m) >= length for m in new])[None, :]
-    score = np.maximum(ratio, np.where(long_old & long_new, weight * partial / 100.0, 0.0))
+    # One look-up a suffix: which keys of each side end with it.
+    old_ends, new_ends = _suffixes(old_keys, length), _suffixes(new_keys, length)
+    for i, a in enumerate(old_keys):
+        for j in new_ends.get(a, ()):
+            score[i, j] = max(score[i, j], weight)
+    for j, b in enumerate(new_keys):
+        for i in old_ends.get(b, ()):
+            score[i, j] = max(score[i, j], weight)
     empty = np.array([not m for m in old])[:, None] | np.array([not m for m in new])[None, :]
     result: NDArray[np.float64] = np.where(empty, 0.0, score)
     return result
+
+
+#: Subjects longer than this are not looked for at the end of others (a table's long label).
+_LONGEST_SUFFIX = 40
+
+
+def _suffixes(keys: Sequence[str], length: int) -> dict[str, list[int]]:
+    """The keys (by index) each string of ``length`` to ``_LONGEST_SUFFIX`` characters ends."""
+    ends: dict[str, list[int]] = {}
+    for k, key in enumerate(keys):
+        for start in range(max(0, len(key) - _LONGEST_SUFFIX), len(key) - length + 1):
+            ends.setdefault(key[start:], []).append(k)
+    return ends
 
 
 def _ancestors(path: str) -> list[str]:
@@ -77,53 +115,64 @@ def pair_numbers(
     direct = {(link.old, link.new) for link in alignment.links} | {
         (rel.old, rel.new) for rel in alignment.related
     }
-    old_metrics = sorted({q.metric for _, q in old_q})
-    new_metrics = sorted({q.metric for _, q in new_q})
     chosen = options if options is not None else DiffOptions()
     threshold = chosen.metric_threshold
-    metric_score = _metric_similarity(old_metrics, new_metrics, chosen)
-    old_at = {m: k for k, m in enumerate(old_metrics)}
-    new_at = {m: k for k, m in enumerate(new_metrics)}
-    # A metric named once in each document, the same kind and unit, is the same measurement
+    old_subjects = sorted({q.subject for _, q in old_q})
+    new_subjects = sorted({q.subject for _, q in new_q})
+    subject_score = _metric_similarity(old_subjects, new_subjects, chosen)
+    old_at = {m: k for k, m in enumerate(old_subjects)}
+    new_at = {m: k for k, m in enumerate(new_subjects)}
+    # A subject named once in each document with the same identity is the same measurement
     # wherever the sections holding it went (a target moved to another section).
-    old_count: dict[tuple[str, str, str], int] = {}
-    new_count: dict[tuple[str, str, str], int] = {}
+    old_count: dict[tuple[str, ...], int] = {}
+    new_count: dict[tuple[str, ...], int] = {}
     for _, q in old_q:
-        k = (q.metric, q.kind, kernels.unit_key(q.unit))
-        old_count[k] = old_count.get(k, 0) + 1
+        old_count[_identity(q)] = old_count.get(_identity(q), 0) + 1
     for _, q in new_q:
-        k = (q.metric, q.kind, kernels.unit_key(q.unit))
-        new_count[k] = new_count.get(k, 0) + 1
+        new_count[_identity(q)] = new_count.get(_identity(q), 0) + 1
     # The quantities under each new node (its own and its descendants').
     under: dict[str, list[int]] = {}
     for j, (path_new, _) in enumerate(new_q):
         for ancestor in _ancestors(path_new):
             under.setdefault(ancestor, []).append(j)
-    new_kind = np.array([q.kind for _, q in new_q], dtype=object)
-    new_unit = np.array([kernels.unit_key(q.unit) for _, q in new_q], dtype=object)
-    new_metric = np.array([new_at[q.metric] for _, q in new_q], dtype=np.int64)
-    new_by_key: dict[tuple[str, str, str], int] = {}
-    for j, (_, q) in enumerate(new_q):
-        new_by_key[(q.metric, q.kind, kernels.unit_key(q.unit))] = j
+    # Identities (all but the subject) as integer codes, for array comparisons.
+    codes: dict[tuple[str, ...], int] = {}
+    new_code = np.array([codes.setdefault(_identity(q)[1:], len(codes)) for _, q in new_q])
+    new_subject = np.array([new_at[q.subject] for _, q in new_q], dtype=np.int64)
+    new_generic = np.array([_generic(q) for _, q in new_q], dtype=bool)
+    new_metric = np.array([q.metric for _, q in new_q], dtype=object)
+    new_by_key = {_identity(q): j for j, (_, q) in enumerate(new_q)}
     scores = np.zeros((len(old_q), len(new_q)))
     for i, (path_old, qo) in enumerate(old_q):
         near: set[str] = set()
         for ancestor in _ancestors(path_old):
             near |= partners.get(ancestor, set())
-        unit = kernels.unit_key(qo.unit)
-        candidates = np.array(sorted({j for b in near for j in under.get(b, ())}), dtype=np.int64)
-        if len(candidates):
-            same = (new_kind[candidates] == qo.kind) & (new_unit[candidates] == unit)
-            candidates = candidates[same]
-            similarity = metric_score[old_at[qo.metric], new_metric[candidates]]
-            keep = similarity >= threshold
-            for j, value in zip(candidates[keep], similarity[keep], strict=True):
-                weight = 1.0 if (path_old, new_q[j][0]) in direct else chosen.indirect_weight
-                scores[i, j] = float(value) * weight
-        key = (qo.metric, qo.kind, unit)
-        if len(qo.metric) >= 2 and old_count[key] == 1 and new_count.get(key) == 1:
-            j = new_by_key[key]
+        ident, generic = _identity(qo), _generic(qo)
+        code = codes.get(ident[1:], -1)
+        linked = np.array(sorted({j for b in near for j in under.get(b, ())}), dtype=np.int64)
+        linked = linked[(new_code[linked] == code) & (new_generic[linked] == generic)]
+        if generic:
+            # a bare noun or verb (投资, 安排) names no measure: only the very same words in
+            # linked sections pair, never a likeness
+            linked = linked[new_metric[linked] == qo.metric] if qo.metric else linked[:0]
+            similarity = np.ones(len(linked))
+        else:
+            similarity = subject_score[old_at[qo.subject], new_subject[linked]]
+        keep = similarity >= threshold
+        for j, value in zip(linked[keep], similarity[keep], strict=True):
+            weight = 1.0 if (path_old, new_q[j][0]) in direct else chosen.indirect_weight
+            scores[i, j] = float(value) * weight
+        if generic:
+            continue
+        if old_count[ident] == 1 and new_count.get(ident) == 1:
+            j = new_by_key[ident]
             scores[i, j] = max(scores[i, j], chosen.unique_metric_score)
+        # Anywhere in the other document, a figure of the same identity whose subject reads
+        # (nearly) the same: sections are regrouped from year to year.
+        row = subject_score[old_at[qo.subject]][new_subject]
+        anywhere = (row >= chosen.unlinked_similarity) & (new_code == code) & ~new_generic
+        for k in np.flatnonzero(anywhere):
+            scores[i, k] = max(scores[i, k], float(row[k]) * chosen.unlinked_weight)
     pairs = kernels.assign(scores)
     paired_old = {i for i, _ in pairs}
     paired_new = {j for _, j in pairs}
@@ -132,7 +181,10 @@ def pair_numbers(
         (path_old, qo), (path_new, qn) = old_q[i], new_q[j]
         same = qo.low == qn.low and qo.high == qn.high
         delta = _mid(qn) - _mid(qo)
-        relative = round(delta / _mid(qo), 4) if _mid(qo) else None
+        # a rate changes in percentage points: its relative change would read as a rate
+        rate = kernels.unit_class(qn.unit) == "percent"
+        relative = round(delta / _mid(qo), 4) if _mid(qo) and not rate else None
+        confidence = round(float(min(1.0, scores[i, j])), 4)
         changes.append(
             (
                 (j, i),
@@ -143,6 +195,9 @@ def pair_numbers(
                     QuantityRef(path_new, qn),
                     round(delta, 6),
                     relative,
+                    confidence=confidence,
+                    headline=confidence >= chosen.headline_confidence,
+                    notes=_notes(qo, qn),
                 ),
             )
         )
@@ -161,3 +216,36 @@ def pair_numbers(
             )
     changes.sort(key=lambda item: item[0])
     return tuple(change for _, change in changes)
+
+
+def _identity(q: Quantity) -> tuple[str, ...]:
+    """What two quantities must share to be paired, the subject first: kind, unit, measure,
+    period, scope."""
+    return (q.subject, q.kind, kernels.unit_key(q.unit), q.measure, q.period, q.scope)
+
+
+def _generic(q: Quantity) -> bool:
+    """Whether a quantity's subject names no measure of its own (empty, or a bare noun)."""
+    return not q.subject or q.subject in GENERIC_SUBJECTS
+
+
+_QUALIFIER_WORDS = {
+    "approx": "approximately",
+    "nearly": "nearly",
+    "over": "over",
+    "at_least": "at least",
+    "under": "under",
+    "at_most": "at most",
+    "cumulative": "cumulative",
+}
+
+
+def _notes(old: Quantity, new: Quantity) -> tuple[str, ...]:
+    """What a reader should know beside the values: a qualifier that changed (a floor that
+    became an approximation), a metric worded differently."""
+    notes = []
+    if old.qualifier != new.qualifier:
+        before = _QUALIFIER_WORDS.get(old.qualifier or "", "exact")
+        after = _QUALIFIER_WORDS.get(new.qualifier or "", "exact")
+        notes.append(f"qualifier: {before} → {after}")
+    return tuple(notes)

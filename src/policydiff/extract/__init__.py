@@ -72,15 +72,37 @@ Conventions, where a reader could decide either way:
 
 from __future__ import annotations
 
+import re
+
 from .._kernels import unit_class
-from ..model import Quantity
+from ..model import Kind, Quantity
+from ._identity import GENERIC_SUBJECTS, identity
 from ._kind import _as_of, _kind, _Plans, _qualifier
-from ._lexicon import _ANY_NUMBER, _HEADER_TRIGGER, _TARGET_TRIGGER, _TIME, _TITLE, QUALIFIERS
+from ._lexicon import (
+    _ANY_NUMBER,
+    _HEAD_LIMIT,
+    _HEADER_TRIGGER,
+    _LEFT_LIMIT,
+    _PARAGRAPH_BREAK,
+    _PAST_MARKER,
+    _TARGET_TRIGGER,
+    _TIME,
+    _TITLE,
+    QUALIFIERS,
+)
 from ._metric import _metrics
 from ._tables import _cell_labels, _declared_units, _is_cell
-from ._terms import _arabic_terms, _chinese_terms, _drop_overlaps, _Index, _mask_spans, _Spans
+from ._terms import (
+    _arabic_terms,
+    _chinese_terms,
+    _drop_overlaps,
+    _Index,
+    _mask_spans,
+    _Spans,
+    _Term,
+)
 
-__all__ = ["QUALIFIERS", "quantities", "unit_class"]
+__all__ = ["GENERIC_SUBJECTS", "QUALIFIERS", "quantities", "unit_class"]
 
 
 def quantities(text: str, *, year: int | None = None, offset: int = 0) -> tuple[Quantity, ...]:
@@ -98,8 +120,8 @@ def quantities(text: str, *, year: int | None = None, offset: int = 0) -> tuple[
     >>> q = quantities("城镇和农村居民人均可支配收入分别达35512元、25689元。")
     >>> [(x.metric, x.low) for x in q]
     [('城镇居民人均可支配收入', 35512.0), ('农村居民人均可支配收入', 25689.0)]
-    >>> [(x.text, x.low, x.high, x.qualifier, x.kind) for x in quantities("力争提高1~3个百分点")]
-    [('1~3个百分点', 1.0, 3.0, None, 'target')]
+    >>> [(x.text, x.low, x.high, x.kind) for x in quantities("力争提高1~3个百分点")]
+    [('1~3个百分点', 1.0, 3.0, 'change')]
     >>> quantities("2型糖尿病、5岁以下儿童和“两个允许”,第三批,国办发〔2021〕18号")
     ()
     """
@@ -131,10 +153,33 @@ def quantities(text: str, *, year: int | None = None, offset: int = 0) -> tuple[
     trigger_starts = [m.start() for m in triggers]
     headers = [m.start() for m in _HEADER_TRIGGER.finditer(text)]
     plans = _Plans(text, index, triggers, year)
-    result = []
+    breaks = [0, *(m.end() for m in _PARAGRAPH_BREAK.finditer(text))]
+    result: list[Quantity] = []
+    previous: tuple[int, Kind] | None = None  # the sentence and kind of the last number
     for term, metric in zip(terms, metrics, strict=True):
         as_of = _as_of(text, term, index, times, time_starts, year)
         kind = _kind(text, term, index, triggers, trigger_starts, headers, as_of, year, plans)
+        sentence = _Index.start_before(index.sentences, term.start)
+        if kind == "actual" and _continues_plan(text, term, index, sentence, previous, as_of):
+            kind = "target"
+        qualifier = _qualifier(text, term, index)
+        if kind == "actual" and _RESTATED.match(metric):
+            kind = "target"  # 提出…4%左右, 把…控制在3.5%左右: a target stated again
+        clause = _Index.start_before(index.clauses, term.start)
+        paragraph = _Index.start_before(breaks, term.start)
+        found = identity(
+            metric,
+            term.unit,
+            qualifier,
+            text[max(clause, term.start - _LEFT_LIMIT) : term.start],
+            sentence=text[max(sentence, term.start - _SENTENCE_REACH) : term.start],
+            paragraph=text[paragraph : paragraph + _HEAD_LIMIT],
+            dated=as_of is not None,
+            future=as_of is not None and year is not None and int(as_of[:4]) > year,
+            baseline=_FROM_TO.match(text, term.end) is not None
+            and _FROM.search(text, clause, term.num_start) is not None,
+        )
+        previous = (sentence, kind)
         result.append(
             Quantity(
                 text=text[term.start : term.end],
@@ -142,10 +187,50 @@ def quantities(text: str, *, year: int | None = None, offset: int = 0) -> tuple[
                 low=term.low,
                 high=term.high,
                 unit=term.unit,
-                qualifier=_qualifier(text, term, index),
+                qualifier=qualifier,
                 metric=metric,
                 as_of=as_of,
-                kind=kind,
+                kind="change" if found.change else kind,
+                subject=found.subject,
+                measure=found.measure,
+                scope=found.scope,
+                period=found.period,
             )
         )
     return tuple(result)
+
+
+# How far back a number's sentence is read for what frames it (自2018年起…, 与2000年相比):
+# bounded, so that a text of one endless sentence is still read in linear time.
+_SENTENCE_REACH = 200
+# A target stated again: 提出国内生产总值增长8%左右, 把居民消费价格涨幅控制在3.5%左右.
+_RESTATED = re.compile(r"^(?:年初|去年|今年)?(?:提出|把)")
+# The start of a from-to clause: 从26.6万亿元增加到51.9万亿元, 由6.1%下降到0.95%.
+_FROM = re.compile(r"从|由")
+_FROM_TO = re.compile(
+    r"\s?(?:增加|增长|提高|提升|扩大|上升|降低|下降|减少|缩小|回落|跃升)?(?:到|至)(?=\s?[\d〇零一二两三四五六七八九十百千万])"
+)
+
+
+def _continues_plan(
+    text: str,
+    term: _Term,
+    index: _Index,
+    sentence: int,
+    previous: tuple[int, Kind] | None,
+    as_of: str | None,
+) -> bool:
+    """Whether a number continues the plan of the sentence before it (拟安排中央财政赤字7500亿元
+    …。全国财政赤字合计9500亿元, 占国内生产总值比重在3%以内): the last number before its
+    sentence, in the same paragraph, was a target, and its own sentence names no time and
+    nothing of the past up to it."""
+    if previous is None or previous[1] != "target" or previous[0] >= sentence:
+        return False
+    last_sentence_start, end = previous[0], sentence
+    while end > last_sentence_start and text[end - 1].isspace():
+        end -= 1
+    if as_of is not None or _PARAGRAPH_BREAK.search(text, last_sentence_start, end):
+        return False
+    if _Index.start_before(index.sentences, sentence - 1) != last_sentence_start:
+        return False  # a sentence without numbers stands between: the plan has ended
+    return _PAST_MARKER.search(text, sentence, term.start) is None

@@ -109,11 +109,13 @@ def _kind(
     while i >= 0 and triggers[i].start() >= segment_start:
         trigger = triggers[i]
         i -= 1
-        if trigger.group() == "将" and not text[trigger.end() : term.start].strip():
+        if trigger.group() == "将" and not text[trigger.end() : term.num_start].strip():
             continue  # 将2.8万亿元资金纳入…: 将 marks the object here, not the future
         if _past_year(trigger, year):
             continue
         return "target"
+    if as_of is not None and year is not None and int(as_of[:4]) > year:
+        return "target"  # a figure for a year still to come (2015年…55万亿元 in 2011): a plan
     reach = _REACH_VERB.search(text, max(segment_start, term.start - _LEFT_LIMIT), term.start)
     if reach is not None and as_of is not None and year is not None and int(as_of[:4]) >= year:
         return "target"

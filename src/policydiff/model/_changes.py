@@ -135,7 +135,12 @@ class NumberChange:
     """A number that changed, stayed, appeared or disappeared, with what it measures.
 
     ``delta`` and ``relative`` compare the midpoints of the two values (``None`` when a side is
-    missing, or the old value is zero for ``relative``).
+    missing, for ``relative`` also when the old value is zero or the values are rates, which
+    change in percentage points). A pair has a ``confidence`` in [0, 1] that both sides measure
+    the same thing; ``headline`` pairs are those at or over
+    :attr:`DiffOptions.headline_confidence <policydiff.model.DiffOptions.headline_confidence>`,
+    the rest are shown as possibly related. ``notes`` say what a reader should know beside the
+    values (``qualifier: at least → approximately``).
     """
 
     change: Change
@@ -144,6 +149,9 @@ class NumberChange:
     new: QuantityRef | None
     delta: float | None = None
     relative: float | None = None
+    confidence: float | None = None
+    headline: bool = False
+    notes: tuple[str, ...] = ()
 
 
 @attrs.frozen

@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 Span = tuple[int, int]
-Kind = Literal["actual", "target"]
+Kind = Literal["actual", "target", "change"]
 Script = Literal["simplified", "traditional"]
 
 
@@ -42,6 +42,14 @@ class Quantity:
     unit as written after the number (``个``, ``%``, ``元``; ``""`` when none). ``qualifier`` is one
     of a small enum (see :data:`policydiff.extract.QUALIFIERS`) or ``None``. ``span`` is relative
     to the text the quantity was extracted from (for a node's quantities: the document's text).
+
+    ``metric`` is what a reader is shown (the noun phrase before the number); what the number
+    measures is also read apart into ``subject`` (the measured noun phrase, ``""`` when only a
+    generic verb or noun stands there), ``measure`` (``growth``, ``share``, ``points``,
+    ``money``, ``per_capita``, ``count``, ``amount``), ``scope`` (``中央``, ``地方`` …, ``""``
+    when unstated or national) and ``period`` (``annual``, ``cumulative``, ``average``,
+    ``plan``). ``kind`` is ``actual``, ``target`` (a plan, a budget, a goal) or ``change`` (a
+    stated change: ``比上年增加1000亿元``, ``再提高5元``).
     """
 
     text: str
@@ -53,6 +61,10 @@ class Quantity:
     metric: str = ""
     as_of: str | None = None
     kind: Kind = "actual"
+    subject: str = ""
+    measure: str = ""
+    scope: str = ""
+    period: str = "annual"
 
     @property
     def is_range(self) -> bool:

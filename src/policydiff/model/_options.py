@@ -170,6 +170,14 @@ class DiffOptions:
     #: Two quantities with the same metric, kind and unit, each named once in its document, are
     #: paired wherever they stand, with this score.
     unique_metric_score: float = _field(0.9, 0, 1)
+    #: Two figures in sections that are not linked pair only when their subjects are at least
+    #: this similar (and their kind, unit, measure, period and scope agree) ...
+    unlinked_similarity: float = _field(0.9, 0, 1)
+    #: ... and such a pair counts this much of the same pair in linked sections.
+    unlinked_weight: float = _field(0.85, 0, 1)
+    #: Pairs of numbers at or over this confidence are headline figures; the others are shown
+    #: as possibly related.
+    headline_confidence: float = _field(0.8, 0, 1)
     #: Inline edits: equal runs of at most this many characters between two changes are folded
     #: into them.
     merge_gap: int = _field(2, 0, integer=True)

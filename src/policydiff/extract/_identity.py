@@ -1,0 +1,233 @@
+"""Identity: what a number measures, as fields two years' figures can agree or disagree on.
+
+A display metric (``中央财政赤字拟安排``, ``国内生产总值增长``, ``平均每年城镇新增就业``) mixes
+the thing measured with verbs, scope and period. :func:`identity` reads it apart:
+
+- ``subject`` — the measured noun phrase, without the verbs that introduce or close it
+  (``安排``, ``拟``, ``提出``, ``达到``), the scope, a growth word, and a comparison
+  (``比上年``): ``财政赤字``, ``国内生产总值``, ``城镇新增就业``. Empty when nothing but a verb
+  stands there (``投资``, ``完成投资``, ``安排``): such a figure has no identity of its own.
+- ``measure`` — ``growth`` (a rate of change: 增长9.9%, 涨幅3%), ``share`` (a rate or a share:
+  赤字率, 比重, 覆盖率), ``points`` (个百分点), ``money``, ``per_capita`` (人均, 每人),
+  ``count`` (a classifier: 个, 人, 项) or ``amount`` (a physical unit: 吨, 公里).
+- ``scope`` — ``中央``, ``地方``, ``中央本级`` …, or ``""`` (unstated or national).
+- ``period`` — ``annual`` (the default), ``cumulative`` (累计, 五年, 十一五期间, X年来),
+  ``average`` (年均, 平均每年) or ``plan`` (a plan period's target: 到2025年 in a yearly report).
+- ``change`` — whether the figure states a change rather than a level: ``比上年增加1000亿元``,
+  ``再提高5元``, ``削减财政赤字450亿元``, ``提高1个百分点``. A rate of growth (增长9.9%) is a
+  level of its own measure, not a change.
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from .._kernels import unit_class
+
+__all__ = ["GENERIC_SUBJECTS", "Identity", "identity"]
+
+
+@attrs.frozen
+class Identity:
+    """What a number measures (see the module docstring)."""
+
+    subject: str
+    measure: str
+    scope: str
+    period: str
+    change: bool
+
+
+#: Nouns that name no measure on their own: a figure whose subject is only one of these pairs
+#: only with the very same words in a linked section, never by likeness.
+GENERIC_SUBJECTS = frozenset(
+    {
+        "投资",
+        "资金",
+        "经费",
+        "支出",
+        "收入",
+        "项目",
+        "企业",
+        "人数",
+        "人次",
+        "总额",
+        "规模",
+        "金额",
+        "数量",
+        "总量",
+        "任务",
+        "工作",
+        "资产",
+        "总产量",
+        "产量",
+        "面积",
+        "增加值",
+        "效益",
+        "补助",
+        "补贴",
+        "奖励",
+    }
+)
+
+_SCOPE = re.compile(r"^(?:中央本级|中央预算内|中央|地方|省级|市级|县级|全省|全市|全区|全县|全国)")
+_LEAD_VERB = re.compile(
+    r"^(?:其中|但|而|并|同时|此外|另外|今年|去年|明年|全年|当年|上年|本年|我们|共|又|再|还"
+    r"|拟安排|拟|安排|提出|预计|计划|要|将|把|使|让|实现|完成|达到|确定|预算|按)+"
+)
+_TAIL_VERB = re.compile(
+    r"(?:拟安排|安排|预算|拟|提出|实现|完成|达到|为|是|计|预计|有所|总计|合计|共计|控制|保持"
+    r"|稳定|下降到|降到|降至|增加到|提高到|回落|回落到)+$"
+)
+_GROWTH = re.compile(
+    r"(?:年均|年|比上年|同比|实际|名义)?(?:增长|增速|涨幅|上涨|增幅|降幅|上升|下降|降低|提高)$"
+)
+_COMPARE = re.compile(r"(?:比上年|比去年|较上年|较去年|同比|环比|比\d{4}年|比20\d\d年)")
+_CHANGE_TAIL = re.compile(
+    r"(?:比上年|比去年|较上年|较去年|同比|比\d{4}年(?:底|末)?)?(?:再|又|分别|共|累计)?"
+    r"(?:增加|减少|提高|降低|削减|增产|减产|多|少|下降|上升|增长|扩大|缩小|压减|压缩|核减|调增|调减)了?$"
+)
+_CHANGE_HEAD = re.compile(
+    r"^(?:再|又|共|累计)?(?:增加|削减|压减|压缩|追加|增拨|核减|减少)(?!到|至)"
+)
+_SHARE = re.compile(r"率|比重|比例|占比|占|覆盖|普及|达标|合格|满意|参保|入学|利用")
+_PER_CAPITA = re.compile(r"人均|每人|每户|每名|每位|每个")
+_CUMULATIVE = re.compile(r"累计|(?:[二三四五六七八九十两]|\d+)年(?:来|间|内)|五年|十年|期间|以来")
+# A growth measured from a base year several years back: 比2002年增长65.5%, 2005年与2000年相比.
+_BASE_YEAR = re.compile(r"比(?:19|20)\d\d年(?:底|末)?|与(?:19|20)\d\d年(?:底|末)?相比")
+# A paragraph about a period of years: ——这五年，…; 过去五年…; “十一五”时期…
+_PERIOD_HEAD = re.compile(
+    r"这五年|过去五年|五年来|本届政府|[“\"]?十[一二三四五]五[”\"]?(?:时期|期间)"
+)
+_SINCE = re.compile(r"累计|自(?:19|20)\d\d年(?:起|以来)|(?:19|20)\d\d年以来|以来[,，]")
+_REACHED = re.compile(
+    r"(?:达到|达|增加到|提高到|上升到|增长到|扩大到|突破|超过|跃升到|跃上|首次)\s?$"
+)
+_AVERAGE = re.compile(r"年均|平均每年|每年平均|年平均")
+_PLAN = re.compile(r"[十]?[一二三四五六七八九十]五(?:期间|末|时期)?|到20\d\d年|至20\d\d年")
+_AMOUNT_UNITS = frozenset(
+    {
+        "吨",
+        "公斤",
+        "千克",
+        "斤",
+        "亩",
+        "公顷",
+        "平方公里",
+        "平方千米",
+        "平方米",
+        "立方米",
+        "千米",
+        "公里",
+        "米",
+        "千瓦时",
+        "千瓦",
+        "兆瓦",
+        "度",
+        "蒸吨",
+        "倍",
+        "年",
+        "个月",
+        "天",
+        "日",
+        "小时",
+        "分钟",
+        "工作日",
+        "个工作日",
+        "周岁",
+        "岁",
+    }
+)
+
+
+def identity(
+    metric: str,
+    unit: str,
+    qualifier: str | None,
+    before: str,
+    *,
+    sentence: str = "",
+    paragraph: str = "",
+    dated: bool = False,
+    baseline: bool = False,
+    future: bool = False,
+) -> Identity:
+    """The identity of a number with display ``metric`` and ``unit``.
+
+    ``before`` is the text of its clause up to the number (where 累计, 年均 or 五年 may stand
+    outside the metric); ``sentence`` its sentence up to the number, where a comparison with a
+    base year (``2005年与2000年相比``, ``比2002年增长``) makes a growth span several years;
+    ``paragraph`` the head of its paragraph, where ``这五年`` or ``“十一五”时期`` makes the
+    paragraph's undated figures totals of the period. ``dated`` says the number has a time of
+    its own (a single year); ``baseline`` that it is the start of a from-to clause
+    (``从26.6万亿元增加到51.9万亿元``): its period is ``baseline``, the level a change started
+    from, never a year's own figure. ``future`` says its time is after the document's year: a
+    plan period's figure (``2015年国内生产总值将超过55万亿元`` in a 2011 report).
+
+    >>> identity("中央财政赤字拟安排", "元", None, "今年中央财政赤字拟安排")
+    Identity(subject='财政赤字', measure='money', scope='中央', period='annual', change=False)
+    >>> identity("国内生产总值增长", "%", None, "国内生产总值增长")
+    Identity(subject='国内生产总值', measure='growth', scope='', period='annual', change=False)
+    >>> identity("安排中央财政赤字增加", "元", None, "比上年增加").change
+    True
+    >>> identity("平均每年城镇新增就业", "人", None, "").period
+    'average'
+    """
+    phrase = metric.strip()
+    kind = unit_class(unit)
+    change = False
+    if unit in ("个百分点", "百分点") or kind != "percent":
+        change = bool(_CHANGE_TAIL.search(phrase) or _CHANGE_TAIL.search(before.rstrip()))
+        change = change or bool(_CHANGE_HEAD.match(phrase))
+    period = "annual"
+    context = before + phrase
+    if baseline:
+        period = "baseline"
+    elif _AVERAGE.search(context):
+        period = "average"
+    elif qualifier == "cumulative" or _CUMULATIVE.search(context) or _BASE_YEAR.search(sentence):
+        period = "cumulative"
+    elif _SINCE.search(sentence) and kind != "percent":
+        # 我委自2018年起实施…项目,截至2024年底,中央财政累计投入约25亿元,共培训…77万人: what
+        # a sentence counts since a start, or says is accumulated, is a running total
+        period = "cumulative"
+    elif future or _PLAN.search(context):
+        period = "plan"
+    elif not dated and _PERIOD_HEAD.search(paragraph) and not _REACHED.search(before):
+        # a period's review: its undated figures are the period's totals, except the levels it
+        # reached (国内生产总值达到39.8万亿元)
+        period = "cumulative"
+    subject = _COMPARE.sub("", phrase)
+    subject = _AVERAGE.sub("", subject)
+    subject = re.sub(r"累计|(?:[二三四五六七八九十两]|\d+)年(?:来|间)?|五年|过去", "", subject)
+    for _ in range(3):
+        stripped = _TAIL_VERB.sub("", _LEAD_VERB.sub("", subject))
+        stripped = _CHANGE_TAIL.sub("", stripped) if change else stripped
+        stripped = _CHANGE_HEAD.sub("", stripped) if change else stripped
+        if stripped == subject:
+            break
+        subject = stripped
+    growth = kind == "percent" and unit != "个百分点" and bool(_GROWTH.search(subject))
+    subject = _GROWTH.sub("", subject) if growth else subject
+    scope = ""
+    if found := _SCOPE.match(subject):
+        scope = "" if found.group() == "全国" else found.group()
+        subject = subject[found.end() :]
+    subject = subject.strip("的之、,， ")
+    if unit in ("个百分点", "百分点"):
+        measure = "points"
+    elif kind == "percent":
+        measure = "growth" if growth or not _SHARE.search(subject) else "share"
+    elif _PER_CAPITA.search(phrase):
+        measure = "per_capita"
+    elif kind == "money":
+        measure = "money"
+    elif unit in _AMOUNT_UNITS:
+        measure = "amount"
+    else:
+        measure = "count"
+    if len(subject) < 2:
+        subject = ""
+    return Identity(subject, measure, scope, period, change)
