@@ -22,7 +22,9 @@ Three things are scored, as that README says:
 - **pairing** — ``policydiff.diff`` of each pair of consecutive reports: a key whose figure both
   years state must be paired (changed or unchanged) old with new. Precision: of the pairs the
   diff reports that touch a gold figure on either side, those that pair the same key's figures;
-  recall: of the gold pairs, those reported. A target paired with an actual is counted apart.
+  recall: of the gold pairs, those reported. Precision is given over every pair and over the
+  headline pairs (those at or over the headline confidence; the rest are shown as possibly
+  related). A target paired with an actual is counted apart.
 """
 
 from __future__ import annotations
@@ -176,11 +178,12 @@ def main() -> int:
             ok = a is not None and b is not None and bool(keys_of[a] & keys_of[b])
             old_q, new_q = change.old.quantity, change.new.quantity  # type: ignore[union-attr]
             mixed = old_q.kind != new_q.kind
-            tally.add(
-                "pairing: precision",
-                ok,
-                f"{old_year}→{new_year} {old_q.metric} {old_q.text} → {new_q.metric} {new_q.text}",
+            said = (
+                f"{old_year}→{new_year} {old_q.metric} {old_q.text} → {new_q.metric} {new_q.text}"
             )
+            tally.add("pairing: precision (every pair)", ok, f"{said} ({change.confidence})")
+            if change.headline:
+                tally.add("pairing: precision (headline pairs)", ok, said)
             tally.add("pairing: no target paired with an actual", not mixed)
             if a is not None and b is not None:
                 pairs.add((a, b))

@@ -236,7 +236,6 @@ _QUALIFIER_WORDS = {
     "at_least": "at least",
     "under": "under",
     "at_most": "at most",
-    "cumulative": "cumulative",
 }
 
 
@@ -244,8 +243,9 @@ def _notes(old: Quantity, new: Quantity) -> tuple[str, ...]:
     """What a reader should know beside the values: a qualifier that changed (a floor that
     became an approximation), a metric worded differently."""
     notes = []
-    if old.qualifier != new.qualifier:
-        before = _QUALIFIER_WORDS.get(old.qualifier or "", "exact")
-        after = _QUALIFIER_WORDS.get(new.qualifier or "", "exact")
-        notes.append(f"qualifier: {before} → {after}")
+    # 累计 says what is counted (the period), not how exact the figure is
+    before, after = (q.qualifier if q.qualifier != "cumulative" else None for q in (old, new))
+    if before != after:
+        words = (_QUALIFIER_WORDS.get(q or "", "exact") for q in (before, after))
+        notes.append("qualifier: {} → {}".format(*words))
     return tuple(notes)

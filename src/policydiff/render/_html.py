@@ -285,13 +285,38 @@ def _numbers(v: View) -> str:
             f"{escape(c.old.quantity.text if c.old else '')}"
             f'</span></td><td class="value new"><span class="num">'
             f"{escape(c.new.quantity.text if c.new else '')}</span></td>"
-            f'<td class="value {trend}">{arrows[trend]}{escape(change_label(c))}</td>'
-            f"<td>{_where(c)}</td><td>{escape(as_of_label(c))}</td></tr>"
+            f'<td class="value {trend}">{arrows[trend]}{escape(change_label(c))}'
+            f"{_notes(c)}</td><td>{_where(c)}</td><td>{escape(as_of_label(c))}</td></tr>"
         )
     return (
         '<div class="scroll"><table class="numbers"><thead><tr><th>Metric 指标</th>'
         "<th>Old 旧</th><th>New 新</th><th>Change 变化</th><th>Where 位置</th>"
         "<th>As of 截至</th></tr></thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table></div>"
+    ) + _related_numbers(v)
+
+
+def _notes(c: NumberChange) -> str:
+    return f"<br><small>{escape('; '.join(c.notes))}</small>" if c.notes else ""
+
+
+def _related_numbers(v: View) -> str:
+    """Pairs below the headline confidence, apart: they may measure different things."""
+    if not v.related_numbers:
+        return ""
+    rows = "".join(
+        f"<tr><td>{escape(metric_label(c))}</td>"
+        f'<td class="value"><span class="num">{escape(c.old.quantity.text if c.old else "")}'
+        f'</span></td><td class="value"><span class="num">'
+        f"{escape(c.new.quantity.text if c.new else '')}</span></td>"
+        f"<td>{c.confidence or 0:.2f}</td><td>{_where(c)}</td></tr>\n"
+        for c in v.related_numbers
+    )
+    return (
+        '<h3>Possibly related figures 可能相关的数字</h3><p class="glance">Paired below the '
+        "headline confidence: they may measure different things.</p>"
+        '<div class="scroll"><table class="numbers"><thead><tr><th>Metric 指标</th>'
+        "<th>Old 旧</th><th>New 新</th><th>Confidence 置信度</th><th>Where 位置</th></tr>"
+        f"</thead><tbody>\n{rows}</tbody></table></div>"
     )
 
 

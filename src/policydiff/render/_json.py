@@ -64,6 +64,10 @@ def quantity_dict(quantity: Quantity, *, node: str | None = None) -> dict[str, A
         "metric": quantity.metric,
         "as_of": quantity.as_of,
         "kind": quantity.kind,
+        "subject": quantity.subject,
+        "measure": quantity.measure,
+        "scope": quantity.scope,
+        "period": quantity.period,
     }
     if node is not None:
         data["node"] = node
@@ -169,6 +173,9 @@ def diff_dict(d: PolicyDiff) -> dict[str, Any]:
                 "new": _quantity_ref(c.new),
                 "delta": None if c.delta is None else _number(c.delta),
                 "relative": c.relative,
+                "confidence": c.confidence,
+                "headline": c.headline,
+                "notes": list(c.notes),
             }
             for c in d.numbers
         ],

@@ -242,15 +242,35 @@ def markdown(d: PolicyDiff) -> str:
             old, new = c.old, c.new
             where = where_label(old.node if old else None, new.node if new else None)
             change = change_label(c)
+            shown = change if c.change == "unchanged" else f"**{escape(change)}**"
+            if c.notes:
+                shown += " (" + escape("; ".join(c.notes)) + ")"
             lines.append(
                 f"| {escape(metric_label(c))} | {_cell(old.quantity.text if old else '')} "
                 f"| {_cell(new.quantity.text if new else '')} "
-                f"| {change if c.change == 'unchanged' else f'**{escape(change)}**'} "
-                f"| {escape(where)} | {escape(as_of_label(c))} |"
+                f"| {shown} | {escape(where)} | {escape(as_of_label(c))} |"
             )
     else:
         lines.append("No figure is stated in both documents.")
     lines.append("")
+    if v.related_numbers:
+        lines += [
+            "## Possibly related figures",
+            "",
+            "Paired below the headline confidence: they may measure different things.",
+            "",
+            "| Metric | Old | New | Confidence | Where |",
+            "|---|---|---|---|---|",
+        ]
+        for c in v.related_numbers:
+            old, new = c.old, c.new
+            where = where_label(old.node if old else None, new.node if new else None)
+            lines.append(
+                f"| {escape(metric_label(c))} | {_cell(old.quantity.text if old else '')} "
+                f"| {_cell(new.quantity.text if new else '')} | {c.confidence or 0:.2f} "
+                f"| {escape(where)} |"
+            )
+        lines.append("")
 
     lines += _lone(v, "added", "New sections", "New measures in existing sections")
     lines += _lone(v, "dropped", "Dropped sections", "Dropped measures")

@@ -158,6 +158,14 @@ def diff_text(d: PolicyDiff) -> str:
                 f"  {c.metric or '(no metric)'}: {_value(c.old)} {arrow} {_value(c.new)}"
                 f"{_percent(c.relative) if c.change == 'changed' else ''}  [{where}]"
             )
+    if v.related_numbers:
+        lines += ["", "Possibly related numbers (below the headline confidence)"]
+        for c in v.related_numbers:
+            lines.append(
+                f"  {c.old.quantity.metric if c.old else ''}: {_value(c.old)} ? "
+                f"{c.new.quantity.metric if c.new else ''}: {_value(c.new)}"
+                f"  ({c.confidence or 0:.2f})"
+            )
     for title, kind in (("Added sections", "added"), ("Dropped sections", "dropped")):
         found = [n for n in d.nodes if n.change == kind]
         if found:

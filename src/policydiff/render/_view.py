@@ -76,11 +76,17 @@ def _meta_rows(d: PolicyDiff) -> list[tuple[str, str, str]]:
 
 
 def _headline_numbers(d: PolicyDiff) -> list[NumberChange]:
-    """Numbers both documents state: the changed ones first, then the unchanged, each in order."""
-    paired = [c for c in d.numbers if c.old and c.new]
+    """Confident pairs of numbers both documents state: the changed ones first, then the
+    unchanged, each in order."""
+    paired = [c for c in d.numbers if c.old and c.new and c.headline]
     return [c for c in paired if c.change == "changed"] + [
         c for c in paired if c.change == "unchanged"
     ]
+
+
+def _related_numbers(d: PolicyDiff) -> list[NumberChange]:
+    """Pairs below the headline confidence: possibly the same measure, shown apart."""
+    return [c for c in d.numbers if c.old and c.new and not c.headline]
 
 
 def _lone_numbers(d: PolicyDiff) -> list[NumberChange]:
@@ -95,12 +101,10 @@ def _plain(value: float) -> str:
     return "0" if text in ("", "-0") else text
 
 
-def _scaled(value: float, size: float) -> str:
-    """``value`` in 万 or 亿 when the numbers it compares (of size ``size``) are that large."""
-    for factor, suffix in ((1e8, "亿"), (1e4, "万")):
-        if abs(size) >= factor:
-            return _plain(value / factor) + suffix
-    return _plain(value)
+def _scaled(value: float, factor: float) -> str:
+    """``value`` in the magnitude ``factor`` (1e12 万亿, 1e8 亿, 1e4 万, 1 as it is)."""
+    suffix = {1e12: "万亿", 1e8: "亿", 1e4: "万"}.get(factor, "")
+    return _plain(value / factor) + suffix
 
 
 def _signed(text: str) -> str:
@@ -121,11 +125,26 @@ def change_label(c: NumberChange) -> str:
     if c.change == "unchanged" or c.delta is None or c.old is None or c.new is None:
         return "unchanged"
     unit = c.new.quantity.unit
-    if unit in ("%", "个百分点"):
+    if unit == "‰":
+        return _signed(_plain(c.delta)) + "‰ points"
+    if unit in ("%", "个百分点", "百分点"):
         return _signed(_plain(c.delta)) + "个百分点"
-    size = max(abs(c.old.quantity.high), abs(c.new.quantity.high))
-    text = _signed(_scaled(c.delta, size)) + unit
+    text = _signed(_scaled(c.delta, _written_magnitude(c))) + unit
     return text if c.relative is None else f"{text} ({c.relative * 100:+.1f}%)"
+
+
+_MAGNITUDES = (("万亿", 1e12), ("亿", 1e8), ("万", 1e4))
+
+
+def _written_magnitude(c: NumberChange) -> float:
+    """The magnitude the documents write the two values in (万亿, 亿, 万, or none): a change
+    reads in the documents' own terms (``+0.89万亿元``, ``+2308元``), not in ``+8900亿元``."""
+    for ref in (c.new, c.old):
+        if ref is not None:
+            for word, factor in _MAGNITUDES:
+                if word in ref.quantity.text:
+                    return factor
+    return 1.0
 
 
 def where_label(old: str | None, new: str | None) -> str:
@@ -147,10 +166,22 @@ def as_of_label(c: NumberChange) -> str:
 
 
 def metric_label(c: NumberChange) -> str:
-    """The metric a number measures, marked when it is a target rather than an actual."""
+    """The metric a number measures, both sides' words where they differ, marked when it is a
+    target or a stated change rather than an actual.
+
+    >>> from policydiff import diff
+    >>> c = diff("城镇新增就业1100万人。", "城镇新增就业人数1200万人。").numbers[0]
+    >>> metric_label(c)
+    '城镇新增就业 → 城镇新增就业人数'
+    """
     ref = c.new or c.old
-    target = ref is not None and ref.quantity.kind == "target"
-    return (c.metric or "(no metric)") + (" (target)" if target else "")
+    label = c.metric or "(no metric)"
+    if c.old and c.new and c.old.quantity.metric != c.new.quantity.metric:
+        label = (
+            f"{c.old.quantity.metric or '(no metric)'} → {c.new.quantity.metric or '(no metric)'}"
+        )
+    kind = ref.quantity.kind if ref is not None else "actual"
+    return label + {"target": " (target)", "change": " (stated change)"}.get(kind, "")
 
 
 def node_path(n: NodeChange, side: Side) -> str | None:
@@ -343,6 +374,8 @@ class View:
     glance: str
     #: Figures both documents state: the changed ones first, then the unchanged.
     headline: tuple[NumberChange, ...]
+    #: Pairs below the headline confidence: possibly the same measure.
+    related_numbers: tuple[NumberChange, ...]
     #: Figures only one document states: the new ones first, then the dropped ones.
     lone_numbers: tuple[NumberChange, ...]
     #: New (dropped) sections and measures as trees: a new section carries its new measures.
@@ -380,6 +413,7 @@ def view(d: PolicyDiff) -> View:
         meta=tuple(_meta_rows(d)),
         glance=_glance(d),
         headline=tuple(_headline_numbers(d)),
+        related_numbers=tuple(_related_numbers(d)),
         lone_numbers=tuple(_lone_numbers(d)),
         added=tuple(_lone_nodes(d, "added")),
         dropped=tuple(_lone_nodes(d, "dropped")),
