@@ -37,6 +37,7 @@ from .errors import (
     MissingExtraError,
     OptionError,
     PolicyDiffError,
+    SeriesError,
     UnknownOptionError,
 )
 from .extract import quantities
@@ -88,6 +89,7 @@ __all__ = [
     "Related",
     "RemovedLine",
     "SentenceRef",
+    "SeriesError",
     "UnknownOptionError",
     "__version__",
     "align",

@@ -15,6 +15,7 @@ __all__ = [
     "MissingExtraError",
     "OptionError",
     "PolicyDiffError",
+    "SeriesError",
     "UnknownOptionError",
 ]
 
@@ -60,6 +61,10 @@ class MissingExtraError(PolicyDiffError, ImportError):
         self.package = package
         self.extra = extra
         super().__init__(f"this feature needs {package}: pip install 'policydiff[{extra}]'")
+
+
+class SeriesError(PolicyDiffError, ValueError):
+    """A series of documents that cannot be followed as one (fewer than two, say)."""
 
 
 class OptionError(PolicyDiffError, ValueError):

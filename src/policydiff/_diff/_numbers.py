@@ -173,6 +173,14 @@ def pair_numbers(
         anywhere = (row >= chosen.unlinked_similarity) & (new_code == code) & ~new_generic
         for k in np.flatnonzero(anywhere):
             scores[i, k] = max(scores[i, k], float(row[k]) * chosen.unlinked_weight)
+    # Of equally good pairs, the one at the nearer relative position: a figure a report states
+    # twice (in its summary and in its review) pairs with the counterpart's place.
+    if scores.size:
+        where_old = np.array([q.span[0] for _, q in old_q], dtype=np.float64)
+        where_new = np.array([q.span[0] for _, q in new_q], dtype=np.float64)
+        spread_old = (where_old / max(1.0, len(old.text)))[:, None]
+        spread_new = (where_new / max(1.0, len(new.text)))[None, :]
+        scores = np.where(scores > 0, scores - 1e-6 * np.abs(spread_old - spread_new), 0.0)
     pairs = kernels.assign(scores)
     paired_old = {i for i, _ in pairs}
     paired_new = {j for _, j in pairs}

@@ -8,6 +8,7 @@ from typing import Any
 
 from .._api import DocumentLike, as_document
 from .._diff import compare
+from ..errors import SeriesError
 from ..model import DiffOptions, Document, QuantityRef, Timeline, TimelineRow
 
 __all__ = ["timeline"]
@@ -16,13 +17,14 @@ __all__ = ["timeline"]
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
-def _year(doc: Document, position: int) -> str:
-    """The document's year: from its date, else from its file name, else its position."""
+def _year(doc: Document, position: int) -> tuple[str, str]:
+    """The document's year and where it was read: its date (from the text), else its file
+    name, else its position in the order given."""
     if doc.date:
-        return doc.date[:4]
+        return doc.date[:4], "text"
     if doc.source and (found := _YEAR.search(doc.source)):
-        return found.group(1)
-    return doc.source or str(position + 1)
+        return found.group(1), "file name"
+    return str(position + 1), "order given"
 
 
 def timeline(
@@ -32,18 +34,31 @@ def timeline(
     options: DiffOptions | None = None,
     **overrides: Any,
 ) -> Timeline:
-    """Follow every number of a series of documents (oldest first) across the years.
+    """Follow every number of a series of documents across the years, one row per measure.
 
-    Each year is diffed with the next, and with the one after that, so a metric a year leaves
-    out (the GDP target of 2020) continues across the gap, shown as missing. Rows with a value
-    in fewer than ``min_years`` years are left out. ``options`` (a
-    :class:`~policydiff.model.DiffOptions`) and ``overrides`` by name say how each pair is
-    compared, as for :func:`policydiff.diff`.
+    The documents are sorted by their years — read from the text (its date), else from the file
+    name (:attr:`Timeline.years_from` says which, for each) — and each year is diffed with the
+    next, and with the one after that, so a figure a year leaves out (the GDP target of 2020)
+    continues across the gap, shown as an explicit ``None``. Only confident pairs
+    (:attr:`~policydiff.model.NumberChange.headline`) chain cells, and pairs only join figures
+    of one identity (subject, measure, kind, unit, period, scope), so a row never chains two
+    measures; it is labelled by its subject. Rows with a value in fewer than ``min_years``
+    years are left out. ``options`` (a :class:`~policydiff.model.DiffOptions`) and
+    ``overrides`` by name say how each pair is compared, as for :func:`policydiff.diff`.
+
+    Raises :class:`~policydiff.errors.SeriesError` for fewer than two documents.
     """
     chosen = DiffOptions.merged(options, "timeline()", **overrides)
-    documents = [as_document(d) for d in docs]
-    years = tuple(_year(d, k) for k, d in enumerate(documents))
-    # Each quantity of each year is a node of a graph; a paired number change is an edge.
+    given = [as_document(d) for d in docs]
+    if len(given) < 2:
+        raise SeriesError(f"a timeline follows figures across years: give two or more "
+                          f"documents of one series, not {len(given)}")  # fmt: skip
+    found = [_year(d, k) for k, d in enumerate(given)]
+    order = sorted(range(len(given)), key=lambda k: (int(found[k][0]), k))
+    documents = [given[k] for k in order]
+    years = tuple(found[k][0] for k in order)
+    years_from = tuple(found[k][1] for k in order)
+    # Each quantity of each year is a node of a graph; a confident pair is an edge.
     ids: dict[tuple[int, str, int], int] = {}
     cells: list[tuple[int, QuantityRef]] = []
     for k, doc in enumerate(documents):
@@ -65,11 +80,7 @@ def timeline(
         for k in range(len(documents) - step):
             result = compare(documents[k], documents[k + step], chosen)
             for change in result.numbers:
-                if (
-                    change.change not in ("changed", "unchanged")
-                    or not change.old
-                    or not change.new
-                ):
+                if not (change.old and change.new and change.headline):
                     continue
                 a, b = key(k, change.old), key(k + step, change.new)
                 if a is None or b is None or a in successor or b in predecessor:
@@ -88,9 +99,20 @@ def timeline(
             row[k] = ref
             current = successor.get(current)
         if sum(cell is not None for cell in row) >= min_years:
-            latest = next(cell for cell in reversed(row) if cell is not None)
-            rows.append(TimelineRow(latest.quantity.metric, tuple(row)))
-    return Timeline(years=years, rows=tuple(rows))
+            rows.append(_row(row))
+    return Timeline(years=years, rows=tuple(rows), years_from=years_from)
+
+
+def _row(cells: list[QuantityRef | None]) -> TimelineRow:
+    """A row labelled by the subject its cells share (the latest year's wording where they
+    word it differently), else the latest metric."""
+    present = [c.quantity for c in cells if c is not None]
+    latest = present[-1]
+    subjects = [q.subject for q in present if q.subject]
+    label = max(reversed(subjects), key=subjects.count) if subjects else latest.metric
+    return TimelineRow(
+        label, tuple(cells), subject=latest.subject, measure=latest.measure, kind=latest.kind
+    )
 
 
 def _skips_a_year(a: int, b: int, successor: dict[int, int], predecessor: dict[int, int]) -> bool:

@@ -12,7 +12,8 @@ the thing measured with verbs, scope and period. :func:`identity` reads it apart
   ``count`` (a classifier: 个, 人, 项) or ``amount`` (a physical unit: 吨, 公里).
 - ``scope`` — ``中央``, ``地方``, ``中央本级`` …, or ``""`` (unstated or national).
 - ``period`` — ``annual`` (the default), ``cumulative`` (累计, 五年, 十一五期间, X年来),
-  ``average`` (年均, 平均每年) or ``plan`` (a plan period's target: 到2025年 in a yearly report).
+  ``average`` (年均, 平均每年), ``plan`` (a plan period's target: 到2025年 in a yearly report),
+  ``previous`` (last year's target said again: 提出…), ``baseline`` (the start of a from-to).
 - ``change`` — whether the figure states a change rather than a level: ``比上年增加1000亿元``,
   ``再提高5元``, ``削减财政赤字450亿元``, ``提高1个百分点``. A rate of growth (增长9.9%) is a
   level of its own measure, not a change.
@@ -102,6 +103,9 @@ _PERIOD_HEAD = re.compile(
     r"这五年|过去五年|五年来|本届政府|[“\"]?十[一二三四五]五[”\"]?(?:时期|期间)"
 )
 _SINCE = re.compile(r"累计|自(?:19|20)\d\d年(?:起|以来)|(?:19|20)\d\d年以来|以来[,，]")
+_RESTATED = re.compile(r"^(?:年初|去年)?提出")
+# Where a predicate starts inside a phrase the metric took whole.
+_PREDICATE = re.compile(r"屡创|再创|创下|创历史|连续|继续|稳居|位居|跃居")
 _REACHED = re.compile(
     r"(?:达到|达|增加到|提高到|上升到|增长到|扩大到|突破|超过|跃升到|跃上|首次)\s?$"
 )
@@ -185,6 +189,10 @@ def identity(
     context = before + phrase
     if baseline:
         period = "baseline"
+    elif _RESTATED.match(phrase):
+        # 提出国内生产总值增长8%左右 in a review of the past year: that year's target, said
+        # again, not this year's
+        period = "previous"
     elif _AVERAGE.search(context):
         period = "average"
     elif qualifier == "cumulative" or _CUMULATIVE.search(context) or _BASE_YEAR.search(sentence):
@@ -216,6 +224,10 @@ def identity(
         scope = "" if found.group() == "全国" else found.group()
         subject = subject[found.end() :]
     subject = subject.strip("的之、,， ")
+    if (cut := _PREDICATE.search(subject, 2)) is not None:
+        subject = subject[: cut.start()]  # 粮食产量屡创历史新高: the noun before its predicate
+    if subject.startswith("占"):
+        subject = ""  # 占国内生产总值比重: a share of something the phrase does not name
     if unit in ("个百分点", "百分点"):
         measure = "points"
     elif kind == "percent":

@@ -66,18 +66,30 @@ class PairResult:
 
 @attrs.frozen
 class TimelineRow:
-    """One metric followed across the years: a cell per year, ``None`` where it is missing."""
+    """One measure followed across the years: a cell per year, ``None`` where it is missing.
+
+    ``metric`` is the row's label (its subject, as the years word it most); ``subject``,
+    ``measure`` and ``kind`` are the latest cell's.
+    """
 
     metric: str
     cells: tuple[QuantityRef | None, ...]
+    subject: str = ""
+    measure: str = ""
+    kind: str = ""
 
 
 @attrs.frozen
 class Timeline:
-    """Metrics × years, from the chain of year-to-year alignments of one series."""
+    """Measures × years, from the chain of year-to-year pairs of one series.
+
+    ``years`` are sorted; ``years_from`` says, for each, where the year was read: ``text``
+    (the document's date), ``file name`` or ``order given``.
+    """
 
     years: tuple[str, ...]
     rows: tuple[TimelineRow, ...]
+    years_from: tuple[str, ...] = ()
 
     def find(self, text: str) -> tuple[TimelineRow, ...]:
         """The rows whose metric contains ``text`` in any year."""

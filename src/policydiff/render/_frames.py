@@ -155,6 +155,7 @@ TIMELINE_COLUMNS = (
     "kind",
     "node",
     "qualifier",
+    "measure",
 )
 
 
@@ -168,6 +169,7 @@ def timeline_frame(timeline: Timeline) -> Any:
             **_side(cell, ""),
             "unit": cell.quantity.unit if cell else None,
             "kind": cell.quantity.kind if cell else None,
+            "measure": row.measure,
         }
         for number, row in enumerate(timeline.rows)
         for year, cell in zip(timeline.years, row.cells, strict=True)
