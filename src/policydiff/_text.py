@@ -6,6 +6,7 @@
 - :func:`to_chinese` — 14 → ``十四``: the numeral a marker writes.
 - :data:`BLOCK_MARKERS`, :func:`opens_block` — the numbered markers a line can open with.
 - :func:`display_width` — columns a text takes in a fixed-width layout.
+- :func:`written_magnitude` — the magnitude a figure is written in (万亿, 亿, 万).
 - :data:`CITATION` — a cited document title in 《》.
 """
 
@@ -24,6 +25,7 @@ __all__ = [
     "display_width",
     "opens_block",
     "to_chinese",
+    "written_magnitude",
 ]
 
 #: The characters of a Chinese ordinal in a marker (``十四``, ``一百零五``, ``两``).
@@ -159,6 +161,19 @@ def display_width(text: str) -> int:
     10
     """
     return len(text) + len(_NARROW.sub("", text))
+
+
+_MAGNITUDES = (("万亿", 1e12), ("亿", 1e8), ("万", 1e4))
+
+
+def written_magnitude(text: str) -> tuple[str, float]:
+    """The magnitude a figure is written in (``万亿``, ``亿``, ``万``) and its factor, or
+    ``("", 1.0)``: a change reads best in the document's own terms.
+
+    >>> written_magnitude("0.89万亿元"), written_magnitude("2308元")
+    (('万亿', 1000000000000.0), ('', 1.0))
+    """
+    return next(((word, factor) for word, factor in _MAGNITUDES if word in text), ("", 1.0))
 
 
 #: A cited document: its title between 《 and 》 (group 1).

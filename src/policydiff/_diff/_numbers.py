@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .. import _kernels as kernels
+from .._text import written_magnitude
 from ..extract import GENERIC_SUBJECTS
 from ..model import Alignment, DiffOptions, Document, NumberChange, Quantity, QuantityRef
 
@@ -184,6 +185,7 @@ def pair_numbers(
     pairs = kernels.assign(scores)
     paired_old = {i for i, _ in pairs}
     paired_new = {j for _, j in pairs}
+    checked = _check_stated_changes(old_q, new_q, pairs)
     changes: list[tuple[tuple[int, int], NumberChange]] = []
     for i, j in pairs:
         (path_old, qo), (path_new, qn) = old_q[i], new_q[j]
@@ -205,7 +207,7 @@ def pair_numbers(
                     relative,
                     confidence=confidence,
                     headline=confidence >= chosen.headline_confidence,
-                    notes=_notes(qo, qn),
+                    notes=_notes(qo, qn) + checked.get(j, ()),
                 ),
             )
         )
@@ -257,3 +259,46 @@ def _notes(old: Quantity, new: Quantity) -> tuple[str, ...]:
         words = (_QUALIFIER_WORDS.get(q or "", "exact") for q in (before, after))
         notes.append("qualifier: {} → {}".format(*words))
     return tuple(notes)
+
+
+_DECREASE = re.compile(r"(?:减少|降低|削减|下降|减产|压减|压缩|缩小|核减|调减|少)了?$")
+
+
+def _check_stated_changes(
+    old_q: Sequence[tuple[str, Quantity]],
+    new_q: Sequence[tuple[str, Quantity]],
+    pairs: Sequence[tuple[int, int]],
+) -> dict[int, tuple[str, ...]]:
+    """Notes for paired levels whose change the new document also states, where the three
+    disagree: 今年拟安排财政赤字13500亿元,比上年增加1500亿元 against last year's 12000亿元.
+
+    A stated change modifies the level just before it in the same node, of the same unit and
+    subject (or of no subject of its own); its sign is its verb's (增加 +, 减少 −).
+    """
+    old_of = {j: i for i, j in pairs}
+    notes: dict[int, tuple[str, ...]] = {}
+    for c, (path, change) in enumerate(new_q):
+        if change.kind != "change" or kernels.unit_class(change.unit) == "percent":
+            continue
+        level = next(
+            (
+                k
+                for k in range(c - 1, -1, -1)
+                if new_q[k][0] == path
+                and new_q[k][1].kind != "change"
+                and kernels.unit_key(new_q[k][1].unit) == kernels.unit_key(change.unit)
+                and (not change.subject or change.subject == new_q[k][1].subject)
+            ),
+            None,
+        )
+        if level is None or level not in old_of:
+            continue
+        stated = _mid(change) * (-1 if _DECREASE.search(change.metric) else 1)
+        found = _mid(new_q[level][1]) - _mid(old_q[old_of[level]][1])
+        if abs(found - stated) > 0.01 * max(abs(stated), abs(found)):
+            word, factor = written_magnitude(change.text)
+            notes[level] = (
+                f"the new text states a change of {stated / factor:+g}{word}{change.unit}, "
+                f"the two values differ by {found / factor:+g}{word}{change.unit}",
+            )
+    return notes

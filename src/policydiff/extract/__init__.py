@@ -75,7 +75,7 @@ from __future__ import annotations
 import re
 
 from .._kernels import unit_class
-from ..model import Kind, Quantity
+from ..model import Quantity
 from ._identity import GENERIC_SUBJECTS, identity
 from ._kind import _as_of, _kind, _Plans, _qualifier
 from ._lexicon import (
@@ -155,12 +155,19 @@ def quantities(text: str, *, year: int | None = None, offset: int = 0) -> tuple[
     plans = _Plans(text, index, triggers, year)
     breaks = [0, *(m.end() for m in _PARAGRAPH_BREAK.finditer(text))]
     result: list[Quantity] = []
-    previous: tuple[int, Kind] | None = None  # the sentence and kind of the last number
+    # The targets' head nouns (赤字 of 财政赤字) of the last sentence that held numbers, and of
+    # the sentence being read: a plan continues into a sentence that speaks of the same thing.
+    planned: tuple[int, frozenset[str]] = (-1, frozenset())
+    current: tuple[int, set[str]] = (-1, set())
     for term, metric in zip(terms, metrics, strict=True):
         as_of = _as_of(text, term, index, times, time_starts, year)
         kind = _kind(text, term, index, triggers, trigger_starts, headers, as_of, year, plans)
         sentence = _Index.start_before(index.sentences, term.start)
-        if kind == "actual" and _continues_plan(text, term, index, sentence, previous, as_of):
+        if sentence != current[0]:
+            if current[0] >= 0:
+                planned = (current[0], frozenset(current[1]))
+            current = (sentence, set())
+        if kind == "actual" and _continues_plan(text, term, index, sentence, planned, as_of):
             kind = "target"
         qualifier = _qualifier(text, term, index)
         if kind == "actual" and _RESTATED.match(metric):
@@ -179,7 +186,8 @@ def quantities(text: str, *, year: int | None = None, offset: int = 0) -> tuple[
             baseline=_FROM_TO.match(text, term.end) is not None
             and _FROM.search(text, clause, term.num_start) is not None,
         )
-        previous = (sentence, kind)
+        if kind == "target" and len(found.subject) >= 2:
+            current[1].add(found.subject[-2:])
         result.append(
             Quantity(
                 text=text[term.start : term.end],
@@ -217,16 +225,20 @@ def _continues_plan(
     term: _Term,
     index: _Index,
     sentence: int,
-    previous: tuple[int, Kind] | None,
+    planned: tuple[int, frozenset[str]],
     as_of: str | None,
 ) -> bool:
     """Whether a number continues the plan of the sentence before it (拟安排中央财政赤字7500亿元
-    …。全国财政赤字合计9500亿元, 占国内生产总值比重在3%以内): the last number before its
-    sentence, in the same paragraph, was a target, and its own sentence names no time and
-    nothing of the past up to it."""
-    if previous is None or previous[1] != "target" or previous[0] >= sentence:
+    …。全国财政赤字合计9500亿元, 占国内生产总值比重在3%以内): the sentence before it, in the
+    same paragraph, held targets, its own sentence speaks of what they measured (a target's
+    head noun, 赤字, stands before the number), and it names no time and nothing of the past up
+    to the number."""
+    last_sentence_start, heads = planned
+    if not heads or last_sentence_start < 0 or last_sentence_start >= sentence:
         return False
-    last_sentence_start, end = previous[0], sentence
+    if not any(text.find(head, sentence, term.start) >= 0 for head in heads):
+        return False
+    end = sentence
     while end > last_sentence_start and text[end - 1].isspace():
         end -= 1
     if as_of is not None or _PARAGRAPH_BREAK.search(text, last_sentence_start, end):

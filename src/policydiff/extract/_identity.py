@@ -105,7 +105,7 @@ _PERIOD_HEAD = re.compile(
 _SINCE = re.compile(r"累计|自(?:19|20)\d\d年(?:起|以来)|(?:19|20)\d\d年以来|以来[,，]")
 _RESTATED = re.compile(r"^(?:年初|去年)?提出")
 # Where a predicate starts inside a phrase the metric took whole.
-_PREDICATE = re.compile(r"屡创|再创|创下|创历史|连续|继续|稳居|位居|跃居")
+_PREDICATE = re.compile(r"屡创|再创|创下|创历史|连续|继续|稳居|位居|跃居|首次")
 _REACHED = re.compile(
     r"(?:达到|达|增加到|提高到|上升到|增长到|扩大到|突破|超过|跃升到|跃上|首次)\s?$"
 )

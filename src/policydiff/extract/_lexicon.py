@@ -25,6 +25,9 @@ QUALIFIERS: Mapping[str, str] = MappingProxyType(
         "超": "over",
         "逾": "over",
         "突破": "over",
+        # 首次跃上1.4万亿斤, 站上100万亿元: a threshold crossed, a lower bound
+        "跃上": "over",
+        "站上": "over",
         "高于": "over",
         "多于": "over",
         "余": "over",

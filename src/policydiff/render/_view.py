@@ -15,6 +15,7 @@ from typing import Literal
 
 import attrs
 
+from .._text import written_magnitude
 from ..model import Document, Edit, MeasureChange, NodeChange, NumberChange, PolicyDiff, Related
 
 __all__ = [
@@ -133,18 +134,11 @@ def change_label(c: NumberChange) -> str:
     return text if c.relative is None else f"{text} ({c.relative * 100:+.1f}%)"
 
 
-_MAGNITUDES = (("万亿", 1e12), ("亿", 1e8), ("万", 1e4))
-
-
 def _written_magnitude(c: NumberChange) -> float:
-    """The magnitude the documents write the two values in (万亿, 亿, 万, or none): a change
-    reads in the documents' own terms (``+0.89万亿元``, ``+2308元``), not in ``+8900亿元``."""
-    for ref in (c.new, c.old):
-        if ref is not None:
-            for word, factor in _MAGNITUDES:
-                if word in ref.quantity.text:
-                    return factor
-    return 1.0
+    """The magnitude the documents write the values in (万亿, 亿, 万, or none): a change reads
+    in the documents' own terms (``+0.89万亿元``, ``+2308元``), not as ``+8900亿元``."""
+    texts = [ref.quantity.text for ref in (c.new, c.old) if ref is not None]
+    return next((f for t in texts if (f := written_magnitude(t)[1]) != 1.0), 1.0)
 
 
 def where_label(old: str | None, new: str | None) -> str:
