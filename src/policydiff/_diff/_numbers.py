@@ -38,8 +38,8 @@ def _metric_similarity(
     """Similarity of every old subject to every new one, compared by :func:`subject_key`:
     rapidfuzz ratio, or ``partial_metric_weight`` when the shorter (of at least
     ``partial_metric_length`` characters) ends the longer — the same head noun with more
-    modifiers (``财政赤字`` in ``全国财政赤字``). A shorter one inside the longer is another
-    measure (``国内生产总值`` in ``单位国内生产总值能耗``)."""
+    modifiers (``财政赤字`` in ``全国财政赤字``). A shorter one inside the longer but not at its
+    end is another measure (``国内生产总值`` in ``单位国内生产总值能耗``): 0."""
     from rapidfuzz import fuzz, process
 
     if not old or not new:
@@ -50,6 +50,16 @@ def _metric_similarity(
         process.cdist(old_keys, new_keys, scorer=fuzz.ratio, dtype=np.float64, workers=threads)
         / 100.0
     )
+    # A subject inside another, not at its end, is a modifier of another head noun: another
+    # measure (国内生产总值 in 单位国内生产总值能耗), however alike the two read.
+    inside = process.cdist(
+        old_keys, new_keys, scorer=fuzz.partial_ratio, dtype=np.float64, workers=threads
+    )
+    for i, j in zip(*np.nonzero(inside >= 100.0), strict=True):
+        a, b = old_keys[i], new_keys[j]
+        short, long = (a, b) if len(a) <= len(b) else (b, a)
+        if short != long and short in long and not long.endswith(short):
+            score[i, j] = 0.0
     length, weight = options.partial_metric_length, options.partial_metric_weight
     # One look-up a suffix: which keys of each side end with it.
     old_ends, new_ends = _suffixes(old_keys, length), _suffixes(new_keys, length)

@@ -1,0 +1,198 @@
+"""Tests for numbers an analyst can trust: what a figure measures (subject, measure, scope,
+period), its kind (actual, target, stated change), pairing by identity with a confidence, and
+timelines that never chain two measures."""
+
+from __future__ import annotations
+
+import pytest
+
+import policydiff
+from policydiff import SeriesError, quantities
+from policydiff.corpus import timeline
+
+
+def one(text: str, year: int | None = 2014, at: int = 0) -> policydiff.Quantity:
+    return quantities(text, year=year)[at]
+
+
+# --- identity ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "measure", "scope"),
+    [
+        ("今年中央财政赤字拟安排2450亿元。", "财政赤字", "money", "中央"),
+        ("全国财政赤字合计9500亿元。", "财政赤字", "money", ""),
+        ("国内生产总值比上年增长9.9%。", "国内生产总值", "growth", ""),
+        ("居民消费价格涨幅控制在3.3%。", "居民消费价格", "growth", ""),
+        ("但赤字率稳定在2.1%。", "赤字率", "share", ""),
+        ("城镇新增就业1221万人。", "城镇新增就业", "count", ""),
+        ("粮食产量57121万吨。", "粮食产量", "amount", ""),
+        ("城乡居民人均可支配收入35512元。", "城乡居民人均可支配收入", "per_capita", ""),
+        ("粮食产量屡创历史新高,去年达到54641万吨。", "粮食产量", "amount", ""),
+    ],
+)
+def test_identity_reads_subject_measure_and_scope(
+    text: str, subject: str, measure: str, scope: str
+) -> None:
+    q = one(text)
+    assert (q.subject, q.measure, q.scope) == (subject, measure, scope)
+
+
+@pytest.mark.parametrize(
+    ("text", "at", "period"),
+    [
+        ("城镇新增就业1310万人。", 0, "annual"),
+        ("累计培训基层卫生骨干65万人。", 0, "cumulative"),
+        ("2007年,国内生产总值达到24.66万亿元,比2002年增长65.5%,年均增长10.6%。", 0, "annual"),
+        ("2007年,国内生产总值达到24.66万亿元,比2002年增长65.5%,年均增长10.6%。", 1, "cumulative"),
+        ("2007年,国内生产总值达到24.66万亿元,比2002年增长65.5%,年均增长10.6%。", 2, "average"),
+        ("——这五年,各项社会事业加快发展。城镇新增就业5771万人。", 0, "cumulative"),
+        ("——这五年,经济迈上新台阶。国内生产总值达到39.8万亿元。", 0, "annual"),
+        ("国内生产总值从26.6万亿元增加到51.9万亿元。", 0, "baseline"),
+        ("国内生产总值从26.6万亿元增加到51.9万亿元。", 1, "annual"),
+        ("我委自2018年起实施培训项目,截至2024年底,共培训基层卫生人员77万人。", 0, "cumulative"),
+    ],
+)
+def test_period_says_what_a_figure_counts(text: str, at: int, period: str) -> None:
+    assert one(text, at=at).period == period
+
+
+@pytest.mark.parametrize(
+    ("text", "at", "kind"),
+    [
+        ("今年拟安排财政赤字13500亿元,比上年增加1500亿元。", 0, "target"),
+        ("今年拟安排财政赤字13500亿元,比上年增加1500亿元。", 1, "change"),
+        ("城乡居民基本医保财政补助标准再提高5元。", 0, "change"),
+        ("削减财政赤字450亿元。", 0, "change"),
+        ("城镇新增就业1221万人。", 0, "actual"),
+        ("国内生产总值增长9.9%。", 0, "actual"),  # a growth rate is a level of its own measure
+        ("去年提出居民消费价格涨幅4%左右。", 0, "target"),  # a target said again
+        ("2015年国内生产总值将超过55万亿元。", 0, "target"),  # a future
+        # the plan continues into a sentence about the same thing, not into another
+        ("为弥补缺口,拟安排中央财政赤字7500亿元。全国财政赤字合计9500亿元。", 1, "target"),
+        ("为弥补缺口,拟安排中央财政赤字7500亿元。粮食产量达到57121万吨。", 1, "actual"),
+    ],
+)
+def test_kind_is_actual_target_or_stated_change(text: str, at: int, kind: str) -> None:
+    assert one(text, year=2011, at=at).kind == kind
+
+
+def test_a_threshold_crossed_is_a_lower_bound() -> None:
+    q = one("粮食产量首次跃上1.4万亿斤。")
+    assert (q.low, q.qualifier, q.subject) == (1.4e12, "over", "粮食产量")
+
+
+# --- pairing ------------------------------------------------------------------------------
+
+
+def paired(old: str, new: str) -> list[tuple[str, str, str]]:
+    return [
+        (c.old.quantity.text, c.new.quantity.text, c.change)
+        for c in policydiff.diff(old, new).numbers
+        if c.old and c.new
+    ]
+
+
+def test_figures_of_different_periods_never_pair() -> None:
+    old = "一、回顾\n国内生产总值比上年增长9.9%,年均增长9.5%。"
+    new = "一、回顾\n国内生产总值比上年增长10.7%。"
+    assert paired(old, new) == [("9.9%", "10.7%", "changed")]
+
+
+def test_a_stated_change_pairs_only_with_a_stated_change() -> None:
+    old = "一、财政\n今年拟安排财政赤字12000亿元,比上年增加3500亿元。"
+    new = "一、财政\n今年拟安排财政赤字13500亿元,比上年增加1500亿元。"
+    assert paired(old, new) == [
+        ("12000亿元", "13500亿元", "changed"),
+        ("3500亿元", "1500亿元", "changed"),
+    ]
+
+
+def test_another_measure_with_a_like_name_is_not_paired() -> None:
+    # 单位国内生产总值能耗 holds 国内生产总值, but measures energy, not output
+    old = "一、目标\n单位国内生产总值能耗降低4%左右。"
+    new = "一、目标\n国内生产总值增长8%左右。"
+    assert paired(old, new) == []
+
+
+def test_a_bare_noun_pairs_only_with_the_same_words() -> None:
+    old = "一、投资\n完成投资120亿元。"
+    new = "一、投资\n安排资金80亿元。"
+    assert paired(old, new) == []
+
+
+def test_a_pair_has_a_confidence_and_the_headline_holds_the_confident_ones() -> None:
+    d = policydiff.diff("一、总体\n村卫生室58.2万个。", "一、总体\n村卫生室57万个。")
+    (c,) = d.numbers
+    assert c.confidence == 1.0 and c.headline
+    low = policydiff.diff(
+        "一、总体\n村卫生室58.2万个。", "一、总体\n村卫生室57万个。", headline_confidence=1.0
+    )
+    assert low.numbers[0].confidence == 1.0 and low.numbers[0].headline
+    strict = policydiff.diff(
+        "一、人才\n培训基层卫生骨干65万人。", "一、人才\n培训基层卫生人员77万人。"
+    )
+    (c,) = [c for c in strict.numbers if c.old and c.new]
+    assert 0.6 <= (c.confidence or 0) < 1.0
+
+
+def test_a_rate_changes_in_points_and_a_qualifier_change_is_noted() -> None:
+    d = policydiff.diff("一、目标\n城镇调查失业率5.5%以内。", "一、目标\n城镇调查失业率5.5%左右。")
+    (c,) = d.numbers
+    assert c.relative is None  # a rate has no relative change
+    assert c.notes == ("qualifier: at most → approximately",)
+    md = d.to_markdown()
+    assert "qualifier: at most → approximately" in md
+
+
+def test_a_stated_change_that_disagrees_with_the_levels_is_reported() -> None:
+    old = "一、财政\n今年拟安排财政赤字12000亿元。"
+    agree = "一、财政\n今年拟安排财政赤字13500亿元,比上年增加1500亿元。"
+    differ = "一、财政\n今年拟安排财政赤字13500亿元,比上年增加1000亿元。"
+    assert all(not c.notes for c in policydiff.diff(old, agree).numbers)
+    notes = [n for c in policydiff.diff(old, differ).numbers for n in c.notes]
+    assert notes == [
+        "the new text states a change of +1000亿元, the two values differ by +1500亿元"
+    ]
+
+
+def test_deltas_read_in_the_documents_magnitude() -> None:
+    d = policydiff.diff("一、财政\n财政收入5.3万亿元。", "一、财政\n财政收入6.19万亿元。")
+    assert policydiff.render.change_label(d.numbers[0]).startswith("+0.89万亿元")
+
+
+def test_json_carries_identity_and_confidence() -> None:
+    import json
+
+    d = policydiff.diff("一、总体\n村卫生室58.2万个。", "一、总体\n村卫生室57万个。")
+    (number,) = json.loads(d.to_json())["numbers"]
+    assert (number["confidence"], number["headline"], number["notes"]) == (1.0, True, [])
+    assert number["old"]["subject"] == "村卫生室" and number["old"]["measure"] == "count"
+    assert number["old"]["period"] == "annual" and number["old"]["scope"] == ""
+
+
+# --- timelines ----------------------------------------------------------------------------
+
+Y2019 = "2019年3月5日\n一、目标\n国内生产总值增长6%-6.5%。赤字率拟按2.8%安排。"
+Y2020 = "2020年5月22日\n一、目标\n今年赤字率拟按3.6%以上安排。"
+Y2021 = "2021年3月5日\n一、目标\n国内生产总值增长6%以上。赤字率拟按3.2%左右安排。"
+
+
+def test_timeline_refuses_fewer_than_two_documents() -> None:
+    with pytest.raises(SeriesError, match="two or more"):
+        timeline([Y2019])
+
+
+def test_timeline_sorts_by_year_and_says_where_it_read_it() -> None:
+    series = timeline([Y2021, Y2019, Y2020])
+    assert series.years == ("2019", "2020", "2021")
+    assert series.years_from == ("text", "text", "text")
+
+
+def test_timeline_rows_are_measures_with_explicit_gaps() -> None:
+    series = timeline([Y2019, Y2020, Y2021])
+    rows = {(r.metric, r.measure): [c.quantity.text if c else None for c in r.cells]
+            for r in series.rows}  # fmt: skip
+    assert rows[("赤字率", "share")] == ["2.8%", "3.6%以上", "3.2%左右"]
+    assert rows[("国内生产总值", "growth")] == ["6%-6.5%", None, "6%以上"]
