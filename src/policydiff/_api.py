@@ -79,8 +79,8 @@ def parse(text: str, *, source: str | None = None) -> Document:
     meta = metadata.read_metadata(lines, body.text)
     year = int(meta.date[:4]) if meta.date else None
 
-    def finder(chunk: str, offset: int) -> tuple[Quantity, ...]:
-        return extract.quantities(chunk, year=year, offset=offset)
+    def finder(chunk: str, offset: int, context: str) -> tuple[Quantity, ...]:
+        return extract.quantities(chunk, year=year, offset=offset, context=context)
 
     nodes = segment.segment(body.text, quantities=finder)
     return Document(

@@ -31,8 +31,10 @@ __all__ = [
     "split_sentences",
 ]
 
-QuantityFinder = Callable[[str, int], tuple[Quantity, ...]]
-"""``(text, offset) -> quantities`` with spans shifted by ``offset``."""
+QuantityFinder = Callable[[str, int, str], tuple[Quantity, ...]]
+"""``(text, offset, context) -> quantities`` with spans shifted by ``offset``; ``context`` is
+the headings of the node and its ancestors (``过去五年工作回顾`` frames what a section's
+figures count)."""
 
 _NUM = CN_NUMERALS
 _ENUM_KINDS = frozenset({"enum", "enum_di", "enum_seq"})
@@ -415,8 +417,10 @@ def _freeze(
     level: int,
     quantities: QuantityFinder | None,
     parent_path: str = "",
+    headings: str = "",
 ) -> Node:
     path = f"{parent_path}.{draft.key}" if parent_path else f"{prefix}{draft.key}"
+    headings = f"{headings}\n{draft.heading}".strip() if draft.heading else headings
     own_parts = [text[s:e].strip() for s, e in draft.own]
     own = "\n".join(p for p in own_parts if p)
     found: list[Quantity] = []
@@ -424,7 +428,7 @@ def _freeze(
         if draft.heading:
             head_start = text.find(draft.heading, draft.start)
             if head_start >= 0:
-                found.extend(quantities(draft.heading, head_start))
+                found.extend(quantities(draft.heading, head_start, headings))
         # One call for each run of own lines that only line breaks separate: a table's unit
         # (单位:万元) or a plan's 今年要… applies to the lines below it.
         runs: list[list[int]] = []
@@ -434,9 +438,10 @@ def _freeze(
             else:
                 runs.append([s, e])
         for s, e in runs:
-            found.extend(quantities(text[s:e], s))
+            found.extend(quantities(text[s:e], s, headings))
     children = tuple(
-        _freeze(child, prefix, text, level + 1, quantities, path) for child in draft.children
+        _freeze(child, prefix, text, level + 1, quantities, path, headings)
+        for child in draft.children
     )
     end = max([draft.end, *(c.span[1] for c in children)])
     return Node(

@@ -163,9 +163,14 @@ def pair_numbers(
         linked = np.array(sorted({j for b in near for j in under.get(b, ())}), dtype=np.int64)
         linked = linked[(new_code[linked] == code) & (new_generic[linked] == generic)]
         if generic:
-            # a bare noun or verb (投资, 安排) names no measure: only the very same words in
-            # linked sections pair, never a likeness
-            linked = linked[new_metric[linked] == qo.metric] if qo.metric else linked[:0]
+            # a bare noun or verb (投资, 安排) names no measure: one project's investment is not
+            # another's. Only the very same words and value in linked sections pair (a figure
+            # repeated), never a likeness nor a position.
+            equal = np.array(
+                [new_q[j][1].low == qo.low and new_q[j][1].high == qo.high for j in linked],
+                dtype=bool,
+            )
+            linked = linked[(new_metric[linked] == qo.metric) & equal] if qo.metric else linked[:0]
             similarity = np.ones(len(linked))
         else:
             similarity = subject_score[old_at[qo.subject], new_subject[linked]]

@@ -105,14 +105,19 @@ from ._terms import (
 __all__ = ["GENERIC_SUBJECTS", "QUALIFIERS", "quantities", "unit_class"]
 
 
-def quantities(text: str, *, year: int | None = None, offset: int = 0) -> tuple[Quantity, ...]:
+def quantities(
+    text: str, *, year: int | None = None, offset: int = 0, context: str = ""
+) -> tuple[Quantity, ...]:
     """Every quantity in ``text``, in text order.
 
     ``text`` is normalized text (full-width ASCII already NFKC'd). ``year`` is the document's own
     year: it resolves ``今年``/``去年`` in :attr:`~policydiff.model.Quantity.as_of` and tells a
     target year (``到2025年``) from a past one; ``as_of`` stays ``None`` when the text names no
     time for a number. ``offset`` is added to every span, so quantities of a slice of a document
-    carry document offsets. Never raises; time is linear in the length of the text.
+    carry document offsets. ``context`` is what frames the text from outside it — the headings
+    of its section and their ancestors', one a line (``过去五年工作回顾``: a review of five
+    years, whose undated figures are the period's totals). Never raises; time is linear in the
+    length of the text.
 
     >>> q = quantities("截至2023年底,全国共有基层医疗卫生机构65.3万个,其中,村卫生室58.2万个。")
     >>> [(x.metric, x.low, x.unit, x.as_of) for x in q]
@@ -181,8 +186,10 @@ def quantities(text: str, *, year: int | None = None, offset: int = 0) -> tuple[
             text[max(clause, term.start - _LEFT_LIMIT) : term.start],
             sentence=text[max(sentence, term.start - _SENTENCE_REACH) : term.start],
             paragraph=text[paragraph : paragraph + _HEAD_LIMIT],
+            headings=context,
             dated=as_of is not None,
             future=as_of is not None and year is not None and int(as_of[:4]) > year,
+            reported=kind == "actual",
             baseline=_FROM_TO.match(text, term.end) is not None
             and _FROM.search(text, clause, term.num_start) is not None,
         )

@@ -99,9 +99,12 @@ _CUMULATIVE = re.compile(r"累计|(?:[二三四五六七八九十两]|\d+)年(?:
 # A growth measured from a base year several years back: 比2002年增长65.5%, 2005年与2000年相比.
 _BASE_YEAR = re.compile(r"比(?:19|20)\d\d年(?:底|末)?|与(?:19|20)\d\d年(?:底|末)?相比")
 # A paragraph about a period of years: ——这五年，…; 过去五年…; “十一五”时期…
+# (a review: a plan's 十二五时期的主要目标 looks ahead, and a review of a period and a year,
+# 十二五时期和2015年工作回顾, mixes the two: neither frames totals)
 _PERIOD_HEAD = re.compile(
-    r"这五年|过去五年|五年来|本届政府|[“\"]?十[一二三四五]五[”\"]?(?:时期|期间)"
+    r"这五年|过去五年|五年来|本届政府|十[一二三四五]五[”\"]?(?:时期|期间)[^,，。;]{0,16}?回顾"
 )
+_SINGLE_YEAR = re.compile(r"(?:19|20)\d\d年")
 _SINCE = re.compile(r"累计|自(?:19|20)\d\d年(?:起|以来)|(?:19|20)\d\d年以来|以来[,，]")
 _RESTATED = re.compile(r"^(?:年初|去年)?提出")
 # Where a predicate starts inside a phrase the metric took whole.
@@ -154,21 +157,26 @@ def identity(
     *,
     sentence: str = "",
     paragraph: str = "",
+    headings: str = "",
     dated: bool = False,
     baseline: bool = False,
     future: bool = False,
+    reported: bool = True,
 ) -> Identity:
     """The identity of a number with display ``metric`` and ``unit``.
 
     ``before`` is the text of its clause up to the number (where 累计, 年均 or 五年 may stand
     outside the metric); ``sentence`` its sentence up to the number, where a comparison with a
     base year (``2005年与2000年相比``, ``比2002年增长``) makes a growth span several years;
-    ``paragraph`` the head of its paragraph, where ``这五年`` or ``“十一五”时期`` makes the
-    paragraph's undated figures totals of the period. ``dated`` says the number has a time of
+    ``paragraph`` the head of its paragraph and ``headings`` those of its section and its
+    ancestors (one a line), where ``这五年`` or ``“十一五”时期…回顾`` makes the undated figures
+    totals of the period. ``dated`` says the number has a time of
     its own (a single year); ``baseline`` that it is the start of a from-to clause
     (``从26.6万亿元增加到51.9万亿元``): its period is ``baseline``, the level a change started
     from, never a year's own figure. ``future`` says its time is after the document's year: a
     plan period's figure (``2015年国内生产总值将超过55万亿元`` in a 2011 report).
+    ``reported`` says the figure is an actual: only a review of a period counts its totals, a
+    plan's targets in the same section are the year's.
 
     >>> identity("中央财政赤字拟安排", "元", None, "今年中央财政赤字拟安排")
     Identity(subject='财政赤字', measure='money', scope='中央', period='annual', change=False)
@@ -203,7 +211,7 @@ def identity(
         period = "cumulative"
     elif future or _PLAN.search(context):
         period = "plan"
-    elif not dated and _PERIOD_HEAD.search(paragraph) and not _REACHED.search(before):
+    elif reported and not dated and _framed(paragraph, headings) and not _REACHED.search(before):
         # a period's review: its undated figures are the period's totals, except the levels it
         # reached (国内生产总值达到39.8万亿元)
         period = "cumulative"
@@ -243,3 +251,11 @@ def identity(
     if len(subject) < 2:
         subject = ""
     return Identity(subject, measure, scope, period, change)
+
+
+def _framed(paragraph: str, headings: str) -> bool:
+    """Whether a paragraph head, or a section heading that names no single year as well,
+    reviews a period of years."""
+    if _PERIOD_HEAD.search(paragraph):
+        return True
+    return any(_PERIOD_HEAD.search(h) and not _SINGLE_YEAR.search(h) for h in headings.splitlines())
