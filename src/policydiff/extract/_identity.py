@@ -76,7 +76,7 @@ GENERIC_SUBJECTS = frozenset(
 _SCOPE = re.compile(r"^(?:中央本级|中央预算内|中央|地方|省级|市级|县级|全省|全市|全区|全县|全国)")
 _LEAD_VERB = re.compile(
     r"^(?:其中|但|而|并|同时|此外|另外|今年|去年|明年|全年|当年|上年|本年|我们|共|又|再|还"
-    r"|拟安排|拟|安排|提出|预计|计划|要|将|把|使|让|实现|完成|达到|确定|预算|按)+"
+    r"|拟安排|拟|安排|提出|预计|计划|要|将|把|使|让|实现|完成|达到|确定|预算|按|投入)+"
 )
 _TAIL_VERB = re.compile(
     r"(?:拟安排|安排|预算|拟|提出|实现|完成|达到|为|是|计|预计|有所|总计|合计|共计|控制|保持"
@@ -107,6 +107,11 @@ _PERIOD_HEAD = re.compile(
 _SINGLE_YEAR = re.compile(r"(?:19|20)\d\d年")
 _SINCE = re.compile(r"累计|自(?:19|20)\d\d年(?:起|以来)|(?:19|20)\d\d年以来|以来[,，]")
 _RESTATED = re.compile(r"^(?:年初|去年)?提出")
+# The source of money with a verb and nothing of what it pays for: 财政安排, 财政拟投入, 国债资金.
+_FUNDING = re.compile(
+    r"(?:财政|国债|国债资金|资金)(?:拟|预算)?(?:此项|新增|再)?"
+    r"(?:安排|投入|支出|拨付|下拨|补助)?(?:的)?(?:资金)?"
+)
 # Where a predicate starts inside a phrase the metric took whole.
 _PREDICATE = re.compile(r"屡创|再创|创下|创历史|连续|继续|稳居|位居|跃居|首次")
 _REACHED = re.compile(
@@ -248,8 +253,8 @@ def identity(
         measure = "amount"
     else:
         measure = "count"
-    if len(subject) < 2:
-        subject = ""
+    if len(subject) < 2 or _FUNDING.fullmatch(subject):
+        subject = ""  # 中央财政安排, 中央财政拟投入: whose money, not what it is for
     return Identity(subject, measure, scope, period, change)
 
 
