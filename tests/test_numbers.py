@@ -196,3 +196,16 @@ def test_timeline_rows_are_measures_with_explicit_gaps() -> None:
             for r in series.rows}  # fmt: skip
     assert rows[("赤字率", "share")] == ["2.8%", "3.6%以上", "3.2%左右"]
     assert rows[("国内生产总值", "growth")] == ["6%-6.5%", None, "6%以上"]
+
+
+def test_counts_in_set_phrases_are_not_headline_figures_in_a_report() -> None:
+    # A report states its figures in digits; 两个市场 is a phrase, not a figure to headline.
+    report = "一、开放\n统筹国内国际两个市场。进出口总额{}万亿美元,实际利用外资{}亿美元。"
+    d = policydiff.diff(report.format(1.15, 606), report.format(1.42, 603))
+    by_text = {c.new.quantity.text: c for c in d.numbers if c.new and c.old}
+    assert by_text["两个"].confidence == 0.5 and not by_text["两个"].headline
+    assert by_text["1.42万亿美元"].headline and by_text["603亿美元"].headline
+    # A law writes every number in words: there a count is a figure like any other.
+    law = "第一条 每次救助时间不超过三个月。\n第二条 拒绝接受介绍三次的,停止救助。"
+    d = policydiff.diff(law, law)
+    assert all(c.headline for c in d.numbers if c.old and c.new)

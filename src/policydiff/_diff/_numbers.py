@@ -201,6 +201,7 @@ def pair_numbers(
     paired_old = {i for i, _ in pairs}
     paired_new = {j for _, j in pairs}
     checked = _check_stated_changes(old_q, new_q, pairs)
+    phrase_counts = _in_digits(old_q) and _in_digits(new_q)
     changes: list[tuple[tuple[int, int], NumberChange]] = []
     for i, j in pairs:
         (path_old, qo), (path_new, qn) = old_q[i], new_q[j]
@@ -210,6 +211,11 @@ def pair_numbers(
         rate = kernels.unit_class(qn.unit) == "percent"
         relative = round(delta / _mid(qo), 4) if _mid(qo) and not rate else None
         confidence = round(float(min(1.0, scores[i, j])), 4)
+        if phrase_counts and _in_words(qo) and _in_words(qn):
+            # Documents that state their figures in digits write a count in Chinese numerals
+            # only inside a set phrase (两个市场, 八项主张, 四项措施; GB/T 15835): not a figure
+            # to headline. (A law writes every number so: there it is a figure like any.)
+            confidence = min(confidence, _PHRASE_CONFIDENCE)
         changes.append(
             (
                 (j, i),
@@ -317,3 +323,20 @@ def _check_stated_changes(
                 f"the two values differ by {found / factor:+g}{word}{change.unit}",
             )
     return notes
+
+
+#: The confidence of a pair of counts written in Chinese numerals in documents that write their
+#: figures in digits: below any sensible headline threshold.
+_PHRASE_CONFIDENCE = 0.5
+_DIGIT = re.compile(r"[0-9]")
+
+
+def _in_words(q: Quantity) -> bool:
+    """Whether a figure is written without a digit (``两个``, ``八项``, ``三分之一``)."""
+    return _DIGIT.search(q.text) is None
+
+
+def _in_digits(quantities: Sequence[tuple[str, Quantity]]) -> bool:
+    """Whether a document writes most of its figures in digits (a report, not a law)."""
+    written = sum(1 for _, q in quantities if not _in_words(q))
+    return written > len(quantities) / 2
