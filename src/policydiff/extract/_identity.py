@@ -85,9 +85,11 @@ _TAIL_VERB = re.compile(
 _GROWTH = re.compile(
     r"(?:年均|年|比上年|同比|实际|名义)?(?:增长|增速|涨幅|上涨|增幅|降幅|上升|下降|降低|提高)$"
 )
-_COMPARE = re.compile(r"(?:比上年|比去年|较上年|较去年|同比|环比|比\d{4}年|比20\d\d年)")
+# A comparison with the year before or a base year: 比上年, 较去年, 同比, 比2002年(底).
+_COMPARISON = r"(?:比上年|比去年|较上年|较去年|同比|环比|比\d{4}年(?:底|末)?)"
+_COMPARE = re.compile(_COMPARISON)
 _CHANGE_TAIL = re.compile(
-    r"(?:比上年|比去年|较上年|较去年|同比|比\d{4}年(?:底|末)?)?(?:再|又|分别|共|累计)?"
+    rf"{_COMPARISON}?(?:再|又|分别|共|累计)?"
     r"(?:增加|减少|提高|降低|削减|增产|减产|多|少|下降|上升|增长|扩大|缩小|压减|压缩|核减|调增|调减)了?$"
 )
 _CHANGE_HEAD = re.compile(
