@@ -3,15 +3,18 @@
 - :func:`looks_like_path` — whether a ``str`` given as a document is meant as a path.
 - :func:`read_bytes` — a file's bytes, or an :class:`~policydiff.errors.InputError` saying why.
 - :func:`documents_in` — the document files of a folder, in name order.
-- :func:`write_atomic` — write a file through a temporary file and a rename.
+- :func:`write_atomic` — write a file through a temporary file and a rename (through a
+  symbolic link to its file; straight into a device, a FIFO or ``/dev/stdout``).
 - :func:`slug` — a file name made safe to build another file name from.
 - :func:`sample_path` — where a bundled sample document is.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 
@@ -70,22 +73,89 @@ def documents_in(folder: str | os.PathLike[str]) -> list[Path]:
 
 
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename: a failed run never
-    leaves half a file."""
-    target = Path(path)
+    """Write ``text`` to ``path`` (UTF-8) so that a failed run never leaves half a file.
+
+    A regular file is written through a temporary file beside it and a rename, and keeps its
+    permissions. A symbolic link is written through: the file it points to is replaced so, and
+    the link stays. What is not a regular file — a terminal, a FIFO, ``/dev/null``, and
+    ``/dev/stdout`` or any other name of an open descriptor (``/dev/fd/N``,
+    ``/proc/self/fd/N``) — is written to directly, as a shell's ``>>`` would: it cannot be
+    replaced, and must not be (a rename over ``/dev/null`` replaces the device, and a file that
+    standard output was redirected to would be swapped for one nobody reads).
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     write_atomic(f"{folder}/out/changelog.md", "# 变化\\n")
+    ...     print(Path(folder, "out", "changelog.md").read_text(encoding="utf-8"), end="")
+    # 变化
+    """
+    target, direct = _destination(Path(path))
+    if direct:
+        with open(target, "a", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        return
+    if target.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "it is a directory; give a file name", str(path))
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as err:  # name the file asked for, not the temporary one
+        raise OSError(err.errno, err.strerror, str(path)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
-        # mkstemp makes the file private; give it the permissions a plain open() would.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+        os.chmod(tmp, _mode_for(target))
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+#: Links followed before giving up, as the kernel does (Linux's MAXSYMLINKS).
+_MAX_LINKS = 40
+
+
+def _destination(path: Path) -> tuple[Path, bool]:
+    """Where writing to ``path`` lands, and whether to write there directly.
+
+    Links are followed one at a time so that a name of an open descriptor is noticed before
+    it resolves to the descriptor's file (``/dev/stdout`` is a link to ``/proc/self/fd/1``,
+    which is a link to whatever standard output is).
+    """
+    current = path
+    for _ in range(_MAX_LINKS):
+        if _names_a_descriptor(current):
+            return current, True
+        if not current.is_symlink():
+            break
+        current = current.parent / os.readlink(current)
+    else:
+        raise OSError(errno.ELOOP, "too many levels of symbolic links", str(path))
+    try:
+        mode = current.stat().st_mode
+    except OSError:  # not there yet (it will be made), or the write will say what is wrong
+        return current, False
+    return current, not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _names_a_descriptor(path: Path) -> bool:
+    """Whether ``path`` is in a folder of open descriptors (``/proc/<pid>/fd``, ``/dev/fd``)."""
+    try:
+        folder = Path(os.path.realpath(path.parent))
+    except (OSError, ValueError):
+        return False
+    return folder.name == "fd" and folder.parts[1:2] in (("proc",), ("dev",))
+
+
+def _mode_for(target: Path) -> int:
+    """The permissions a rewritten file gets: its own, or for a new file those a plain
+    ``open()`` would give (``mkstemp`` makes the file private)."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode) & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def slug(name: str | None) -> str:
