@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Mapping
 from html import escape as escape_html
 from typing import Any
 
 from ..model import CorpusEntry, CorpusReport
+from ._csv import csv_records
 from ._frames import NUMBER_COLUMNS
 from ._markdown import escape
 
@@ -20,15 +19,9 @@ DOCUMENT_COLUMNS = ("old_document", "new_document")
 
 def numbers_csv(rows: Iterable[Mapping[str, Any]]) -> str:
     """Number changes of many pairs (:func:`~policydiff.render.number_rows` with the two
-    documents' names in front) as CSV."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(
-        buffer, fieldnames=[*DOCUMENT_COLUMNS, *NUMBER_COLUMNS], lineterminator="\n"
-    )
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(row)
-    return buffer.getvalue()
+    documents' names in front) as CSV (cells a spreadsheet would run as a formula
+    neutralized, :func:`~._csv.csv_cell`)."""
+    return csv_records(rows, (*DOCUMENT_COLUMNS, *NUMBER_COLUMNS))
 
 
 def _count_line(entry: CorpusEntry) -> str:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from typing import Any
 
 from .._text import display_width
 from ..model import Document, PolicyDiff, QuantityRef, Timeline, TimelineRow
+from ._csv import csv_records, csv_rows
 from ._json import quantity_dict
 from ._view import Side, clip, node_heading, node_path, node_text, view, where_label
 
@@ -71,13 +70,9 @@ def _rows(doc: Document) -> list[dict[str, Any]]:
 
 
 def quantities_csv(doc: Document) -> str:
-    """Every quantity of the document as CSV, one row each, with its node's path."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=_COLUMNS, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for row in _rows(doc):
-        writer.writerow(row)
-    return out.getvalue()
+    """Every quantity of the document as CSV, one row each, with its node's path (cells a
+    spreadsheet would run as a formula neutralized, :func:`~._csv.csv_cell`)."""
+    return csv_records(_rows(doc), _COLUMNS)
 
 
 def quantities_table(doc: Document) -> str:
@@ -104,10 +99,9 @@ def table(rows: Sequence[Sequence[str]]) -> str:
 
 
 def csv_text(rows: Sequence[Sequence[str]]) -> str:
-    """Rows of cells as CSV."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    return buffer.getvalue()
+    """Rows of cells as CSV (cells a spreadsheet would run as a formula neutralized,
+    :func:`~._csv.csv_cell`)."""
+    return csv_rows(rows)
 
 
 def timeline_rows(timeline: Timeline, rows: Sequence[TimelineRow]) -> list[list[str]]:
