@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
@@ -66,6 +68,45 @@ def _qualified_name(thing: object) -> str:
     return f"{getattr(named, '__module__', '')}.{getattr(named, '__qualname__', '')}"
 
 
+def _pair_names(pairs: Sequence[Pair]) -> list[str]:
+    """The stem of each pair's changelogs: ``<old>--<new>`` from the two file names
+    (:func:`~policydiff._io.slug`), unique in the run.
+
+    Different file names can make one stem (``a b.txt`` and ``a_b.txt`` are both ``a_b``),
+    and stems that differ only in case or Unicode normalization are one file on macOS and
+    Windows. Each pair whose stem is shared so gets a suffix: the start of a hash of its two
+    file names, the same on every run.
+
+    >>> pairs = [Pair(0, 0, "a b.txt", "x.txt", 1.0), Pair(1, 1, "a_b.txt", "x.txt", 1.0),
+    ...          Pair(2, 2, "c.txt", "y.txt", 1.0)]
+    >>> _pair_names(pairs)
+    ['a_b--x-c280110b', 'a_b--x-3ef3595e', 'c--y']
+    """
+    stems = [f"{slug(p.old_source)}--{slug(p.new_source)}" for p in pairs]
+    shared = Counter(_folded(stem) for stem in stems)
+    taken = {_folded(stem) for stem in stems if shared[_folded(stem)] == 1}
+    names = []
+    for pair, stem in zip(pairs, stems, strict=True):
+        if shared[_folded(stem)] == 1:
+            names.append(stem)
+            continue
+        digest = hashlib.sha256(
+            f"{pair.old_source}\0{pair.new_source}".encode("utf-8", "surrogatepass")
+        ).hexdigest()
+        for size in range(8, len(digest) + 1, 4):  # eight hex digits, more only if need be
+            name = f"{stem}-{digest[:size]}"
+            if _folded(name) not in taken:
+                break
+        taken.add(_folded(name))
+        names.append(name)
+    return names
+
+
+def _folded(name: str) -> str:
+    """A file name as a case-insensitive file system compares it."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
 def _number_rows(result: PolicyDiff) -> list[dict[str, Any]]:
     """The diff's number changes as :func:`policydiff.render.number_rows` gives them, with the
     names of the two documents in front."""
@@ -87,10 +128,12 @@ def build(
     """Match the documents of two folders, diff every pair, write the changelogs.
 
     Writes, atomically, into ``output``: ``<old>--<new>.md`` and ``.html`` for each matched
-    pair, ``index.md`` and ``index.html`` (pairs with similarity and counts of changes, new,
-    discontinued and unreadable documents), ``numbers.csv`` (every number change of the
-    corpus), and a manifest that lets a re-run skip pairs whose inputs did not change.
-    ``progress(done, total)`` is called as pairs finish. ``options`` (a
+    pair (named from the two file names; where two pairs would get one name, each gets a
+    short hash of its file names after it), ``index.md`` and ``index.html`` (pairs with
+    similarity and counts of changes, new, discontinued and unreadable documents),
+    ``numbers.csv`` (every number change of the corpus), and a manifest that lets a re-run
+    skip pairs whose inputs did not change. ``progress(done, total)`` is called as pairs
+    finish. ``options`` (a
     :class:`~policydiff.model.CorpusOptions`) and ``overrides`` by name say how documents are
     matched and compared.
     """
@@ -104,10 +147,10 @@ def build(
         manifest: dict[str, Any] = json.loads(manifest_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         manifest = {}
+    names = _pair_names(matched.pairs)
     todo: list[tuple[Pair, str, str]] = []
     kept: dict[str, Any] = {}
-    for pair in matched.pairs:
-        name = f"{slug(pair.old_source)}--{slug(pair.new_source)}"
+    for pair, name in zip(matched.pairs, names, strict=True):
         fingerprint = _fingerprint(old_docs[pair.old], new_docs[pair.new], chosen.diff)
         previous = manifest.get(name)
         written = all((out / f"{name}{suffix}").is_file() for suffix in (".md", ".html"))
@@ -147,8 +190,7 @@ def build(
             "numbers": _number_rows(result.diff),
         }
     entries = []
-    for pair in matched.pairs:
-        name = f"{slug(pair.old_source)}--{slug(pair.new_source)}"
+    for pair, name in zip(matched.pairs, names, strict=True):
         record = kept[name]
         ok = record["status"] != "failed"
         entries.append(
@@ -172,7 +214,7 @@ def build(
     )
     write_atomic(out / "index.md", render.index_markdown(report))
     write_atomic(out / "index.html", render.index_html(report))
-    rows = (row for e in entries if e.markdown for row in kept[e.markdown[:-3]].get("numbers", []))
+    rows = (row for name in names for row in kept[name].get("numbers", []))
     write_atomic(out / "numbers.csv", render.numbers_csv(rows))
     stored = {
         name: {k: v for k, v in record.items() if k != "status"} for name, record in kept.items()
