@@ -30,7 +30,7 @@ from ..model import (
     PolicyDiff,
 )
 from ._match import match
-from ._parallel import diff_many
+from ._parallel import run_pairs
 
 __all__ = ["MANIFEST", "build"]
 
@@ -132,8 +132,10 @@ def build(
     short hash of its file names after it), ``index.md`` and ``index.html`` (pairs with
     similarity and counts of changes, new, discontinued and unreadable documents),
     ``numbers.csv`` (every number change of the corpus), and a manifest that lets a re-run
-    skip pairs whose inputs did not change. ``progress(done, total)`` is called as pairs
-    finish. ``options`` (a
+    skip pairs whose inputs did not change. Each entry's ``status`` is ``diffed``,
+    ``retried`` (diffed after a worker process died while the pair was pending),
+    ``unchanged inputs`` (skipped) or ``failed`` (with its ``error``; a re-run tries it
+    again). ``progress(done, total)`` is called as pairs finish. ``options`` (a
     :class:`~policydiff.model.CorpusOptions`) and ``overrides`` by name say how documents are
     matched and compared.
     """
@@ -169,21 +171,22 @@ def build(
         if progress is not None:
             progress(done, total)
 
-    results = diff_many(
+    runs = run_pairs(
         [(old_docs[pair.old], new_docs[pair.new]) for pair, _, _ in todo],
         executor=executor,
         workers=workers,
         progress=advanced,
         options=chosen.diff,
     )
-    for (_, name, fingerprint), result in zip(todo, results, strict=True):
+    for (_, name, fingerprint), run in zip(todo, runs, strict=True):
+        result = run.result
         if result.diff is None:
             kept[name] = {"status": "failed", "error": result.error, "fingerprint": None}
             continue
         write_atomic(out / f"{name}.md", render.markdown(result.diff))
         write_atomic(out / f"{name}.html", render.html(result.diff))
         kept[name] = {
-            "status": "diffed",
+            "status": "retried" if run.retried else "diffed",
             "fingerprint": fingerprint,
             "counts": result.diff.summary["nodes"]
             | {f"numbers_{k}": v for k, v in result.diff.summary["numbers"].items()},

@@ -28,10 +28,11 @@ def _count_line(entry: CorpusEntry) -> str:
     counts = dict(entry.counts)
     if not counts:
         return entry.error or ""
+    retried = " (retried: a worker process died)" if entry.status == "retried" else ""
     return (
         f"{counts.get('added', 0)} added, {counts.get('dropped', 0)} dropped, "
         f"{counts.get('changed', 0)} changed, {counts.get('moved', 0)} moved; "
-        f"numbers {counts.get('numbers_changed', 0)} changed"
+        f"numbers {counts.get('numbers_changed', 0)} changed{retried}"
     )
 
 
