@@ -7,17 +7,24 @@
 in the ``text`` format is a coloured summary (rich) when standard output is a terminal, plain
 text otherwise; without ``--format``, an ``--output`` file's suffix (``.md``, ``.html``,
 ``.json``) picks the format.
-Exit codes: 0 done, 1 internal error, 2 bad input (a missing file, undecodable bytes), with one
-line on stderr saying what and how to fix it. Output files are written atomically: a failed
-run never leaves half a file.
+Exit codes: 0 done, 1 internal error (and for ``corpus``, some pairs failed: they are listed in
+the index and the run still writes the others), 2 bad input (a missing file, undecodable bytes),
+each with one line on stderr saying what and how to fix it; 130 when interrupted (Ctrl-C), 143
+when stopped by ``SIGTERM`` (a corpus run's worker processes are stopped with it). Output files
+are written atomically: a failed run never leaves half a file. An ``--output`` that is a
+symbolic link is written through (the file it points to is replaced, the link kept); a device,
+a FIFO or ``/dev/stdout`` is written to directly.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from . import render
@@ -32,6 +39,36 @@ __all__ = ["main"]
 _INDENT = 2
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
+#: A process stopped by a signal exits, as shells report it, with 128 + the signal's number.
+EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + signal.SIGINT, 128 + signal.SIGTERM
+
+
+class _PairsFailed(Exception):
+    """Some pairs of a corpus run failed (the run wrote the others and its index)."""
+
+
+class _Terminated(BaseException):
+    """``SIGTERM`` arrived. A ``BaseException``, as ``KeyboardInterrupt`` is, so that no
+    ``except Exception`` holds it up on its way out while cleanups run (a corpus run's worker
+    processes stopped, temporary files removed)."""
+
+
+@contextlib.contextmanager
+def _stopping_on_sigterm() -> Iterator[None]:
+    """While the command runs, ``SIGTERM`` raises :class:`_Terminated` in the main thread."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise _Terminated
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set a signal handler
+        return
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
 
 DEMO_PAIR = ("nhc-reply-7663-2024.txt", "nhc-reply-community-health-2025.txt")
 
@@ -139,13 +176,25 @@ def _corpus_cmd(args: argparse.Namespace) -> str:
             bar.close()
         if client is not None:
             client.close()  # type: ignore[no-untyped-call]
-    failed = sum(1 for e in report.entries if e.status == "failed")
+    failed = [e for e in report.entries if e.status == "failed"]
     skipped = sum(1 for e in report.entries if e.status == "unchanged inputs")
-    return (
-        f"{len(report.entries)} pairs ({skipped} unchanged, {failed} failed), "
+    retried = sum(1 for e in report.entries if e.status == "retried")
+    index = Path(args.output) / "index.html"
+    summary = (
+        f"{len(report.entries)} pairs ({skipped} unchanged, {len(failed)} failed), "
         f"{len(report.new)} new, {len(report.discontinued)} discontinued, "
         f"{len(report.unreadable)} unreadable; {report.comparisons} comparisons; "
-        f"index: {Path(args.output) / 'index.html'}\n"
+        + (f"{retried} retried after a worker process died; " if retried else "")
+        + f"index: {index}\n"
+    )
+    if not failed:
+        return summary
+    _emit(summary, None)
+    first = failed[0]
+    reason = " ".join((first.error or "").split())
+    raise _PairsFailed(
+        f"{len(failed)} of {len(report.entries)} pairs failed, listed in {str(index)!r} "
+        f"(first: {first.old!r} → {first.new!r}: {reason}); run the command again to retry them"
     )
 
 
@@ -226,7 +275,14 @@ def _parser() -> argparse.ArgumentParser:
     _add_diff_options(p)
     p.set_defaults(run=_demo_cmd)
 
-    p = sub.add_parser("corpus", help="match two years' folders, diff every pair, write changelogs")
+    p = sub.add_parser(
+        "corpus",
+        help="match two years' folders, diff every pair, write changelogs",
+        description="Match the documents of two years' folders, diff every pair in parallel, "
+        "write a changelog per pair, an index and numbers.csv. A pair whose worker process "
+        "dies is retried; exit code 1 when some pairs still failed (they are listed in the "
+        "index, the others written), 2 for bad input.",
+    )
     p.add_argument("old_dir", help="folder of last year's documents")
     p.add_argument("new_dir", help="folder of this year's documents")
     p.add_argument("--output", "-o", required=True, help="folder for the changelogs and index")
@@ -250,8 +306,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     run: Callable[[argparse.Namespace], str | None] = args.run
     try:
-        output = None if getattr(args, "emit_to_stdout", False) else getattr(args, "output", None)
-        _emit(run(args), output)
+        with _stopping_on_sigterm():
+            output = (
+                None if getattr(args, "emit_to_stdout", False) else getattr(args, "output", None)
+            )
+            _emit(run(args), output)
+    except _PairsFailed as err:
+        print(f"policydiff: error: {err}", file=sys.stderr)
+        return EXIT_INTERNAL
     except PolicyDiffError as err:
         print(f"policydiff: error: {err}", file=sys.stderr)
         return EXIT_INPUT
@@ -260,6 +322,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OSError, json.JSONDecodeError) as err:
         print(f"policydiff: error: {err}", file=sys.stderr)
         return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("policydiff: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except _Terminated:
+        print("policydiff: stopped by SIGTERM", file=sys.stderr)
+        return EXIT_TERMINATED
     except Exception as err:
         print(
             f"policydiff: internal error: {type(err).__name__}: {err} "
