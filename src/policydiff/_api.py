@@ -60,7 +60,10 @@ def parse(text: str, *, source: str | None = None) -> Document:
     )
     width = normalize.wrap_width(tracked.text)
     lines = metadata.split_body(tracked.text, opens_section=segment.block_marker, wrap_width=width)
-    removed: list[RemovedLine] = []
+    removed = [
+        RemovedLine(text=text[start:end], span=(start, end), reason=reason)
+        for (start, end), reason in tracked.removed
+    ]
     deletions: list[tuple[int, int]] = []
     for line in lines:
         if line.reason is None:
@@ -88,7 +91,7 @@ def parse(text: str, *, source: str | None = None) -> Document:
         nodes=nodes,
         original=text,
         offsets=body.offset_map(),
-        removed=tuple(removed),
+        removed=tuple(sorted(removed, key=lambda entry: entry.span)),
         source=source,
         script=script,
         **attrs.asdict(meta, recurse=False),

@@ -18,6 +18,7 @@ __all__ = [
     "BLOCK_MARKERS",
     "CITATION",
     "CN_NUMERALS",
+    "LEGAL_KINDS",
     "SECTION_KINDS",
     "chinese_digits",
     "chinese_ordinal",
@@ -116,10 +117,15 @@ def to_chinese(n: int) -> str:
 _NUM = CN_NUMERALS
 #: ``(kind, pattern)`` of every numbered marker a line can open with, outermost first as
 #: GB/T 9704 lists them; the group ``n`` is the ordinal, the match ends where content starts.
+#: Legal levels (编, 分编, 章, 节, 条) come first; an article may carry ``之一`` (an article
+#: inserted after another by an amendment), kept in the marker. ``编`` is a level only where
+#: no verb follows (``第一编 总则``, not ``第三编写组``).
 BLOCK_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("part", re.compile(rf"^第(?P<n>[{_NUM}]+|\d{{1,2}})编(?![写辑制排号码者入印纂造])\s*")),
+    ("subpart", re.compile(rf"^第(?P<n>[{_NUM}]+|\d{{1,2}})分编\s*")),
     ("chapter", re.compile(rf"^第(?P<n>[{_NUM}]+|\d{{1,3}})章\s*")),
     ("section", re.compile(rf"^第(?P<n>[{_NUM}]+|\d{{1,3}})节\s*")),
-    ("article", re.compile(rf"^第(?P<n>[{_NUM}]+|\d{{1,4}})条\s*")),
+    ("article", re.compile(rf"^第(?P<n>[{_NUM}]+|\d{{1,4}})条(?:之[{_NUM}]{{1,3}})?\s*")),
     ("cn", re.compile(rf"^(?P<n>[{_NUM}]{{1,4}})\s*(?:、|\.(?!\d))\s*")),
     ("paren_cn", re.compile(rf"^\(\s*(?P<n>[{_NUM}]{{1,4}})\s*\)[、.]?\s*")),
     ("arabic", re.compile(r"^(?P<n>\d{1,3})\s*(?:、|\.(?![\d%]))\s*")),
@@ -129,7 +135,12 @@ BLOCK_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("enum_di", re.compile(rf"^第(?P<n>[{_NUM}]{{1,2}})[,、:](?!\d)")),
 )
 #: Marker kinds that number sections (not items of a list or an enumeration).
-SECTION_KINDS = frozenset({"chapter", "section", "article", "cn", "paren_cn", "arabic"})
+SECTION_KINDS = frozenset(
+    {"part", "subpart", "chapter", "section", "article", "cn", "paren_cn", "arabic"}
+)
+#: The levels of a law, outermost first: their nesting is fixed, whatever order they first
+#: appear in (a law whose first chapter has no 节 still puts 节 above 条).
+LEGAL_KINDS = ("part", "subpart", "chapter", "section", "article")
 _BLOCK_KINDS = frozenset(kind for kind, _ in BLOCK_MARKERS if not kind.startswith("enum"))
 
 

@@ -62,6 +62,13 @@ _CHROME = re.compile(
     r"^(?:专长|擅长)[:\s]|律师推荐|律师门户|律师$",
     re.IGNORECASE,
 )
+# Chrome by its shape alone, removed wherever it stands: page numbers of a PDF extraction,
+# image file names, HTML comments, a lone close button.
+_CHROME_SHAPE = re.compile(
+    r"^[-—]\s*\d+\s*[-—]$|^第\s*\d+\s*页(?:\s*[,/]?\s*共\s*\d+\s*页)?$|"
+    r"^\S{1,60}\.(?:jpe?g|png|gif|bmp|webp|svg)$|^<!--.*-->$|^×$",
+    re.IGNORECASE,
+)
 _FIELD = re.compile(
     r"^(?P<name>发文机关|发文日期|发布日期|成文日期|施行日期|实施日期|时效性|效力级别|发文字号|"
     r"索引号|主题分类|主题词|文号|发布机构|公文种类|失效日期)[:\s]*(?P<value>.*)$"
@@ -172,8 +179,22 @@ def split_body(
     for i in range(start):
         if reasons[i] is None:
             reasons[i] = _header_reason(lines[i].text)
+    # Inside the body (up to its last line of running text or numbered line) a line is chrome
+    # only by its shape (a page number, an image file name); a keyword such as 注册 or 退出
+    # removes nothing there (``(三)强迫他人参与或者退出投标、拍卖的``).
+    last = start
+    for i in range(end - 1, start - 1, -1):
+        text = lines[i].text
+        if _is_content(text, wrap_width) or (opens_section is not None and opens_section(text)):
+            last = i
+            break
     for i in range(start, end):
-        if reasons[i] is None and _is_chrome(lines[i].text):
+        if reasons[i] is not None:
+            continue
+        if i <= last:
+            if _CHROME_SHAPE.search(lines[i].text):
+                reasons[i] = "chrome"
+        elif _is_chrome(lines[i].text):
             reasons[i] = "chrome"
     if end == n:
         # No signature: short lines left over after the last line of running text are chrome

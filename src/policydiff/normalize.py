@@ -50,15 +50,20 @@ class Tracked:
     """A text and, for each of its characters, the offset of that character in the original.
 
     Steps only substitute characters one for one or delete them, so ``origin`` stays exact.
+    A deletion of visible text (markup, annotations) names its reason; ``removed`` keeps the
+    original span and reason of each, so nothing leaves the text unrecorded.
 
     >>> t = Tracked.of("a  b").delete([(1, 2)])
     >>> t.text, t.origin.tolist()
     ('a b', [0, 2, 3])
+    >>> Tracked.of("会(huì)议").delete([(1, 6)], reason="pinyin").removed
+    (((1, 6), 'pinyin'),)
     """
 
     text: str
     origin: NDArray[np.int64]
     original_length: int
+    removed: tuple[tuple[tuple[int, int], str], ...] = ()
 
     @classmethod
     def of(cls, text: str) -> Tracked:
@@ -68,13 +73,21 @@ class Tracked:
         """The same characters replaced one for one (``new_text`` has the same length)."""
         if len(new_text) != len(self.text):
             raise ValueError("a substitution must keep the length of the text")
-        return Tracked(new_text, self.origin, self.original_length)
+        return Tracked(new_text, self.origin, self.original_length, self.removed)
 
-    def delete(self, spans: Iterable[tuple[int, int]]) -> Tracked:
-        """The text without the characters in ``spans`` (sorted, non-overlapping)."""
+    def delete(self, spans: Iterable[tuple[int, int]], *, reason: str | None = None) -> Tracked:
+        """The text without the characters in ``spans`` (sorted, non-overlapping).
+
+        With a ``reason``, each span's original extent is added to :attr:`removed`.
+        """
         cuts = [(start, end) for start, end in spans if end > start]
         if not cuts:
             return self
+        removed = self.removed
+        if reason is not None:
+            removed += tuple(
+                ((int(self.origin[s]), int(self.origin[e - 1]) + 1), reason) for s, e in cuts
+            )
         keep = np.ones(len(self.text), dtype=bool)
         pieces: list[str] = []
         last = 0
@@ -83,7 +96,7 @@ class Tracked:
             keep[start:end] = False
             last = end
         pieces.append(self.text[last:])
-        return Tracked("".join(pieces), self.origin[keep], self.original_length)
+        return Tracked("".join(pieces), self.origin[keep], self.original_length, removed)
 
     def offset_map(self) -> OffsetMap:
         """The compact run-length :class:`OffsetMap` of this text."""
@@ -100,8 +113,12 @@ class Tracked:
         )
 
 
-def _sub(tracked: Tracked, pattern: re.Pattern[str], replace: str = "") -> Tracked:
-    """Replace each match by ``replace`` (at most one character) and delete the rest of it."""
+def _sub(
+    tracked: Tracked, pattern: re.Pattern[str], replace: str = "", *, reason: str | None = None
+) -> Tracked:
+    """Replace each match by ``replace`` (at most one character) and delete the rest of it.
+
+    ``reason`` records what was deleted (see :meth:`Tracked.delete`)."""
     spans: list[tuple[int, int]] = []
     text = tracked.text
     chars: list[str] | None = None
@@ -115,7 +132,7 @@ def _sub(tracked: Tracked, pattern: re.Pattern[str], replace: str = "") -> Track
         spans.append((start, end))
     if chars is not None:
         tracked = tracked.substitute("".join(chars))
-    return tracked.delete(spans)
+    return tracked.delete(spans, reason=reason)
 
 
 # --- step 1: controls and line ends -------------------------------------------------------
@@ -141,13 +158,14 @@ def _clean_controls(tracked: Tracked) -> Tracked:
 # Reports flattened to one line keep their paragraph breaks as runs of full-width spaces
 # (``。　　二、…``). Two or more U+3000 after text on the same line start a new paragraph;
 # leading indentation is left for the whitespace step.
-_IDEOGRAPHIC_BREAK = re.compile(r"(?=[^\S\n])(?<=\S)[^\S\n]*\u3000{2,}[^\S\n]*(?=\S)")
+# A run between single characters is a title spaced out (``第一章　总　　则``), not a break.
+_IDEOGRAPHIC_BREAK = re.compile(r"(?=[^\S\n])(?<=\S\S)[^\S\n]*\u3000{2,}[^\S\n]*(?=\S)")
 # Markdown heading marks (``## 第一章 总则``) from documents kept as Markdown.
 _MARKDOWN_HEADING = re.compile(r"(?m)^[^\S\n]*#{1,6}[^\S\n]+(?=\S)")
 
 
 def _split_paragraphs(tracked: Tracked) -> Tracked:
-    return _sub(_sub(tracked, _IDEOGRAPHIC_BREAK, "\n"), _MARKDOWN_HEADING)
+    return _sub(_sub(tracked, _IDEOGRAPHIC_BREAK, "\n"), _MARKDOWN_HEADING, reason="markup")
 
 
 # --- step 3: width folding (selective NFKC) ------------------------------------------------
@@ -199,7 +217,7 @@ _PINYIN = re.compile(
 
 
 def _strip_pinyin(tracked: Tracked) -> Tracked:
-    return _sub(tracked, _PINYIN)
+    return _sub(tracked, _PINYIN, reason="pinyin")
 
 
 # --- step 5: traditional to simplified ------------------------------------------------------

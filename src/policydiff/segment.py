@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 
 import attrs
 
-from ._text import BLOCK_MARKERS, CN_NUMERALS, SECTION_KINDS, chinese_ordinal
+from ._text import BLOCK_MARKERS, CN_NUMERALS, LEGAL_KINDS, SECTION_KINDS, chinese_ordinal
 from .model import Node, Quantity, Span
 
 __all__ = [
@@ -199,9 +199,28 @@ class _Draft:
     start: int
     end: int
     heading: str = ""
+    heading_stop: str = ""
     own: list[Span] = attrs.Factory(list)
     children: list[_Draft] = attrs.Factory(list)
     inline: bool = False
+    ends_clause: bool = False  # its last line closes with ``;``: an item of a list of clauses
+    taken: set[str] = attrs.Factory(set)  # the children's keys
+    counts: dict[str, int] = attrs.Factory(dict)  # the children's unnumbered keys, by prefix
+
+    def adopt(self, child: _Draft, *, numbered: bool = False) -> None:
+        """Append ``child``, its key made unique among the children (``3~2`` for a second
+        ``3``); a ``numbered`` child's key is a prefix to number (``p`` → ``p4``)."""
+        if numbered:
+            count = self.counts.get(child.key, 0) + 1
+            self.counts[child.key] = count
+            child.key = f"{child.key}{count}"
+        if child.key in self.taken:
+            n = 2
+            while f"{child.key}~{n}" in self.taken:
+                n += 1
+            child.key = f"{child.key}~{n}"
+        self.taken.add(child.key)
+        self.children.append(child)
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -236,43 +255,85 @@ def segment(
     lines = _lines(text)
     marked = [(span, block_marker(text[span[0] : span[1]])) for span in lines]
     allow_headings = not any(m is not None and m[0] in SECTION_KINDS for _, m in marked)
+    legal = [kind for kind in LEGAL_KINDS if any(m is not None and m[0] == kind for _, m in marked)]
 
     ranks: dict[str, int] = {}
-    parts: list[list[_Draft]] = [[]]
-    stack: list[_Draft] = []
-    last_top: dict[str, int] = {}
+    parts: list[_Draft] = [_root()]
+    stack: list[_Draft] = [parts[-1]]
+    last_top: dict[str, tuple[int, int]] = {}
     since_marker: list[tuple[_Draft, Span]] = []
 
     def rank_of(kind: str) -> int:
+        if kind in LEGAL_KINDS and kind not in ranks:
+            # The levels of a law nest in their fixed order, given ranks together.
+            for level in legal:
+                ranks.setdefault(level, len(ranks))
         return ranks.setdefault(kind, len(ranks))
 
     def attach(draft: _Draft) -> None:
-        while stack and stack[-1].rank >= draft.rank:
+        while stack[-1].rank >= draft.rank:
             stack.pop()
-        siblings = stack[-1].children if stack else parts[-1]
-        draft.key = _unique(draft.key, siblings)
-        siblings.append(draft)
+        stack[-1].adopt(draft)
         stack.append(draft)
 
     def add_paragraph(span: Span) -> None:
-        if stack:
-            owner = stack[-1]
-        else:
-            owner = _Draft("", "paragraph", "", rank=1 << 30, start=span[0], end=span[1])
-            owner.key = f"p{sum(1 for d in parts[-1] if d.kind == 'paragraph') + 1}"
-            parts[-1].append(owner)
+        owner = _list_parent(stack)
+        if owner is not stack[-1]:
+            # After a list: a paragraph of the list's parent, after the items.
+            while stack[-1] is not owner:
+                stack.pop()
+            paragraph = _Draft("p", "paragraph", "", rank=1 << 30, start=span[0], end=span[1])
+            owner.adopt(paragraph, numbered=True)
+            stack.append(paragraph)
+            owner = paragraph
+        elif owner.kind == "root":
+            owner = _Draft("p", "paragraph", "", rank=1 << 30, start=span[0], end=span[1])
+            stack[-1].adopt(owner, numbered=True)
         _fill(owner, text, span, heading=False, heading_max=heading_max)
         since_marker.append((owner, span))
 
     for index, (span, found) in enumerate(marked):
         line = text[span[0] : span[1]]
         if found is None:
+            if appendix := _APPENDIX.match(line):
+                # An attachment, a note or the supplementary provisions: a part of its own at
+                # the top, whatever numbering came before; its contents nest under it.
+                kind = "note" if appendix.group("note") else "annex"
+                draft = _Draft(kind[0], kind, "", -1, span[0], span[1])
+                while len(stack) > 1:
+                    stack.pop()
+                stack[-1].adopt(draft, numbered=True)
+                stack.append(draft)
+                last_top.clear()
+                since_marker.clear()
+                draft.marker = appendix.group(0).strip()
+                _fill(
+                    draft,
+                    text,
+                    (span[0] + appendix.end(), span[1]),
+                    heading=kind == "annex",
+                    heading_max=heading_max,
+                )
+                continue
+            if _ADDRESS.match(line) and len(stack) > 1:
+                # ``各位代表!`` inside a numbered section: what follows is a section of its own
+                # (the unnumbered closing sections of a work report), not the last task's text.
+                draft = _Draft("c", "closing", "", _rank_of_top(ranks), span[0], span[1])
+                while len(stack) > 1 and stack[-1].rank >= draft.rank:
+                    stack.pop()
+                stack[-1].adopt(draft, numbered=True)
+                stack.append(draft)
+                _fill(draft, text, span, heading=False, heading_max=heading_max)
+                since_marker.clear()
+                continue
             if allow_headings and _is_heading_line(line) and _followed_by_body(text, marked, index):
                 rank = rank_of("heading")
-                siblings_before = _headings_under(stack, parts, rank)
-                draft = _Draft(f"h{siblings_before + 1}", "heading", "", rank, span[0], span[1])
+                draft = _Draft("h", "heading", "", rank, span[0], span[1])
                 draft.heading = line
-                attach(draft)
+                while stack[-1].rank >= rank:
+                    stack.pop()
+                stack[-1].adopt(draft, numbered=True)
+                stack.append(draft)
                 since_marker.clear()
             else:
                 add_paragraph(span)
@@ -280,24 +341,72 @@ def segment(
 
         kind, marker, ordinal = found
         rank = rank_of(kind)
+        sub = _sub_ordinal(marker)
+        key = f"{ordinal}-{sub}" if sub else str(ordinal)
         if rank == 0:
-            if kind in last_top and ordinal <= last_top[kind]:
+            if kind in last_top and (ordinal, sub) <= last_top[kind]:
                 _start_new_part(parts, stack, since_marker, text)
-            last_top[kind] = ordinal
-        draft = _Draft(str(ordinal), kind, marker, rank, span[0], span[1])
+            last_top[kind] = (ordinal, sub)
+        draft = _Draft(key, kind, marker, rank, span[0], span[1])
         attach(draft)
         since_marker.clear()
         content_start = span[0] + _marker_end(line)
+        in_law = any(d.kind == "article" for d in stack)
         for sibling in _fill(
-            draft, text, (content_start, span[1]), heading=True, heading_max=heading_max
+            draft, text, (content_start, span[1]), heading=not in_law, heading_max=heading_max
         ):
             attach(sibling)
 
     nodes: list[Node] = []
-    for number, drafts in enumerate(parts, start=1):
+    for number, root in enumerate(parts, start=1):
         prefix = f"p{number}:" if number > 1 else ""
-        nodes.extend(_freeze(d, prefix, text, 0, quantities) for d in drafts)
+        part_label = f"第{number}部分 " if number > 1 else ""
+        nodes.extend(
+            _freeze(d, prefix, text, 0, quantities, label=part_label) for d in root.children
+        )
     return tuple(nodes)
+
+
+def _rank_of_top(ranks: dict[str, int]) -> int:
+    """The rank of a document's top level (0 once any numbered family has opened a line)."""
+    return 0 if ranks else 1 << 29
+
+
+def _root() -> _Draft:
+    return _Draft("", "root", "", -2, 0, 0)
+
+
+# An address to the audience standing alone: ``各位代表!``, ``同志们、朋友们!``.
+_ADDRESS = re.compile(r"^[^,。;:!?]{0,10}(?:代表|委员|同志|朋友|先生|女士)们?[!:]$")
+# A part after the numbered body: ``附件1:``, ``附表``, ``附录二``, ``附则``, ``注:``, ``注1``.
+_APPENDIX = re.compile(
+    rf"^(?P<label>(?:附件|附表|附录)\s*(?:\d{{1,2}}|[{_NUM}]{{1,3}})?|附\s*则"
+    rf"|(?P<note>注释?|备注)\s*(?:\d{{1,2}}|[{_NUM}]{{1,3}})?)\s*(?:[::.、]\s*|$|(?=\s))"
+)
+_SUB = re.compile(rf"条之(?P<n>[{_NUM}]{{1,3}})$")
+
+
+def _sub_ordinal(marker: str) -> int:
+    """``1`` for ``第一百三十三条之一``, ``0`` for a marker without ``之``."""
+    match = _SUB.search(marker)
+    return (chinese_ordinal(match.group("n")) or 0) if match else 0
+
+
+_LIST_KINDS = frozenset({"paren_cn", "paren_arabic", "arabic", "circled", "cn"})
+
+
+def _list_parent(stack: list[_Draft]) -> _Draft:
+    """Who owns a paragraph line that opens with no marker: the innermost open node, or the
+    parent of a list when that node is an item of a list of clauses (a law's 项, or items
+    closing with ``;``) — the paragraph after a list is the parent's, not the last item's."""
+    owner = stack[-1]
+    if owner.kind not in _LIST_KINDS or len(stack) < 3 or len(owner.own) != 1:
+        return owner
+    parent = stack[-2]
+    in_law = any(d.kind == "article" for d in stack[:-1])
+    items = [d for d in parent.children if d.kind == owner.kind]
+    clauses = len(items) >= 2 and all(d.ends_clause for d in items[:-1])
+    return parent if in_law or clauses else owner
 
 
 def _followed_by_body(
@@ -310,24 +419,8 @@ def _followed_by_body(
     return found is not None or not _is_heading_line(text[start:end])
 
 
-def _headings_under(stack: list[_Draft], parts: list[list[_Draft]], rank: int) -> int:
-    holder = [d for d in stack if d.rank < rank]
-    siblings = holder[-1].children if holder else parts[-1]
-    return sum(1 for d in siblings if d.kind == "heading")
-
-
-def _unique(key: str, siblings: Sequence[_Draft]) -> str:
-    taken = {d.key for d in siblings}
-    if key not in taken:
-        return key
-    n = 2
-    while f"{key}~{n}" in taken:
-        n += 1
-    return f"{key}~{n}"
-
-
 def _start_new_part(
-    parts: list[list[_Draft]],
+    parts: list[_Draft],
     stack: list[_Draft],
     since_marker: list[tuple[_Draft, Span]],
     text: str,
@@ -342,22 +435,23 @@ def _start_new_part(
         ),
         None,
     )
+    top = parts[-1].children
     if first is not None:
         for owner, span in since_marker[first:]:
-            if owner.kind == "paragraph" and owner in parts[-1]:
-                parts[-1].remove(owner)
+            if owner.kind == "paragraph" and top and top[-1] is owner and owner.own == [span]:
+                top.pop()
             elif span in owner.own:
                 owner.own.remove(span)
                 owner.end = max([owner.start, *(e for _, e in owner.own)])
             else:
                 break
             moved.append(span)
-    stack.clear()
-    parts.append([])
-    for number, span in enumerate(moved, start=1):
-        draft = _Draft(f"p{number}", "paragraph", "", 1 << 30, span[0], span[1])
+    parts.append(_root())
+    stack[:] = [parts[-1]]
+    for span in moved:
+        draft = _Draft("p", "paragraph", "", 1 << 30, span[0], span[1])
         draft.own.append(span)
-        parts[-1].append(draft)
+        parts[-1].adopt(draft, numbered=True)
     since_marker.clear()
 
 
@@ -377,6 +471,7 @@ def _fill(
     start, end = span
     content = text[start:end]
     draft.end = max(draft.end, end)
+    draft.ends_clause = content.rstrip().endswith(";")
     continuing = heading and draft.kind in _ENUM_KINDS and draft.key.isdigit()
     kind, chain = _inline_chain(content, start_at=int(draft.key) + 1 if continuing else 1)
     if continuing and kind != draft.kind:
@@ -390,6 +485,7 @@ def _fill(
             title, _rest = _split_heading(lead, max_length=heading_max)
             if title:
                 draft.heading = title
+                draft.heading_stop = text[start + len(title)]
                 start += len(title) + 1
     if lead_end > start:
         draft.own.append((start, lead_end))
@@ -405,8 +501,7 @@ def _fill(
         if continuing:
             siblings.append(child)
         else:
-            child.key = _unique(child.key, draft.children)
-            draft.children.append(child)
+            draft.adopt(child)
     return siblings
 
 
@@ -418,8 +513,10 @@ def _freeze(
     quantities: QuantityFinder | None,
     parent_path: str = "",
     headings: str = "",
+    label: str = "",
 ) -> Node:
     path = f"{parent_path}.{draft.key}" if parent_path else f"{prefix}{draft.key}"
+    label += _own_label(draft, text)
     headings = f"{headings}\n{draft.heading}".strip() if draft.heading else headings
     own_parts = [text[s:e].strip() for s, e in draft.own]
     own = "\n".join(p for p in own_parts if p)
@@ -440,7 +537,7 @@ def _freeze(
         for s, e in runs:
             found.extend(quantities(text[s:e], s, headings))
     children = tuple(
-        _freeze(child, prefix, text, level + 1, quantities, path, headings)
+        _freeze(child, prefix, text, level + 1, quantities, path, headings, label)
         for child in draft.children
     )
     end = max([draft.end, *(c.span[1] for c in children)])
@@ -456,4 +553,32 @@ def _freeze(
         children=children,
         agencies=next((a for part in reversed(own_parts) if (a := split_agencies(part))), ()),
         quantities=tuple(found),
+        heading_stop=draft.heading_stop,
+        label=label,
     )
+
+
+_LABEL_EXCERPT = 12
+
+
+def _own_label(draft: _Draft, text: str) -> str:
+    """What the document calls a node, after its parent's label: its marker as written
+    (``(二)``, ``第九条``, ``附件1``), an unnumbered heading in corner brackets, ``第2段`` for a
+    paragraph, the opening words of an unnumbered section; ``(第2处)`` for a repeated number."""
+    key, _, repeat = draft.key.partition("~")
+    if draft.marker:
+        own = draft.marker.rstrip(":.、 ") if draft.kind in ("annex", "note") else draft.marker
+    elif draft.kind == "heading":
+        own = f"「{_excerpt(draft.heading)}」"
+    elif draft.kind == "paragraph":
+        own = f"第{key.lstrip('p')}段"
+    else:
+        lines = [text[s:e].strip() for s, e in draft.own]
+        words = next((line for line in lines if not _ADDRESS.match(line)), "")
+        own = f"「{_excerpt(words)}」" if words else ""
+    return f"{own}(第{repeat}处)" if repeat else own
+
+
+def _excerpt(words: str) -> str:
+    first = re.split(r"[,。;:!?]", words, maxsplit=1)[0]
+    return first if len(first) <= _LABEL_EXCERPT else first[:_LABEL_EXCERPT] + "…"

@@ -10,6 +10,8 @@
 from __future__ import annotations
 
 import bisect
+import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from typing import Literal
 
@@ -82,8 +84,11 @@ class Node:
     whose top-level numbering restarts prefixes every path with ``p2:`` (``p3:``, ...).
     ``kind`` names the marker family (``cn`` for ``一、``, ``paren_cn`` for ``(一)``, ``enum`` for
     ``一是``, ``heading``, ``paragraph``, ...). ``text`` is the node's own text after its marker and
-    heading, without its children; ``span`` covers the whole node, children included, in the
-    document's normalized text.
+    heading, without its children; ``heading_stop`` is the full stop that closed the heading
+    (``总则。``), kept apart from both; ``span`` covers the whole node, children included, in
+    the document's normalized text. ``label`` is what the document calls the node: its own
+    numbering as written, cumulated from the top (``三、(二)1.``, ``第二编第三章第九条``), for
+    people to read; ``path`` is the machine id.
     """
 
     path: str
@@ -97,6 +102,8 @@ class Node:
     children: tuple[Node, ...] = ()
     agencies: tuple[str, ...] = ()
     quantities: tuple[Quantity, ...] = ()
+    heading_stop: str = ""
+    label: str = ""
 
     @property
     def key(self) -> str:
@@ -133,8 +140,9 @@ class RemovedLine:
     """A line that normalization took out of the document's body, kept for inspection.
 
     ``reason`` is one of ``chrome`` (menus, ads, share buttons, copyright, ...), ``metadata``
-    (field lines such as ``发文日期…``), ``title``, ``salutation`` and ``signature``. ``span`` is
-    in the original text.
+    (field lines such as ``发文日期…``), ``title``, ``salutation``, ``signature``, ``markup``
+    (a Markdown heading's ``##``) and ``pinyin`` (``(huì)`` after a character). ``span`` is in
+    the original text.
     """
 
     text: str
@@ -182,6 +190,10 @@ class OffsetMap:
         return (self.to_original(start), self.to_original(end - 1) + 1)
 
 
+def _visible(char: str) -> bool:
+    return not char.isspace() and unicodedata.category(char)[0] != "C"
+
+
 @attrs.frozen
 class Document:
     """A normalized, segmented policy document with its metadata.
@@ -217,6 +229,41 @@ class Document:
             if node.path == path:
                 return node
         raise KeyError(f"no node at path {path!r} in {self.source or 'the document'}")
+
+    def unaccounted(self) -> str:
+        """The input's characters that are in no node and no removed entry, in input order.
+
+        Empty when nothing was lost: every character of :attr:`original` other than whitespace
+        and invisible control or format characters (zero-width spaces, byte-order marks) is
+        either in a :attr:`removed` entry or in the body, and every character of the body is in
+        exactly one node's marker, heading or text. Normalization may fold a character
+        (full-width ``５`` → ``5``, traditional → simplified); the folded one counts for it.
+
+        >>> from policydiff import parse
+        >>> parse("首页 > 通知\\n一、总则。全年公开1136条。").unaccounted()
+        ''
+        """
+        original = self.original
+        lost: list[str] = []
+        if original and self.offsets is not None:
+            kept = bytearray(len(original))
+            for entry in self.removed:
+                kept[entry.span[0] : entry.span[1]] = b"\x01" * (entry.span[1] - entry.span[0])
+            for i in range(len(self.text)):
+                kept[self.offsets.to_original(i)] = 1
+            lost.extend(c for c, k in zip(original, kept, strict=True) if not k and _visible(c))
+        in_nodes: Counter[str] = Counter()
+        for node in self.walk():
+            own = node.marker + node.heading + node.heading_stop + node.text
+            in_nodes.update(c for c in own if _visible(c))
+        for char in self.text:
+            if not _visible(char):
+                continue
+            if in_nodes[char] > 0:
+                in_nodes[char] -= 1
+            else:
+                lost.append(char)
+        return "".join(lost)
 
     def original_span(self, span: Span) -> Span:
         """Where a span of the normalized text lies in the original text."""
