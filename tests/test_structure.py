@@ -106,3 +106,147 @@ def test_an_edit_to_a_line_with_a_chrome_word_is_a_change() -> None:
 def test_chrome_of_known_shape_inside_the_body_is_still_removed() -> None:
     doc = policydiff.parse("一、总则。全年公开1136条。\n- 2 -\n二、附则。本办法自公布之日起施行。")
     assert [(entry.text, entry.reason) for entry in doc.removed] == [("- 2 -", "chrome")]
+
+
+# --- legal structure -------------------------------------------------------------------------------
+
+_LAW = (
+    "中华人民共和国某某法\n"
+    "第一编 总则\n"
+    "第一章 任务\n"
+    "第一条 有下列行为之一的,处以罚款:\n"
+    "(一)药品申请注册中提供虚假的证明的;\n"
+    "(二)强迫他人参与或者退出投标、拍卖的。\n"
+    "有前款行为的,从重处罚。\n"
+    "第一条之一 新增的条文。\n"
+    "第二章 管理\n"
+    "第二条 本章的第一条。\n"
+    "第二节 其他\n"
+    "第三条 本法自公布之日起施行。\n"
+    "第二编 分则\n"
+    "第四条 另一条。\n"
+    "附件1:名单\n"
+    "一、甲。\n"
+    "二、乙。\n"
+    "注:本表数据截至年底。"
+)
+
+
+def _by_label(doc: policydiff.Document) -> dict[str, policydiff.Node]:
+    return {node.label: node for node in doc.walk()}
+
+
+def test_legal_levels_nest_in_their_fixed_order() -> None:
+    nodes = _by_label(policydiff.parse(_LAW))
+    assert nodes["第一编"].heading == "总则"
+    assert nodes["第二编"].heading == "分则"
+    assert nodes["第一编第一章第一条"].kind == "article"
+    # 节 first appears after 条, and still holds its articles.
+    assert nodes["第一编第二章第二节第三条"].text == "本法自公布之日起施行。"
+    assert "第二编第四条" in nodes
+
+
+def test_an_article_with_zhi_yi_is_its_own_article() -> None:
+    doc = policydiff.parse(_LAW)
+    nodes = _by_label(doc)
+    inserted = nodes["第一编第一章第一条之一"]
+    assert (inserted.marker, inserted.text) == ("第一条之一", "新增的条文。")
+    base = nodes["第一编第一章第一条"]
+    assert inserted.path != base.path
+    assert len({node.path for node in doc.walk()}) == len(list(doc.walk()))
+
+
+def test_articles_have_no_heading_taken_from_their_text() -> None:
+    nodes = _by_label(policydiff.parse(_LAW))
+    assert nodes["第一编第一章第一条(二)"].heading == ""
+    assert nodes["第一编第一章第一条(二)"].text == "强迫他人参与或者退出投标、拍卖的。"
+
+
+def test_a_paragraph_after_a_list_belongs_to_the_lists_parent() -> None:
+    nodes = _by_label(policydiff.parse(_LAW))
+    article = nodes["第一编第一章第一条"]
+    assert [child.marker for child in article.children] == ["(一)", "(二)", ""]
+    assert article.children[-1].text == "有前款行为的,从重处罚。"
+    assert "从重" not in nodes["第一编第一章第一条(二)"].text
+
+
+def test_annexes_and_notes_are_parts_of_their_own() -> None:
+    doc = policydiff.parse(_LAW)
+    tops = [(node.kind, node.label) for node in doc.nodes]
+    assert tops[-2:] == [("annex", "附件1"), ("note", "注")]
+    annex = doc.nodes[-2]
+    assert annex.heading == "名单"
+    assert [child.label for child in annex.children] == ["附件1一、", "附件1二、"]
+
+
+def test_a_spaced_out_chapter_title_stays_one_heading() -> None:
+    doc = policydiff.parse("第一章\u3000总\u3000\u3000则\n第一条 为了保护。")
+    assert doc.nodes[0].heading == "总则"
+    assert doc.nodes[0].text == ""
+
+
+def test_zhi_yi_does_not_restart_the_numbering() -> None:
+    doc = policydiff.parse("第一条 甲。\n第一条之一 乙。\n第二条 丙。")
+    assert [node.label for node in doc.nodes] == ["第一条", "第一条之一", "第二条"]
+
+
+# --- closing sections and titles ---------------------------------------------------------------
+
+_REPORT = (
+    "政府工作报告\n"
+    "各位代表:\n"
+    "现在,我代表国务院,向大会报告政府工作。\n"
+    "一、过去一年工作回顾\n"
+    "过去一年,经济平稳运行。\n"
+    "二、今年工作任务\n"
+    "(一)扩大内需。增加投资。\n"
+    "(二)保障民生。提高养老金。\n"
+    "各位代表!\n"
+    "各级政府要加强自身建设,坚持依法行政。\n"
+    "严格执行约法三章。\n"
+    "各位代表!\n"
+    "我们要加强国防和军队建设。\n"
+)
+
+
+def test_closing_sections_of_a_report_are_their_own_nodes() -> None:
+    doc = policydiff.parse(_REPORT)
+    tops = [(node.kind, node.label) for node in doc.nodes]
+    assert tops[-2:] == [
+        ("closing", "「各级政府要加强自身建设」"),
+        ("closing", "「我们要加强国防和军队建设」"),
+    ]
+    last_task = _by_label(doc)["二、(二)"]
+    assert "自身建设" not in last_task.text
+    assert "约法三章" in doc.nodes[-2].text
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "3月5日,国务院总理在第十届全国人民代表大会第五次会议上作政府工作报告。新华社记者张三摄",
+        "—2017年2月11日在某区第十四届人民代表大会第六次会议上",
+        "某区人民政府代区长 李四",
+    ],
+)
+def test_a_caption_dateline_or_speaker_line_is_never_the_title(header: str) -> None:
+    doc = policydiff.parse(f"{header}\n各位代表:\n现在,我代表区人民政府向大会作工作报告。")
+    assert doc.title is None
+    assert header.replace(" ", "") in {entry.text.replace(" ", "") for entry in doc.removed}
+
+
+def test_a_title_line_that_names_its_speaker_is_still_the_title() -> None:
+    header = "2007政府工作报告——在第十届全国人民代表大会第五次会议上国务院总理温家宝"
+    doc = policydiff.parse(f"{header}\n各位代表:\n现在,我代表国务院向大会作政府工作报告。")
+    assert doc.title == header
+
+
+# --- labels --------------------------------------------------------------------------------------
+
+
+def test_labels_are_the_documents_own_numbering_cumulated() -> None:
+    doc = policydiff.parse(
+        "一、总体要求\n(一)主动公开。全年公开1136条。\n1.加强组织。一是建机制。二是强队伍。"
+    )
+    labels = [node.label for node in doc.walk()]
+    assert labels == ["一、", "一、(一)", "一、(一)1.", "一、(一)1.一是", "一、(一)1.二是"]

@@ -229,8 +229,26 @@ def _is_dateline(text: str) -> bool:
     return bool(_DATELINE.match(text)) or bool(re.fullmatch(r"\d{4}", text))
 
 
+# Lines above a body that are never its title: a photo caption (``…新华社记者姚大伟摄``), a
+# dateline (``—2017年2月11日在…会议上``), a speaker's office and name (``…代区长 杨国宏``), a
+# site's own line (``来源: 新华网``).
+_NOT_TITLE = re.compile(
+    r"(?:记者|摄影|图)[^,。]{0,12}摄$|摄$|^[—\-]|^\d{1,2}月\d{1,2}日|"
+    r"网$|^(?:来源|稿源|作者|编辑)"
+)
+_SPEAKER = re.compile(
+    r"(?:总理|主席|书记|省长|市长|县长|区长|旗长|州长|部长|主任|厅长|局长)\s*\S{2,4}$"
+)
+
+
 def _pick_title(candidates: Sequence[str]) -> str | None:
-    """The header line that reads most like a document title."""
+    """The header line that reads most like a document title (never a caption, a dateline,
+    a speaker line or a site line)."""
+    candidates = [
+        c
+        for c in candidates
+        if not _NOT_TITLE.search(c) and not (_SPEAKER.search(c) and not _TITLE_WORDS.search(c))
+    ]
     if not candidates:
         return None
     worded = [c for c in candidates if _TITLE_WORDS.search(c) and len(c) >= 4]

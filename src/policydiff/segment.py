@@ -204,22 +204,26 @@ class _Draft:
     children: list[_Draft] = attrs.Factory(list)
     inline: bool = False
     ends_clause: bool = False  # its last line closes with ``;``: an item of a list of clauses
-    taken: set[str] = attrs.Factory(set)  # the children's keys
+    taken: dict[str, str] = attrs.Factory(dict)  # the children's keys and kinds
     counts: dict[str, int] = attrs.Factory(dict)  # the children's unnumbered keys, by prefix
 
     def adopt(self, child: _Draft, *, numbered: bool = False) -> None:
         """Append ``child``, its key made unique among the children (``3~2`` for a second
-        ``3``); a ``numbered`` child's key is a prefix to number (``p`` → ``p4``)."""
+        ``3``, ``section3`` for a 第三节 beside a 第三条); a ``numbered`` child's key is a
+        prefix to number (``p`` → ``p4``)."""
         if numbered:
             count = self.counts.get(child.key, 0) + 1
             self.counts[child.key] = count
             child.key = f"{child.key}{count}"
+        if self.taken.get(child.key, child.kind) != child.kind:
+            # Another family's number (a 节 among articles): the kind tells them apart.
+            child.key = f"{child.kind}{child.key}"
         if child.key in self.taken:
             n = 2
             while f"{child.key}~{n}" in self.taken:
                 n += 1
             child.key = f"{child.key}~{n}"
-        self.taken.add(child.key)
+        self.taken[child.key] = child.kind
         self.children.append(child)
 
 
