@@ -16,7 +16,7 @@ from .conftest import SAMPLES
 def test_parse_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["parse", str(SAMPLES / "nhc-reply-7663-2024.txt")]) == 0
     out = capsys.readouterr().out
-    assert "2.3.2  二是 【扩宽基层卫生人才渠道】" in out
+    assert "    二、(三)二是 【扩宽基层卫生人才渠道】" in out
     assert "date: 2024-07-12" in out
 
 
@@ -84,3 +84,20 @@ def test_console_script_runs_demo() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "工作现状和进展情况" in result.stdout
+
+
+def test_parse_show_removed_lists_every_removed_line_with_its_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "首页 > 新闻 > 正文\n关于某事的通知\n一、总则。适用于全市。\n版权所有:某委\n", "utf-8"
+    )
+    assert main(["parse", str(page), "--show-removed"]) == 0
+    out = capsys.readouterr().out
+    assert "Removed (3):" in out
+    assert "chrome  line 1  首页 > 新闻 > 正文" in out
+    assert "title  line 2  关于某事的通知" in out
+    assert "chrome  line 4  版权所有:某委" in out
+    assert main(["parse", str(page)]) == 0
+    assert "Removed" not in capsys.readouterr().out

@@ -86,7 +86,7 @@ def _parse_cmd(args: argparse.Namespace) -> str:
     doc = read(Path(args.document))
     if args.format == "json":
         return render.document_json(doc, indent=_INDENT)
-    return render.document_text(doc)
+    return render.document_text(doc, show_removed=args.show_removed)
 
 
 def _numbers_cmd(args: argparse.Namespace) -> str:
@@ -256,6 +256,11 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("parse", help="show a document's sections, measures and metadata")
     p.add_argument("document", help="path of the document (UTF-8, UTF-16, GB18030/GBK)")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument(
+        "--show-removed",
+        action="store_true",
+        help="also list the lines taken out of the body (chrome, title, signature …) and why",
+    )
     p.add_argument("--output", "-o", help="write to this file instead of standard output")
     p.set_defaults(run=_parse_cmd)
 

@@ -22,13 +22,21 @@ __all__ = [
 ]
 
 
-def document_text(doc: Document, *, width: int = 40) -> str:
-    """The document's tree as indented lines: path, marker, heading, first characters, agencies.
+def document_text(doc: Document, *, width: int = 40, show_removed: bool = False) -> str:
+    """The document's tree as indented lines: label, heading, first characters, agencies;
+    with ``show_removed``, then every line taken out of the body with its reason and where it
+    stood in the input.
 
     >>> from policydiff import parse
     >>> print(document_text(parse("一、总则\\n(一)范围。适用于全市。")), end="")
-    1  一、 【总则】
-      1.1  (一) 【范围】 适用于全市。
+    一、 【总则】
+      一、(一) 【范围】 适用于全市。
+    >>> doc = parse("首页 > 通知\\n一、总则。适用于全市。")
+    >>> print(document_text(doc, show_removed=True), end="")
+    一、 【总则】 适用于全市。
+    <BLANKLINE>
+    Removed (1):
+      chrome  line 1  首页 > 通知
     """
     lines: list[str] = []
     head = [f"{name}: {value}" for name, value in _meta_items(doc)]
@@ -36,16 +44,21 @@ def document_text(doc: Document, *, width: int = 40) -> str:
         lines.extend(head)
         lines.append("")
     for node in doc.walk():
-        pieces = [node.path, node.marker]
+        pieces = [node.label or node.path]
         if node.heading:
             pieces.append(f"【{clip(node.heading, width)}】")
         if node.text:
             pieces.append(clip(node.text, width))
         if node.agencies:
             pieces.append("⟨" + "、".join(node.agencies) + "⟩")
-        lines.append(
-            "  " * node.level + "  ".join(p for p in pieces[:2] if p) + " " + " ".join(pieces[2:])
-        )
+        lines.append("  " * node.level + " ".join(pieces))
+    if show_removed:
+        lines += ["", f"Removed ({len(doc.removed)}):"]
+        for entry in doc.removed:
+            start, end = entry.span
+            line = doc.original.count("\n", 0, start) + 1
+            text = doc.original[start:end] if doc.original else entry.text
+            lines.append(f"  {entry.reason}  line {line}  {clip(text.strip(), width * 2)}")
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
