@@ -137,11 +137,15 @@ def _sub(
 
 # --- step 1: controls and line ends -------------------------------------------------------
 
-# Everything in Unicode's "C" categories except tab and line feed, plus zero-width characters
-# and the BOM; carriage returns go too (CRLF and lone CR become LF below).
+# Control characters (C0 and C1) except tab and line feed; zero-width spaces and joiners,
+# direction marks, line and paragraph separators; the bidirectional embeddings, overrides
+# and isolates (U+202A-202E, U+2066-2069) and the other invisible format characters of
+# U+2060-206F; the BOM, interlinear annotation marks and lone surrogates. Carriage returns go
+# too (CRLF and lone CR become LF below). All are invisible, as Document.unaccounted() counts
+# them, so removing them loses nothing a reader sees.
 _CONTROLS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064"
-    "\ufeff\ufff9-\ufffb\ud800-\udfff]"
+    "\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]"
 )
 _CRLF = re.compile(r"\r\n")
 _CR = re.compile(r"\r")
@@ -303,10 +307,12 @@ def _tidy_whitespace(tracked: Tracked) -> Tracked:
 
 
 def clean_controls(text: str) -> str:
-    """Drop control and zero-width characters; CRLF and CR become LF.
+    """Drop control, zero-width and bidirectional-control characters; CRLF and CR become LF.
 
     >>> clean_controls("a\\r\\nb\\u200bc\\x00")
     'a\\nbc'
+    >>> clean_controls("\\u2067《条例》\\u2069\\u202e")
+    '《条例》'
     """
     return _clean_controls(Tracked.of(text)).text
 
