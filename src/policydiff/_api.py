@@ -29,21 +29,27 @@ __all__ = ["DocumentLike", "as_document", "diff", "parse", "read"]
 DocumentLike = Document | str | bytes | os.PathLike[str]
 
 
-def read(source: str | bytes | os.PathLike[str], *, name: str | None = None) -> Document:
+def read(
+    source: str | bytes | os.PathLike[str], *, name: str | None = None, encoding: str | None = None
+) -> Document:
     """Read a document from a path, its bytes, or its text.
 
     A ``str`` is taken for a path when it holds no line break and names an existing file or
     looks like one (a file suffix such as ``.txt``, or a leading ``/`` or ``./``): a mistyped
     path raises :class:`~policydiff.errors.InputError` instead of being read as a one-line
-    document. Anything else is the document's text. ``bytes`` are decoded as UTF-8, UTF-8/UTF-16
-    with a BOM, or GB18030/GBK; PDF and Word files are refused with an ``InputError``. ``name``
-    overrides the recorded ``source`` (by default the file's name).
+    document. Anything else is the document's text. ``bytes`` are decoded as ``encoding``
+    when it is given, else by their byte-order mark, as UTF-8, or as the encoding detected
+    (GB18030/GBK, Big5, Shift-JIS, ...); bytes nothing decodes raise
+    :class:`~policydiff.errors.DecodeError` naming the offset of the first bad byte (see
+    :func:`policydiff._read.decode`). PDF and Word files are refused with an ``InputError``.
+    ``name`` overrides the recorded ``source`` (by default the file's name); control
+    characters in it are shown as escapes.
 
     >>> doc = read("一、总体情况\\n全年公开1136条。")
     >>> [node.path for node in doc.walk()]
     ['1']
     """
-    loaded = load(source, name=name)
+    loaded = load(source, name=name, encoding=encoding)
     return parse(loaded.text, source=loaded.name)
 
 

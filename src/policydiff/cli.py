@@ -3,7 +3,8 @@
 ``policydiff diff OLD NEW [--format text|md|html|json] [--output FILE]``, ``policydiff demo``
 (the same for the bundled NHC 2024 → 2025 pair), ``policydiff parse DOC [--format text|json]``,
 ``policydiff numbers DOC [--format table|json|csv]``, ``policydiff corpus OLD_DIR NEW_DIR
---output DIR [--workers N] [--scheduler ADDRESS]``, ``policydiff timeline FILE...``. A diff
+--output DIR [--workers N] [--scheduler ADDRESS] [--force]``, ``policydiff timeline FILE...``;
+``--encoding`` names the documents' encoding where detection is not wanted. A diff
 in the ``text`` format is a coloured summary (rich) when standard output is a terminal, plain
 text otherwise; without ``--format``, an ``--output`` file's suffix (``.md``, ``.html``,
 ``.json``) picks the format.
@@ -13,7 +14,9 @@ each with one line on stderr saying what and how to fix it; 130 when interrupted
 when stopped by ``SIGTERM`` (a corpus run's worker processes are stopped with it). Output files
 are written atomically: a failed run never leaves half a file. An ``--output`` that is a
 symbolic link is written through (the file it points to is replaced, the link kept); a device,
-a FIFO or ``/dev/stdout`` is written to directly.
+a FIFO or ``/dev/stdout`` is written to directly. A warning (a UTF-8 file read with a damaged
+byte replaced, say) is one line on stderr, ``policydiff: warning: ...``; file names are shown
+with their control characters escaped, never sent raw to the terminal.
 """
 
 from __future__ import annotations
@@ -24,14 +27,16 @@ import json
 import signal
 import sys
 import threading
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from . import render
 from ._api import diff, read
-from ._io import sample_path, write_atomic
+from ._io import SKIPPED, safe_name, sample_path, write_atomic
+from ._read import encoding_name
 from .errors import InputError, MissingExtraError, PolicyDiffError
-from .model import PolicyDiff
+from .model import Document, PolicyDiff
 
 __all__ = ["main"]
 
@@ -70,6 +75,23 @@ def _stopping_on_sigterm() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+@contextlib.contextmanager
+def _warnings_on_stderr() -> Iterator[None]:
+    """While the command runs, each warning is one line on stderr, ``policydiff: warning:``
+    and its message (not Python's two lines naming a source file)."""
+    previous = warnings.showwarning
+
+    def show(message: Warning | str, *args: object, **kwargs: object) -> None:
+        text = " ".join(str(message).split())
+        print(f"policydiff: warning: {text}", file=sys.stderr)
+
+    warnings.showwarning = show
+    try:
+        yield
+    finally:
+        warnings.showwarning = previous
+
+
 DEMO_PAIR = ("nhc-reply-7663-2024.txt", "nhc-reply-community-health-2025.txt")
 
 
@@ -82,15 +104,20 @@ def _emit(text: str | None, output: str | None) -> None:
         sys.stdout.write(text)
 
 
+def _read(path: str, args: argparse.Namespace) -> Document:
+    """The document at ``path``, in the ``--encoding`` given, if any."""
+    return read(Path(path), encoding=getattr(args, "encoding", None))
+
+
 def _parse_cmd(args: argparse.Namespace) -> str:
-    doc = read(Path(args.document))
+    doc = _read(args.document, args)
     if args.format == "json":
         return render.document_json(doc, indent=_INDENT)
     return render.document_text(doc, show_removed=args.show_removed)
 
 
 def _numbers_cmd(args: argparse.Namespace) -> str:
-    doc = read(Path(args.document))
+    doc = _read(args.document, args)
     if args.format == "json":
         return render.quantities_json(doc, indent=_INDENT)
     if args.format == "csv":
@@ -142,7 +169,7 @@ def _show_diff(result: PolicyDiff, args: argparse.Namespace) -> str | None:
 
 
 def _diff_cmd(args: argparse.Namespace) -> str | None:
-    return _show_diff(diff(read(Path(args.old)), read(Path(args.new))), args)
+    return _show_diff(diff(_read(args.old, args), _read(args.new, args)), args)
 
 
 def _demo_cmd(args: argparse.Namespace) -> str | None:
@@ -155,7 +182,9 @@ def _corpus_cmd(args: argparse.Namespace) -> str:
 
     for folder in (args.old_dir, args.new_dir):
         if not Path(folder).is_dir():
-            raise InputError(folder, "not a folder; give the folders of the two years' documents")
+            raise InputError(
+                safe_name(folder), "not a folder; give the folders of the two years' documents"
+            )
     client = None
     executor = None
     if args.scheduler:
@@ -169,7 +198,7 @@ def _corpus_cmd(args: argparse.Namespace) -> str:
     try:
         report = build(
             args.old_dir, args.new_dir, args.output, executor=executor, workers=args.workers,
-            progress=bar.update if bar else None,
+            progress=bar.update if bar else None, force=args.force, encoding=args.encoding,
         )  # fmt: skip
     finally:
         if bar:
@@ -179,11 +208,20 @@ def _corpus_cmd(args: argparse.Namespace) -> str:
     failed = [e for e in report.entries if e.status == "failed"]
     skipped = sum(1 for e in report.entries if e.status == "unchanged inputs")
     retried = sum(1 for e in report.entries if e.status == "retried")
-    index = Path(args.output) / "index.html"
+    passed = [name for name, why in report.unreadable if why.startswith(SKIPPED)]
+    index = safe_name(str(Path(args.output) / "index.html"))
+    if passed:
+        shown = ", ".join(passed[:3]) + (", ..." if len(passed) > 3 else "")
+        print(
+            f"policydiff: note: {len(passed)} entries of the input folders skipped (hidden, "
+            f"folders, links broken or leading out of their folder), listed in {index}: {shown}",
+            file=sys.stderr,
+        )
     summary = (
         f"{len(report.entries)} pairs ({skipped} unchanged, {len(failed)} failed), "
         f"{len(report.new)} new, {len(report.discontinued)} discontinued, "
-        f"{len(report.unreadable)} unreadable; {report.comparisons} comparisons; "
+        f"{len(report.unreadable) - len(passed)} unreadable, {len(passed)} skipped; "
+        f"{report.comparisons} comparisons; "
         + (f"{retried} retried after a worker process died; " if retried else "")
         + f"index: {index}\n"
     )
@@ -193,7 +231,7 @@ def _corpus_cmd(args: argparse.Namespace) -> str:
     first = failed[0]
     reason = " ".join((first.error or "").split())
     raise _PairsFailed(
-        f"{len(failed)} of {len(report.entries)} pairs failed, listed in {str(index)!r} "
+        f"{len(failed)} of {len(report.entries)} pairs failed, listed in {index!r} "
         f"(first: {first.old!r} → {first.new!r}: {reason}); run the command again to retry them"
     )
 
@@ -227,7 +265,7 @@ def _progress_bar() -> _Bar | None:
 def _timeline_cmd(args: argparse.Namespace) -> str:
     from .corpus import timeline
 
-    result = timeline([Path(f) for f in args.documents], min_years=args.min_years)
+    result = timeline([_read(f, args) for f in args.documents], min_years=args.min_years)
     rows = result.find(args.metric) if args.metric else result.rows
     if args.format == "json":
         return render.timeline_json(result, rows, indent=_INDENT)
@@ -246,6 +284,27 @@ def _add_diff_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
 
 
+def _add_encoding(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--encoding",
+        type=_encoding,
+        default=None,
+        help="the documents' encoding (utf-8, gb18030, big5, shift_jis, ...); default: a "
+        "byte-order mark, UTF-8, or detected; a byte it cannot decode is refused with its offset",
+    )
+
+
+def _encoding(name: str) -> str:
+    """An ``--encoding`` value checked as the argument is parsed, so a typo exits 2 at once."""
+    try:
+        return encoding_name(name)
+    except PolicyDiffError:
+        raise argparse.ArgumentTypeError(
+            f"unknown encoding {name!r}; give one Python knows, such as utf-8, gb18030, big5, "
+            "shift_jis"
+        ) from None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policydiff",
@@ -262,18 +321,21 @@ def _parser() -> argparse.ArgumentParser:
         help="also list the lines taken out of the body (chrome, title, signature …) and why",
     )
     p.add_argument("--output", "-o", help="write to this file instead of standard output")
+    _add_encoding(p)
     p.set_defaults(run=_parse_cmd)
 
     p = sub.add_parser("numbers", help="list the quantities a document states")
     p.add_argument("document")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     p.add_argument("--output", "-o")
+    _add_encoding(p)
     p.set_defaults(run=_numbers_cmd)
 
     p = sub.add_parser("diff", help="what changed from OLD to NEW")
     p.add_argument("old", help="path of last year's document")
     p.add_argument("new", help="path of this year's document")
     _add_diff_options(p)
+    _add_encoding(p)
     p.set_defaults(run=_diff_cmd)
 
     p = sub.add_parser("demo", help="diff the bundled NHC 2024 → 2025 sample pair")
@@ -286,13 +348,22 @@ def _parser() -> argparse.ArgumentParser:
         description="Match the documents of two years' folders, diff every pair in parallel, "
         "write a changelog per pair, an index and numbers.csv. A pair whose worker process "
         "dies is retried; exit code 1 when some pairs still failed (they are listed in the "
-        "index, the others written), 2 for bad input.",
+        "index, the others written), 2 for bad input (an output folder that cannot be "
+        "written is reported before any diff). Hidden files, folders and symbolic links "
+        "that are broken or lead out of their folder are skipped, and listed in the index. "
+        "Each pair's changelogs are written as soon as it is diffed, so a run that is "
+        "killed keeps the pairs it finished; a re-run skips the pairs whose inputs, "
+        "options and policydiff version are unchanged (--force diffs them all again).",
     )
     p.add_argument("old_dir", help="folder of last year's documents")
     p.add_argument("new_dir", help="folder of this year's documents")
     p.add_argument("--output", "-o", required=True, help="folder for the changelogs and index")
     p.add_argument("--workers", type=int, default=None, help="processes (default: all cores)")
     p.add_argument("--scheduler", help="a Dask scheduler address to run the diffs on a cluster")
+    p.add_argument(
+        "--force", action="store_true", help="diff every pair again, even those up to date"
+    )
+    _add_encoding(p)
     p.set_defaults(run=_corpus_cmd, emit_to_stdout=True)
 
     p = sub.add_parser("timeline", help="follow the numbers of one series across three+ years")
@@ -301,6 +372,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--min-years", type=int, default=2, help="rows present in fewer are left out")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.add_argument("--output", "-o")
+    _add_encoding(p)
     p.set_defaults(run=_timeline_cmd)
     return parser
 
@@ -311,7 +383,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     run: Callable[[argparse.Namespace], str | None] = args.run
     try:
-        with _stopping_on_sigterm():
+        with _stopping_on_sigterm(), _warnings_on_stderr():
             output = (
                 None if getattr(args, "emit_to_stdout", False) else getattr(args, "output", None)
             )

@@ -11,9 +11,11 @@ import difflib
 
 __all__ = [
     "DecodeError",
+    "DecodeWarning",
     "InputError",
     "MissingExtraError",
     "OptionError",
+    "OutputError",
     "PolicyDiffError",
     "SeriesError",
     "UnknownOptionError",
@@ -27,17 +29,63 @@ class PolicyDiffError(Exception):
 class DecodeError(PolicyDiffError, ValueError):
     """Bytes that none of the supported encodings decodes.
 
+    ``failures`` names, for each encoding tried, the offset of the first byte it could not
+    decode (``None`` where that is not known), so the bad bytes can be found.
+
     >>> err = DecodeError("doc.txt", ("utf-8", "gb18030"))
     >>> print(err)
     cannot decode 'doc.txt' as any of utf-8, gb18030; re-save it as UTF-8 and try again
+    >>> print(DecodeError("doc.txt", ("big5",), failures=((1200, b"\\xff"),)))
+    cannot decode 'doc.txt' as big5 (byte 1200, b'\\xff', is not big5); \
+re-save it as UTF-8, or give its encoding (--encoding, encoding=)
     """
 
-    def __init__(self, source: str, encodings: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        source: str,
+        encodings: tuple[str, ...],
+        *,
+        failures: tuple[tuple[int, bytes] | None, ...] = (),
+    ) -> None:
         self.source = source
         self.encodings = encodings
+        self.failures = failures
+        where = [
+            f"byte {found[0]}, {found[1]!r}, is not {encoding}"
+            for encoding, found in zip(encodings, failures, strict=False)
+            if found is not None
+        ]
+        tried = f"as {encodings[0]}" if len(encodings) == 1 else f"as any of {', '.join(encodings)}"
+        if not where:
+            super().__init__(f"cannot decode {source!r} {tried}; re-save it as UTF-8 and try again")
+            return
         super().__init__(
-            f"cannot decode {source!r} as any of {', '.join(encodings)}; "
-            "re-save it as UTF-8 and try again"
+            f"cannot decode {source!r} {tried} ({'; '.join(where)}); "
+            "re-save it as UTF-8, or give its encoding (--encoding, encoding=)"
+        )
+
+
+class DecodeWarning(UserWarning):
+    """A text decoded with a few bytes replaced by U+FFFD (a UTF-8 file with damaged bytes).
+
+    ``offsets`` are the positions of the bytes replaced, so they can be found and fixed.
+
+    >>> print(DecodeWarning("doc.txt", "utf-8", (1200,)))
+    'doc.txt': byte 1200 is not utf-8; read as U+FFFD (fix that byte, or give the file's \
+encoding with --encoding or encoding=)
+    """
+
+    def __init__(self, source: str, encoding: str, offsets: tuple[int, ...]) -> None:
+        self.source = source
+        self.encoding = encoding
+        self.offsets = offsets
+        shown = ", ".join(str(offset) for offset in offsets[:5])
+        more = f" and {len(offsets) - 5} more" if len(offsets) > 5 else ""
+        which = f"byte {shown} is" if len(offsets) == 1 else f"bytes {shown}{more} are"
+        super().__init__(
+            f"{source!r}: {which} not {encoding}; read as U+FFFD (fix "
+            f"{'that byte' if len(offsets) == 1 else 'those bytes'}, or give the file's "
+            "encoding with --encoding or encoding=)"
         )
 
 
@@ -48,6 +96,20 @@ class InputError(PolicyDiffError, FileNotFoundError):
         self.source = source
         self.reason = reason
         super().__init__(f"cannot read {source!r}: {reason}")
+
+
+class OutputError(PolicyDiffError, OSError):
+    """An output path that cannot be written: a file where a folder is needed, a folder that
+    cannot be made or written to, or one that another run is writing to.
+
+    >>> print(OutputError("out", "it is a file; give a folder for the changelogs"))
+    cannot write to 'out': it is a file; give a folder for the changelogs
+    """
+
+    def __init__(self, target: str, reason: str) -> None:
+        self.target = target
+        self.reason = reason
+        super().__init__(f"cannot write to {target!r}: {reason}")
 
 
 class MissingExtraError(PolicyDiffError, ImportError):

@@ -183,9 +183,12 @@ def run_pairs(
     executor: Executor | None = None,
     workers: int | None = None,
     progress: Callable[[PairResult], None] | None = None,
+    finished: Callable[[int, PairRun], None] | None = None,
     options: DiffOptions,
 ) -> tuple[PairRun, ...]:
-    """:func:`diff_many`, saying of each pair whether it had to be retried."""
+    """:func:`diff_many`, saying of each pair whether it had to be retried;
+    ``finished(index, run)`` is called as each pair finishes (in this thread), so that its
+    result can be kept before the others are done."""
     loaded: list[_Task | PairResult] = []
     for old, new in pairs:
         try:
@@ -193,11 +196,14 @@ def run_pairs(
         except PolicyDiffError as err:
             loaded.append(PairResult(_name(old), _name(new), error=str(err)))
     results: dict[int, PairResult] = {}
+    retried: set[int] = set()
 
     def report(k: int, result: PairResult) -> None:
         results[k] = result
         if progress is not None:
             progress(result)
+        if finished is not None:
+            finished(k, PairRun(result, k in retried))
 
     tasks: dict[int, _Task] = {}
     for k, item in enumerate(loaded):
@@ -205,7 +211,6 @@ def run_pairs(
             report(k, item)
         else:
             tasks[k] = item
-    retried: set[int] = set()
     if executor is not None:
         lost, broke = _run_chunks(executor, tasks, options, report)
         why = "the executor lost a worker (only diff_many's own process pool is rebuilt)"

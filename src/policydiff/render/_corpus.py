@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from html import escape as escape_html
 from typing import Any
 
+from .._io import SKIPPED
 from ..model import CorpusEntry, CorpusReport
 from ._csv import csv_records
 from ._frames import NUMBER_COLUMNS
@@ -40,9 +41,22 @@ def _groups(report: CorpusReport) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return (("New documents", report.new), ("Discontinued documents", report.discontinued))
 
 
+def _not_read(report: CorpusReport) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """The entries of the input folders not read, with their reasons, in two groups: those
+    skipped on purpose (hidden, folders, links), and documents that could not be read."""
+    skipped = tuple((n, why.removeprefix(SKIPPED)) for n, why in report.unreadable
+                    if why.startswith(SKIPPED))  # fmt: skip
+    unreadable = tuple((n, why) for n, why in report.unreadable if not why.startswith(SKIPPED))
+    return tuple(
+        (title, entries)
+        for title, entries in (("Skipped entries", skipped), ("Unreadable documents", unreadable))
+        if entries
+    )
+
+
 def index_markdown(report: CorpusReport) -> str:
-    """The index of a corpus run as Markdown: the pairs, new, discontinued and unreadable
-    documents."""
+    """The index of a corpus run as Markdown: the pairs, new and discontinued documents, and
+    the entries of the input folders skipped or unreadable, each with the reason."""
     lines = ["# Corpus changelog", "", "| Old | New | Similarity | Changes | Changelog |",
              "|---|---|---|---|---|"]  # fmt: skip
     for e in report.entries:
@@ -58,9 +72,9 @@ def index_markdown(report: CorpusReport) -> str:
     for title, names in _groups(report):
         lines += ["", f"## {title}", ""]
         lines += [f"- {escape(n)}" for n in names] or ["- none"]
-    if report.unreadable:
-        lines += ["", "## Unreadable documents", ""]
-        lines += [f"- {escape(name)}: {escape(error)}" for name, error in report.unreadable]
+    for title, entries in _not_read(report):
+        lines += ["", f"## {title}", ""]
+        lines += [f"- {escape(name)}: {escape(why)}" for name, why in entries]
     return "\n".join(lines) + "\n"
 
 
@@ -82,11 +96,9 @@ def index_html(report: CorpusReport) -> str:
     for title, names in _groups(report):
         items = "".join(f"<li>{escape_html(n)}</li>" for n in names) or "<li>none</li>"
         lists.append(f"<h2>{title}</h2><ul>{items}</ul>")
-    if report.unreadable:
-        items = "".join(
-            f"<li>{escape_html(n)}: {escape_html(err)}</li>" for n, err in report.unreadable
-        )
-        lists.append(f"<h2>Unreadable documents</h2><ul>{items}</ul>")
+    for title, entries in _not_read(report):
+        items = "".join(f"<li>{escape_html(n)}: {escape_html(why)}</li>" for n, why in entries)
+        lists.append(f"<h2>{title}</h2><ul>{items}</ul>")
     return (
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
