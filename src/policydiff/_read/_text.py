@@ -7,13 +7,14 @@ How bytes are decoded, first rule that applies:
 2. an ``encoding`` given by the caller is used, strictly: a byte it cannot decode is refused
    with its offset;
 3. valid UTF-8 is UTF-8;
-4. UTF-8 with a few damaged bytes (at most :data:`MAX_DAMAGED`, and no more than one in
-   :data:`DAMAGE_RATIO` of its non-ASCII characters) is read with each bad byte sequence
-   replaced by U+FFFD, and a :class:`~policydiff.errors.DecodeWarning` names their offsets:
-   one bad byte in a downloaded file should not lose the whole document, and the U+FFFD stays
-   visible in the text and the diff;
-5. otherwise charset-normalizer proposes an encoding; GB18030 (a superset of GBK and GB2312,
-   what most Chinese government sites serve) is weighed against it (see :func:`_choose`);
+4. UTF-8 with a few damaged places (at most :data:`MAX_DAMAGED` runs of bad bytes, and no
+   more than one in :data:`DAMAGE_RATIO` of its non-ASCII characters) is read with each run
+   replaced by one U+FFFD, and a :class:`~policydiff.errors.DecodeWarning` names their
+   offsets: one bad byte in a downloaded file should not lose the whole document, and the
+   U+FFFD stays visible in the text and the diff;
+5. otherwise charset-normalizer proposes an East Asian encoding (:data:`DETECTED`), and
+   GB18030 (a superset of GBK and GB2312, what most Chinese government sites serve) is
+   weighed against it (see :func:`_choose`);
 6. bytes nothing decodes are refused with the offset where each encoding failed.
 """
 
@@ -26,16 +27,26 @@ import warnings
 
 from ..errors import DecodeError, DecodeWarning, OptionError
 
-__all__ = ["DAMAGE_RATIO", "ENCODINGS", "MAX_DAMAGED", "TRUSTED", "decode", "encoding_name"]
+__all__ = [
+    "DAMAGE_RATIO",
+    "DETECTED",
+    "ENCODINGS",
+    "MAX_DAMAGED",
+    "MIN_COMMON",
+    "TRUSTED",
+    "decode",
+    "encoding_name",
+]
 
 #: Encodings tried, in order, for bytes without a byte-order mark (before detection).
 ENCODINGS: tuple[str, ...] = ("utf-8", "gb18030")
 
-#: At most this many damaged byte sequences are replaced in an otherwise UTF-8 text.
+#: At most this many damaged places (runs of bad bytes) are replaced in an otherwise UTF-8
+#: text.
 MAX_DAMAGED = 16
 #: ... and at most one per this many of its non-ASCII characters (GBK or Big5 text read as
 #: UTF-8 fails on almost every character, far above this).
-DAMAGE_RATIO = 20
+DAMAGE_RATIO = 8
 #: From this many non-ASCII bytes on, charset-normalizer's answer is taken as it is.
 TRUSTED = 400
 
@@ -49,6 +60,23 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 
 #: charset-normalizer's names of encodings GB18030 decodes the same way (it is their superset).
 _GB_FAMILY = frozenset({"gb18030", "gbk", "gb2312", "hz"})
+#: The encodings charset-normalizer may answer with: the East Asian multi-byte ones and
+#: UTF-16/32 without a byte-order mark. A single-byte code page (CP1252, KOI8-R, ...) decodes
+#: any bytes at all, so junk would never be refused (charset-normalizer reads
+#: ``b"ok \x81\x30\xff\xff"`` as CP1125); a document in one must be given its encoding.
+DETECTED = frozenset(
+    {
+        *_GB_FAMILY,
+        *("big5", "big5hkscs", "cp950"),
+        *("shift_jis", "cp932", "shift_jis_2004", "shift_jisx0213", "iso2022_jp"),
+        *("euc_jp", "euc_jis_2004", "euc_jisx0213"),
+        *("euc_kr", "cp949", "johab"),
+        *("utf_16", "utf_16_be", "utf_16_le", "utf_32", "utf_32_be", "utf_32_le"),
+    }
+)
+#: Below this many non-ASCII bytes, a text is taken only when at least this share of its
+#: non-ASCII characters are common ones (:func:`_common_share`); real text scores above 0.9.
+MIN_COMMON = 0.5
 
 
 def encoding_name(encoding: str) -> str:
@@ -114,8 +142,9 @@ def _strict(data: bytes, encoding: str, source: str) -> str:
 
 
 def _damaged_utf8(data: bytes) -> tuple[str, tuple[int, ...]] | None:
-    """UTF-8 text with a few damaged byte sequences, each replaced by U+FFFD, and their
-    offsets; ``None`` when the bytes are not UTF-8 with a little damage."""
+    """UTF-8 text with a few damaged places, each run of bad bytes replaced by one U+FFFD,
+    and the offset of each run's first byte; ``None`` when the bytes are not UTF-8 with a
+    little damage."""
     pieces: list[str] = []
     offsets: list[int] = []
     at = 0
@@ -124,12 +153,13 @@ def _damaged_utf8(data: bytes) -> tuple[str, tuple[int, ...]] | None:
             pieces.append(data[at:].decode("utf-8"))
             break
         except UnicodeDecodeError as err:
-            if len(offsets) == MAX_DAMAGED:
-                return None
             start, end = at + err.start, at + err.end
-            pieces.append(data[at:start].decode("utf-8"))
-            pieces.append("\ufffd")
-            offsets.append(start)
+            if start > at or not offsets:  # a new damaged place, not more of the last one
+                if len(offsets) == MAX_DAMAGED:
+                    return None
+                pieces.append(data[at:start].decode("utf-8"))
+                pieces.append("\ufffd")
+                offsets.append(start)
             at = end
     text = "".join(pieces)
     non_ascii = sum(1 for char in text if char > "\x7f") - len(offsets)
@@ -148,7 +178,8 @@ def _choose(data: bytes) -> str | None:
     (``"總則".encode("big5")`` reads as GB18030 ``"笨珓"``). From :data:`TRUSTED` non-ASCII
     bytes on, its first answer was right on every excerpt; below that, of GB18030 and its
     answers, the text with most common characters wins (:func:`_common_share`): real text
-    is made of them, mojibake of rarer ones about half of the time.
+    is made of them, mojibake of rarer ones about half of the time; a text with fewer than
+    :data:`MIN_COMMON` of them is refused.
     """
     from charset_normalizer import from_bytes  # imported when needed: most input is UTF-8
 
@@ -158,6 +189,8 @@ def _choose(data: bytes) -> str | None:
         texts.append(data.decode("gb18030"))
     trusted = sum(byte > 0x7F for byte in data) >= TRUSTED
     for match in from_bytes(data):
+        if match.encoding not in DETECTED:
+            continue
         encoding = "gb18030" if match.encoding in _GB_FAMILY else match.encoding
         try:
             texts.append(data.decode(encoding))
@@ -165,7 +198,8 @@ def _choose(data: bytes) -> str | None:
             continue
         if trusted:
             return texts[-1]
-    return max(texts, key=_common_share, default=None)
+    best = max(texts, key=_common_share, default=None)
+    return best if best is not None and _common_share(best) >= MIN_COMMON else None
 
 
 def _common_share(text: str) -> float:
