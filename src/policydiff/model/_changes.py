@@ -114,12 +114,18 @@ class SentenceRef:
 
 @attrs.frozen
 class MeasureChange:
-    """A sentence-level change inside a pair of linked nodes."""
+    """A sentence-level change inside a pair of linked nodes.
+
+    ``moved`` is true when a linked pair of sentences (``unchanged`` or ``changed``) is out of
+    order with the other pairs of the two nodes: not in the longest increasing subsequence of
+    their linked positions.
+    """
 
     change: Change
     old: SentenceRef | None
     new: SentenceRef | None
     inline: tuple[Edit, ...] = ()
+    moved: bool = False
 
 
 @attrs.frozen

@@ -163,6 +163,9 @@ def diff_dict(d: PolicyDiff) -> dict[str, Any]:
                 "new": _sentence(m.new),
                 "inline": _edits(m.inline),
             }
+            # ``moved`` only where true: the schema names no such key, and a diff without
+            # moved sentences stays byte for byte what it was.
+            | ({"moved": True} if m.moved else {})
             for m in d.measures
         ],
         "numbers": [
