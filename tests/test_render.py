@@ -134,18 +134,19 @@ def test_markdown_tells_the_nhc_story_at_a_glance(nhc: PolicyDiff) -> None:
     assert md.index("## Headline figures") < md.index("## New sections")
     figures = section(md, "Headline figures")
     rows = {row.split(" | ")[0].strip("| "): row for row in figures.splitlines() if "|" in row}
-    assert "| 3.4万个 | 3.3万个 | **-0.1万个 (-2.9%)** | 1 |" in rows["乡镇卫生院"]
+    assert "| 3.4万个 | 3.3万个 | **-0.1万个 (-2.9%)** | 一、 |" in rows["乡镇卫生院"]
     assert "| 58.2万个 | 57万个 | **-1.2万个 (-2.1%)** |" in rows["村卫生室"]
     # the two years word the metric differently: both are shown
     trained = rows["培训基层卫生骨干 → 培训基层卫生人员"]
-    assert "| 65万人 | 77万人 | **+12万人 (+18.5%)** | 2.3.2 → 2.4.2 |" in trained
+    assert "| 65万人 | 77万人 | **+12万人 (+18.5%)** | 二、(三)二是 → 二、(四)二是 |" in trained
     assert "2023-12-31 → 2024-12-31" in rows["村卫生室"]
     new = section(md, "New sections")
-    assert "**2.2 关于完善药品配备和供应**" in new and "**2.6 关于强化政策支持和监管**" in new
-    assert "  - **2.2.1 规范和优化基层用药种类**" in new
+    assert "**二、(二) 关于完善药品配备和供应**" in new
+    assert "**二、(六) 关于强化政策支持和监管**" in new
+    assert "  - **二、(二)一是 规范和优化基层用药种类**" in new
     dropped = section(md, "Dropped measures")
-    assert dropped.count("\n- ") == 1 and "**2.1.2**" in dropped and "医保报销" in dropped
-    assert "now 2.5" in dropped
+    assert dropped.count("\n- ") == 1 and "**二、(一)二是**" in dropped and "医保报销" in dropped
+    assert "now 二、(五)" in dropped
 
 
 def test_markdown_redlines_changes_and_notes_moves(nhc: PolicyDiff) -> None:
@@ -153,14 +154,14 @@ def test_markdown_redlines_changes_and_notes_moves(nhc: PolicyDiff) -> None:
     changed = section(md, "Changed sections")
     assert "乡镇卫生院~~3.4万~~ **3.3万**个" in changed
     assert (
-        "### 2.1 → 2.5 关于进一步推进医联体建设和分级诊疗 (was “关于持续推进分级诊疗制度”; moved)"
-        in changed
+        "### 二、(一) → 二、(五) 关于进一步推进医联体建设和分级诊疗"
+        " (was “关于持续推进分级诊疗制度”; moved)" in changed
     )
-    assert "- 2.1 → 2.5 关于进一步推进医联体建设和分级诊疗" in section(md, "Moves")
+    assert "- 二、(一) → 二、(五) 关于进一步推进医联体建设和分级诊疗" in section(md, "Moves")
     citations = section(md, "Lead agencies and cited documents")
-    assert "《医院巡查管理办法(试行)》 (2.6.2)" in citations
+    assert "《医院巡查管理办法(试行)》 (二、(六)二是)" in citations
     # Unchanged material is one line, not repeated.
-    assert md.rstrip().splitlines()[-1].startswith("Unchanged: 1 section (2 关于所提建议的答复)")
+    assert md.rstrip().splitlines()[-1].startswith("Unchanged: 1 section (二、 关于所提建议的答复)")
     assert md.count("关于所提建议的答复") == 3  # the line, and the context of two new sections
 
 
@@ -214,8 +215,8 @@ def test_html_links_every_linked_pair_both_ways(nhc: PolicyDiff) -> None:
         if n.new:
             assert f'id="new-{n.new}"' in page
         if n.old and n.new:
-            assert f'href="#new-{n.new}">→ 新 {n.new}</a>' in page
-            assert f'href="#old-{n.old}">← 旧 {n.old}</a>' in page
+            assert f'href="#new-{n.new}">→ 新 {n.new_label}</a>' in page
+            assert f'href="#old-{n.old}">← 旧 {n.old_label}</a>' in page
     moved = re.search(r'<tr class="changed lvl-1 moved"><td class="old" id="old-2\.1"', page)
     assert moved, "the moved section 2.1 → 2.5 is one row, tagged"
 
@@ -236,7 +237,7 @@ def test_html_fragment_and_notebook_reprs(nhc: PolicyDiff) -> None:
     assert nhc._repr_markdown_() == nhc.to_markdown()
     doc = nhc.new
     table = doc._repr_html_()
-    assert 'class="tree"' in table and "2.6.2" in table and "国家卫生健康委" in table
+    assert 'class="tree"' in table and "二、(六)二是" in table and "国家卫生健康委" in table
     assert '<span class="num">1800多个</span>' in table
 
 
@@ -281,7 +282,7 @@ def test_rich_summary(nhc: PolicyDiff) -> None:
     assert "\x1b[" in out
     plain = re.sub(r"\x1b\[[0-9;]*m", "", out)
     assert "58.2万个 → 57万个" in plain and "-1.2万个 (-2.1%)" in plain
-    assert "+ 2.2 关于完善药品配备和供应" in plain and "- 2.1.2 会同国家医保局" in plain
+    assert "+ 二、(二) 关于完善药品配备和供应" in plain and "- 二、(一)二是 会同国家医保局" in plain
 
 
 def test_importing_policydiff_imports_no_optional_extra() -> None:

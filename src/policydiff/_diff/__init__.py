@@ -78,6 +78,8 @@ def compare(old_doc: Document, new_doc: Document, options: DiffOptions) -> Polic
             similarity=1.0 if same else link.similarity,
             related=rel,
             inline=() if same else _node_inline(measures_of[link_old.path]),
+            old_label=link_old.label,
+            new_label=link_new.label,
         )
 
     def lone(node: Node, side: str) -> NodeChange:
@@ -93,6 +95,7 @@ def compare(old_doc: Document, new_doc: Document, options: DiffOptions) -> Polic
                 "",
                 related=rel,
                 inline=(Edit("delete", node.own_text, ""),),
+                old_label=node.label,
             )
         return NodeChange(
             "added",
@@ -104,6 +107,7 @@ def compare(old_doc: Document, new_doc: Document, options: DiffOptions) -> Polic
             node.text,
             related=rel,
             inline=(Edit("insert", "", node.own_text),),
+            new_label=node.label,
         )
 
     # New document order; a dropped node follows the counterpart of the old node before it.

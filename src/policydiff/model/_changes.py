@@ -88,7 +88,11 @@ class Edit:
 
 @attrs.frozen
 class NodeChange:
-    """What happened to one node (or a linked pair of nodes) between the two documents."""
+    """What happened to one node (or a linked pair of nodes) between the two documents.
+
+    ``old`` and ``new`` are the nodes' paths (machine ids); ``old_label`` and ``new_label``
+    what each document calls them (``三、(二)``, ``第九条``), for people to read.
+    """
 
     change: Change
     old: str | None
@@ -101,6 +105,8 @@ class NodeChange:
     similarity: float = 0.0
     related: tuple[Related, ...] = ()
     inline: tuple[Edit, ...] = ()
+    old_label: str = ""
+    new_label: str = ""
 
 
 @attrs.frozen

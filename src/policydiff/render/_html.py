@@ -29,6 +29,7 @@ from ._view import (
     doc_name,
     metric_label,
     node_heading,
+    node_label,
     node_path,
     node_text,
     view,
@@ -187,18 +188,18 @@ def _lone_body(n: NodeChange, side: Side, numbers: re.Pattern[str]) -> str:
     return "".join(parts)
 
 
-def _cell(n: NodeChange, side: Side, body: str, label: str) -> str:
+def _cell(n: NodeChange, side: Side, body: str, label: str, v: View) -> str:
     path = node_path(n, side)
     if path is None:
         return '<td class="empty"></td>'
     other: Side = "new" if side == "old" else "old"
     counterpart = node_path(n, other)
-    loc = [f'<a class="path" href="#{_anchor(side, path)}">{escape(path)}</a>']
+    loc = [f'<a class="path" href="#{_anchor(side, path)}">{escape(node_label(n, side))}</a>']
     if counterpart is not None:
         arrow = f"→ {_label_of(other)} " if side == "old" else f"← {_label_of(other)} "
         loc.append(
             f'<a class="xref" href="#{_anchor(other, counterpart)}">{arrow}'
-            f"{escape(counterpart)}</a>"
+            f"{escape(node_label(n, other))}</a>"
         )
     if n.change in ("added", "dropped"):
         loc.append(f'<span class="tag {n.change}">{_TAGS[n.change]}</span>')
@@ -207,7 +208,7 @@ def _cell(n: NodeChange, side: Side, body: str, label: str) -> str:
     for r in n.related:
         loc.append(
             f'<span class="tag">{escape(r.kind.replace("_", " "))} '
-            f"{_link(other, r.old if other == 'old' else r.new)}</span>"
+            f"{_ref(v, other, r.old if other == 'old' else r.new)}</span>"
         )
     return (
         f'<td class="{side}" id="{_anchor(side, path)}" data-side="{escape(label, quote=True)}">'
@@ -244,7 +245,8 @@ def _compare(v: View) -> str:
                 body = _lone_body(n, side, numbers)
             else:
                 body = _body(n, side, measures.get((n.old, n.new), []), numbers)
-            cells.append(_cell(n, side, body, f"{label} {path or ''}".strip()))
+            shown = node_label(n, side) if path else ""
+            cells.append(_cell(n, side, body, f"{label} {shown}".strip(), v))
         classes = [n.change, f"lvl-{min(depth(n.new or n.old), 3)}"] + (
             ["moved"] if n.moved else []
         )
@@ -256,12 +258,17 @@ def _compare(v: View) -> str:
     )
 
 
-def _where(c: NumberChange) -> str:
+def _ref(v: View, side: Side, path: str, prefix: str = "") -> str:
+    """A link to the node at ``path`` on ``side``, shown by the document's own label."""
+    return _link(side, path, f"{prefix}{v.label(side, path)}")
+
+
+def _where(c: NumberChange, v: View) -> str:
     parts = []
     if c.old:
-        parts.append(_link("old", c.old.node, f"{_label_of('old')} {c.old.node}"))
+        parts.append(_ref(v, "old", c.old.node, f"{_label_of('old')} "))
     if c.new:
-        parts.append(_link("new", c.new.node, f"{_label_of('new')} {c.new.node}"))
+        parts.append(_ref(v, "new", c.new.node, f"{_label_of('new')} "))
     return " → ".join(parts)
 
 
@@ -286,7 +293,7 @@ def _numbers(v: View) -> str:
             f'</span></td><td class="value new"><span class="num">'
             f"{escape(c.new.quantity.text if c.new else '')}</span></td>"
             f'<td class="value {trend}">{arrows[trend]}{escape(change_label(c))}'
-            f"{_notes(c)}</td><td>{_where(c)}</td><td>{escape(as_of_label(c))}</td></tr>"
+            f"{_notes(c)}</td><td>{_where(c, v)}</td><td>{escape(as_of_label(c))}</td></tr>"
         )
     return (
         '<div class="scroll"><table class="numbers"><thead><tr><th>Metric 指标</th>'
@@ -308,7 +315,7 @@ def _related_numbers(v: View) -> str:
         f'<td class="value"><span class="num">{escape(c.old.quantity.text if c.old else "")}'
         f'</span></td><td class="value"><span class="num">'
         f"{escape(c.new.quantity.text if c.new else '')}</span></td>"
-        f"<td>{c.confidence or 0:.2f}</td><td>{_where(c)}</td></tr>\n"
+        f"<td>{c.confidence or 0:.2f}</td><td>{_where(c, v)}</td></tr>\n"
         for c in v.related_numbers
     )
     return (
@@ -337,19 +344,19 @@ def _lone_list(v: View) -> str:
             for e in chosen:
                 path = node_path(e.node, side) or ""
                 label = node_heading(e.node, side) or clip(node_text(e.node, side), 30)
-                links.append(_link(side, path, f"{path} {label}"))
+                links.append(_link(side, path, f"{node_label(e.node, side)} {label}"))
             items.append(f"<li><strong>{title} {noun}:</strong> {'; '.join(links)}</li>")
     return f'<ul class="lone">{"".join(items)}</ul>' if items else ""
 
 
-def _names(changes: tuple[NameChange, ...], quote: bool) -> list[str]:
+def _names(changes: tuple[NameChange, ...], quote: bool, v: View) -> list[str]:
     grouped: dict[tuple[str, str], list[str]] = {}
     for c in changes:
         side: Side = "new" if c.change == "added" else "old"
         where = c.new if c.change == "added" else c.old
         places = grouped.setdefault((c.change, c.name), [])
-        if where and _link(side, where) not in places:
-            places.append(_link(side, where))
+        if where and _ref(v, side, where) not in places:
+            places.append(_ref(v, side, where))
     items = []
     for (change, name), places in grouped.items():
         shown = escape(f"《{name}》" if quote else name)
@@ -361,7 +368,7 @@ def _names(changes: tuple[NameChange, ...], quote: bool) -> list[str]:
 def _others(v: View) -> str:
     d = v.diff
     parts: list[str] = []
-    names = _names(d.agencies, quote=False) + _names(d.citations, quote=True)
+    names = _names(d.agencies, quote=False, v=v) + _names(d.citations, quote=True, v=v)
     if names:
         parts.append(
             '<section id="names"><h2>Lead agencies and cited documents 牵头部门与引用文件</h2>'
@@ -379,7 +386,7 @@ def _others(v: View) -> str:
                 f'<tr class="{c.change}"><td><span class="tag {c.change}">{c.change}</span></td>'
                 f"<td>{escape(metric_label(c))}</td>"
                 f'<td class="value"><span class="num">{escape(ref.quantity.text)}</span></td>'
-                f"<td>{_link(side, ref.node, f'{_label_of(side)} {ref.node}')}</td>"
+                f"<td>{_ref(v, side, ref.node, f'{_label_of(side)} ')}</td>"
                 f"<td>{escape(as_of_label(c))}</td></tr>"
             )
         parts.append(
@@ -470,7 +477,7 @@ def document_html(doc: Document) -> str:
     for node in doc.walk():
         numbers = _needles(q.text for q in node.quantities)
         rows.append(
-            f'<tr class="lvl-{min(node.level, 3)}"><td>{escape(node.path)}</td>'
+            f'<tr class="lvl-{min(node.level, 3)}"><td>{escape(node.label or node.path)}</td>'
             f"<td>{escape(node.marker)}</td>"
             f'<td class="heading">{_marked(node.heading, numbers)}</td>'
             f'<td class="text">{_marked(clip(node.text, 80), numbers)}</td>'

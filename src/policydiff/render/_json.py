@@ -88,9 +88,11 @@ def document_json(doc: Document, *, indent: int | None = None) -> str:
     data["nodes"] = [
         {
             "path": node.path,
+            "label": node.label,
             "marker": node.marker,
             "kind": node.kind,
             "heading": node.heading,
+            "heading_stop": node.heading_stop,
             "text": node.text,
             "span": list(node.span),
             "agencies": list(node.agencies),
@@ -130,6 +132,8 @@ def _node_fields(n: NodeChange) -> dict[str, Any]:
         "moved": n.moved,
         "old": n.old,
         "new": n.new,
+        "old_label": n.old_label,
+        "new_label": n.new_label,
         "old_heading": n.old_heading,
         "new_heading": n.new_heading,
         "old_text": n.old_text,

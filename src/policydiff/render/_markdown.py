@@ -26,6 +26,7 @@ from ._view import (
     measure_edits,
     metric_label,
     node_heading,
+    node_label,
     node_path,
     node_text,
     parent_of,
@@ -72,9 +73,9 @@ def _cell(text: str) -> str:
 
 
 def _title(n: NodeChange, side: Side) -> str:
-    path = node_path(n, side) or ""
+    label = node_label(n, side)
     heading = node_heading(n, side)
-    return f"**{escape(path)} {escape(heading)}**" if heading else f"**{escape(path)}**"
+    return f"**{escape(label)} {escape(heading)}**" if heading else f"**{escape(label)}**"
 
 
 def _context(n: NodeChange, side: Side, lookup: Mapping[str, NodeChange]) -> str:
@@ -83,11 +84,11 @@ def _context(n: NodeChange, side: Side, lookup: Mapping[str, NodeChange]) -> str
     parent = lookup.get(parent_of(path) or "") if path else None
     if parent is None:
         return ""
-    label = " ".join(x for x in (node_path(parent, side), node_heading(parent, side)) if x)
+    label = " ".join(x for x in (node_label(parent, side), node_heading(parent, side)) if x)
     other: Side = "new" if side == "old" else "old"
-    counterpart = node_path(parent, other)
+    counterpart = node_path(parent, other) and node_label(parent, other)
     now = "now" if side == "old" else "was"
-    if counterpart and counterpart != node_path(parent, side):
+    if counterpart and counterpart != node_label(parent, side):
         return f" (in {escape(label)}; {now} {escape(counterpart)})"
     return f" (in {escape(label)})"
 
@@ -135,9 +136,10 @@ def _measure_line(m: MeasureChange) -> str:
     return "- *Changed:* " + _redline(measure_edits(m))
 
 
-def _changed(n: NodeChange, measures: list[MeasureChange]) -> list[str]:
+def _changed(n: NodeChange, measures: list[MeasureChange], v: View) -> list[str]:
     heading = n.new_heading or n.old_heading
-    title = f"### {escape(where_label(n.old, n.new))}" + (f" {escape(heading)}" if heading else "")
+    where = where_label(node_label(n, "old") or None, node_label(n, "new") or None)
+    title = f"### {escape(where)}" + (f" {escape(heading)}" if heading else "")
     notes: list[str] = []
     if n.old_heading and n.new_heading and n.old_heading != n.new_heading:
         notes.append(f"was “{escape(n.old_heading)}”")
@@ -146,7 +148,7 @@ def _changed(n: NodeChange, measures: list[MeasureChange]) -> list[str]:
     if n.moved:
         notes.append("moved")
     for r in n.related:
-        notes.append(_related(r.kind, r.old, r.new))
+        notes.append(_related(r.kind, v.label("old", r.old), v.label("new", r.new)))
     if notes:
         title += " (" + "; ".join(notes) + ")"
     lines = [title, ""]
@@ -167,10 +169,10 @@ def _related(kind: str, old: str, new: str) -> str:
     return f"old {escape(old)} merged into {escape(new)}"
 
 
-def _names(title: str, changes: tuple[NameChange, ...], quote: bool) -> list[str]:
+def _names(title: str, changes: tuple[NameChange, ...], quote: bool, v: View) -> list[str]:
     grouped: dict[tuple[str, str], list[str]] = {}
     for c in changes:
-        where = c.new if c.change == "added" else c.old
+        where = v.label("new", c.new) if c.change == "added" else v.label("old", c.old)
         places = grouped.setdefault((c.change, c.name), [])
         if where and where not in places:
             places.append(where)
@@ -198,19 +200,19 @@ def markdown(d: PolicyDiff) -> str:
     <BLANKLINE>
     | Metric | Old | New | Change | Where | As of |
     |---|---|---|---|---|---|
-    | 村卫生室 | 58.2万个 | 57万个 | **-1.2万个 (-2.1%)** | 1 |  |
+    | 村卫生室 | 58.2万个 | 57万个 | **-1.2万个 (-2.1%)** | 一、 |  |
     <BLANKLINE>
     ## New measures in existing sections
     <BLANKLINE>
-    - **2 药品**: 规范用药。
+    - **二、 药品**: 规范用药。
     <BLANKLINE>
     ## Dropped measures
     <BLANKLINE>
-    - **2 医保**: 报销50%。
+    - **二、 医保**: 报销50%。
     <BLANKLINE>
     ## Changed sections
     <BLANKLINE>
-    ### 1 总体情况
+    ### 一、 总体情况
     <BLANKLINE>
     - *Changed:* 村卫生室~~58.2万~~ **57万**个。
     <BLANKLINE>
@@ -218,7 +220,7 @@ def markdown(d: PolicyDiff) -> str:
     <BLANKLINE>
     | | Metric | Value | Where | As of |
     |---|---|---|---|---|
-    | dropped | 报销 | 50% | 2 |  |
+    | dropped | 报销 | 50% | 二、 |  |
     <BLANKLINE>
     Unchanged: nothing.
     <BLANKLINE>
@@ -240,7 +242,7 @@ def markdown(d: PolicyDiff) -> str:
         lines += ["| Metric | Old | New | Change | Where | As of |", "|---|---|---|---|---|---|"]
         for c in numbers:
             old, new = c.old, c.new
-            where = where_label(old.node if old else None, new.node if new else None)
+            where = v.where(old.node if old else None, new.node if new else None)
             change = change_label(c)
             shown = change if c.change == "unchanged" else f"**{escape(change)}**"
             if c.notes:
@@ -264,7 +266,7 @@ def markdown(d: PolicyDiff) -> str:
         ]
         for c in v.related_numbers:
             old, new = c.old, c.new
-            where = where_label(old.node if old else None, new.node if new else None)
+            where = v.where(old.node if old else None, new.node if new else None)
             lines.append(
                 f"| {escape(metric_label(c))} | {_cell(old.quantity.text if old else '')} "
                 f"| {_cell(new.quantity.text if new else '')} | {c.confidence or 0:.2f} "
@@ -280,27 +282,29 @@ def markdown(d: PolicyDiff) -> str:
         measures = v.measures
         lines += ["## Changed sections", ""]
         for n in changed:
-            lines += _changed(n, measures.get((n.old, n.new), []))
+            lines += _changed(n, measures.get((n.old, n.new), []), v)
 
     moved = v.moved
     if moved:
         lines += ["## Moves", ""]
         for n in moved:
             heading = escape(n.new_heading or n.old_heading)
-            lines.append(f"- {escape(where_label(n.old, n.new))} {heading}".rstrip())
+            where = where_label(node_label(n, "old") or None, node_label(n, "new") or None)
+            lines.append(f"- {escape(where)} {heading}".rstrip())
         lines.append("")
 
     related = v.related
     if related:
         lines += ["## Splits and merges", ""]
         lines += [
-            f"- {_related(r.kind, r.old, r.new)} ({r.containment * 100:.0f}% of its text)"
+            f"- {_related(r.kind, v.label('old', r.old), v.label('new', r.new))} "
+            f"({r.containment * 100:.0f}% of its text)"
             for r in related
         ]
         lines.append("")
 
-    names = _names("Lead agency", d.agencies, quote=False) + _names(
-        "Citation", d.citations, quote=True
+    names = _names("Lead agency", d.agencies, quote=False, v=v) + _names(
+        "Citation", d.citations, quote=True, v=v
     )
     if names:
         lines += ["## Lead agencies and cited documents", "", *names, ""]
@@ -319,7 +323,8 @@ def markdown(d: PolicyDiff) -> str:
                 continue
             lines.append(
                 f"| {c.change} | {escape(metric_label(c))} | {escape(ref.quantity.text)} "
-                f"| {escape(ref.node)} | {escape(as_of_label(c))} |"
+                f"| {escape(v.label('new' if c.new else 'old', ref.node))} "
+                f"| {escape(as_of_label(c))} |"
             )
         lines.append("")
 

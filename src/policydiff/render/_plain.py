@@ -9,7 +9,7 @@ from .._text import display_width
 from ..model import Document, PolicyDiff, QuantityRef, Timeline, TimelineRow
 from ._csv import csv_records, csv_rows
 from ._json import quantity_dict
-from ._view import Side, clip, node_heading, node_path, node_text, view, where_label
+from ._view import Side, clip, node_heading, node_label, node_text, view
 
 __all__ = [
     "csv_text",
@@ -143,10 +143,10 @@ def diff_text(d: PolicyDiff) -> str:
     nodes: 0 added, 0 dropped, 1 changed, 0 unchanged, 0 moved
     <BLANKLINE>
     Numbers
-      村卫生室: 58.2万个 → 57万个 (-2.1%)  [1]
+      村卫生室: 58.2万个 → 57万个 (-2.1%)  [一、]
     <BLANKLINE>
     Changed sections
-      ~ 1 总体情况  ~~58.2万~~ **57万**
+      ~ 一、 总体情况  ~~58.2万~~ **57万**
     """
     v = view(d)
     s = d.summary["nodes"]
@@ -160,7 +160,7 @@ def diff_text(d: PolicyDiff) -> str:
         lines += ["", "Numbers"]
         for c in numbers:
             arrow = "=" if c.change == "unchanged" else "→"
-            where = c.new.node if c.new else ""
+            where = v.label("new", c.new.node) if c.new else ""
             lines.append(
                 f"  {c.metric or '(no metric)'}: {_value(c.old)} {arrow} {_value(c.new)}"
                 f"{_percent(c.relative) if c.change == 'changed' else ''}  [{where}]"
@@ -181,7 +181,7 @@ def diff_text(d: PolicyDiff) -> str:
             side: Side = "new" if kind == "added" else "old"
             for n in found:
                 label = node_heading(n, side) or clip(node_text(n, side), 40)
-                lines.append(f"  {sign} {node_path(n, side)} {label}".rstrip())
+                lines.append(f"  {sign} {node_label(n, side)} {label}".rstrip())
     changed = [n for n in d.nodes if n.change == "changed" or n.moved]
     if changed:
         lines += ["", "Changed sections"]
@@ -197,7 +197,7 @@ def diff_text(d: PolicyDiff) -> str:
                 if e.op != "equal"
             )
             lines.append(
-                f"  ~ {where_label(n.old, n.new)} {n.new_heading or n.old_heading}{moved}"
+                f"  ~ {v.where(n.old, n.new)} {n.new_heading or n.old_heading}{moved}"
                 f"  {clip(edits, 120)}"
             )
     return "\n".join(line.rstrip() for line in lines) + "\n"

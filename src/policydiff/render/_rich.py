@@ -15,10 +15,9 @@ from ._view import (
     is_heading,
     metric_label,
     node_heading,
-    node_path,
+    node_label,
     node_text,
     view,
-    where_label,
 )
 
 if TYPE_CHECKING:
@@ -62,16 +61,18 @@ def diff_rich(d: PolicyDiff) -> RenderableType:
     numbers = v.headline
     if numbers:
         table = Table(title="Headline figures", title_justify="left", box=box.SIMPLE_HEAD)
-        table.add_column("metric", ratio=1, min_width=8, overflow="fold")
-        for column in ("old → new", "change", "where"):
+        table.add_column("metric", ratio=1, min_width=10, overflow="fold")
+        for column in ("old → new", "change"):
             table.add_column(column, no_wrap=True)
+        # A label pair (二、(三)二是 → 二、(四)二是) folds rather than squeeze the metric.
+        table.add_column("where", ratio=1, max_width=16, overflow="fold")
         for c in numbers:
             style = "dim" if c.change == "unchanged" else "bold"
             table.add_row(
                 metric_label(c),
                 Text.assemble(_value(c.old), " → ", (_value(c.new), style)),
                 Text(change_label(c), style=_trend_style(c)),
-                where_label(c.old.node if c.old else None, c.new.node if c.new else None),
+                v.where(c.old.node if c.old else None, c.new.node if c.new else None),
             )
         parts.append(table)
 
@@ -84,7 +85,7 @@ def diff_rich(d: PolicyDiff) -> RenderableType:
             entry, level = stack.pop()
             n = entry.node
             label = node_heading(n, side) or clip(node_text(n, side), 36)
-            parts.append(Text(f"{'  ' * level}{sign} {node_path(n, side)} {label}", style=style))
+            parts.append(Text(f"{'  ' * level}{sign} {node_label(n, side)} {label}", style=style))
             stack.extend((kid, level + 1) for kid in reversed(entry.children))
 
     listing("New sections and measures", v.added, "new", "green", "+")
@@ -99,7 +100,7 @@ def diff_rich(d: PolicyDiff) -> RenderableType:
                 if m.change in counts and not is_heading(m, n):
                     counts[m.change] += 1
             line = Text("~ ", style="yellow")
-            line.append(where_label(n.old, n.new), style="bold")
+            line.append(v.where(n.old, n.new), style="bold")
             line.append(" " + (n.new_heading or n.old_heading or clip(n.new_text, 30)))
             if n.moved:
                 line.append(" (moved)", style="magenta")

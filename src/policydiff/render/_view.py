@@ -33,6 +33,7 @@ __all__ = [
     "measure_edits",
     "metric_label",
     "node_heading",
+    "node_label",
     "node_path",
     "node_text",
     "parent_of",
@@ -183,6 +184,12 @@ def node_path(n: NodeChange, side: Side) -> str | None:
     return n.old if side == "old" else n.new
 
 
+def node_label(n: NodeChange, side: Side) -> str:
+    """What the document on one side calls the node (``三、(二)``), else its path."""
+    label = n.old_label if side == "old" else n.new_label
+    return label or node_path(n, side) or ""
+
+
 def node_heading(n: NodeChange, side: Side) -> str:
     """The node's heading on one side."""
     return n.old_heading if side == "old" else n.new_heading
@@ -324,9 +331,9 @@ def _unchanged_summary(
     figures = sum(1 for c in d.numbers if c.change == "unchanged")
     parts: list[str] = []
     if same:
-        listed = "; ".join(" ".join(x for x in (n.new, n.new_heading) if x) for n in same[:5]) + (
-            "; …" if len(same) > 5 else ""
-        )
+        listed = "; ".join(
+            " ".join(x for x in (node_label(n, "new"), n.new_heading) if x) for n in same[:5]
+        ) + ("; …" if len(same) > 5 else "")
         parts.append(f"{_count(len(same), 'section')} ({listed})")
     if sentences:
         parts.append(f"{_count(sentences, 'sentence')} inside changed sections")
@@ -387,6 +394,17 @@ class View:
     lookup: Mapping[Side, Mapping[str, NodeChange]]
     #: One line for what did not change.
     unchanged: str
+
+    def label(self, side: Side, path: str | None) -> str:
+        """What the document on ``side`` calls the node at ``path`` (its path if unknown)."""
+        if path is None:
+            return ""
+        n = self.lookup[side].get(path)
+        return node_label(n, side) if n is not None else path
+
+    def where(self, old: str | None, new: str | None) -> str:
+        """:func:`where_label` of two paths, in the documents' own labels."""
+        return where_label(self.label("old", old) or None, self.label("new", new) or None)
 
 
 def view(d: PolicyDiff) -> View:
