@@ -33,6 +33,7 @@ import resource
 import subprocess
 import sys
 import time
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -176,11 +177,12 @@ def _child(name: str) -> None:
     start = time.perf_counter()
     a, b = policydiff.parse(old), policydiff.parse(new)
     parsed = time.perf_counter()
+    # Said at once, so that a case that then times out still shows what parsing took.
+    print(json.dumps({"bytes": len(old.encode("utf-8")), "parse": parsed - start}), flush=True)
     result = policydiff.diff(a, b)
     done = time.perf_counter()
     print(json.dumps({
-        "bytes": len(old.encode("utf-8")), "parse": parsed - start, "diff": done - parsed,
-        "nodes": len(result.nodes), "numbers": len(result.numbers),
+        "diff": done - parsed, "nodes": len(result.nodes), "numbers": len(result.numbers),
     }))  # fmt: skip
 
 
@@ -202,8 +204,9 @@ def _run(name: str, timeout: float, cap: int) -> dict[str, object]:
         out, err = proc.communicate()
     wall = time.perf_counter() - started
     figures: dict[str, object] = {"case": name, "wall": wall}
-    if proc.returncode == 0 and out.strip():
-        figures |= json.loads(out.strip().splitlines()[-1])
+    for line in out.strip().splitlines():
+        figures |= json.loads(line)
+    if proc.returncode == 0 and "diff" in figures:
         figures["status"] = "ok"
     elif proc.returncode is not None and proc.returncode < 0 and wall >= timeout:
         figures["status"] = f"timeout ({timeout:.0f} s)"
@@ -233,34 +236,49 @@ def _run_measured(name: str, timeout: float, cap: int) -> dict[str, object]:
         return {"case": name, "status": f"error: {done.stderr.strip()[-60:]}"}
 
 
+def _seconds(row: dict[str, object]) -> tuple[str, str, str]:
+    """A case's parse, diff and total seconds as shown: ``> N`` for a step cut short by the
+    timeout, ``-`` for one that did not run."""
+    parse = row.get("parse")
+    diff = row.get("diff")
+    timed_out = str(row["status"]).startswith("timeout")
+    wall = float(row.get("wall") or 0.0)  # type: ignore[arg-type]
+    if parse is None:
+        cut = f"> {wall:.0f}" if timed_out else "-"
+        return cut, "-", cut
+    parsed = float(parse)  # type: ignore[arg-type]
+    if diff is None:
+        cut = f"> {wall - parsed:.0f}" if timed_out else "-"
+        return f"{parsed:.1f}", cut, f"> {wall:.0f}" if timed_out else "-"
+    diffed = float(diff)  # type: ignore[arg-type]
+    return f"{parsed:.1f}", f"{diffed:.1f}", f"{parsed + diffed:.1f}"
+
+
 def _table(rows: list[dict[str, object]]) -> str:
     head = ("case", "what", "size", "parse s", "diff s", "total s", "peak RSS", "status")
     lines = [head]
     for row in rows:
         name = str(row["case"])
-        parse = row.get("parse")
-        diff = row.get("diff")
-        total = (
-            float(parse) + float(diff)  # type: ignore[arg-type]
-            if parse is not None and diff is not None
-            else None
-        )
-        rss = row.get("rss")
         size = row.get("bytes")
+        rss = row.get("rss")
         lines.append((
             name, CASES[name][0],
             f"{int(size) / MB:.2f} MB" if size is not None else "-",  # type: ignore[call-overload]
-            f"{parse:.1f}" if parse is not None else "-",
-            f"{diff:.1f}" if diff is not None else "-",
-            f"{total:.1f}" if total is not None else "-",
+            *_seconds(row),
             f"{int(rss) / MB:,.0f} MB" if rss is not None else "-",  # type: ignore[call-overload]
             str(row.get("verdict", row["status"])),
         ))  # fmt: skip
-    widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
-    out = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+    widths = [max(_width(line[i]) for line in lines) for i in range(len(head))]
+    out = ["  ".join(cell + " " * (width - _width(cell))
+                     for cell, width in zip(line, widths, strict=True)).rstrip()
            for line in lines]  # fmt: skip
     out.insert(1, "  ".join("-" * width for width in widths))
     return "\n".join(out)
+
+
+def _width(cell: str) -> int:
+    """Columns a cell takes on a terminal: two for a wide (CJK) character."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in cell)
 
 
 def _verdict(row: dict[str, object]) -> tuple[str, bool]:
