@@ -250,3 +250,31 @@ def test_labels_are_the_documents_own_numbering_cumulated() -> None:
     )
     labels = [node.label for node in doc.walk()]
     assert labels == ["一、", "一、(一)", "一、(一)1.", "一、(一)1.一是", "一、(一)1.二是"]
+
+
+# --- changes outside the body --------------------------------------------------------------------
+
+
+def test_a_change_outside_the_body_is_reported() -> None:
+    old = "首页 > 通知\n关于某事的通知\n一、总则。适用于全市。\n版权所有:某委"
+    new = "首页 > 公告\n关于某事的通知\n一、总则。适用于全市。\n版权所有:某委"
+    d = policydiff.diff(policydiff.parse(old), policydiff.parse(new))
+    assert [(o.change, o.text, o.reason) for o in d.outside] == [
+        ("dropped", "首页>通知", "chrome"),
+        ("added", "首页>公告", "chrome"),
+    ]
+    assert not d.is_empty
+    assert d.summary["outside"] == {"added": 1, "dropped": 1}
+    assert "## Outside the body" in d.to_markdown()
+    assert "首页&gt;公告" in d.to_html() and "Outside the body" in d.to_text()
+    assert '"outside":[' in d.to_json()
+    mirror = policydiff.diff(policydiff.parse(new), policydiff.parse(old))
+    assert [(o.change, o.text) for o in mirror.outside] == [
+        ("dropped", "首页>公告"),
+        ("added", "首页>通知"),
+    ]
+
+
+def test_the_same_lines_outside_the_body_are_no_change() -> None:
+    text = "首页 > 通知\n关于某事的通知\n一、总则。适用于全市。\n版权所有:某委"
+    assert policydiff.diff(policydiff.parse(text), policydiff.parse(text)).is_empty

@@ -16,14 +16,25 @@ on every run.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from .._align import align
-from ..model import DiffOptions, Document, Edit, Node, NodeChange, PolicyDiff, Related
+from ..model import (
+    DiffOptions,
+    Document,
+    Edit,
+    Node,
+    NodeChange,
+    OutsideChange,
+    PolicyDiff,
+    Related,
+)
 from ._inline import inline
 from ._measures import _node_inline, pair_measures
 from ._names import agencies, citations
 from ._numbers import pair_numbers
 
-__all__ = ["compare", "inline", "pair_measures", "pair_numbers"]
+__all__ = ["compare", "inline", "outside", "pair_measures", "pair_numbers"]
 
 
 def compare(old_doc: Document, new_doc: Document, options: DiffOptions) -> PolicyDiff:
@@ -138,4 +149,37 @@ def compare(old_doc: Document, new_doc: Document, options: DiffOptions) -> Polic
         agencies=agencies(old_doc, new_doc, alignment),
         citations=citations(old_doc, new_doc, alignment),
         alignment=alignment,
+        outside=outside(old_doc, new_doc),
     )
+
+
+def outside(old_doc: Document, new_doc: Document) -> tuple[OutsideChange, ...]:
+    """The lines outside the body that one document has and the other does not, by their
+    text (a line that is chrome in one and the title in the other did not change), the
+    dropped ones first, each side in its document's order.
+
+    >>> from policydiff import parse
+    >>> old = parse("首页 > 通知\\n一、总则。适用于全市。\\n版权所有:某委")
+    >>> new = parse("首页 > 公告\\n一、总则。适用于全市。\\n版权所有:某委")
+    >>> [(o.change, o.text) for o in outside(old, new)]
+    [('dropped', '首页>通知'), ('added', '首页>公告')]
+    """
+    old_left = Counter(line.text for line in old_doc.removed) - Counter(
+        line.text for line in new_doc.removed
+    )
+    new_left = Counter(line.text for line in new_doc.removed) - Counter(
+        line.text for line in old_doc.removed
+    )
+    dropped = [line for line in old_doc.removed if _take(old_left, line.text)]
+    added = [line for line in new_doc.removed if _take(new_left, line.text)]
+    return tuple(
+        [OutsideChange("dropped", line.text, line.reason) for line in dropped]
+        + [OutsideChange("added", line.text, line.reason) for line in added]
+    )
+
+
+def _take(left: Counter[str], text: str) -> bool:
+    if left[text] <= 0:
+        return False
+    left[text] -= 1
+    return True

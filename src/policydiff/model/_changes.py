@@ -20,6 +20,7 @@ __all__ = [
     "NodeChange",
     "NumberChange",
     "Op",
+    "OutsideChange",
     "PolicyDiff",
     "QuantityRef",
     "Related",
@@ -177,6 +178,20 @@ class NameChange:
 
 
 @attrs.frozen
+class OutsideChange:
+    """A line outside the body (chrome, title, metadata, signature, …) that one document has
+    and the other does not: nothing the reading took out changes unseen.
+
+    ``reason`` is why the line was taken out of the body (see
+    :class:`~policydiff.model.RemovedLine`).
+    """
+
+    change: Literal["added", "dropped"]
+    text: str
+    reason: str
+
+
+@attrs.frozen
 class PolicyDiff:
     """What changed from ``old`` to ``new``: a frozen, picklable value.
 
@@ -184,9 +199,10 @@ class PolicyDiff:
     new document's order with dropped nodes where they stood; ``measures`` the sentence-level
     changes inside linked nodes; ``numbers`` the quantities paired by what they measure;
     ``agencies`` and ``citations`` the lead agencies and cited documents one side names and the
-    other does not; ``summary`` counts of each kind. It renders itself (``to_markdown()``,
-    ``to_html()``, ``to_json()``, ``to_text()``, ``to_frame()``) and shows itself in Jupyter and
-    rich.
+    other does not; ``outside`` the lines outside the body (site chrome, title, metadata,
+    signature) one side has and the other does not; ``summary`` counts of each kind. It
+    renders itself (``to_markdown()``, ``to_html()``, ``to_json()``, ``to_text()``,
+    ``to_frame()``) and shows itself in Jupyter and rich.
     """
 
     old: Document
@@ -197,6 +213,7 @@ class PolicyDiff:
     agencies: tuple[NameChange, ...]
     citations: tuple[NameChange, ...]
     alignment: Alignment = attrs.field(repr=False)
+    outside: tuple[OutsideChange, ...] = ()
 
     @property
     def summary(self) -> dict[str, dict[str, int]]:
@@ -223,6 +240,10 @@ class PolicyDiff:
             "numbers": count(self.numbers),
             "agencies": names(self.agencies),
             "citations": names(self.citations),
+            "outside": {
+                "added": sum(1 for o in self.outside if o.change == "added"),
+                "dropped": sum(1 for o in self.outside if o.change == "dropped"),
+            },
         }
 
     @property
@@ -233,6 +254,7 @@ class PolicyDiff:
             or any(n.change != "unchanged" for n in self.numbers)
             or self.agencies
             or self.citations
+            or self.outside
         )
 
     def to_json(self, *, indent: int | None = None) -> str:

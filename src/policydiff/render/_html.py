@@ -374,6 +374,15 @@ def _others(v: View) -> str:
             '<section id="names"><h2>Lead agencies and cited documents 牵头部门与引用文件</h2>'
             f"<ul>{''.join(names)}</ul></section>"
         )
+    if d.outside:
+        items = "".join(
+            f'<li><span class="tag {o.change}">{o.change}</span> '
+            f"<small>{escape(o.reason)}</small> {escape(o.text)}</li>"
+            for o in d.outside
+        )
+        parts.append(
+            f'<section id="outside"><h2>Outside the body 正文以外</h2><ul>{items}</ul></section>'
+        )
     lone = v.lone_numbers
     if lone:
         rows = []

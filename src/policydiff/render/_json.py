@@ -192,6 +192,7 @@ def diff_dict(d: PolicyDiff) -> dict[str, Any]:
         "citations": [
             {"change": c.change, "name": c.name, "old": c.old, "new": c.new} for c in d.citations
         ],
+        "outside": [{"change": o.change, "text": o.text, "reason": o.reason} for o in d.outside],
         "summary": d.summary,
     }
 

@@ -309,6 +309,13 @@ def markdown(d: PolicyDiff) -> str:
     if names:
         lines += ["## Lead agencies and cited documents", "", *names, ""]
 
+    if d.outside:
+        lines += ["## Outside the body", ""]
+        lines += [
+            f"- {o.change} ({o.reason}): " + escape(clip(o.text, TEXT_WIDTH)) for o in d.outside
+        ]
+        lines.append("")
+
     lone = v.lone_numbers
     if lone:
         lines += [

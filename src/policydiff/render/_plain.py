@@ -200,4 +200,9 @@ def diff_text(d: PolicyDiff) -> str:
                 f"  ~ {v.where(n.old, n.new)} {n.new_heading or n.old_heading}{moved}"
                 f"  {clip(edits, 120)}"
             )
+    if d.outside:
+        lines += ["", "Outside the body"]
+        for o in d.outside:
+            sign = "+" if o.change == "added" else "-"
+            lines.append(f"  {sign} ({o.reason}) {clip(o.text, 80)}")
     return "\n".join(line.rstrip() for line in lines) + "\n"
