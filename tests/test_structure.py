@@ -278,3 +278,15 @@ def test_a_change_outside_the_body_is_reported() -> None:
 def test_the_same_lines_outside_the_body_are_no_change() -> None:
     text = "首页 > 通知\n关于某事的通知\n一、总则。适用于全市。\n版权所有:某委"
     assert policydiff.diff(policydiff.parse(text), policydiff.parse(text)).is_empty
+
+
+def test_a_break_of_one_ideographic_space_and_others_after_a_sentence_splits_paragraphs() -> None:
+    doc = policydiff.parse(
+        "请予审议。\u3000\xa0\xa0一、过去五年工作回顾\u3000\u3000五年来经济平稳。"
+    )
+    assert [(node.label, node.heading) for node in doc.nodes] == [
+        ("第1段", ""),
+        ("一、", "过去五年工作回顾"),
+    ]
+    # Not inside a sentence: a date written with spaces stays one line.
+    assert policydiff.parse("2013年\u3000 3月召开。").nodes[0].text == "2013年3月召开。"

@@ -163,7 +163,12 @@ def _clean_controls(tracked: Tracked) -> Tracked:
 # (``。　　二、…``). Two or more U+3000 after text on the same line start a new paragraph;
 # leading indentation is left for the whitespace step.
 # A run between single characters is a title spaced out (``第一章　总　　则``), not a break.
-_IDEOGRAPHIC_BREAK = re.compile(r"(?=[^\S\n])(?<=\S\S)[^\S\n]*\u3000{2,}[^\S\n]*(?=\S)")
+# After a sentence's end, a run of two or more spaces of which one is ideographic
+# (``。\u3000\xa0\xa0一、``) is a break too.
+_IDEOGRAPHIC_BREAK = re.compile(
+    r"(?=[^\S\n])(?:(?<=\S\S)[^\S\n]*\u3000{2,}"
+    r"|(?<=[。!?;:”！？；：])(?=[^\S\n]{2})[^\S\n]*\u3000)[^\S\n]*(?=\S)"
+)
 # Markdown heading marks (``## 第一章 总则``) from documents kept as Markdown.
 _MARKDOWN_HEADING = re.compile(r"(?m)^[^\S\n]*#{1,6}[^\S\n]+(?=\S)")
 
