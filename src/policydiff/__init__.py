@@ -13,6 +13,7 @@ The pipeline, one module a stage, data flowing one way::
   ``to_frame()``; it shows itself in Jupyter and in rich.
 - :class:`AlignOptions`, :class:`DiffOptions` — every threshold, typed and checked.
 - :func:`sample_path` — where a bundled sample document is (``policydiff demo`` diffs two).
+- :func:`schema` — the JSON Schema of each JSON output (``policydiff.diff/1``, ...).
 - :func:`timeline` — three or more years of one series as one table of metrics × years.
 - :mod:`policydiff.corpus` — match two years of a corpus, diff every pair in parallel
   (imported on first use, not by ``import policydiff``).
@@ -100,8 +101,43 @@ __all__ = [
     "quantities",
     "read",
     "sample_path",
+    "schema",
     "timeline",
 ]
+
+#: The JSON outputs whose schemas ship in ``policydiff/schemas/``: name -> ``schema`` value.
+_SCHEMAS = {
+    "diff": "policydiff.diff/1",
+    "document": "policydiff.document/1",
+    "numbers": "policydiff.numbers/1",
+    "timeline": "policydiff.timeline/1",
+}
+
+
+def schema(name: str) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of one of policydiff's JSON outputs, as a new dict.
+
+    ``name`` is ``diff``, ``document``, ``numbers`` or ``timeline``, or the ``schema`` value
+    that output carries (``policydiff.diff/1``), so ``schema(data["schema"])`` finds the schema
+    of any output. The files ship in the package as ``policydiff/schemas/<name>-1.json``
+    (``importlib.resources.files("policydiff") / "schemas"``), for validators in any language.
+
+    >>> import policydiff
+    >>> policydiff.schema("diff")["properties"]["schema"]
+    {'const': 'policydiff.diff/1'}
+    >>> policydiff.schema("policydiff.document/1")["title"]
+    'policydiff.document/1'
+    """
+    import json
+    from importlib.resources import files
+
+    short = next((k for k, v in _SCHEMAS.items() if name in (k, v)), None)
+    if short is None:
+        known = ", ".join(repr(k) for k in _SCHEMAS)
+        raise OptionError("schema()", "name", name, f"one of {known} (or its schema value)")
+    text = (files(__name__) / "schemas" / f"{short}-1.json").read_text(encoding="utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
 
 
 def __getattr__(name: str) -> Any:
