@@ -187,10 +187,6 @@ def _last_lines(text: str, count: int = 3) -> str:
     return "\n".join("    " + line for line in text.strip().splitlines()[-count:])
 
 
-class _OutOfTime(Exception):
-    """The ``--seconds`` budget is spent."""
-
-
 def _read_back(tally: Tally, folder: Path, text: str, encoding: str, name: str) -> Document | None:
     """``text`` written in ``encoding`` and read back; ``None`` (and a violation) when it
     comes back different or not at all."""
@@ -237,12 +233,7 @@ def run(pairs: int, mix: dict[str, int], seconds: float | None, seed: int | None
     folder = Path(tempfile.mkdtemp(prefix="policydiff-fuzz-"))
     texts = [text for _, text in real]
 
-    @settings(max_examples=pairs, deadline=None, database=None, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck))  # fmt: skip
-    @given(data=st.data())
     def one(data: st.DataObject) -> None:
-        if seconds is not None and time.monotonic() - started > seconds:
-            raise _OutOfTime
         source = data.draw(st.sampled_from(weighted), label="source")
         if source == "unicode":
             one_text, other_text = data.draw(unicode_text()), data.draw(unicode_text())
@@ -279,18 +270,31 @@ def run(pairs: int, mix: dict[str, int], seconds: float | None, seed: int | None
                 return
             tally.check("bytes", a, b)
 
-    if seed is not None:
-        one = hypothesis_seed(seed)(one)
+    # Hypothesis runs in batches, each with a seed of its own, so that the time budget is
+    # checked between them: stopping inside a run would make Hypothesis replay the example.
+    seeds = random.Random(seed)
     try:
-        one()
-    except _OutOfTime:
-        print(f"stopped after {seconds:.0f} s", file=sys.stderr)
+        done = 0
+        while done < pairs:
+            if seconds is not None and time.monotonic() - started > seconds:
+                print(f"stopped after {seconds:.0f} s", file=sys.stderr)
+                break
+            batch = min(BATCH, pairs - done)
+            limits = settings(max_examples=batch, deadline=None, database=None,
+                              phases=[Phase.generate],
+                              suppress_health_check=list(HealthCheck))  # fmt: skip
+            test = limits(given(data=st.data())(one))
+            hypothesis_seed(seeds.getrandbits(64))(test)()
+            done += batch
     finally:
         for path in folder.iterdir():
             path.unlink()
         folder.rmdir()
     return tally
 
+
+#: Pairs drawn in one Hypothesis run (the time budget is checked between runs).
+BATCH = 50
 
 KINDS = ("exception", "diff(a, a) not empty", "mirror", "read back wrong")
 
@@ -333,7 +337,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=None, help="stop after this long")
     parser.add_argument("--seed", type=int, default=None, help="Hypothesis's seed (repeatable)")
     args = parser.parse_args(argv)
-    random.seed(args.seed)
     started = time.monotonic()
     tally = run(args.pairs, args.mix, args.seconds, args.seed)
     print(table(tally, time.monotonic() - started))
