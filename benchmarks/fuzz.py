@@ -29,7 +29,8 @@ number pairs swapped with their deltas negated), and for ``bytes`` a document re
 differently from the text written. Before the pairs, every real document is diffed with
 itself once. A table of the counts is printed, then an example of each kind of violation;
 the exit status is 1 on any violation, else 0. Hypothesis runs in its generate phase only
-(nothing is shrunk: a violation is counted, not raised), without a database.
+(nothing is shrunk: a violation is counted, not raised), without a database, in batches of
+:data:`BATCH` pairs whose seeds come from ``--seed`` (the same seed, the same pairs).
 """
 
 from __future__ import annotations
