@@ -14,9 +14,11 @@ of ``--mix``:
 - ``policy``: policy-shaped documents and their edited versions
   (:func:`policydiff.strategies.document_pairs`, every edit plan);
 - ``bytes``: a policy-shaped document encoded in one of many encodings (UTF-8 with and
-  without BOM, UTF-16, GB18030, Big5, Shift-JIS, EUC-KR) and an edited version, both
-  written to temporary files and read back with :func:`policydiff.read`; and arbitrary
-  bytes, which may be refused (``DecodeError``, ``InputError``) but nothing else;
+  without BOM, UTF-16, GB18030, Big5 after conversion to traditional characters, and
+  Shift-JIS or EUC-KR where they hold the text, else GB18030) and an edited version, both
+  written to temporary files and read back with :func:`policydiff.read`, which must give
+  the text back; and arbitrary bytes, which may be refused (``DecodeError``,
+  ``InputError``) but nothing else;
 - ``real``: every real document of ``../shared/corpus`` and ``samples/`` that policydiff
   reads, with a few random edits (spans deleted, text inserted, figures changed, lines
   duplicated or swapped).
@@ -49,6 +51,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+import opencc  # noqa: E402
 from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 from hypothesis import seed as hypothesis_seed  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
@@ -59,6 +62,7 @@ from policydiff.errors import DecodeError, InputError  # noqa: E402
 from policydiff.strategies import PLANS, document_pairs, documents  # noqa: E402
 
 SOURCES = ("unicode", "policy", "bytes", "real")
+_TRADITIONAL = opencc.OpenCC("s2t")
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "gb18030", "big5", "shift_jis", "euc_kr")
 MIRROR = {"added": "dropped", "dropped": "added", "changed": "changed", "unchanged": "unchanged"}
 _MARKERS = ("一、", "(一)", "1.", "(1)", "①", "第一章", "第一条", "一是", "《条例》", "58.2万个",
@@ -190,8 +194,8 @@ def _last_lines(text: str, count: int = 3) -> str:
 
 def _read_back(tally: Tally, folder: Path, text: str, encoding: str, name: str) -> Document | None:
     """``text`` written in ``encoding`` and read back; ``None`` (and a violation) when it
-    comes back different or not at all."""
-    data = text.encode(encoding, errors="replace")
+    comes back different or not at all (a refusal of a text the encoding holds is one)."""
+    data = text.encode(encoding)
     expected = data.decode(encoding).removeprefix("\ufeff")
     path = folder / name
     path.write_bytes(data)
@@ -199,6 +203,9 @@ def _read_back(tally: Tally, folder: Path, text: str, encoding: str, name: str) 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             doc = policydiff.read(path)
+    except DecodeError as err:
+        tally.add("bytes", "read back wrong", f"{encoding}: {_short(expected)}: {err}")
+        return None
     except Exception as err:
         tally.add("bytes", "exception", f"{encoding}: {_short(expected)}: {err!r}")
         return None
@@ -261,9 +268,15 @@ def run(pairs: int, mix: dict[str, int], seconds: float | None, seed: int | None
                 return
             tally.check("bytes", doc, doc)
         else:
-            old = data.draw(documents())
-            new = data.draw(edited(old))
             encoding = data.draw(st.sampled_from(ENCODINGS))
+            old = data.draw(documents())
+            if encoding == "big5":  # Big5 holds traditional characters, not simplified ones
+                old = _TRADITIONAL.convert(old)
+            new = data.draw(edited(old))
+            try:
+                old.encode(encoding), new.encode(encoding)
+            except UnicodeEncodeError:  # a text the encoding cannot hold: GB18030 holds all
+                encoding = "gb18030"
             a = _read_back(tally, folder, old, encoding, "a.txt")
             b = _read_back(tally, folder, new, encoding, "b.txt")
             if a is None or b is None:
