@@ -28,7 +28,7 @@ def show(name: str, *args: Any, **kwargs: Any) -> Any:
 
     >>> import policydiff
     >>> show("document_text", policydiff.parse("一、总则。")).splitlines()[0]
-    '1  一、 【总则】'
+    '一、 【总则】'
     """
     try:
         renderer = _RENDERERS[name]
