@@ -899,3 +899,11 @@ def test_a_time_does_not_reach_into_the_line_above() -> None:
 )
 def test_a_list_shares_its_verb_unless_an_item_has_its_own(text: str, metrics: list[str]) -> None:
     assert [q.metric for q in quantities(text)] == metrics
+
+
+def test_inline_list_markers_are_not_quantities() -> None:
+    assert quantities("(1)(2)(1)(2)") == ()
+    found = [q.text for q in quantities("(1)加强管理,(2)完成5个。(3)")]
+    assert found == ["5个"]
+    # Not after a clause or a marker: a figure in parentheses stays a figure.
+    assert [q.low for q in quantities("人数(3)")] == [3.0]

@@ -313,6 +313,8 @@ _MASK = _LazyPattern(
             r"第\s?\d+\s?页(?:\s?[,/，]?\s?共\s?\d+\s?页)?|共\s?\d+\s?页",
             # list markers: 1. 2、 (3) at a line start; section numbers 1.2.3
             r"^[ \t\u3000]*(?:\d{1,3}[.、](?!\d)|\(\d{1,3}\))",
+            # and inside a line, after a clause or another marker: ,(2)完成… (1)(2)
+            r"(?<=[,;:。、)!?])\(\d{1,2}\)(?=[\u4e00-\u9fff(]|$)",
             r"(?<![\d.])\d{1,2}\.(?=[\u4e00-\u9fff])",
             r"(?<![\d.])\d+(?:\.\d+){2,}",
             r"(?<![\d.])\d+(?:\.\d+)?\s?[×xX*]",
