@@ -19,7 +19,7 @@ import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, get_args, get_type_hints
 
 import pytest
 from hypothesis import given, settings
@@ -28,7 +28,16 @@ import policydiff
 from policydiff import cli, render
 from policydiff.errors import OptionError
 from policydiff.extract import QUALIFIERS
-from policydiff.model import Change, Document, Kind, Op, Script
+from policydiff.model import (
+    Change,
+    Document,
+    Kind,
+    NameChange,
+    Op,
+    OutsideChange,
+    Related,
+    Script,
+)
 from policydiff.strategies import document_pairs, documents
 
 from .conftest import CORPUS, ROOT, SAMPLE_NAMES, SAMPLES, require
@@ -148,6 +157,14 @@ def test_enums_are_the_codes_values() -> None:
     assert set(schema["$defs"]["edit"]["properties"]["op"]["enum"]) == set(get_args(Op))
     for record in ("node_change", "measure_change", "number_change"):
         assert set(schema["$defs"][record]["properties"]["change"]["enum"]) == set(get_args(Change))
+    # the Literal annotations of the records themselves
+    for record, field, cls in [
+        ("related", "kind", Related),
+        ("name_change", "change", NameChange),
+        ("outside_change", "change", OutsideChange),
+    ]:
+        literal = get_args(get_type_hints(cls)[field])
+        assert set(schema["$defs"][record]["properties"][field]["enum"]) == set(literal), record
 
 
 # --- the accessor ------------------------------------------------------------------------------
