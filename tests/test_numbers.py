@@ -209,3 +209,11 @@ def test_counts_in_set_phrases_are_not_headline_figures_in_a_report() -> None:
     law = "第一条 每次救助时间不超过三个月。\n第二条 拒绝接受介绍三次的,停止救助。"
     d = policydiff.diff(law, law)
     assert all(c.headline for c in d.numbers if c.old and c.new)
+
+
+def test_jiezhi_a_year_is_an_as_of_date_not_a_target() -> None:
+    from policydiff import quantities
+
+    assert quantities("截至2024年底,全国有村卫生室57万个")[0].kind == "actual"
+    assert quantities("截止到2024年底,村卫生室57万个")[0].kind == "actual"
+    assert quantities("到2025年底,村卫生室达到60万个")[0].kind == "target"

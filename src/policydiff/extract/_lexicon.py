@@ -359,7 +359,7 @@ _SENTENCE_OPENING = re.compile(
 _PLAN_YAO = r"(?<![主重需只必纲摘概紧])要(?!求|点|素|闻|害|事|件|看到|认识到)"
 _TARGET_TRIGGER = _LazyPattern(
     r"力争|争取|预期目标|目标(?:是|为|值)|确保|计划(?:到|在|于)|拟|"
-    rf"(?P<by>到|至)(?P<year>{_YEAR})年(?:底|末)?(?!的)|"
+    rf"(?<![截止])(?P<by>到|至)(?P<year>{_YEAR})年(?:底|末)?(?!的)|"
     rf"{_PLAN_YAO}|"
     r"(?<!即)将(?!近|来|军)",
     first="力争预目确计拟到至要将",
