@@ -10,8 +10,11 @@ character bigrams once; :mod:`._similarity` scores every old node against every 
 picks the links of largest total similarity, not first come first served, and links may cross
 levels and parents; a second pass rewards pairs whose parents, or whose children, were linked
 to each other, so a parent's link and its children's agree where they can (:mod:`._links`,
-which also finds the moves); :mod:`._related` finds splits and merges among the nodes left
-over. Every threshold is a field of :class:`~policydiff.model.AlignOptions`.
+which also finds the moves); a third pass compares the nodes still left over with the children
+of the corresponding sections, on their topic and rank, so that a section rewritten under the
+same heading links even when its words changed, and finds the splits and merges among them
+(:mod:`._siblings`); :mod:`._related` finds splits and merges by containment. Every threshold
+is a field of :class:`~policydiff.model.AlignOptions`.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from ..model import Alignment, AlignOptions, Link, Node
 from ._features import _Features
 from ._links import _context, _tie_break, _uninvert, moved_links
 from ._related import _related
+from ._siblings import _sibling_pass, _sibling_related
 from ._similarity import _similarity, anchors, similarity
 
 if TYPE_CHECKING:
@@ -76,12 +80,19 @@ def align(
         boosted = base + chosen.context_bonus * _context(old, new, pairs) * near
         pairs = _assign(boosted, threshold)
     pairs = _uninvert(old, new, pairs, base, keep=chosen.uninvert_keep)
+    siblings = bool(chosen.context_bonus and chosen.sibling_bonus)
+    taken: list[tuple[int, int]] = []
+    if siblings and pairs:
+        pairs, taken = _sibling_pass(old, new, pairs, base, chosen)
     scored = [(i, j, float(score[i, j])) for i, j in pairs]
     moved = moved_links(old, new, scored)
     links = tuple(
         Link(old[i].path, new[j].path, round(s, 4), (i, j) in moved) for i, j, s in scored
     )
     related = _related(old, new, pairs, chosen.containment, chosen.body_share, features)
+    if siblings:
+        known = {r.new if r.kind == "split_from" else r.old for r in related}
+        related += _sibling_related(old, new, pairs, taken, known, features, chosen)
     return Alignment(links=links, related=tuple(related))
 
 

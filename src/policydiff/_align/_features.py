@@ -80,11 +80,30 @@ _JOIN = 1 << 21  # code points fit in 21 bits: a bigram is first * 2**21 + secon
 _ALONE = _JOIN - 1  # the "second character" of a one-character run
 
 
+#: Code points that are white space (and the separator of joined texts), below U+10000.
+_BLANK: NDArray[np.bool_] | None = None
+
+
+def _blank(points: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """Which code points are white space or the ``\\0`` separator."""
+    global _BLANK
+    if _BLANK is None:
+        table = np.array([chr(c).isspace() for c in range(0x10000)], dtype=bool)
+        table[0] = True
+        _BLANK = table
+    small = points < 0x10000
+    result = np.zeros(len(points), dtype=bool)
+    result[small] = _BLANK[points[small]]
+    return result
+
+
 def _bigram_codes(texts: Sequence[str]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """The character bigrams of every text, as integers, and the text each is from.
 
     A bigram is two neighbouring Han, Latin or digit characters; a run of one such character
-    is a bigram of its own.
+    is a bigram of its own. A text with none of them (a line of dashes, kana, Hangul, ``Ⅱ``)
+    takes every character that is not white space instead: identical texts must look
+    identical, and an empty row would match nothing, not even itself.
 
     One pass over the code points of all the texts joined (a separator that is not a token
     character keeps bigrams from crossing texts): much cheaper than one pass a text.
@@ -101,6 +120,11 @@ def _bigram_codes(texts: Sequence[str]) -> tuple[NDArray[np.int64], NDArray[np.i
         | ((points >= 0x41) & (points <= 0x5A))
         | ((points >= 0x61) & (points <= 0x7A))
     )
+    starts = np.cumsum([0, *(len(t) + 1 for t in texts[:-1])])
+    text_of = np.searchsorted(starts, np.arange(len(points)), side="right") - 1
+    tokenless = np.bincount(text_of[token], minlength=len(texts)) == 0
+    if tokenless.any():
+        token |= tokenless[text_of] & ~_blank(points)
     pair = np.flatnonzero(token[:-1] & token[1:])
     left = np.concatenate(([False], token[:-1]))
     right = np.concatenate((token[1:], [False]))
@@ -108,8 +132,7 @@ def _bigram_codes(texts: Sequence[str]) -> tuple[NDArray[np.int64], NDArray[np.i
     codes = np.concatenate(
         (points[pair] * _JOIN + points[pair + 1], points[alone] * _JOIN + _ALONE)
     )
-    starts = np.cumsum([0, *(len(t) + 1 for t in texts[:-1])])
-    owner = np.searchsorted(starts, np.concatenate((pair, alone)), side="right") - 1
+    owner = text_of[np.concatenate((pair, alone))]
     return codes, owner
 
 

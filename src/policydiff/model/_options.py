@@ -132,8 +132,47 @@ class AlignOptions:
     #: bigrams on, in proportion below: a short heading (``强队伍``) recurs by chance.
     short_heading: float = _field(6.0, 1)
     #: An anchor named by more nodes than this in one document is boilerplate (a document's
-    #: own title) and is not an anchor.
+    #: own title) and is not an anchor; when leftover siblings are compared, a heading or an
+    #: opening sentence shared by more nodes than this (``各位代表!``) does not name a node.
     rare_anchor: int = _field(2, 1, integer=True)
+    #: Nodes left unlinked by the passes above are compared again with the children of the
+    #: corresponding section (a section rewritten under the same heading keeps its topic, not
+    #: its words): a pair of leftover children of linked parents, of the two tops, or of two
+    #: groups already sharing ``sibling_anchors`` links gets this bonus. 0 (or a
+    #: ``context_bonus`` of 0) turns the pass off.
+    sibling_bonus: float = _field(0.1, 0, 1)
+    #: ... and this much more times its rank prior: the links between the two groups cut them
+    #: into gaps, and in a gap the k-th leftover is a prior for the k-th of the partner gap,
+    #: counted from either end (1 at the same rank, 1/2 one place apart, ...; 0 across a link).
+    rank_bonus: float = _field(0.1, 0, 1)
+    #: The bonuses lower the bar, they never link unrelated text: a pair of leftover siblings
+    #: is linked only if it scores at least this share of ``threshold`` on its own ...
+    sibling_floor: float = _field(0.6, 0, 1)
+    #: ... and at least this many times what each of its nodes scores, as a median, against
+    #: two or more other siblings of its partner (how alike two sections of these documents
+    #: are anyway); a split or a merge, this many times what its leftover scores so.
+    sibling_lift: float = _field(2.0, 1, 100)
+    #: A leftover child whose best sibling on the other side is already linked is split from
+    #: (merged into) it when the pair scores at least this share of ``threshold`` (besides
+    #: ``sibling_lift``), and when the leftover explains some of that sibling that the
+    #: sibling's own partner does not: what is carved out of a section is what its successor
+    #: lacks.
+    split_floor: float = _field(0.5, 0, 1)
+    #: Two groups of children whose parents are not linked correspond when at least this many
+    #: of their members are linked to each other and those are most of the links of either
+    #: group: a level dropped or added (tasks under ``三、`` one year, parts of their own the
+    #: next).
+    sibling_anchors: int = _field(2, 1, integer=True)
+    #: A node without a heading is named, when leftover siblings are compared, by its first
+    #: sentence up to this many characters (a 总分 paragraph states its topic first); 0 leaves
+    #: such nodes to their text alone.
+    lead_length: int = _field(40, 0, integer=True)
+    #: Where one of two linked sections has children and the other none, and the other's text
+    #: is closer to the whole section than to its own text alone (a review in parts one year,
+    #: summarised in one text the next), the leftover children are split from (merged into)
+    #: it. Either kind of split or merge is reported only when at least this share of the
+    #: leftover's weighted text is found in its partner.
+    related_containment: float = _field(0.08, 0, 1)
     #: A custom scorer, ``(old_nodes, new_nodes) -> matrix in [0, 1]``, instead of the default.
     #: It must be symmetric (``scorer(b, a)`` is ``scorer(a, b).T``); picklable if the options
     #: travel to other processes.

@@ -346,15 +346,75 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
+def _fates(d: PolicyDiff) -> list[tuple[str, str]]:
+    """``(change, fate)`` of every added or dropped node; the fate says whether its content
+    lives on: ``related`` when it was split from or merged into a node of the other side,
+    ``regrouped`` when at least half of its children are linked, split or merged (a heading
+    the other year does without, its parts under other headings), ``""`` when it is new or
+    gone."""
+    kids: dict[tuple[Side, str], list[NodeChange]] = {}
+    sides: tuple[Side, Side] = ("old", "new")
+    for n in d.nodes:
+        for which in sides:
+            path = node_path(n, which)
+            parent = parent_of(path) if path else None
+            if parent is not None:
+                kids.setdefault((which, parent), []).append(n)
+    fates: list[tuple[str, str]] = []
+    for n in d.nodes:
+        if n.change not in ("added", "dropped"):
+            continue
+        side: Side = "new" if n.change == "added" else "old"
+        children = kids.get((side, node_path(n, side) or ""), [])
+        alive = sum(1 for k in children if k.change in ("changed", "unchanged") or k.related)
+        fate = (
+            "related"
+            if n.related
+            else "regrouped"
+            if children and 2 * alive >= len(children)
+            else ""
+        )
+        fates.append((n.change, fate))
+    return fates
+
+
+def _told(n: int, one: str, more: str) -> str:
+    """``n`` with what happened to it, or nothing when ``n`` is 0.
+
+    >>> _told(1, "merged into a new section", "merged into new sections")
+    '1 merged into a new section'
+    """
+    return f"{n} {one if n == 1 else more}" if n else ""
+
+
 def _glance(d: PolicyDiff) -> str:
-    """The diff in one sentence of counts."""
+    """The diff in one sentence of counts.
+
+    A section rewritten into others is not reported as new or dropped: the nodes split from
+    or merged into a node of the other side, and the headings whose parts live on under
+    others, are counted apart, so that a recurring topic reworded, split or regrouped never
+    reads as a topic the document stopped (or started) covering.
+    """
     s = d.summary
     nodes, numbers, measures = s["nodes"], s["numbers"], s["measures"]
+    fates = _fates(d)
+    split = fates.count(("added", "related"))
+    merged = fates.count(("dropped", "related"))
+    regrouped = fates.count(("added", "regrouped")) + fates.count(("dropped", "regrouped"))
+    added = nodes["added"] - split - fates.count(("added", "regrouped"))
+    dropped = nodes["dropped"] - merged - fates.count(("dropped", "regrouped"))
+    rewritten = [
+        _told(split, "split off from an old section", "split off from old sections"),
+        _told(merged, "merged into a new section", "merged into new sections"),
+        _told(regrouped, "regrouped (its parts live on)", "regrouped (their parts live on)"),
+    ]
     return (
         f"Figures: {numbers['changed']} changed, {numbers['unchanged']} unchanged, "
         f"{numbers['added']} new, {numbers['dropped']} dropped. "
-        f"Sections and measures: {nodes['added']} new, {nodes['dropped']} dropped, "
-        f"{nodes['changed']} changed ({nodes['moved']} moved), {nodes['unchanged']} unchanged. "
+        f"Sections and measures: {added} new, {dropped} dropped, "
+        f"{nodes['changed']} changed ({nodes['moved']} moved), {nodes['unchanged']} unchanged"
+        + "".join(f", {part}" for part in rewritten if part)
+        + ". "
         f"Sentences: {measures['added']} new, {measures['dropped']} dropped, "
         f"{measures['changed']} changed."
     )
