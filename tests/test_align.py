@@ -128,4 +128,5 @@ def test_dense_and_sparse_scoring_agree(
     np.testing.assert_allclose(dense_score, sparse_score, atol=1e-12)
     assert dense == sparse
     assert dense.links
-    assert bool(dense.related) == (folder == CORPUS)
+    if folder == CORPUS:  # these pairs exercise splits and merges too
+        assert dense.related
