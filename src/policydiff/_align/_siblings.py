@@ -191,8 +191,10 @@ def _quantile_without_self(values: NDArray[np.float64], q: float) -> NDArray[np.
     cols = values.shape[1]
     if cols < 3:
         return np.full_like(values, np.inf)
-    order = np.sort(values, axis=1)
-    rank = np.argsort(np.argsort(values, axis=1, kind="stable"), axis=1, kind="stable")
+    by_value = np.argsort(values, axis=1, kind="stable")
+    order = np.take_along_axis(values, by_value, axis=1)
+    rank = np.empty_like(by_value)
+    np.put_along_axis(rank, by_value, np.arange(cols)[None, :], axis=1)
     position = q * (cols - 2)  # in the sorted list of the cols - 1 others
     low = int(np.floor(position))
     high = min(low + 1, cols - 2)
@@ -340,11 +342,14 @@ def _sibling_pass(
             # Members linked into a third group belong to another correspondence.
             olds = [i for i in old_groups[p] if i not in linked or linked[i] in new_set[q]]
             news = [j for j in new_groups[q] if j not in linked_new or linked_back[j] in old_set[p]]
-            if not olds or not news:
-                continue
+            left_over = any(i not in linked for i in olds) or any(j not in linked_new for j in news)
+            if not olds or not news or not left_over:
+                continue  # nothing left over: nothing to link, split or merge
             evidence = _evidence(olds, news, leads, headed, score, options)
             block = _Block(olds, news, evidence, options)
             blocks.append(block)
+            if not block.topical.any():
+                continue
             values = block.link_values(linked, score)
             usable = block.topical & (values >= options.threshold)
             for a, b in zip(*np.nonzero(usable), strict=True):
@@ -410,6 +415,8 @@ def _taken(
     linked_new = {j for _, j in pairs}
     best: dict[tuple[int, int], tuple[tuple[float, int], int, int]] = {}  # by leftover
     for block in blocks:
+        if not (block.merges | block.splits).any():
+            continue
         values = block.split_values(linked)
         usable = (block.merges | block.splits) & (values >= threshold)
         for a, b in zip(*np.nonzero(usable), strict=True):
