@@ -4,6 +4,8 @@
 - :func:`unit_key` — the finer key two quantities must share to be paired.
 - :func:`idf`, :func:`tfidf` — rarity weights and unit-length TF-IDF rows over sparse cells.
 - :func:`assign` — the one-to-one assignment of largest total weight among usable cells.
+- :func:`assign_sparse` — the same over a sparse list of cells, one connected component at a
+  time, in memory linear in the cells.
 - :func:`workers_for` — threads for a rapidfuzz ``cdist`` of a given shape.
 """
 
@@ -17,9 +19,12 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 __all__ = [
+    "DENSE_CELLS",
     "PARALLEL_CELLS",
+    "SPARSE_NODES",
     "UnitClass",
     "assign",
+    "assign_sparse",
     "idf",
     "tfidf",
     "unit_class",
@@ -114,6 +119,165 @@ def assign(
         return []
     rows, cols = linear_sum_assignment(np.where(mask, weights, 0.0), maximize=True)
     return sorted((int(r), int(c)) for r, c in zip(rows, cols, strict=True) if mask[r, c])
+
+
+#: A connected component of at most this many rows × columns is solved as a dense matrix.
+DENSE_CELLS = 1 << 20
+#: A larger component of at most this many rows + columns is solved on its sparse graph
+#: (LAPJVsp); one larger still, which only machine-made inputs give, is paired greedily.
+SPARSE_NODES = 1 << 13
+
+
+def assign_sparse(
+    rows: NDArray[np.int64],
+    cols: NDArray[np.int64],
+    weights: NDArray[np.float64],
+    shape: tuple[int, int],
+) -> list[tuple[int, int]]:
+    """The one-to-one pairs ``(row, column)`` of largest total weight among the cells
+    ``(rows[k], cols[k])`` of positive ``weights[k]`` in a matrix of ``shape``; every absent
+    cell is unusable. Each cell is given once.
+
+    The cells form a bipartite graph whose connected components are independent problems:
+    each is solved on its own — a lone cell or a lone row or column by its heaviest cell, a
+    component of at most :data:`DENSE_CELLS` cells on its dense matrix as :func:`assign`
+    does, one of at most :data:`SPARSE_NODES` rows and columns by
+    ``scipy.sparse.csgraph.min_weight_full_bipartite_matching`` (LAPJVsp) — so memory stays
+    linear in the cells and the pairs of one component never depend on what else the
+    matrix holds. A component larger still (a machine-made table of thousands of like
+    figures, all linked to each other) is paired greedily, heaviest cell first: exactness
+    there would cost time superlinear in its size. Ties between equally good assignments go
+    by the order of rows and columns, the same way on every run; a caller that needs the
+    same pairs from the transposed problem must pose it in one orientation.
+
+    >>> assign_sparse(np.array([0, 0, 1]), np.array([0, 1, 0]), np.array([0.9, 0.8, 0.85]), (2, 2))
+    [(0, 1), (1, 0)]
+    """
+    from scipy.optimize import linear_sum_assignment
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    n_rows, n_cols = shape
+    usable = weights > 0
+    rows, cols, weights = rows[usable], cols[usable], weights[usable]
+    if not len(rows):
+        return []
+    graph = csr_matrix(
+        (np.ones(len(rows)), (rows, n_rows + cols)), shape=(n_rows + n_cols, n_rows + n_cols)
+    )
+    _, label = connected_components(graph, directed=False)
+    component = label[rows].astype(np.int64)
+    order = np.lexsort((cols, rows, component))
+    rows, cols, weights, component = rows[order], cols[order], weights[order], component[order]
+    starts = np.flatnonzero(np.r_[True, component[1:] != component[:-1]])
+    ends = np.r_[starts[1:], len(rows)]
+    # Each cell's row and column numbered within its component (0, 1, ...), all at once.
+    local_row, row_ids, row_count = _within(component, rows, starts)
+    local_col, col_ids, col_count = _within(component, cols, starts)
+    # A component of one row or one column: its heaviest cell, the first of equal ones.
+    line = (row_count == 1) | (col_count == 1)
+    by_weight = np.lexsort((cols, rows, -weights, component))
+    first = by_weight[np.r_[True, component[by_weight][1:] != component[by_weight][:-1]]]
+    found_rows, found_cols = [rows[first[line]]], [cols[first[line]]]
+    rest = np.flatnonzero(~line)
+    for start, end, n_r, n_c in zip(
+        starts[rest].tolist(),
+        ends[rest].tolist(),
+        row_count[rest].tolist(),
+        col_count[rest].tolist(),
+        strict=True,
+    ):
+        r, c, w = local_row[start:end], local_col[start:end], weights[start:end]
+        if n_r * n_c <= DENSE_CELLS:
+            dense = np.zeros((n_r, n_c))
+            dense[r, c] = w
+            # as assign() does, without its per-call overhead (thousands of small components)
+            i, j = linear_sum_assignment(dense, maximize=True)
+            keep = dense[i, j] > 0
+            i, j = i[keep], j[keep]
+        else:
+            solve = _assign_lapjvsp if n_r + n_c <= SPARSE_NODES else _assign_greedy
+            i, j = solve(r, c, w, (n_r, n_c))
+        found_rows.append(row_ids[start + i])
+        found_cols.append(col_ids[start + j])
+    return sorted(
+        zip(
+            np.concatenate(found_rows).tolist(),
+            np.concatenate(found_cols).tolist(),
+            strict=True,
+        )
+    )
+
+
+def _within(
+    component: NDArray[np.int64], ids: NDArray[np.int64], starts: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+    """For cells sorted by component: each cell's id numbered within its component in
+    increasing order; the distinct ids of each component laid out from the component's first
+    cell on (``distinct[starts[k]:starts[k] + count[k]]``, a component having at least as
+    many cells as distinct ids); and their count per component."""
+    width = int(ids.max()) + 1
+    distinct, rank = np.unique(component * width + ids, return_inverse=True)
+    # the distinct (component, id) are sorted: each component's are consecutive
+    first = np.searchsorted(distinct // width, component[starts])
+    count = np.diff(np.r_[first, len(distinct)])
+    local = rank - np.repeat(first, np.diff(np.r_[starts, len(ids)]))
+    laid = np.zeros(len(ids), dtype=np.int64)
+    laid[np.repeat(starts, count) + np.arange(len(distinct)) - np.repeat(first, count)] = (
+        distinct % width
+    )
+    return local.astype(np.int64), laid, count.astype(np.int64)
+
+
+def _assign_lapjvsp(
+    rows: NDArray[np.int64],
+    cols: NDArray[np.int64],
+    weights: NDArray[np.float64],
+    shape: tuple[int, int],
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """The largest-weight matching of a sparse bipartite graph, as the minimum-cost full
+    matching of the graph doubled: each row may instead take a column of its own (left
+    unpaired), each column a row of its own, and those stand-ins pair with each other along
+    the mirrored cells, so every matching of the original extends to a full one of equal
+    cost. Costs are shifted to stay positive (every full matching has the same number of
+    cells, so a shift changes none)."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
+    n, m = shape
+    top = float(weights.max()) + 1.0
+    every_row, every_col = np.arange(n), np.arange(m)
+    graph = csr_matrix(
+        (
+            np.concatenate([top - weights, np.full(n + m + len(rows), top)]),
+            (
+                np.concatenate([rows, every_row, n + every_col, n + cols]),
+                np.concatenate([cols, m + every_row, every_col, m + rows]),
+            ),
+        ),
+        shape=(n + m, m + n),
+    )
+    matched_rows, matched_cols = min_weight_full_bipartite_matching(graph)
+    real = (matched_rows < n) & (matched_cols < m)
+    return matched_rows[real].astype(np.int64), matched_cols[real].astype(np.int64)
+
+
+def _assign_greedy(
+    rows: NDArray[np.int64],
+    cols: NDArray[np.int64],
+    weights: NDArray[np.float64],
+    shape: tuple[int, int],
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Heaviest cell first, each row and column at most once (ties by row, then column)."""
+    free_rows, free_cols = bytearray(b"\x01") * shape[0], bytearray(b"\x01") * shape[1]
+    row_of, col_of = rows.tolist(), cols.tolist()
+    chosen = []
+    for k in np.lexsort((cols, rows, -weights)).tolist():
+        row, col = row_of[k], col_of[k]
+        if free_rows[row] and free_cols[col]:
+            free_rows[row] = free_cols[col] = 0
+            chosen.append(k)
+    return rows[chosen], cols[chosen]
 
 
 #: Below this many comparisons rapidfuzz runs on one thread: starting threads costs more.

@@ -1,4 +1,35 @@
-"""Numbers: the quantities of two documents paired by what they measure."""
+"""Numbers: the quantities of two documents paired by what they measure.
+
+:func:`pair_numbers` is one global assignment over candidate pairs, built so that its time and
+memory grow about linearly with the number of quantities and its pairs do not depend on which
+document is called old:
+
+1. *Anchors* (:func:`_anchors`): a node linked to a node of the very same text (or left
+   unlinked at the same path as one) states the very same quantities, and they pair as they
+   stand — comparing a document with itself pairs every figure with itself, whatever it
+   measures and whatever the aligner made of its node.
+2. *Candidates*, found by joins on identity, never a dense old × new matrix:
+
+   - a figure with a subject of its own, with one of the same kind, unit, measure, period and
+     scope whose subject reads alike (:func:`subject_key`, :func:`similar_subjects`);
+   - a figure whose subject names no measure (``投资``, ``安排``), with the same words and the
+     same value in linked nodes;
+   - a figure with no words at all before it (a table cell, a bare ``58.2万个``), with the one
+     of the same value and identity at the same place — the same ordinal among such figures —
+     in a directly linked node.
+
+   Groups of like figures are paired each with each up to a budget of pairs and subjects
+   compared up to a budget of comparisons, neither of which a real document reaches; past
+   them (a machine-made table of thousands of like figures) a group pairs with itself only,
+   each figure with those of about its rank (:func:`~policydiff._diff._groups.join`), and
+   subjects only when equal or one ends the other.
+3. *Scores* by identity, link and position (:func:`_subject_scores`); equally good pairs are
+   told apart by the squared distance of their relative positions, which prefers pairs that
+   keep the two documents' order.
+4. *Assignment* (:func:`policydiff._kernels.assign_sparse`), posed in an orientation fixed by
+   the two documents, not by the order of the arguments, so that ``diff(b, a)`` pairs what
+   ``diff(a, b)`` pairs even where two assignments are equally good.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +37,29 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import attrs
 import numpy as np
 
 from .. import _kernels as kernels
 from .._text import written_magnitude
-from ..extract import GENERIC_SUBJECTS
 from ..model import Alignment, DiffOptions, Document, NumberChange, Quantity, QuantityRef
+from ._groups import (
+    Groups,
+    generic,
+    identity,
+    join,
+    similar_subjects,
+    unit_key,
+)
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 __all__ = ["pair_numbers", "subject_key"]
+
+_Located = tuple[str, Quantity]
+#: Candidate pairs: old indices, new indices and their scores.
+_Scored = tuple["NDArray[np.int64]", "NDArray[np.int64]", "NDArray[np.float64]"]
 
 
 _AGGREGATE = re.compile(r"(?:总水平|水平|规模|数量|总数|人数|总额|总量)$")
@@ -32,59 +75,186 @@ def subject_key(subject: str) -> str:
     return _AGGREGATE.sub("", subject).replace("总", "") or subject
 
 
-def _metric_similarity(
-    old: Sequence[str], new: Sequence[str], options: DiffOptions
-) -> NDArray[np.float64]:
-    """Similarity of every old subject to every new one, compared by :func:`subject_key`:
-    rapidfuzz ratio, or ``partial_metric_weight`` when the shorter (of at least
-    ``partial_metric_length`` characters) ends the longer — the same head noun with more
-    modifiers (``财政赤字`` in ``全国财政赤字``). A shorter one inside the longer but not at its
-    end is another measure (``国内生产总值`` in ``单位国内生产总值能耗``): 0."""
-    from rapidfuzz import fuzz, process
-
-    if not old or not new:
-        return np.zeros((len(old), len(new)))
-    old_keys, new_keys = [subject_key(m) for m in old], [subject_key(m) for m in new]
-    threads = kernels.workers_for(len(old), len(new))
-    score = (
-        process.cdist(old_keys, new_keys, scorer=fuzz.ratio, dtype=np.float64, workers=threads)
-        / 100.0
-    )
-    # A subject inside another, not at its end, is a modifier of another head noun: another
-    # measure (国内生产总值 in 单位国内生产总值能耗), however alike the two read.
-    inside = process.cdist(
-        old_keys, new_keys, scorer=fuzz.partial_ratio, dtype=np.float64, workers=threads
-    )
-    for i, j in zip(*np.nonzero(inside >= 100.0), strict=True):
-        a, b = old_keys[i], new_keys[j]
-        short, long = (a, b) if len(a) <= len(b) else (b, a)
-        if short != long and short in long and not long.endswith(short):
-            score[i, j] = 0.0
-    length, weight = options.partial_metric_length, options.partial_metric_weight
-    # One look-up a suffix: which keys of each side end with it.
-    old_ends, new_ends = _suffixes(old_keys, length), _suffixes(new_keys, length)
-    for i, a in enumerate(old_keys):
-        for j in new_ends.get(a, ()):
-            score[i, j] = max(score[i, j], weight)
-    for j, b in enumerate(new_keys):
-        for i in old_ends.get(b, ()):
-            score[i, j] = max(score[i, j], weight)
-    empty = np.array([not m for m in old])[:, None] | np.array([not m for m in new])[None, :]
-    result: NDArray[np.float64] = np.where(empty, 0.0, score)
-    return result
+#: At most this many subject comparisons (rapidfuzz ``ratio``) a diff: past it, the remaining
+#: identities pair subjects only when equal or one ends the other. A real document of 1 MB
+#: compares well under a million.
+_FUZZY_CELLS = 1 << 22
+#: Weight of the squared distance between two figures' relative positions in the assignment:
+#: small enough to decide only between equally good pairs.
+_POSITION_WEIGHT = 1e-6
+#: The confidence of a pair of figures with no words before them, paired by their place
+#: alone: below any sensible headline threshold, since nothing says what they measure.
+_PLACE_CONFIDENCE = 0.5
 
 
-#: Subjects longer than this are not looked for at the end of others (a table's long label).
-_LONGEST_SUFFIX = 40
+def pair_numbers(
+    old: Document,
+    new: Document,
+    alignment: Alignment,
+    options: DiffOptions | None = None,
+) -> tuple[NumberChange, ...]:
+    """Pair the quantities of two documents that measure the same thing.
+
+    Candidates have the same unit class (percent, money, or the same counting unit) and the
+    same kind (actual, target or stated change), measure and period, and either sit in linked
+    nodes (a node and its counterpart, its split/merge partner, or their descendants, with
+    linked nodes themselves preferred) with subjects at least ``metric_threshold`` similar,
+    or share a subject that each document names exactly once, or have subjects at least
+    ``unlinked_similarity`` similar wherever they are. A figure whose subject names no measure
+    pairs only with the same words and value in linked nodes, and one with no words before it
+    only with the same value at the same place of a directly linked node; the quantities of
+    nodes of identical text, linked or at the same path, pair as they stand. A global
+    assignment keeps the best pairs (of equally good ones, those nearer in relative
+    position); every other quantity is ``added`` or ``dropped``. ``options`` is a
+    :class:`~policydiff.model.DiffOptions`.
+
+    >>> from policydiff import parse
+    >>> from policydiff._align import align
+    >>> old, new = parse("一、总体\\n村卫生室58.2万个。"), parse("一、总体\\n村卫生室57万个。")
+    >>> links = align(list(old.walk()), list(new.walk()))
+    >>> [(c.change, c.metric, c.delta) for c in pair_numbers(old, new, links)]
+    [('changed', '村卫生室', -12000.0)]
+    """
+    chosen = options if options is not None else DiffOptions()
+    old_q = [(node.path, q) for node in old.walk() for q in node.quantities]
+    new_q = [(node.path, q) for node in new.walk() for q in node.quantities]
+    anchored = _anchors(old, new, alignment)
+    rows, cols, scores = _candidates(old_q, new_q, alignment, chosen, anchored)
+    where_old = _where(old_q, old)
+    where_new = _where(new_q, new)
+    weights = scores - _POSITION_WEIGHT * (where_old[rows] - where_new[cols]) ** 2
+    if _old_first(old, new, old_q, new_q):
+        found = kernels.assign_sparse(rows, cols, weights, (len(old_q), len(new_q)))
+    else:
+        found = [
+            (i, j) for j, i in kernels.assign_sparse(cols, rows, weights, (len(new_q), len(old_q)))
+        ]
+    pairs = sorted(anchored + found)
+    # the score of each chosen pair: 1 for an anchor (identical figures at identical places)
+    cell = rows * max(1, len(new_q)) + cols
+    by_cell = np.argsort(cell, kind="stable")
+    score_of: dict[tuple[int, int], float] = dict.fromkeys(anchored, 1.0)
+    if found:
+        wanted = np.array([i * max(1, len(new_q)) + j for i, j in found], dtype=np.int64)
+        at = by_cell[np.searchsorted(cell[by_cell], wanted)]
+        score_of.update(zip(found, scores[at].tolist(), strict=True))
+    return _changes(old_q, new_q, pairs, score_of, chosen)
 
 
-def _suffixes(keys: Sequence[str], length: int) -> dict[str, list[int]]:
-    """The keys (by index) each string of ``length`` to ``_LONGEST_SUFFIX`` characters ends."""
-    ends: dict[str, list[int]] = {}
-    for k, key in enumerate(keys):
-        for start in range(max(0, len(key) - _LONGEST_SUFFIX), len(key) - length + 1):
-            ends.setdefault(key[start:], []).append(k)
-    return ends
+def _changes(
+    old_q: Sequence[_Located],
+    new_q: Sequence[_Located],
+    pairs: Sequence[tuple[int, int]],
+    score_of: dict[tuple[int, int], float],
+    options: DiffOptions,
+) -> tuple[NumberChange, ...]:
+    """The number changes of ``pairs`` and of every quantity left alone, in new document
+    order (a dropped one after all of them, in old order)."""
+    checked = _check_stated_changes(old_q, new_q, pairs)
+    phrase_counts = _in_digits(old_q) and _in_digits(new_q)
+    by_new: list[NumberChange | None] = [None] * len(new_q)
+    dropped = [True] * len(old_q)
+    for i, j in pairs:
+        (path_old, qo), (path_new, qn) = old_q[i], new_q[j]
+        dropped[i] = False
+        delta = _mid(qn) - _mid(qo)
+        # a rate changes in percentage points: its relative change would read as a rate
+        rate = kernels.unit_class(qn.unit) == "percent"
+        relative = round(delta / _mid(qo), 4) if _mid(qo) and not rate else None
+        confidence = round(min(1.0, score_of[i, j]), 4)
+        if not qo.metric and not qn.metric and generic(qo) and generic(qn):
+            confidence = min(confidence, _PLACE_CONFIDENCE)
+        if phrase_counts and _in_words(qo) and _in_words(qn):
+            # Documents that state their figures in digits write a count in Chinese numerals
+            # only inside a set phrase (两个市场, 八项主张, 四项措施; GB/T 15835): not a figure
+            # to headline. (A law writes every number so: there it is a figure like any.)
+            confidence = min(confidence, _PHRASE_CONFIDENCE)
+        by_new[j] = NumberChange(
+            "unchanged" if qo.low == qn.low and qo.high == qn.high else "changed",
+            qn.metric or qo.metric,
+            QuantityRef(path_old, qo),
+            QuantityRef(path_new, qn),
+            round(delta, 6),
+            relative,
+            confidence=confidence,
+            headline=confidence >= options.headline_confidence,
+            notes=_notes(qo, qn) + checked.get(j, ()),
+        )
+    changes = [
+        NumberChange("added", qn.metric, None, QuantityRef(path_new, qn))
+        if change is None
+        else change
+        for change, (path_new, qn) in zip(by_new, new_q, strict=True)
+    ]
+    changes += [
+        NumberChange("dropped", qo.metric, QuantityRef(path_old, qo), None)
+        for gone, (path_old, qo) in zip(dropped, old_q, strict=True)
+        if gone
+    ]
+    return tuple(changes)
+
+
+# --- anchors, orientation, position -------------------------------------------------------
+
+
+def _anchors(old: Document, new: Document, alignment: Alignment) -> list[tuple[int, int]]:
+    """Pairs ``(old index, new index)`` of the quantities of nodes of identical text at
+    identical places — linked to each other, or left unlinked at the same path: the k-th of
+    one with the k-th of the other, where the two are the same quantity (all but their
+    offsets; the same words can read differently in another document's context)."""
+    first_old, first_new = _first_indices(old), _first_indices(new)
+    old_nodes = {node.path: node for node in old.walk()}
+    new_nodes = {node.path: node for node in new.walk()}
+    places = [(link.old, link.new) for link in alignment.links]
+    linked_old = {a for a, _ in places}
+    linked_new = {b for _, b in places}
+    places += [
+        (path, path)
+        for path in old_nodes
+        if path in new_nodes and path not in linked_old and path not in linked_new
+    ]
+    anchored = []
+    for a, b in places:
+        qa, qb = old_nodes[a].quantities, new_nodes[b].quantities
+        if old_nodes[a].own_text != new_nodes[b].own_text or len(qa) != len(qb):
+            continue
+        for k, (x, y) in enumerate(zip(qa, qb, strict=True)):
+            if attrs.evolve(x, span=y.span) == y:
+                anchored.append((first_old[a] + k, first_new[b] + k))
+    return anchored
+
+
+def _first_indices(doc: Document) -> dict[str, int]:
+    """Where each node's quantities start in the document's list of quantities."""
+    first, at = {}, 0
+    for node in doc.walk():
+        first[node.path] = at
+        at += len(node.quantities)
+    return first
+
+
+def _old_first(
+    old: Document, new: Document, old_q: Sequence[_Located], new_q: Sequence[_Located]
+) -> bool:
+    """Whether the assignment is posed with the old quantities as rows.
+
+    A solver breaks ties between equally good assignments by the order of its rows, so the
+    problem is posed in an orientation that the two documents fix, whichever is old: the
+    document whose text sorts first gives the rows.
+    """
+    if old.text != new.text:
+        return old.text < new.text
+    # the same text read differently (another year, another source): the first difference
+    for a, b in zip(old_q, new_q, strict=False):
+        if a != b:
+            return repr(a) < repr(b)
+    return len(old_q) <= len(new_q)
+
+
+def _where(located: Sequence[_Located], doc: Document) -> NDArray[np.float64]:
+    """Each quantity's relative position in its document, from 0 to 1."""
+    starts = np.array([q.span[0] for _, q in located], dtype=np.float64)
+    return starts / max(1.0, len(doc.text))
 
 
 def _ancestors(path: str) -> list[str]:
@@ -100,165 +270,226 @@ def _mid(q: Quantity) -> float:
     return (q.low + q.high) / 2.0
 
 
-def pair_numbers(
-    old: Document,
-    new: Document,
-    alignment: Alignment,
-    options: DiffOptions | None = None,
-) -> tuple[NumberChange, ...]:
-    """Pair the quantities of two documents that measure the same thing.
+# --- candidates -------------------------------------------------------------------------
 
-    Candidates have the same unit class (percent, money, or the same counting unit) and the
-    same kind (actual or target), and either sit in linked nodes (a node and its counterpart,
-    its split/merge partner, or their descendants, with linked nodes themselves preferred)
-    with metrics at least ``metric_threshold`` similar, or share a metric that each document names
-    exactly once. A global assignment keeps the best pairs; every other quantity is
-    ``added`` or ``dropped``. ``options`` is a :class:`~policydiff.model.DiffOptions`.
-    """
-    old_q = [(node.path, q) for node in old.walk() for q in node.quantities]
-    new_q = [(node.path, q) for node in new.walk() for q in node.quantities]
-    # Which new nodes each old node is linked to, through itself or an ancestor.
-    partners: dict[str, set[str]] = {}
-    for link in alignment.links:
-        partners.setdefault(link.old, set()).add(link.new)
-    for rel in alignment.related:
-        partners.setdefault(rel.old, set()).add(rel.new)
-    direct = {(link.old, link.new) for link in alignment.links} | {
+
+class _Sides:
+    """What the candidate sources share: both documents' quantities with their identities,
+    those not anchored, and which of their nodes are linked — through themselves or any
+    ancestors of theirs (a link or a split/merge), and which directly (the two nodes
+    themselves)."""
+
+    def __init__(
+        self,
+        old_q: Sequence[_Located],
+        new_q: Sequence[_Located],
+        alignment: Alignment,
+        anchored: Sequence[tuple[int, int]],
+    ) -> None:
+        self.old_q, self.new_q = old_q, new_q
+        self.old_identity = [identity(q) for _, q in old_q]
+        self.new_identity = [identity(q) for _, q in new_q]
+        taken_old = {i for i, _ in anchored}
+        taken_new = {j for _, j in anchored}
+        self.free_old = [k for k in range(len(old_q)) if k not in taken_old]
+        self.free_new = [k for k in range(len(new_q)) if k not in taken_new]
+        self.partners: dict[str, set[str]] = {}
+        for a, b in _node_pairs(alignment):
+            self.partners.setdefault(a, set()).add(b)
+        self.direct = set(_node_pairs(alignment))
+        self._near: dict[str, set[str]] = {}
+        # Nodes as integers, for looking up links a distinct pair of nodes at a time.
+        self.old_paths = list(dict.fromkeys(path for path, _ in old_q))
+        self.new_paths = list(dict.fromkeys(path for path, _ in new_q))
+        old_at = {path: k for k, path in enumerate(self.old_paths)}
+        new_at = {path: k for k, path in enumerate(self.new_paths)}
+        self.old_node = np.array([old_at[path] for path, _ in old_q], dtype=np.int64)
+        self.new_node = np.array([new_at[path] for path, _ in new_q], dtype=np.int64)
+
+    def near(self, old_path: str) -> set[str]:
+        """The new nodes linked to ``old_path`` or to one of its ancestors."""
+        if old_path not in self._near:
+            found: set[str] = set()
+            for ancestor in _ancestors(old_path):
+                found |= self.partners.get(ancestor, set())
+            self._near[old_path] = found
+        return self._near[old_path]
+
+    def flags(
+        self, i: NDArray[np.int64], j: NDArray[np.int64]
+    ) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+        """For pairs of quantities (old and new indices): whether their nodes are linked, and
+        whether directly. Each distinct pair of nodes is looked up once."""
+        if not len(i):
+            return np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)
+        width = len(self.new_paths)
+        distinct, back = np.unique(self.old_node[i] * width + self.new_node[j], return_inverse=True)
+        linked = np.zeros(len(distinct), dtype=bool)
+        direct = np.zeros(len(distinct), dtype=bool)
+        for k, value in enumerate(distinct.tolist()):
+            a, b = self.old_paths[value // width], self.new_paths[value % width]
+            near = self.near(a)
+            linked[k] = any(ancestor in near for ancestor in _ancestors(b))
+            direct[k] = (a, b) in self.direct
+        return linked[back], direct[back]
+
+
+def _node_pairs(alignment: Alignment) -> list[tuple[str, str]]:
+    """The linked and the split/merged nodes, as ``(old path, new path)``."""
+    return [(link.old, link.new) for link in alignment.links] + [
         (rel.old, rel.new) for rel in alignment.related
-    }
-    chosen = options if options is not None else DiffOptions()
-    threshold = chosen.metric_threshold
-    old_subjects = sorted({q.subject for _, q in old_q})
-    new_subjects = sorted({q.subject for _, q in new_q})
-    subject_score = _metric_similarity(old_subjects, new_subjects, chosen)
-    old_at = {m: k for k, m in enumerate(old_subjects)}
-    new_at = {m: k for k, m in enumerate(new_subjects)}
+    ]
+
+
+def _candidates(
+    old_q: Sequence[_Located],
+    new_q: Sequence[_Located],
+    alignment: Alignment,
+    options: DiffOptions,
+    anchored: Sequence[tuple[int, int]],
+) -> _Scored:
+    """Every pair of quantities that may measure the same thing, with its score: arrays of
+    old indices, new indices and scores, each pair once. Anchored quantities take no part."""
+    sides = _Sides(old_q, new_q, alignment, anchored)
+    parts = [_same_words(sides, options), _same_place(sides), _subject_scores(sides, options)]
+    rows = np.concatenate([p[0] for p in parts])
+    cols = np.concatenate([p[1] for p in parts])
+    scores = np.concatenate([p[2] for p in parts])
+    keep = scores > 0
+    return rows[keep], cols[keep], scores[keep]
+
+
+def _same_words(sides: _Sides, options: DiffOptions) -> _Scored:
+    """Figures whose subject names no measure (a bare noun or verb: 投资, 安排): one
+    project's investment is not another's. Only the very same words and value in linked
+    nodes pair (a figure repeated), never a likeness nor a position."""
+
+    def keys(
+        located: Sequence[_Located], identities: Sequence[tuple[str, ...]], free: Sequence[int]
+    ) -> list[tuple[object, ...] | None]:
+        found: list[tuple[object, ...] | None] = []
+        for k in free:
+            q = located[k][1]
+            worded = generic(q) and bool(q.metric)
+            found.append((*identities[k][1:], q.metric, q.low, q.high) if worded else None)
+        return found
+
+    groups = Groups(
+        keys(sides.old_q, sides.old_identity, sides.free_old),
+        keys(sides.new_q, sides.new_identity, sides.free_new),
+    )
+    i, j, _ = join(groups, *groups.common())
+    i = np.asarray(sides.free_old, dtype=np.int64)[i]
+    j = np.asarray(sides.free_new, dtype=np.int64)[j]
+    linked, direct = sides.flags(i, j)
+    score = np.where(direct, 1.0, options.indirect_weight) * linked
+    return i, j, score
+
+
+def _same_place(sides: _Sides) -> _Scored:
+    """Figures with no words before them (a table cell, a bare ``58.2万个``): nothing says
+    what they measure, so each pairs only with the figure of the same value and identity at
+    the same place in a directly linked node — the same ordinal among such figures."""
+    bare_old: dict[str, list[int]] = {}
+    bare_new: dict[str, list[int]] = {}
+    for bare, located in ((bare_old, sides.old_q), (bare_new, sides.new_q)):
+        for k, (path, q) in enumerate(located):
+            if generic(q) and not q.metric:
+                bare.setdefault(path, []).append(k)
+    free_old, free_new = set(sides.free_old), set(sides.free_new)
+    rows, cols = [], []
+    for a, b in sorted(sides.direct):
+        for i, j in zip(bare_old.get(a, ()), bare_new.get(b, ()), strict=False):
+            qo, qn = sides.old_q[i][1], sides.new_q[j][1]
+            if (
+                i in free_old
+                and j in free_new
+                and sides.old_identity[i] == sides.new_identity[j]
+                and qo.low == qn.low
+                and qo.high == qn.high
+            ):
+                rows.append(i)
+                cols.append(j)
+    return np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64), np.ones(len(rows))
+
+
+def _subject_scores(sides: _Sides, options: DiffOptions) -> _Scored:
+    """Figures with a subject of their own, by identity: the same kind, unit, measure, period
+    and scope, and subjects that read alike (compared by :func:`subject_key`).
+
+    A pair scores the best of: its subjects' similarity (at least ``metric_threshold``) in
+    linked nodes, times ``indirect_weight`` unless the two nodes are linked themselves;
+    ``unique_metric_score`` when each document names the identity once (the same measurement
+    wherever the sections holding it went); its similarity times ``unlinked_weight`` anywhere
+    when at least ``unlinked_similarity`` (sections are regrouped from year to year).
+    """
+    compared: dict[str, str] = {}
+
+    def keys(
+        located: Sequence[_Located], identities: Sequence[tuple[str, ...]], free: Sequence[int]
+    ) -> list[tuple[object, ...] | None]:
+        found: list[tuple[object, ...] | None] = []
+        for k in free:
+            q = located[k][1]
+            if q.subject not in compared:
+                compared[q.subject] = subject_key(q.subject)
+            found.append(None if generic(q) else (*identities[k][1:], compared[q.subject]))
+        return found
+
+    groups = Groups(
+        keys(sides.old_q, sides.old_identity, sides.free_old),
+        keys(sides.new_q, sides.new_identity, sides.free_new),
+    )
+    # Subjects are compared within an identity (all but the subject), in a fixed order of
+    # identities so that the comparison budget is spent the same way either way round.
+    by_code: dict[tuple[object, ...], tuple[list[int], list[int]]] = {}
+    for g, found in enumerate(groups.keys):
+        olds, news = by_code.setdefault(found[:-1], ([], []))
+        if groups.old_size[g]:
+            olds.append(g)
+        if groups.new_size[g]:
+            news.append(g)
+    budget = [_FUZZY_CELLS]
+    pair_old: list[int] = []
+    pair_new: list[int] = []
+    similarity: list[float] = []
+    for code in sorted(by_code, key=repr):
+        olds, news = (sorted(gs, key=lambda g: str(groups.keys[g][-1])) for gs in by_code[code])
+        if not olds or not news:
+            continue
+        a, b, s = similar_subjects(
+            [str(groups.keys[g][-1]) for g in olds],
+            [str(groups.keys[g][-1]) for g in news],
+            options,
+            budget,
+        )
+        pair_old += [olds[k] for k in a]
+        pair_new += [news[k] for k in b]
+        similarity += s
+    i, j, p = join(groups, np.array(pair_old, dtype=np.int64), np.array(pair_new, dtype=np.int64))
+    sim = np.array(similarity, dtype=np.float64)[p]
+    i = np.asarray(sides.free_old, dtype=np.int64)[i]
+    j = np.asarray(sides.free_new, dtype=np.int64)[j]
+    linked, direct = sides.flags(i, j)
+    near = np.where(
+        linked & (sim >= options.metric_threshold),
+        sim * np.where(direct, 1.0, options.indirect_weight),
+        0.0,
+    )
     # A subject named once in each document with the same identity is the same measurement
     # wherever the sections holding it went (a target moved to another section).
-    old_count: dict[tuple[str, ...], int] = {}
-    new_count: dict[tuple[str, ...], int] = {}
-    for _, q in old_q:
-        old_count[_identity(q)] = old_count.get(_identity(q), 0) + 1
-    for _, q in new_q:
-        new_count[_identity(q)] = new_count.get(_identity(q), 0) + 1
-    # The quantities under each new node (its own and its descendants').
-    under: dict[str, list[int]] = {}
-    for j, (path_new, _) in enumerate(new_q):
-        for ancestor in _ancestors(path_new):
-            under.setdefault(ancestor, []).append(j)
-    # Identities (all but the subject) as integer codes, for array comparisons.
-    codes: dict[tuple[str, ...], int] = {}
-    new_code = np.array([codes.setdefault(_identity(q)[1:], len(codes)) for _, q in new_q])
-    new_subject = np.array([new_at[q.subject] for _, q in new_q], dtype=np.int64)
-    new_generic = np.array([_generic(q) for _, q in new_q], dtype=bool)
-    new_metric = np.array([q.metric for _, q in new_q], dtype=object)
-    new_by_key = {_identity(q): j for j, (_, q) in enumerate(new_q)}
-    scores = np.zeros((len(old_q), len(new_q)))
-    for i, (path_old, qo) in enumerate(old_q):
-        near: set[str] = set()
-        for ancestor in _ancestors(path_old):
-            near |= partners.get(ancestor, set())
-        ident, generic = _identity(qo), _generic(qo)
-        code = codes.get(ident[1:], -1)
-        linked = np.array(sorted({j for b in near for j in under.get(b, ())}), dtype=np.int64)
-        linked = linked[(new_code[linked] == code) & (new_generic[linked] == generic)]
-        if generic:
-            # a bare noun or verb (投资, 安排) names no measure: one project's investment is not
-            # another's. Only the very same words and value in linked sections pair (a figure
-            # repeated), never a likeness nor a position.
-            equal = np.array(
-                [new_q[j][1].low == qo.low and new_q[j][1].high == qo.high for j in linked],
-                dtype=bool,
-            )
-            linked = linked[(new_metric[linked] == qo.metric) & equal] if qo.metric else linked[:0]
-            similarity = np.ones(len(linked))
-        else:
-            similarity = subject_score[old_at[qo.subject], new_subject[linked]]
-        keep = similarity >= threshold
-        for j, value in zip(linked[keep], similarity[keep], strict=True):
-            weight = 1.0 if (path_old, new_q[j][0]) in direct else chosen.indirect_weight
-            scores[i, j] = float(value) * weight
-        if generic:
-            continue
-        if old_count[ident] == 1 and new_count.get(ident) == 1:
-            j = new_by_key[ident]
-            scores[i, j] = max(scores[i, j], chosen.unique_metric_score)
-        # Anywhere in the other document, a figure of the same identity whose subject reads
-        # (nearly) the same: sections are regrouped from year to year.
-        row = subject_score[old_at[qo.subject]][new_subject]
-        anywhere = (row >= chosen.unlinked_similarity) & (new_code == code) & ~new_generic
-        for k in np.flatnonzero(anywhere):
-            scores[i, k] = max(scores[i, k], float(row[k]) * chosen.unlinked_weight)
-    # Of equally good pairs, the one at the nearer relative position: a figure a report states
-    # twice (in its summary and in its review) pairs with the counterpart's place.
-    if scores.size:
-        where_old = np.array([q.span[0] for _, q in old_q], dtype=np.float64)
-        where_new = np.array([q.span[0] for _, q in new_q], dtype=np.float64)
-        spread_old = (where_old / max(1.0, len(old.text)))[:, None]
-        spread_new = (where_new / max(1.0, len(new.text)))[None, :]
-        scores = np.where(scores > 0, scores - 1e-6 * np.abs(spread_old - spread_new), 0.0)
-    pairs = kernels.assign(scores)
-    paired_old = {i for i, _ in pairs}
-    paired_new = {j for _, j in pairs}
-    checked = _check_stated_changes(old_q, new_q, pairs)
-    phrase_counts = _in_digits(old_q) and _in_digits(new_q)
-    changes: list[tuple[tuple[int, int], NumberChange]] = []
-    for i, j in pairs:
-        (path_old, qo), (path_new, qn) = old_q[i], new_q[j]
-        same = qo.low == qn.low and qo.high == qn.high
-        delta = _mid(qn) - _mid(qo)
-        # a rate changes in percentage points: its relative change would read as a rate
-        rate = kernels.unit_class(qn.unit) == "percent"
-        relative = round(delta / _mid(qo), 4) if _mid(qo) and not rate else None
-        confidence = round(float(min(1.0, scores[i, j])), 4)
-        if phrase_counts and _in_words(qo) and _in_words(qn):
-            # Documents that state their figures in digits write a count in Chinese numerals
-            # only inside a set phrase (两个市场, 八项主张, 四项措施; GB/T 15835): not a figure
-            # to headline. (A law writes every number so: there it is a figure like any.)
-            confidence = min(confidence, _PHRASE_CONFIDENCE)
-        changes.append(
-            (
-                (j, i),
-                NumberChange(
-                    "unchanged" if same else "changed",
-                    qn.metric or qo.metric,
-                    QuantityRef(path_old, qo),
-                    QuantityRef(path_new, qn),
-                    round(delta, 6),
-                    relative,
-                    confidence=confidence,
-                    headline=confidence >= chosen.headline_confidence,
-                    notes=_notes(qo, qn) + checked.get(j, ()),
-                ),
-            )
-        )
-    for j, (path_new, qn) in enumerate(new_q):
-        if j not in paired_new:
-            changes.append(
-                ((j, -1), NumberChange("added", qn.metric, None, QuantityRef(path_new, qn)))
-            )
-    for i, (path_old, qo) in enumerate(old_q):
-        if i not in paired_old:
-            changes.append(
-                (
-                    (len(new_q), i),
-                    NumberChange("dropped", qo.metric, QuantityRef(path_old, qo), None),
-                )
-            )
-    changes.sort(key=lambda item: item[0])
-    return tuple(change for _, change in changes)
+    ids: dict[tuple[str, ...], int] = {}
+    old_id = np.array([ids.setdefault(x, len(ids)) for x in sides.old_identity], dtype=np.int64)
+    new_id = np.array([ids.setdefault(x, len(ids)) for x in sides.new_identity], dtype=np.int64)
+    once_old = np.bincount(old_id, minlength=len(ids)) == 1
+    once_new = np.bincount(new_id, minlength=len(ids)) == 1
+    unique = (old_id[i] == new_id[j]) & once_old[old_id[i]] & once_new[new_id[j]]
+    anywhere = np.where(sim >= options.unlinked_similarity, sim * options.unlinked_weight, 0.0)
+    score = np.maximum(np.maximum(near, anywhere), np.where(unique, options.unique_metric_score, 0))
+    return i, j, score
 
 
-def _identity(q: Quantity) -> tuple[str, ...]:
-    """What two quantities must share to be paired, the subject first: kind, unit, measure,
-    period, scope."""
-    return (q.subject, q.kind, kernels.unit_key(q.unit), q.measure, q.period, q.scope)
-
-
-def _generic(q: Quantity) -> bool:
-    """Whether a quantity's subject names no measure of its own (empty, or a bare noun)."""
-    return not q.subject or q.subject in GENERIC_SUBJECTS
-
+# --- notes ------------------------------------------------------------------------------
 
 _QUALIFIER_WORDS = {
     "approx": "approximately",
@@ -273,6 +504,8 @@ _QUALIFIER_WORDS = {
 def _notes(old: Quantity, new: Quantity) -> tuple[str, ...]:
     """What a reader should know beside the values: a qualifier that changed (a floor that
     became an approximation), a metric worded differently."""
+    if old.qualifier == new.qualifier:
+        return ()
     notes = []
     # 累计 says what is counted (the period), not how exact the figure is
     before, after = (q.qualifier if q.qualifier != "cumulative" else None for q in (old, new))
@@ -286,8 +519,8 @@ _DECREASE = re.compile(r"(?:减少|降低|削减|下降|减产|压减|压缩|缩
 
 
 def _check_stated_changes(
-    old_q: Sequence[tuple[str, Quantity]],
-    new_q: Sequence[tuple[str, Quantity]],
+    old_q: Sequence[_Located],
+    new_q: Sequence[_Located],
     pairs: Sequence[tuple[int, int]],
 ) -> dict[int, tuple[str, ...]]:
     """Notes for paired levels whose change the new document also states, where the three
@@ -298,20 +531,20 @@ def _check_stated_changes(
     """
     old_of = {j: i for i, j in pairs}
     notes: dict[int, tuple[str, ...]] = {}
+    # The last level so far in the current node, by unit and by (unit, subject): a node's
+    # quantities are consecutive, so one pass finds each change's level.
+    last: dict[tuple[str, ...], int] = {}
+    node = None
     for c, (path, change) in enumerate(new_q):
-        if change.kind != "change" or kernels.unit_class(change.unit) == "percent":
+        if path != node:
+            node, last = path, {}
+        unit = unit_key(change.unit)
+        if change.kind != "change":
+            last[(unit,)] = last[(unit, change.subject)] = c
             continue
-        level = next(
-            (
-                k
-                for k in range(c - 1, -1, -1)
-                if new_q[k][0] == path
-                and new_q[k][1].kind != "change"
-                and kernels.unit_key(new_q[k][1].unit) == kernels.unit_key(change.unit)
-                and (not change.subject or change.subject == new_q[k][1].subject)
-            ),
-            None,
-        )
+        if kernels.unit_class(change.unit) == "percent":
+            continue
+        level = last.get((unit, change.subject) if change.subject else (unit,))
         if level is None or level not in old_of:
             continue
         stated = _mid(change) * (-1 if _DECREASE.search(change.metric) else 1)
@@ -336,7 +569,7 @@ def _in_words(q: Quantity) -> bool:
     return _DIGIT.search(q.text) is None
 
 
-def _in_digits(quantities: Sequence[tuple[str, Quantity]]) -> bool:
+def _in_digits(quantities: Sequence[_Located]) -> bool:
     """Whether a document writes most of its figures in digits (a report, not a law)."""
     written = sum(1 for _, q in quantities if not _in_words(q))
     return written > len(quantities) / 2
