@@ -62,6 +62,8 @@ from .model import (
     Related,
     RemovedLine,
     SentenceRef,
+    Table,
+    TableCell,
 )
 
 if TYPE_CHECKING:
@@ -93,6 +95,8 @@ __all__ = [
     "RemovedLine",
     "SentenceRef",
     "SeriesError",
+    "Table",
+    "TableCell",
     "UnknownOptionError",
     "__version__",
     "align",

@@ -12,6 +12,7 @@ show themselves with (``to_markdown()``, ``_repr_html_``, ``__rich__``, ...).
 
 from __future__ import annotations
 
+import bisect
 import os
 from typing import Any
 
@@ -19,9 +20,9 @@ import attrs
 
 from . import extract, metadata, normalize, render, segment
 from ._diff import compare
-from ._read import load
+from ._read import Loaded, load
 from ._text import opens_block
-from .model import DiffOptions, Document, PolicyDiff, Quantity, RemovedLine, _display
+from .model import DiffOptions, Document, Node, PolicyDiff, Quantity, RemovedLine, _display
 
 __all__ = ["DocumentLike", "as_document", "diff", "parse", "read"]
 
@@ -50,7 +51,35 @@ def read(
     ['1']
     """
     loaded = load(source, name=name, encoding=encoding)
-    return parse(loaded.text, source=loaded.name)
+    return _with_layout(parse(loaded.text, source=loaded.name), loaded)
+
+
+#: The Document fields a file's own metadata (a web page's 索引号/文号 table, a PDF's title)
+#: may set.
+_METADATA_FIELDS = ("title", "issuer", "date", "subject", "reference")
+
+
+def _with_layout(doc: Document, loaded: Loaded) -> Document:
+    """``doc`` with what its file's reader found beside the text: its tables, the place each
+    node came from (``Node.where``) and the metadata the file states."""
+    if not (loaded.tables or loaded.places or loaded.metadata):
+        return doc
+    starts = [offset for offset, _ in loaded.places]
+
+    def placed(node: Node) -> Node:
+        where = node.where
+        if starts:
+            at = doc.original_span(node.span)[0]
+            k = bisect.bisect_right(starts, at) - 1
+            where = loaded.places[max(k, 0)][1]
+        return attrs.evolve(node, where=where, children=tuple(placed(c) for c in node.children))
+
+    stated: dict[str, Any] = {
+        k: v for k, v in loaded.metadata.items() if k in _METADATA_FIELDS and v
+    }
+    return attrs.evolve(
+        doc, nodes=tuple(placed(n) for n in doc.nodes), tables=loaded.tables, **stated
+    )
 
 
 def parse(text: str, *, source: str | None = None) -> Document:

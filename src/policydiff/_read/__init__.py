@@ -18,10 +18,25 @@ import attrs
 
 from .._io import looks_like_path, read_bytes, safe_name
 from ..errors import InputError
+from ..model import Table
+from ._docx import read_docx
+from ._formats import Place, Read
+from ._html import read_html
+from ._pdf import read_pdf
 from ._sniff import Format, sniff
 from ._text import ENCODINGS, decode, encoding_name
 
-__all__ = ["ENCODINGS", "Format", "Loaded", "decode", "encoding_name", "load", "sniff"]
+__all__ = [
+    "ENCODINGS",
+    "Format",
+    "Loaded",
+    "Place",
+    "Read",
+    "decode",
+    "encoding_name",
+    "load",
+    "sniff",
+]
 
 Source = str | bytes | os.PathLike[str]
 
@@ -29,10 +44,14 @@ Source = str | bytes | os.PathLike[str]
 @attrs.frozen
 class Loaded:
     """A document's text and the name it is known by (its file name), if any, made safe to
-    show (:func:`policydiff._io.safe_name`)."""
+    show (:func:`policydiff._io.safe_name`), with what a file format's reader found beside
+    the text (``tables``, ``places``, ``metadata``: see :class:`Read`)."""
 
     text: str
     name: str | None
+    tables: tuple[Table, ...] = ()
+    places: tuple[Place, ...] = ()
+    metadata: dict[str, str] = attrs.field(factory=dict)
 
 
 def load(source: Source, *, name: str | None = None, encoding: str | None = None) -> Loaded:
@@ -48,8 +67,9 @@ def load(source: Source, *, name: str | None = None, encoding: str | None = None
 
     >>> load("一、总则。全年公开1136条。").text
     '一、总则。全年公开1136条。'
-    >>> load("一、总则".encode("gb18030"), name="a.txt")
-    Loaded(text='一、总则', name='a.txt')
+    >>> loaded = load("一、总则".encode("gb18030"), name="a.txt")
+    >>> loaded.text, loaded.name
+    ('一、总则', 'a.txt')
     >>> print(load(b"ok", name="\\x1b[31mred.txt").name)
     \\x1b[31mred.txt
     """
@@ -57,23 +77,33 @@ def load(source: Source, *, name: str | None = None, encoding: str | None = None
         encoding = encoding_name(encoding)
     shown = None if name is None else safe_name(name)
     if isinstance(source, bytes):
-        return Loaded(_decode(source, shown or "<bytes>", encoding), shown)
+        return _loaded(_decode(source, shown or "<bytes>", encoding), shown)
     if isinstance(source, os.PathLike) or looks_like_path(source):
         path = os.fspath(source)
         data = read_bytes(path)
-        return Loaded(
+        return _loaded(
             _decode(data, safe_name(path), encoding), shown or safe_name(os.path.basename(path))
         )
     return Loaded(source, shown)
 
 
-def _decode(data: bytes, source: str, encoding: str | None) -> str:
+def _loaded(read: Read, name: str | None) -> Loaded:
+    return Loaded(read.text, name, read.tables, read.places, read.metadata)
+
+
+def _decode(data: bytes, source: str, encoding: str | None) -> Read:
+    """The bytes read by the reader of their format (:func:`sniff`)."""
     found = sniff(data)
-    if found not in ("text", "html"):
+    if found == "pdf":
+        return read_pdf(data, source=source)
+    if found == "docx":
+        return read_docx(data, source=source)
+    if found == "html":
+        return read_html(data, source=source, encoding=encoding)
+    if found == "doc":
         raise InputError(
-            source, f"it is a {_NAMES[found]}, which policydiff cannot read yet; save it as text"
+            source,
+            "it is an old binary Word 97 document, which policydiff cannot read; "
+            "save it as .docx or as text",
         )
-    return decode(data, source=source, encoding=encoding)
-
-
-_NAMES = {"pdf": "PDF", "docx": "Word document", "doc": "Word 97 document"}
+    return Read(decode(data, source=source, encoding=encoding))

@@ -5,7 +5,8 @@ pickled, sent to another process and compared; derive a new one with :func:`attr
 This package imports nothing else of policydiff but its errors: it is the ground floor.
 
 - Documents (:mod:`._document`): :class:`Document`, :class:`Node`, :class:`Quantity`,
-  :class:`RemovedLine`, :class:`OffsetMap`.
+  :class:`RemovedLine`, :class:`OffsetMap`; tables (:mod:`._tables`): :class:`Table`,
+  :class:`TableCell`.
 - Alignments and diffs (:mod:`._changes`): :class:`Alignment`, :class:`Link`,
   :class:`Related`, :class:`PolicyDiff` with its :class:`NodeChange`, :class:`MeasureChange`,
   :class:`NumberChange`, :class:`NameChange`, :class:`Edit`, :class:`SentenceRef`,
@@ -45,6 +46,7 @@ from ._corpus import (
 )
 from ._document import Document, Kind, Node, OffsetMap, Quantity, RemovedLine, Script, Span
 from ._options import AlignOptions, CorpusOptions, DiffOptions, Scorer
+from ._tables import Table, TableCell
 
 __all__ = [
     "AlignOptions",
@@ -78,6 +80,8 @@ __all__ = [
     "Script",
     "SentenceRef",
     "Span",
+    "Table",
+    "TableCell",
     "Timeline",
     "TimelineRow",
 ]

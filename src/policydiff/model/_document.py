@@ -13,11 +13,14 @@ import bisect
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import attrs
 
 from . import _display
+
+if TYPE_CHECKING:
+    from ._tables import Table
 
 __all__ = [
     "Document",
@@ -88,7 +91,9 @@ class Node:
     (``总则。``), kept apart from both; ``span`` covers the whole node, children included, in
     the document's normalized text. ``label`` is what the document calls the node: its own
     numbering as written, cumulated from the top (``三、(二)1.``, ``第二编第三章第九条``), for
-    people to read; ``path`` is the machine id.
+    people to read; ``path`` is the machine id. ``where`` says where the node came from in
+    a file that has places of its own (``p.3`` for a PDF page, ``¶12`` for a Word paragraph,
+    an HTML element), empty for plain text.
     """
 
     path: str
@@ -104,6 +109,7 @@ class Node:
     quantities: tuple[Quantity, ...] = ()
     heading_stop: str = ""
     label: str = ""
+    where: str = ""
 
     @property
     def key(self) -> str:
@@ -202,6 +208,8 @@ class Document:
     kept in ``removed``); ``original`` is the decoded input and ``offsets`` maps one to the other.
     ``nodes`` are the top-level nodes; :meth:`walk` yields every node in document order.
     Metadata fields are ``None`` (or empty) when the document does not state them.
+    ``tables`` are the tables a PDF, Word file or web page holds, kept apart from the text as
+    :class:`~policydiff.model.Table` records.
     """
 
     text: str
@@ -217,6 +225,7 @@ class Document:
     consulted: tuple[str, ...] = ()
     reference: str | None = None
     script: Script = "simplified"
+    tables: tuple[Table, ...] = attrs.field(default=(), repr=False)
 
     def walk(self) -> Iterator[Node]:
         """Yield every node in document order (parents before their children)."""
