@@ -73,6 +73,20 @@ def test_guangzhou_diff_is_the_diff_of_the_bodies() -> None:
     assert policydiff.diff(new, new).is_empty
 
 
+def test_metadata_labels_in_brackets_with_values_over_several_spans() -> None:
+    read = _read("beijing_property_control_2010.html")
+    assert read.metadata["reference"] == "京政发〔2010〕13号"
+    # A template's empty field (〔〕号, filled in by a script) is no value.
+    page = _page(
+        "<ol><li>[发文字号] <span><span></span><span>〔〕</span><span>号</span></span></li>"
+        "<li>[发文机构] <span>某某区教育委员会</span></li><li>[成文日期] <span>2020-04-30</span></li>"
+        "</ol>" + ARTICLE
+    )
+    metadata = read_html(page, source="m.html").metadata
+    assert "reference" not in metadata
+    assert metadata["issuer"] == "某某区教育委员会" and metadata["date"] == "2020-04-30"
+
+
 def test_chrome_scripts_and_styles_never_become_text() -> None:
     head = "<meta charset='utf-8'><title>关于加强管理的通知_某某市政府网</title><style>.x{color:red}</style>"
     page = _page(

@@ -190,13 +190,13 @@ _LABEL_KEY = {label.replace(" ", ""): key for key, labels in _LABELS.items() for
 #: A metadata label at the start of a text: ``文号：`` (the colon optional when the value is
 #: in the next cell).
 METADATA_LABEL = re.compile(
-    r"^\s*("
+    r"^\s*[\[【]?\s*("
     + "|".join(r"\s*".join(label) for label in sorted(_LABEL_KEY, key=len, reverse=True))
     + r")\s*"
-    r"([:：]|$)\s*(.*)$",
+    r"([:：]|[\]】]|$)\s*(.*)$",
     re.DOTALL,
 )
-_NEXT_LABEL = re.compile(r"\s{2,}|\s*\S{2,5}[:：]")
+_NEXT_LABEL = re.compile(r"\s{2,}|\s*\S{2,5}[:：]|\s*[\[【]")
 
 #: ``<meta name=…>`` tags of government sites, by the metadata key they give.
 _META_TAGS = {
@@ -237,6 +237,22 @@ def _pieces(root: HtmlElement) -> Iterator[tuple[str, HtmlElement]]:
             yield el.tail.strip(), el.getparent()
 
 
+#: Elements that hold a label and its value together (``<li>[发文字号] <span>…</span></li>``).
+_PAIRS = frozenset({"li", "p", "div", "span", "dd", "dt"})
+
+
+def _rest_of_block(el: HtmlElement, label: str) -> str:
+    """What follows a label in the block holding it (a value split over several spans), ""
+    when the label is alone in a table cell (its value is in the next cell)."""
+    while el is not None and el.tag not in _PAIRS and el.tag not in ("td", "th"):
+        el = el.getparent()
+    if el is None or el.tag in ("td", "th"):
+        return ""
+    text = " ".join(el.text_content().split())
+    at = text.find(" ".join(label.split()))
+    return text[at + len(" ".join(label.split())) :] if at >= 0 else ""
+
+
 _CELLS = frozenset({"td", "th", "dt", "dd", "li", "p", "div", "span"})
 
 
@@ -255,6 +271,8 @@ def _clean_value(key: str, value: str) -> str | None:
         return None
     if key in ("date", "published"):
         return iso_date(value)
+    if key == "reference" and not any(ch.isdigit() for ch in value):
+        return None  # 〔〕号: a template's empty field
     return value
 
 
@@ -301,6 +319,8 @@ def read_page_metadata(root: HtmlElement, tags: tuple[tuple[str, str], ...]) -> 
             continue
         key = _LABEL_KEY["".join(m.group(1).split())]
         value = m.group(3)
+        if not value.strip():
+            value = _rest_of_block(el, piece)
         if not value.strip() and k + 1 < len(pieces):
             following, where = pieces[k + 1]
             if not METADATA_LABEL.match(following) and _beside(el, where):
