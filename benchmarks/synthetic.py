@@ -187,7 +187,7 @@ def run_pair(job: tuple[str, int]) -> Result:
     plan, seed = job
     old_text, new_text, truth = random_pair(seed, plan=plan)
     start = time.perf_counter()
-    result = policydiff.diff(old_text, new_text)
+    result = policydiff.diff(policydiff.parse(old_text), policydiff.parse(new_text))
     seconds = time.perf_counter() - start
     old, new = result.old, result.new
     agree = [n.path for n in old.walk()] == list(truth.old_paths) and [

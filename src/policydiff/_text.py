@@ -5,6 +5,10 @@
 - :func:`chinese_value` — any Chinese numeral's value, by cn2an (``三点五万`` → 35000.0).
 - :func:`to_chinese` — 14 → ``十四``: the numeral a marker writes.
 - :data:`BLOCK_MARKERS`, :func:`opens_block` — the numbered markers a line can open with.
+- :data:`LATIN_MARKERS`, :func:`latin_ordinal`, :func:`roman_value` — the numbering of English
+  and other Latin-script documents (``ARTICLE I``, ``Section 1.1``, ``Sec. 2.``, ``(a)``,
+  ``(i)``, ``1.1.1``), and the ordinals they write.
+- :func:`has_han`, :func:`is_latin` — which script a piece of text is written in.
 - :func:`display_width` — columns a text takes in a fixed-width layout.
 - :func:`written_magnitude` — the magnitude a figure is written in (万亿, 亿, 万).
 - :data:`CITATION` — a cited document title in 《》.
@@ -18,13 +22,18 @@ __all__ = [
     "BLOCK_MARKERS",
     "CITATION",
     "CN_NUMERALS",
+    "LATIN_MARKERS",
     "LEGAL_KINDS",
     "SECTION_KINDS",
     "chinese_digits",
     "chinese_ordinal",
     "chinese_value",
     "display_width",
+    "has_han",
+    "is_latin",
+    "latin_ordinal",
     "opens_block",
+    "roman_value",
     "to_chinese",
     "written_magnitude",
 ]
@@ -149,8 +158,158 @@ def opens_block(line: str) -> bool:
 
     >>> opens_block("(三)加强监管"), opens_block("2023年"), opens_block("一是加强")
     (True, False, False)
+    >>> opens_block("Section 1.1 Definitions"), opens_block("10 percent of the fee")
+    (True, False)
     """
-    return any(pattern.match(line) for kind, pattern in BLOCK_MARKERS if kind in _BLOCK_KINDS)
+    return any(
+        pattern.match(line) for kind, pattern in BLOCK_MARKERS if kind in _BLOCK_KINDS
+    ) or any(pattern.match(line) for _kind, pattern in LATIN_MARKERS)
+
+
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
+
+
+def has_han(text: str) -> bool:
+    """Whether ``text`` holds a Han character.
+
+    >>> has_han("Section 1"), has_han("第一条")
+    (False, True)
+    """
+    return _HAN.search(text) is not None
+
+
+def is_latin(text: str) -> bool:
+    """Whether ``text`` is Latin-script text: letters of the Latin alphabets, no Han.
+
+    >>> is_latin("The fee is $10,000."), is_latin("2023"), is_latin("村卫生室 DRG")
+    (True, False, False)
+    """
+    return _HAN.search(text) is None and _LATIN_LETTER.search(text) is not None
+
+
+# --- Latin-script numbering --------------------------------------------------------------------
+
+_ROMAN_FORM = re.compile(r"m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})")
+_ROMAN_DIGITS = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+
+
+def roman_value(text: str) -> int | None:
+    """The value of a well-formed roman numeral (either case), or ``None``.
+
+    >>> roman_value("iv"), roman_value("XIV"), roman_value("iiii"), roman_value("")
+    (4, 14, None, None)
+    """
+    low = text.lower()
+    if not low or not _ROMAN_FORM.fullmatch(low):
+        return None
+    total = 0
+    for k, char in enumerate(low):
+        value = _ROMAN_DIGITS[char]
+        following = _ROMAN_DIGITS[low[k + 1]] if k + 1 < len(low) else 0
+        total += -value if value < following else value
+    return total
+
+
+def _letter_value(text: str) -> int | None:
+    """``a`` → 1 … ``z`` → 26, ``aa`` → 27 (a doubled letter continues a long list)."""
+    low = text.lower()
+    if not low.isascii() or not low.isalpha() or len(set(low)) != 1 or len(low) > 3:
+        return None
+    return (ord(low[0]) - ord("a") + 1) + 26 * (len(low) - 1)
+
+
+def latin_ordinal(kind: str, raw: str) -> int | None:
+    """The ordinal a Latin marker's number writes: digits, the last part of ``1.2.3``, a
+    roman numeral (``roman`` kinds and the word markers' ``IV``) or a letter (``(c)`` → 3).
+
+    >>> latin_ordinal("decimal3", "1.2.3"), latin_ordinal("article_en", "IV")
+    (3, 4)
+    >>> latin_ordinal("paren_alpha", "c"), latin_ordinal("paren_roman", "ii")
+    (3, 2)
+    """
+    last = raw.rsplit(".", 1)[-1]
+    if last.isdigit():
+        return int(last)
+    digits = last.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    if digits.isdigit():
+        return int(digits)  # 5A: an inserted section keeps its number (the letter is a sub)
+    if "roman" in kind:
+        return roman_value(last)
+    if kind in _LETTER_KINDS:
+        return _letter_value(last)
+    return roman_value(last) or _letter_value(last)
+
+
+# What may follow a word marker's number: nothing, a separator, or a heading that opens with a
+# capital (``Article 5 of the Act`` in running text is a citation, not a marker).
+_AFTER_WORD = r"(?=[^\S\n]*$|[^\S\n]*[.:\u2014\u2013-]|[^\S\n]+[A-Z(\[\"\u201c\u2018'])"
+_SEP = r"[^\S\n]*(?:[.:\u2014\u2013]+|-+(?=\s))?[^\S\n]*"
+_ROMAN_OR_NUMBER = r"[IVXLC]{1,7}|\d{1,3}"
+
+
+def _word_marker(words: str, number: str) -> re.Pattern[str]:
+    return re.compile(rf"^(?P<m>(?:{words})[^\S\n]+(?P<n>{number}))\b{_AFTER_WORD}{_SEP}")
+
+
+#: ``(kind, pattern)`` of the numbered markers of English and other Latin-script documents,
+#: tried after :data:`BLOCK_MARKERS`: the group ``n`` is the number as written, ``m`` (when
+#: present) the marker as a label shows it; the match ends where the content starts. A
+#: section's or a decimal's kind carries its depth (``section_en2`` for ``Section 1.1``,
+#: ``decimal3`` for ``1.1.1``), so that each depth is a level of its own. Single-letter roman
+#: numerals (``(i)``, ``(v)``, ``(x)``) are read as roman here; the segmenter reads them as
+#: letters where they continue a lettered list (``(h)``, ``(i)``).
+LATIN_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("title_en", _word_marker("TITLE|Title", _ROMAN_OR_NUMBER)),
+    ("subtitle_en", _word_marker("SUBTITLE|Subtitle", r"[A-Z]|\d{1,3}")),
+    ("part_en", _word_marker("PART|Part", rf"{_ROMAN_OR_NUMBER}|[A-Z]")),
+    ("chapter_en", _word_marker("CHAPTER|Chapter", _ROMAN_OR_NUMBER)),
+    ("article_en", _word_marker("ARTICLE|Article", _ROMAN_OR_NUMBER)),
+    (
+        "section_en",
+        re.compile(
+            r"^(?P<m>(?:SECTION|Section|SEC\.|Sec\.|§)[^\S\n]*(?P<n>\d{1,3}(?:\.\d{1,3}){0,4}"
+            rf"[A-Z]?))\.?(?!\d){_AFTER_WORD}{_SEP}"
+        ),
+    ),
+    (
+        "decimal",
+        re.compile(
+            r"^(?P<m>(?P<n>\d{1,3}(?:\.\d{1,3}){1,4}))\.?(?=[^\S\n]+[A-Z(\[\"\u201c])[^\S\n]*"
+        ),
+    ),
+    ("bare", re.compile(r"^(?P<m>(?P<n>\d{1,3}[A-Z]?))(?=[^\S\n]+[A-Z][a-z])[^\S\n]*")),
+    ("paren_roman", re.compile(r"^(?P<m>\((?P<n>[ivx]{1,6})\))[^\S\n]*")),
+    ("paren_alpha", re.compile(r"^(?P<m>\((?P<n>[a-z]{1,3})\))[^\S\n]*")),
+    ("paren_roman_upper", re.compile(r"^(?P<m>\((?P<n>[IVX]{1,6})\))[^\S\n]*")),
+    ("paren_upper", re.compile(r"^(?P<m>\((?P<n>[A-Z]{1,3})\))[^\S\n]*")),
+    ("roman_dot", re.compile(r"^(?P<m>(?P<n>[ivx]{1,6})[.)])[^\S\n]+")),
+    ("alpha_dot", re.compile(r"^(?P<m>(?P<n>[a-z])[.)])[^\S\n]+")),
+    ("roman_upper_dot", re.compile(r"^(?P<m>(?P<n>[IVX]{1,6})\.)[^\S\n]+")),
+    ("upper_dot", re.compile(r"^(?P<m>(?P<n>[A-Z])[.)])[^\S\n]+(?=[A-Z])")),
+    ("arabic_paren", re.compile(r"^(?P<m>(?P<n>\d{1,3})\))[^\S\n]+")),
+)
+_LETTER_KINDS = frozenset({"paren_alpha", "paren_upper", "alpha_dot", "upper_dot"})
+#: A roman list's kind → the lettered list's kind whose letters look the same (``(i)``).
+ROMAN_LOOKALIKE = {
+    "paren_roman": "paren_alpha",
+    "paren_roman_upper": "paren_upper",
+    "roman_dot": "alpha_dot",
+    "roman_upper_dot": "upper_dot",
+}
+#: Latin marker kinds that number sections rather than items of a list.
+LATIN_SECTION_KINDS = frozenset(
+    {
+        "title_en",
+        "subtitle_en",
+        "part_en",
+        "chapter_en",
+        "article_en",
+        "section_en",
+        "decimal",
+        "bare",
+    }
+)
 
 
 # Runs of anything but the wide (W) and full-width (F) blocks of East Asian text: Hangul Jamo,

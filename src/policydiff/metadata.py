@@ -92,15 +92,49 @@ _FULL_STOP = re.compile(r"。|[!?](?=$|[^\x21-\x7e])")
 _CONTENT_END = re.compile(r"[。!?;:”)》]$")
 
 
+# A line of English (or other Latin-script) prose: it closes a sentence or a clause
+# (``(c) pay $10,000 within 30 days.``, ``(a) the Fee; and``), or it holds the small words
+# that running text and headings hold and a menu does not (``Payment of fees``). Such a line
+# is never chrome by its words, however short: a menu is ``Home About News Contact``.
+_LATIN_SENTENCE = re.compile(
+    r"[.;:!?]['\"\u201d\u2019)]*$|[.;:!?]\s+[A-Z(\"\u201c]|;\s*(?:and|or)$"
+)
+_LATIN_SMALL_WORD = re.compile(
+    r"\b(?:of|the|and|to|in|for|by|with|shall|must|may|is|are|be|on|or|from|under|each|per)\b"
+)
+_HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _is_latin_prose(text: str) -> bool:
+    if _HAN.search(text) or _CHROME_WORDS_EN.search(text):
+        return False
+    words = len(text.split())
+    return words >= 2 and (
+        bool(_LATIN_SENTENCE.search(text)) or bool(_LATIN_SMALL_WORD.search(text))
+    )
+
+
+# A menu of English words lists at least this many (``Home About News Contact Search``).
+_LATIN_MENU_ITEMS = 5
+# English chrome by its words: what a site's frame says and a document's body never does.
+_CHROME_WORDS_EN = re.compile(
+    r"copyright|©|all rights reserved|privacy policy|terms of use|cookie|sign in|log ?in\b|"
+    r"subscribe|share this|follow us|skip to|back to top|related articles|print this",
+    re.IGNORECASE,
+)
+
+
 def _is_short(text: str) -> bool:
-    return len(text) <= _SHORT and not _FULL_STOP.search(text)
+    return len(text) <= _SHORT and not _FULL_STOP.search(text) and not _is_latin_prose(text)
 
 
 def _is_navigation(text: str) -> bool:
     """A menu: several short words side by side (``刑事辩护 交通事故 离婚纠纷 …``)."""
     tokens = _NAV_TOKEN.findall(text)
-    if len(tokens) < 3 or _FULL_STOP.search(text):
+    if len(tokens) < 3 or _FULL_STOP.search(text) or _is_latin_prose(text):
         return False
+    if len(tokens) < _LATIN_MENU_ITEMS and not _HAN.search(text):
+        return False  # ``Public Health Act 2024`` is a title; a menu has more items
     lengths = [len(t) for t in tokens]
     return min(lengths) >= 2 and max(lengths) <= 8
 
@@ -113,7 +147,11 @@ def _is_content(text: str, wrap_width: int | None = None) -> bool:
     """A line of running text: a sentence, a long line, or a line wrapped at full width."""
     if wrap_width is not None and display_width(text) >= wrap_width - 4:
         return True
-    return bool(_FULL_STOP.search(text)) or len(text) > _SHORT
+    return (
+        bool(_FULL_STOP.search(text))
+        or len(text) > _SHORT
+        or (bool(_LATIN_SENTENCE.search(text)) and _is_latin_prose(text))
+    )
 
 
 def _lines(text: str) -> list[Line]:
@@ -252,7 +290,8 @@ def _pick_title(candidates: Sequence[str]) -> str | None:
     if not candidates:
         return None
     worded = [c for c in candidates if _TITLE_WORDS.search(c) and len(c) >= 4]
-    pool = worded or [c for c in candidates if len(c) >= 8]
+    # An English title may be short (``A BILL``): its letters are not characters' worth.
+    pool = worded or [c for c in candidates if len(c) >= 8 or not _HAN.search(c)]
     return max(pool, key=len) if pool else None
 
 

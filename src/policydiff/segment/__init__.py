@@ -21,8 +21,24 @@ from collections.abc import Callable, Sequence
 
 import attrs
 
-from ._text import BLOCK_MARKERS, CN_NUMERALS, LEGAL_KINDS, SECTION_KINDS, chinese_ordinal
-from .model import Node, Quantity, Span
+from .._text import CN_NUMERALS, LEGAL_KINDS, ROMAN_LOOKALIKE, chinese_ordinal, has_han, is_latin
+from ..model import Node, Quantity, Span
+from ._chinese import inline_chain, split_agencies
+from ._latin import (
+    ANNEX_EN,
+    LATIN_ITEMS,
+    LATIN_SEPARATORS,
+    is_latin_heading,
+    is_latin_kind,
+    join_label,
+    latin_sentences,
+    latin_sub_ordinal,
+    numbers_sections,
+    read_marker,
+    roman_or_letter,
+    split_latin_heading,
+    title_like,
+)
 
 __all__ = [
     "block_marker",
@@ -39,10 +55,6 @@ figures count)."""
 _NUM = CN_NUMERALS
 _ENUM_KINDS = frozenset({"enum", "enum_di", "enum_seq"})
 
-_CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)} | {
-    chr(0x3251 + i): i + 21 for i in range(15)
-}
-
 
 def block_marker(line: str) -> tuple[str, str, int] | None:
     """``(kind, marker, ordinal)`` of the numbered marker ``line`` opens with, or ``None``.
@@ -53,62 +65,16 @@ def block_marker(line: str) -> tuple[str, str, int] | None:
     ('paren_cn', '(十四)', 14)
     >>> block_marker("一、 工作现状"), block_marker("2023.7.26"), block_marker("十八大以来")
     (('cn', '一、', 1), None, None)
+    >>> block_marker("Section 1.2 Fees"), block_marker("ARTICLE IV - TERM")
+    (('section_en2', 'Section 1.2', 2), ('article_en', 'ARTICLE IV -', 4))
     """
-    for kind, pattern in BLOCK_MARKERS:
-        match = pattern.match(line)
-        if not match:
-            continue
-        raw = match.group("n")
-        ordinal = _CIRCLED.get(raw) if kind == "circled" else chinese_ordinal(raw)
-        if ordinal is None or match.end() >= len(line):
-            continue
-        return kind, match.group(0).strip(), ordinal
-    return None
+    found = read_marker(line)
+    return found[:3] if found is not None else None
 
 
 def _marker_end(line: str) -> int:
-    for _kind, pattern in BLOCK_MARKERS:
-        if match := pattern.match(line):
-            return match.end()
-    return 0
-
-
-# Inline enumerations: ``一是`` after the start of a paragraph or a clause boundary.
-# Each opens with a lookahead for its first character, so that re does not try the
-# lookbehinds at every position of the text.
-_INLINE = re.compile(
-    rf"(?=[其{_NUM}])(?:^|(?<=[。;:!?,]))(?P<m>其?(?P<n>[{_NUM}]{{1,3}})是)(?=[^,。;:、])"
-)
-_INLINE_DI = re.compile(rf"(?=第)(?:^|(?<=[。;:!?]))(?P<m>第(?P<n>[{_NUM}]{{1,2}})[,、:])(?!\d)")
-_INLINE_SEQ = re.compile(
-    r"(?=[首其再最])(?:^|(?<=[。;!?]))(?P<m>(?P<n>首先|其次|再次|最后)[,、:]?)"
-)
-_SEQ_ORDINAL = {"首先": 1, "其次": 2, "再次": 3}
-
-
-def _inline_chain(text: str, start_at: int = 1) -> tuple[str, list[tuple[int, int, str, int]]]:
-    """The longest run of enumeration markers ``start_at, start_at+1, …`` inside ``text``.
-
-    Returns the family's kind and ``(start, content_start, marker, ordinal)`` for each item; a
-    single ``一是`` is not an enumeration (it is too often ordinary prose).
-    """
-    best: tuple[str, list[tuple[int, int, str, int]]] = ("enum", [])
-    for kind, pattern in (("enum", _INLINE), ("enum_di", _INLINE_DI), ("enum_seq", _INLINE_SEQ)):
-        chain: list[tuple[int, int, str, int]] = []
-        expected = start_at
-        for match in pattern.finditer(text):
-            raw = match.group("n")
-            if kind == "enum_seq":
-                ordinal = _SEQ_ORDINAL.get(raw, expected if chain and raw == "最后" else 0)
-            else:
-                ordinal = chinese_ordinal(raw) or 0
-            if ordinal == expected:
-                chain.append((match.start("m"), match.end("m"), match.group("m"), ordinal))
-                expected += 1
-        minimum = 1 if start_at > 1 else 2
-        if len(chain) >= minimum and len(chain) > len(best[1]):
-            best = (kind, chain)
-    return best
+    found = read_marker(line)
+    return found[3] if found is not None else 0
 
 
 # --- sentences, headings, agencies -------------------------------------------------------------
@@ -119,19 +85,30 @@ _SENTENCE = re.compile(r"[^。!?;\n]+(?:[。!?;]+[”’)》]*|$)|[。!?;]+")
 def split_sentences(text: str) -> tuple[str, ...]:
     """The sentences of ``text``, each with its closing punctuation (and closing quote).
 
+    Text without Han characters is split as English is (abbreviations and citations kept
+    whole).
+
     >>> split_sentences("打造“更有温度的医疗服务。”再谈下一句;最后一句")
     ('打造“更有温度的医疗服务。”', '再谈下一句;', '最后一句')
+    >>> split_sentences("See Sec. 5 of 42 U.S.C. 1983, e.g. the rules. It costs $2.5 million.")
+    ('See Sec. 5 of 42 U.S.C. 1983, e.g. the rules.', 'It costs $2.5 million.')
     """
+    if not has_han(text):
+        return latin_sentences(text)
     return tuple(s.strip() for s in _SENTENCE.findall(text) if s.strip())
 
 
 _HEADING_MAX = 40
+# An item of a list of clauses: ``…;`` and, in English, ``…; and`` / ``…; or``.
+_ENDS_CLAUSE = re.compile(r";(?:\s*(?:and|or))?\s*$")
 _CLAUSE_BREAK = re.compile(r"[,;:!?]")
 _TERMINAL = re.compile(r"[。;:!?,]$")
 
 
 def _split_heading(content: str, *, max_length: int = _HEADING_MAX) -> tuple[str, str]:
     """``(heading, rest)``: a first clause ending in ``。`` that reads as a title, or nothing."""
+    if is_latin(content):
+        return split_latin_heading(content)
     stop = content.find("。")
     if stop == -1:
         return "", content
@@ -143,46 +120,14 @@ def _split_heading(content: str, *, max_length: int = _HEADING_MAX) -> tuple[str
 
 def _is_heading_line(text: str) -> bool:
     """A short line without closing punctuation: an unnumbered heading candidate."""
+    if is_latin(text):
+        return is_latin_heading(text)
     return (
         0 < len(text) <= _HEADING_MAX
         and not _TERMINAL.search(text)
         and "。" not in text
         and not re.fullmatch(r"[\d\s.\-/年月日:]+", text)
     )
-
-
-_AGENCIES = re.compile(
-    r"\(([^()]{2,400}?)(?:等)?(?:按职责分工|分别)?(?:负责|牵头)[^()]{0,80}\)\s*$"
-)
-_REGION_RUN = re.compile(
-    r"(?:各?省|自治区|直辖市)(?:、(?:自治区|直辖市|计划单列市|新疆生产建设兵团))+"
-)
-
-
-def split_agencies(text: str) -> tuple[str, ...]:
-    """The lead agencies of a trailing ``(…按职责分工负责)`` list, or ``()``.
-
-    >>> split_agencies("(国家医保局、财政部、国家卫生健康委等按职责分工负责)")
-    ('国家医保局', '财政部', '国家卫生健康委')
-    >>> split_agencies("(国家卫生健康委、中央军委后勤保障部卫生局和各省、自治区、直辖市人民政府"
-    ...                "等按职责分工负责。以下均需各省、自治区、直辖市人民政府负责,不再列出)")
-    ('国家卫生健康委', '中央军委后勤保障部卫生局', '各省、自治区、直辖市人民政府')
-    """
-    match = _AGENCIES.search(text)
-    if not match:
-        return ()
-    inside = match.group(1)
-    inside = re.split(r"[。;]", inside)[0]
-    inside = re.sub(r"(?:等)?(?:按职责分工|分别)?(?:负责|牵头)$", "", inside)
-    protected = _REGION_RUN.sub(lambda m: m.group(0).replace("、", "\0"), inside)
-    names: list[str] = []
-    for part in protected.split("、"):
-        for piece in re.split(r"和(?=各)|及(?=各)", part):
-            name = piece.replace("\0", "、").strip()
-            name = re.sub(r"等$", "", name)
-            if name:
-                names.append(name)
-    return tuple(names)
 
 
 # --- the tree ------------------------------------------------------------------------------------
@@ -258,7 +203,7 @@ def segment(
     """
     lines = _lines(text)
     marked = [(span, block_marker(text[span[0] : span[1]])) for span in lines]
-    allow_headings = not any(m is not None and m[0] in SECTION_KINDS for _, m in marked)
+    allow_headings = not any(m is not None and numbers_sections(m[0]) for _, m in marked)
     legal = [kind for kind in LEGAL_KINDS if any(m is not None and m[0] == kind for _, m in marked)]
 
     ranks: dict[str, int] = {}
@@ -299,7 +244,18 @@ def segment(
     for index, (span, found) in enumerate(marked):
         line = text[span[0] : span[1]]
         if found is None:
-            if appendix := _APPENDIX.match(line):
+            top = stack[-1]
+            if (
+                is_latin_kind(top.kind)
+                and not top.heading
+                and not top.own
+                and is_latin_heading(line)
+            ):
+                # ``ARTICLE I`` on a line of its own, its title on the next.
+                top.heading = line
+                top.end = span[1]
+                continue
+            if appendix := (_APPENDIX.match(line) or ANNEX_EN.match(line)):
                 # An attachment, a note or the supplementary provisions: a part of its own at
                 # the top, whatever numbering came before; its contents nest under it.
                 kind = "note" if appendix.group("note") else "annex"
@@ -344,6 +300,8 @@ def segment(
             continue
 
         kind, marker, ordinal = found
+        if kind in ROMAN_LOOKALIKE:
+            kind, ordinal = roman_or_letter(kind, marker, ordinal, stack)
         rank = rank_of(kind)
         sub = _sub_ordinal(marker)
         key = f"{ordinal}-{sub}" if sub else str(ordinal)
@@ -388,15 +346,29 @@ _APPENDIX = re.compile(
     rf"|(?P<note>注释?|备注)\s*(?:\d{{1,2}}|[{_NUM}]{{1,3}})?)\s*(?:[::.、]\s*|$|(?=\s))"
 )
 _SUB = re.compile(rf"条之(?P<n>[{_NUM}]{{1,3}})$")
+# ``Section 5A``: a section inserted after section 5 by an amendment (as ``第五条之一``).
 
 
 def _sub_ordinal(marker: str) -> int:
-    """``1`` for ``第一百三十三条之一``, ``0`` for a marker without ``之``."""
+    """``1`` for ``第一百三十三条之一`` or ``Section 5A``, ``0`` for a marker without one."""
     match = _SUB.search(marker)
-    return (chinese_ordinal(match.group("n")) or 0) if match else 0
+    if match:
+        return chinese_ordinal(match.group("n")) or 0
+    return latin_sub_ordinal(marker)
 
 
-_LIST_KINDS = frozenset({"paren_cn", "paren_arabic", "arabic", "circled", "cn"})
+_LIST_KINDS = frozenset(
+    {
+        "paren_cn",
+        "paren_arabic",
+        "arabic",
+        "circled",
+        "cn",
+        *ROMAN_LOOKALIKE,
+        *ROMAN_LOOKALIKE.values(),
+        "arabic_paren",
+    }
+)
 
 
 def _list_parent(stack: list[_Draft]) -> _Draft:
@@ -475,13 +447,26 @@ def _fill(
     start, end = span
     content = text[start:end]
     draft.end = max(draft.end, end)
-    draft.ends_clause = content.rstrip().endswith(";")
+    draft.ends_clause = bool(_ENDS_CLAUSE.search(content))
     continuing = heading and draft.kind in _ENUM_KINDS and draft.key.isdigit()
-    kind, chain = _inline_chain(content, start_at=int(draft.key) + 1 if continuing else 1)
+    kind, chain = inline_chain(content, start_at=int(draft.key) + 1 if continuing else 1)
     if continuing and kind != draft.kind:
         chain = []
     lead_end = start + (chain[0][0] if chain else len(content))
-    if heading and not draft.heading and not draft.own:
+    if heading and not draft.heading and not draft.own and is_latin(text[start:lead_end]):
+        lead = text[start:lead_end]
+        if is_latin_heading(lead):
+            draft.heading, start = lead, lead_end
+        elif lead.endswith(".") and is_latin_heading(lead[:-1]) and title_like(lead[:-1]):
+            # ``SEC. 2. SHORT TITLE.``: a heading alone after its marker, with its stop.
+            draft.heading, draft.heading_stop, start = lead[:-1], ".", lead_end
+        else:
+            title, rest = split_latin_heading(lead)
+            if title:
+                stop = rest[: len(rest) - len(rest.lstrip(".:\u2014\u2013- "))]
+                draft.heading, draft.heading_stop = title, stop.strip()
+                start += len(title) + len(stop)
+    elif heading and not draft.heading and not draft.own:
         lead = text[start:lead_end]
         if lead and not _TERMINAL.search(lead) and "。" not in lead and len(lead) <= heading_max:
             draft.heading, start = lead, lead_end
@@ -520,7 +505,7 @@ def _freeze(
     label: str = "",
 ) -> Node:
     path = f"{parent_path}.{draft.key}" if parent_path else f"{prefix}{draft.key}"
-    label += _own_label(draft, text)
+    label = join_label(label, draft, _own_label(draft, text))
     headings = f"{headings}\n{draft.heading}".strip() if draft.heading else headings
     own_parts = [text[s:e].strip() for s, e in draft.own]
     own = "\n".join(p for p in own_parts if p)
@@ -570,12 +555,21 @@ def _own_label(draft: _Draft, text: str) -> str:
     (``(二)``, ``第九条``, ``附件1``), an unnumbered heading in corner brackets, ``第2段`` for a
     paragraph, the opening words of an unnumbered section; ``(第2处)`` for a repeated number."""
     key, _, repeat = draft.key.partition("~")
-    if draft.marker:
-        own = draft.marker.rstrip(":.、 ") if draft.kind in ("annex", "note") else draft.marker
+    if draft.marker and (is_latin_kind(draft.kind) or draft.kind in LATIN_ITEMS):
+        own = draft.marker.rstrip(LATIN_SEPARATORS)
+    elif draft.kind in ROMAN_LOOKALIKE:
+        own = draft.marker
+    elif draft.marker:
+        own = (
+            draft.marker.rstrip(":.、 \u2014\u2013-")
+            if draft.kind in ("annex", "note")
+            else draft.marker
+        )
     elif draft.kind == "heading":
         own = f"「{_excerpt(draft.heading)}」"
     elif draft.kind == "paragraph":
-        own = f"第{key.lstrip('p')}段"
+        latin = any(is_latin(text[s:e]) for s, e in draft.own[:1])
+        own = f"¶{key.lstrip('p')}" if latin else f"第{key.lstrip('p')}段"
     else:
         lines = [text[s:e].strip() for s, e in draft.own]
         words = next((line for line in lines if not _ADDRESS.match(line)), "")
