@@ -1,13 +1,275 @@
-"""PDF files: their text layer and tables."""
+"""PDF files: their text layer, ruled tables, pages and title.
+
+:func:`read_pdf` gives the running text (one paragraph a line: lines that wrap inside a
+paragraph joined, numbered lines kept at line starts), the ruled tables as
+:class:`~policydiff.model.Table` records (their text left out of the running text), the offset
+where each page starts (``p.3``) and the title the file states when the first page bears it.
+
+Why these libraries: pypdfium2 (Google's PDFium, the engine of Chrome's viewer) reads the
+characters with their boxes and the page's drawn lines; pdfplumber's table finder (merge the
+ruling lines, intersect them, make cells and tables) turns those lines into cells. pdfplumber
+alone reads pages through pdfminer, which parses content streams in pure Python: 7.1 s for the
+35-page ``putuo_wanli_dept_budget_2023.pdf`` (0.2 s a page, tables or not), against 0.6 s with
+pdfium for the same characters and lines. Tables without ruling lines are read as text lines.
+
+Files that have nothing readable are refused with an
+:class:`~policydiff.errors.InputError` that says what to do: a scan without a text layer, a
+text layer of junk (fonts without a Unicode map give ``!"#$%&…`` for Chinese), an encrypted
+or damaged file.
+"""
 
 from __future__ import annotations
 
-from ..errors import InputError
-from ._formats import Read
+import re
+import unicodedata
+import warnings
+from typing import NamedTuple
 
-__all__ = ["read_pdf"]
+import pypdfium2  # type: ignore[import-untyped]
+import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
+
+from ..errors import InputError
+from ..model import Table
+from ._formats import Place, Read
+from ._pdf_tables import (
+    SNAP,
+    Cell,
+    FoundTable,
+    continues,
+    find_tables,
+    grid,
+    header_shape,
+    join_tables,
+    page_edges,
+)
+from ._pdf_text import Char, Line, is_cjk, is_page_number, lines_of, page_chars, paragraphs
+
+__all__ = ["MIN_EXPECTED", "MIN_TEXT", "read_pdf"]
+
+#: Below this share of expected characters (CJK, letters, digits, the punctuation of
+#: :data:`_COMMON`) among its visible ones, a text layer is junk: text in fonts without a
+#: Unicode map comes out as ASCII symbols and letters (``!"#$%&'()*+``). The real documents of
+#: the corpus score 0.999 or more, the broken 公报 excerpt 0.54.
+MIN_EXPECTED = 0.9
+#: A PDF with fewer visible characters than this has no text layer to speak of.
+MIN_TEXT = 1
+
+#: ASCII punctuation of ordinary Chinese text.
+_COMMON = frozenset(".,;:%()-/")
+_UNIT = re.compile(r"单位[:：]\s*(\S+)")
+
+
+def _expected(char: str) -> bool:
+    if is_cjk(char) or char in _COMMON:
+        return True
+    if char.isascii():
+        return char.isalnum()
+    return unicodedata.category(char)[0] in "LN"
+
+
+def _open(data: bytes, source: str) -> pypdfium2.PdfDocument:
+    try:
+        return pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as err:
+        message = str(err)
+        if "password" in message.lower():
+            raise InputError(
+                source,
+                "the PDF is encrypted with a password; open it with the password and save an "
+                "unprotected copy (or print it to PDF), then read that",
+            ) from None
+        raise InputError(
+            source,
+            f"it is not a readable PDF ({message}); the file may be damaged or cut short: "
+            "download it again or re-save it from a PDF viewer",
+        ) from None
+
+
+def _title(document: pypdfium2.PdfDocument, first_lines: list[str]) -> str | None:
+    """The Title the file states, when the first page bears it as one or more whole lines
+    (a Title is often stale, left from a template: ``达州市“十三五”脱贫攻坚规划`` on a 2023
+    property notice); ``None`` otherwise."""
+    try:
+        title = str(document.get_metadata_value("Title") or "")
+    except (pypdfium2.PdfiumError, KeyError):  # pragma: no cover - depends on the file
+        return None
+    wanted = re.sub(r"\s+", "", title)
+    if not wanted:
+        return None
+    squeezed = [re.sub(r"\s+", "", line) for line in first_lines]
+    for start in range(len(squeezed)):
+        joined = ""
+        for line in squeezed[start : start + 4]:
+            joined += line
+            if joined == wanted:
+                return title.strip()
+            if not wanted.startswith(joined):
+                break
+    return None
+
+
+def _check_text(chars_per_page: list[list[Char]], source: str, images: int) -> None:
+    """Refuse a PDF without a usable text layer: none at all (a scan: ``images`` pages of
+    it hold pictures), or one of junk."""
+    visible = [c.text for chars in chars_per_page for c in chars if not c.text.isspace()]
+    if len(visible) < MIN_TEXT:
+        if images:
+            raise InputError(
+                source,
+                f"no text layer (a scanned image: {images} of its {len(chars_per_page)} "
+                "page(s) are pictures); run OCR first (e.g. ocrmypdf -l chi_sim in.pdf "
+                "out.pdf) or get the document as text",
+            )
+        raise InputError(
+            source,
+            f"no text: its {len(chars_per_page)} page(s) are blank or drawings only; "
+            "get the document as text",
+        )
+    expected = sum(map(_expected, visible)) / len(visible)
+    if expected < MIN_EXPECTED:
+        raise InputError(
+            source,
+            f"its text layer is junk (only {expected:.0%} of its characters are Chinese, "
+            "letters, digits or punctuation: its fonts have no Unicode map); run OCR on it "
+            "(e.g. ocrmypdf --force-ocr -l chi_sim in.pdf out.pdf) or get the document as text",
+        )
+
+
+def _has_image(page: pypdfium2.PdfPage) -> bool:
+    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+
+
+def _caption(lines: list[Line], table: FoundTable) -> tuple[str, str]:
+    """``(caption, unit)`` of a table: the nearest text line above it (a line declaring the
+    unit, ``单位：元``, gives the unit and the caption is the line above that)."""
+    above = [ln for ln in lines if ln.bottom <= table.box[1] + 1]
+    above.sort(key=lambda ln: ln.bottom)
+    unit = ""
+    caption = ""
+    for line in reversed(above[-2:]):
+        found = _UNIT.search(line.text)
+        if found and not unit:
+            unit = found.group(1)
+            rest = line.text[: found.start()].strip()
+            if rest and not rest.startswith("编制"):
+                caption = rest
+                break
+            continue
+        caption = line.text
+        break
+    if not unit:
+        for row in grid(table.cells)[:2]:
+            for text in row:
+                found = _UNIT.search(text)
+                if found:
+                    unit = found.group(1)
+                    break
+    return caption, unit
 
 
 def read_pdf(data: bytes, *, source: str) -> Read:
-    """The text and tables of a PDF file's bytes."""
-    raise InputError(source, "it is a PDF, which policydiff cannot read yet; save it as text")
+    """The text, ruled tables, page places and title of a PDF file's bytes.
+
+    Raises :class:`~policydiff.errors.InputError` for a PDF without a usable text layer (a
+    scan, fonts without a Unicode map), an encrypted one, or a damaged one.
+    """
+    document = _open(data, source)
+    try:
+        return _read(document, source)
+    except pypdfium2.PdfiumError as err:
+        raise InputError(
+            source, f"the PDF is damaged ({err}); download it again or re-save it from a viewer"
+        ) from None
+    finally:
+        document.close()
+
+
+class _Pending(NamedTuple):
+    """A table being read: its cells so far (a table a page break cut gathers the cells of
+    each page), caption, unit and first page."""
+
+    cells: tuple[Cell, ...]
+    caption: str
+    unit: str
+    page: int
+
+
+def _alone(lines: list[Line], table: FoundTable, *, above: bool) -> bool:
+    """Whether no line of body text stands above (or below) ``table`` on its page: page
+    numbers and running heads aside, it starts (or ends) the page."""
+    for line in lines:
+        if is_page_number(line.text):
+            continue
+        if above and line.bottom <= table.box[1] + 1:
+            return False
+        if not above and line.top >= table.box[3] - 1:
+            return False
+    return True
+
+
+def _read(document: pypdfium2.PdfDocument, source: str) -> Read:
+    chars_per_page: list[list[Char]] = []
+    edges_per_page = []
+    pictures: list[int] = []
+    for index in range(len(document)):
+        page = document[index]
+        chars_per_page.append(page_chars(page))
+        edges_per_page.append(page_edges(page))
+        if not chars_per_page[-1] and _has_image(page):
+            pictures.append(index)
+        page.close()
+    _check_text(chars_per_page, source, len(pictures))
+    if pictures:
+        shown = ", ".join(f"p.{index + 1}" for index in pictures)
+        warnings.warn(
+            f"{source}: pages with pictures and no text (scanned?): {shown}; their text is "
+            "not read, run OCR on the file to read them",
+            UserWarning,
+            stacklevel=3,
+        )
+    pages: list[list[Line]] = []
+    done: list[_Pending] = []
+    last: tuple[FoundTable, bool] | None = None  # the last table read, and if it ends its page
+    for index, (chars, edges) in enumerate(zip(chars_per_page, edges_per_page, strict=True)):
+        found = find_tables(edges, chars)
+        taken = frozenset().union(*(t.taken for t in found))
+        lines = lines_of(c for i, c in enumerate(chars) if i not in taken)
+        pages.append(lines)
+        for k, table in enumerate(found):
+            if (
+                k == 0
+                and last is not None
+                and last[1]
+                and _alone(lines, table, above=True)
+                and continues(last[0], table)
+            ):
+                cells = join_tables(done[-1].cells, table, gap=SNAP * 4)
+                done[-1] = done[-1]._replace(cells=cells)
+            else:
+                caption, unit = _caption(lines, table)
+                done.append(_Pending(table.cells, caption, unit, index))
+            last = (table, k == len(found) - 1 and _alone(lines, table, above=False))
+        if not found:
+            last = None
+    tables = []
+    for number, pending in enumerate(done, start=1):
+        rows = grid(pending.cells)
+        header_rows, header_cols = header_shape(rows)
+        tables.append(
+            Table(
+                key=f"t{number}",
+                rows=rows,
+                header_rows=header_rows,
+                header_cols=header_cols,
+                caption=pending.caption,
+                unit=pending.unit,
+                where=f"p.{pending.page + 1}",
+            )
+        )
+    text, starts = paragraphs(pages)
+    places: tuple[Place, ...] = tuple((offset, f"p.{page + 1}") for offset, page in starts)
+    metadata: dict[str, str] = {}
+    title = _title(document, [line.text for line in (pages[0] if pages else [])][:12])
+    if title:
+        metadata["title"] = title
+    return Read(text, tuple(tables), places, metadata)
