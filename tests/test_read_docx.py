@@ -197,6 +197,17 @@ def test_a_docx_with_broken_xml_is_refused() -> None:
         policydiff.read(_zip(files))
 
 
+def test_a_docx_with_damaged_compressed_data_is_refused() -> None:
+    data = bytearray(_with_table())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        info = archive.getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for at in range(start + 10, start + 40):
+        data[at] ^= 0x5A
+    with pytest.raises(InputError, match="damaged Word file"):
+        read_docx(bytes(data), source="bad.docx")
+
+
 @pytest.mark.parametrize("name", sorted(p.name for p in FORMATS.glob("*.docx")))
 def test_every_corpus_docx_reads(name: str) -> None:
     read = read_docx((FORMATS / name).read_bytes(), source=name)
