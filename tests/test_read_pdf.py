@@ -341,3 +341,34 @@ def test_paragraphs_join_across_pages_and_keep_the_page_number_after() -> None:
 )
 def test_header_shape(rows: list[list[str]], shape: tuple[int, int]) -> None:
     assert header_shape(rows) == shape
+
+
+def test_running_heads_and_feet_do_not_break_a_paragraph_across_pages() -> None:
+    def page(first: str, last: str) -> list[Line]:
+        return [
+            _line("北京市人民政府规章", 100, 250, 60),
+            _line(first, 74, 500, 100),
+            _line(last, 50, 150, 116),
+            _line("北京市人民政府发布", 360, 480, 800),
+        ]
+
+    one = page("第一条 一段很长的文字一直写到页面右边距为止，然后在", "下一页继续写，直到")
+    one[2] = _line("下一页继续写，一直写到页面右边距为止，然后在", 50, 500, 116)
+    two = page("写完。这一行是接着上一页写的，同样写到右边距为止", "最后一行。")
+    two[1] = _line("写完。这一行是接着上一页写的，同样写到右边距为止", 50, 500, 100)
+    text, starts = paragraphs([one, two])
+    assert text.splitlines() == [
+        "北京市人民政府规章",
+        "第一条 一段很长的文字一直写到页面右边距为止，然后在下一页继续写，一直写到页面右边距为止，"
+        "然后在写完。这一行是接着上一页写的，同样写到右边距为止最后一行。",
+        "北京市人民政府发布",
+        "北京市人民政府规章",
+        "北京市人民政府发布",
+    ]
+    assert starts == [(0, 0), (text.index("写完。"), 1)]
+
+
+def test_rules_in_pdf_read_one_article_a_line() -> None:
+    lines = _read("beijing_admin_penalty_procedure_rules_2023.pdf").text.splitlines()
+    assert "第一条 为贯彻实施《中华人民共和国行政处罚法》，制定本规定。" in lines
+    assert "北京市人民政府规章" in lines  # a running head: kept, as a line of its own

@@ -211,8 +211,10 @@ def _read(document: pypdfium2.PdfDocument, source: str) -> Read:
     chars_per_page: list[list[Char]] = []
     edges_per_page = []
     pictures: list[int] = []
+    widths: list[float] = []
     for index in range(len(document)):
         page = document[index]
+        widths.append(page.get_width())
         chars_per_page.append(page_chars(page))
         edges_per_page.append(page_edges(page))
         if not chars_per_page[-1] and _has_image(page):
@@ -266,7 +268,7 @@ def _read(document: pypdfium2.PdfDocument, source: str) -> Read:
                 where=f"p.{pending.page + 1}",
             )
         )
-    text, starts = paragraphs(pages)
+    text, starts = paragraphs(pages, widths)
     places: tuple[Place, ...] = tuple((offset, f"p.{page + 1}") for offset, page in starts)
     metadata: dict[str, str] = {}
     title = _title(document, [line.text for line in (pages[0] if pages else [])][:12])

@@ -16,6 +16,7 @@ from __future__ import annotations
 import ctypes
 import re
 import statistics
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
@@ -23,8 +24,12 @@ import pypdfium2  # type: ignore[import-untyped]
 import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
 __all__ = [
+    "FOOT_LINES",
+    "HEAD_LINES",
+    "MARGIN_CHARS",
     "Char",
     "Line",
+    "furniture",
     "is_cjk",
     "is_page_number",
     "join_parts",
@@ -181,9 +186,10 @@ def lines_of(chars: Iterable[Char]) -> list[Line]:
     return lines
 
 
-#: Markers that open a numbered paragraph: never joined to the line before.
+#: Markers that open a numbered paragraph: never joined to the line before. Not 第X款: a
+#: line may wrap inside a reference (``《行政处罚法》第六十三条`` / ``第一款规定的``).
 _MARKER = re.compile(
-    r"\s*(?:第[一二三四五六七八九十百零〇\d]+[章节条款编]"
+    r"\s*(?:第[一二三四五六七八九十百零〇\d]+[章节条]"
     r"|[一二三四五六七八九十百]+[、．.]"
     r"|[（(][一二三四五六七八九十百\d]+[）)]"
     r"|\d+[、．.](?!\d)"
@@ -216,15 +222,26 @@ def join_parts(parts: Sequence[str]) -> str:
     return out
 
 
+#: A line this long or longer shows where a page's margins are.
+MARGIN_CHARS = 8
+
+
 class _Margins(NamedTuple):
     left: float
     right: float
 
 
 def _margins(lines: Sequence[Line]) -> _Margins:
-    if not lines:
+    """The left and right margins of a page's body text, from its lines of
+    :data:`MARGIN_CHARS` characters or more (a short line, a signature, a stray mark, may sit
+    anywhere): the leftmost start, and the upper quartile of their ends."""
+    long = [line for line in lines if len(line.text) >= MARGIN_CHARS] or list(lines)
+    if not long:
         return _Margins(0.0, 0.0)
-    return _Margins(min(line.x0 for line in lines), max(line.x1 for line in lines))
+    rights = sorted(line.x1 for line in long)
+    # The upper quartile: most lines of a page run to the margin; one with a hanging
+    # full-width comma juts out by a character.
+    return _Margins(min(line.x0 for line in long), rights[(3 * (len(rights) - 1)) // 4])
 
 
 def _wraps(
@@ -260,21 +277,56 @@ def _wraps(
     )
 
 
-def paragraphs(pages: Sequence[Sequence[Line]]) -> tuple[str, list[tuple[int, int]]]:
+#: Lines at the top and at the bottom of a page looked at for running heads and page numbers.
+HEAD_LINES = 2
+FOOT_LINES = 3
+
+
+def furniture(
+    pages: Sequence[Sequence[Line]], widths: Sequence[float] | None = None
+) -> set[tuple[int, int]]:
+    """``(page, line)`` of the lines that are page furniture, not body text: a page number
+    near the top or bottom of a page; a running head or foot (a line among the first
+    :data:`HEAD_LINES` or last :data:`FOOT_LINES` of a page whose text, figures aside, recurs
+    so on at least two pages and half of them: ``北京市人民政府规章``, ``北京市人民政府发布``);
+    text set outside the page (``widths``)."""
+    marks: set[tuple[int, int]] = set()
+    keys: dict[tuple[int, int], str] = {}
+    counts: Counter[str] = Counter()
+    for p, lines in enumerate(pages):
+        edge = [k for k in range(len(lines)) if k < HEAD_LINES or k >= len(lines) - FOOT_LINES]
+        for k in edge:
+            if _PAGE_NUMBER.match(lines[k].text):
+                marks.add((p, k))
+            keys[(p, k)] = re.sub(r"\d+", "#", re.sub(r"\s+", "", lines[k].text))
+        counts.update({keys[(p, k)] for k in edge})
+        if widths is not None:
+            marks.update((p, k) for k, ln in enumerate(lines) if ln.x0 >= widths[p] or ln.x1 <= 0)
+    repeated = {key for key, n in counts.items() if n >= 2 and 2 * n >= len(pages)}
+    marks.update(at for at, key in keys.items() if key in repeated)
+    return marks
+
+
+def paragraphs(
+    pages: Sequence[Sequence[Line]], widths: Sequence[float] | None = None
+) -> tuple[str, list[tuple[int, int]]]:
     """The running text of ``pages`` (each a list of lines, top to bottom), one paragraph a
     line, and ``(offset, page index)`` where each page with text starts.
 
-    Wrapped lines are joined, across a page break too; a page number standing alone at the
-    top or bottom of a page is kept as a line of its own, after the paragraph it interrupts.
+    Wrapped lines are joined, across a page break too; page furniture (:func:`furniture`:
+    page numbers, running heads and feet) is kept, each a line of its own, after the
+    paragraph it interrupts. ``widths`` are the pages' widths, if known.
 
     >>> a = Line("一、总则第一行很长很长", 50.0, 10.0, 500.0, 22.0, 12.0)
     >>> b = Line("接着写完。", 50.0, 30.0, 110.0, 42.0, 12.0)
     >>> paragraphs([[a, b]])
     ('一、总则第一行很长很长接着写完。', [(0, 0)])
     """
-    margins = [
-        _margins([ln for ln in lines if _PAGE_NUMBER.match(ln.text) is None]) for lines in pages
+    marks = furniture(pages, widths)
+    body_lines = [
+        [ln for k, ln in enumerate(lines) if (p, k) not in marks] for p, lines in enumerate(pages)
     ]
+    margins = [_margins(lines) for lines in body_lines]
     sizes = [line.size for lines in pages for line in lines]
     body = statistics.median_low(sizes) if sizes else 0.0
     out: list[str] = []
@@ -282,7 +334,7 @@ def paragraphs(pages: Sequence[Sequence[Line]]) -> tuple[str, list[tuple[int, in
     page_starts: dict[int, int] = {}
     current: list[tuple[str, int]] = []  # (text, page) of the paragraph being built
     previous: tuple[Line, int] | None = None
-    pending: list[tuple[str, int]] = []  # page numbers waiting for the paragraph to end
+    pending: list[tuple[str, int]] = []  # furniture waiting for the paragraph to end
 
     def emit(text: str, pages_at: Sequence[tuple[int, int]]) -> None:
         nonlocal length
@@ -307,8 +359,7 @@ def paragraphs(pages: Sequence[Sequence[Line]]) -> tuple[str, list[tuple[int, in
 
     for index, lines in enumerate(pages):
         for k, line in enumerate(lines):
-            furniture = (k == 0 or k == len(lines) - 1) and _PAGE_NUMBER.match(line.text)
-            if furniture:
+            if (index, k) in marks:
                 pending.append((line.text, index))
                 continue
             if (

@@ -1,0 +1,180 @@
+"""Read every file of ``../shared/corpus/formats`` (PDF, Word, web pages) through
+:func:`policydiff.read`, and compare the documents that exist in two formats.
+
+Run from the repository root::
+
+    python benchmarks/read_formats.py              # one read a file
+    python benchmarks/read_formats.py --repeat 3   # the fastest of three reads
+
+One row a file: format, pages (PDF) or size, read time (``policydiff.read`` end to end: the
+format's reader, then normalize, segment and extract), nodes, tables, table cells (records
+with their labels), quantities (in nodes and in cells), and ``ok``, the one-line error it
+was refused with, or ``TRACEBACK`` with the exception (a bug: every bad file must be refused
+with an :class:`~policydiff.errors.InputError`).
+
+Then the same document in two formats (SOURCES.md X1, X2, X3): the nodes of each read as
+``[label, text]`` in document order, matched by :class:`difflib.SequenceMatcher`; reported are
+the nodes only one side has, and the matched nodes whose quantities (text, value, unit)
+differ. The target is none of either.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import difflib
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+import policydiff  # noqa: E402
+from policydiff.errors import PolicyDiffError  # noqa: E402
+
+FORMATS = ROOT.parent / "shared" / "corpus" / "formats"
+PAIRS = [
+    ("X1", "beijing_earthquake_warning_rules_2022", "pdf", "docx"),
+    ("X2", "beijing_admin_penalty_procedure_rules_2023", "pdf", "docx"),
+    ("X3", "fuzhou_property_supplement_2016", "pdf", "html"),
+]
+
+
+def _pages(path: Path) -> str:
+    if path.suffix != ".pdf":
+        return f"{path.stat().st_size / 1024:.0f} KB"
+    import pypdfium2  # type: ignore[import-untyped]
+
+    try:
+        document = pypdfium2.PdfDocument(str(path))
+    except pypdfium2.PdfiumError:
+        return "?"
+    pages = len(document)
+    document.close()
+    return f"{pages} p"
+
+
+def _quantities(doc: Any) -> int:
+    in_nodes = sum(len(node.quantities) for node in doc.walk())
+    in_cells = sum(1 for table in doc.tables for cell in table.cells if cell.quantity)
+    return int(in_nodes + in_cells)
+
+
+def _read(path: Path, repeat: int) -> tuple[Any, float, str]:
+    """The document, the fastest read time, and ``ok`` or what went wrong."""
+    best = float("inf")
+    doc = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        try:
+            doc = policydiff.read(path)
+        except PolicyDiffError as err:
+            return None, time.perf_counter() - start, f"refused: {err}"
+        except Exception as err:  # a bug: report it and go on
+            trace = traceback.format_exception_only(type(err), err)[-1].strip()
+            return None, time.perf_counter() - start, f"TRACEBACK {trace}"
+        best = min(best, time.perf_counter() - start)
+    return doc, best, "ok"
+
+
+def _node_keys(doc: Any) -> list[tuple[str, str]]:
+    return [(node.label, node.text) for node in doc.walk()]
+
+
+def _quantity_keys(node: Any) -> tuple[tuple[Any, ...], ...]:
+    return tuple((q.text, q.low, q.high, q.unit) for q in node.quantities)
+
+
+def compare(a: Any, b: Any) -> dict[str, int]:
+    """How two documents' nodes and quantities differ: nodes only in ``a`` or ``b`` (by
+    ``[label, text]``), and matched nodes whose quantities differ."""
+    nodes_a, nodes_b = list(a.walk()), list(b.walk())
+    keys_a, keys_b = _node_keys(a), _node_keys(b)
+    matcher = difflib.SequenceMatcher(None, keys_a, keys_b, autojunk=False)
+    matched = 0
+    quantities = 0
+    for block in matcher.get_matching_blocks():
+        for k in range(block.size):
+            matched += 1
+            left, right = nodes_a[block.a + k], nodes_b[block.b + k]
+            quantities += _quantity_keys(left) != _quantity_keys(right)
+    return {
+        "nodes_a": len(keys_a),
+        "nodes_b": len(keys_b),
+        "only_a": len(keys_a) - matched,
+        "only_b": len(keys_b) - matched,
+        "quantities_differ": quantities,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=1, help="reads a file (fastest kept)")
+    parser.add_argument("--show", type=int, default=0, help="print up to N differing nodes a pair")
+    args = parser.parse_args(argv)
+    if not FORMATS.is_dir():
+        print(f"{FORMATS} is missing: check out ../shared beside the repository")
+        return 1
+    with contextlib.suppress(Exception):  # imports and first-call setup out of the timings
+        policydiff.parse("一、预热。")
+    files = sorted(p for p in FORMATS.rglob("*") if p.suffix in (".pdf", ".docx", ".html"))
+    header = (
+        f"{'file':52} {'fmt':4} {'pages':>7} {'time s':>7} {'nodes':>5} {'tables':>6} "
+        f"{'cells':>6} {'qty':>5}  status"
+    )
+    print(header)
+    print("-" * len(header))
+    tracebacks = refused = 0
+    by_format: dict[str, list[float]] = {}
+    for path in files:
+        doc, seconds, status = _read(path, args.repeat)
+        fmt = path.suffix[1:]
+        by_format.setdefault(fmt, []).append(seconds)
+        tracebacks += status.startswith("TRACEBACK")
+        refused += status.startswith("refused")
+        if doc is None:
+            counts = f"{'':>5} {'':>6} {'':>6} {'':>5}"
+        else:
+            nodes = sum(1 for _ in doc.walk())
+            cells = sum(len(t.cells) for t in doc.tables)
+            counts = f"{nodes:>5} {len(doc.tables):>6} {cells:>6} {_quantities(doc):>5}"
+        name = str(path.relative_to(FORMATS))
+        print(f"{name:52} {fmt:4} {_pages(path):>7} {seconds:7.2f} {counts}  {status}")
+    print()
+    for fmt, times in sorted(by_format.items()):
+        print(f"{fmt}: {len(times)} files, {sum(times):.2f} s in all, slowest {max(times):.2f} s")
+    print(f"{len(files)} files: {refused} refused, {tracebacks} tracebacks")
+    print()
+    print(
+        "Same document, two formats (nodes compared as [label, text], quantities per matched node)"
+    )
+    print(
+        f"{'pair':4} {'document':44} {'a':4} {'b':4} {'nodes a':>7} {'nodes b':>7} "
+        f"{'only a':>6} {'only b':>6} {'qty differ':>10}"
+    )
+    for pair, stem, fmt_a, fmt_b in PAIRS:
+        left, right = f"{fmt_a}/{stem}.{fmt_a}", f"{fmt_b}/{stem}.{fmt_b}"
+        a, _, status_a = _read(FORMATS / left, 1)
+        b, _, status_b = _read(FORMATS / right, 1)
+        if a is None or b is None:
+            print(f"{pair:4} {stem:44} {fmt_a:4} {fmt_b:4} {status_a if a is None else status_b}")
+            continue
+        c = compare(a, b)
+        print(
+            f"{pair:4} {stem:44} {fmt_a:4} {fmt_b:4} {c['nodes_a']:>7} {c['nodes_b']:>7} "
+            f"{c['only_a']:>6} {c['only_b']:>6} {c['quantities_differ']:>10}"
+        )
+        if args.show:
+            shown_a = [f"{label} {text}" for label, text in _node_keys(a)]
+            shown_b = [f"{label} {text}" for label, text in _node_keys(b)]
+            diff = difflib.unified_diff(shown_a, shown_b, lineterm="", n=0)
+            for line in list(diff)[: args.show]:
+                print("    " + line[:160])
+    return 1 if tracebacks else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
