@@ -13,7 +13,7 @@ import pytest
 import policydiff
 from policydiff._read._formats import Read
 from policydiff._read._pdf import read_pdf
-from policydiff._read._pdf_tables import header_shape
+from policydiff._read._pdf_tables import fill_header_gaps, header_shape
 from policydiff._read._pdf_text import Line, paragraphs
 from policydiff.cli import main
 from policydiff.errors import InputError
@@ -372,3 +372,30 @@ def test_rules_in_pdf_read_one_article_a_line() -> None:
     lines = _read("beijing_admin_penalty_procedure_rules_2023.pdf").text.splitlines()
     assert "第一条 为贯彻实施《中华人民共和国行政处罚法》，制定本规定。" in lines
     assert "北京市人民政府规章" in lines  # a running head: kept, as a line of its own
+
+
+def test_a_stray_rule_through_a_column_header_does_not_unlabel_its_columns() -> None:
+    # The 2024 report draws a rule through 行政诉讼: the first three of its columns sit under
+    # an empty cell, though 未经复议直接起诉 below runs across both parts.
+    table = _table("hongze_disclosure_2024.pdf", "四、政府信息公开行政复议、行政诉讼情况")
+    assert table.rows[0] == ("行政复议",) * 5 + ("行政诉讼",) * 10
+    assert table.rows[3] == (
+        "1",
+        "1",
+        "0",
+        "0",
+        "2",
+        "1",
+        "0",
+        "0",
+        "0",
+        "1",
+        "2",
+        "0",
+        "1",
+        "0",
+        "3",
+    )
+    rows = [["甲", "", "乙"], ["a", "b", "b"], ["1", "2", "3"]]
+    assert fill_header_gaps(rows, 2, 0)[0] == ("甲", "乙", "乙")
+    assert fill_header_gaps([["甲", "", "乙"], ["a", "b", "c"]], 2, 0)[0] == ("甲", "", "乙")

@@ -36,6 +36,7 @@ from ._pdf_tables import (
     Cell,
     FoundTable,
     continues,
+    fill_header_gaps,
     find_tables,
     grid,
     header_shape,
@@ -257,6 +258,7 @@ def _read(document: pypdfium2.PdfDocument, source: str) -> Read:
     for number, pending in enumerate(done, start=1):
         rows = grid(pending.cells)
         header_rows, header_cols = header_shape(rows)
+        rows = fill_header_gaps(rows, header_rows, header_cols)
         tables.append(
             Table(
                 key=f"t{number}",

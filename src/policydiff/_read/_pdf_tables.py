@@ -33,6 +33,7 @@ __all__ = [
     "Cell",
     "FoundTable",
     "continues",
+    "fill_header_gaps",
     "find_tables",
     "grid",
     "header_shape",
@@ -341,3 +342,36 @@ def header_shape(rows: Sequence[Sequence[str]]) -> tuple[int, int]:
         if values and not mostly_numbers:
             seen_text = True
     return header_rows, min(1, width)
+
+
+def fill_header_gaps(
+    rows: Sequence[Sequence[str]], header_rows: int, header_cols: int
+) -> tuple[tuple[str, ...], ...]:
+    """``rows`` with the empty header cells that a stray rule split off a merged column header
+    given that header's text.
+
+    A run of empty cells in a header row belongs to the non-empty cell beside it when the
+    header cell below straddles the two (the 2024 Hongze report draws a rule through 行政诉讼,
+    leaving three of its columns under an empty cell, though 未经复议直接起诉 below runs
+    across both parts).
+    """
+    out = [list(row) for row in rows]
+    for r in range(max(header_rows - 1, 0)):
+        row, below = out[r], out[r + 1]
+        c = header_cols
+        while c < len(row):
+            if row[c]:
+                c += 1
+                continue
+            end = c
+            while end + 1 < len(row) and not row[end + 1]:
+                end += 1
+            text = ""
+            if end + 1 < len(row) and below[end] and below[end] == below[end + 1]:
+                text = row[end + 1]
+            elif c > header_cols and below[c] and below[c] == below[c - 1]:
+                text = row[c - 1]
+            for k in range(c, end + 1):
+                row[k] = text
+            c = end + 1
+    return tuple(tuple(row) for row in out)
