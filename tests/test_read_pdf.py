@@ -399,3 +399,16 @@ def test_a_stray_rule_through_a_column_header_does_not_unlabel_its_columns() -> 
     rows = [["甲", "", "乙"], ["a", "b", "b"], ["1", "2", "3"]]
     assert fill_header_gaps(rows, 2, 0)[0] == ("甲", "乙", "乙")
     assert fill_header_gaps([["甲", "", "乙"], ["a", "b", "c"]], 2, 0)[0] == ("甲", "", "乙")
+
+
+def test_budget_tables_cut_by_page_breaks_keep_their_total_row() -> None:
+    # The 2024 收入预算总表 runs over p.11-p.15; p.15 holds only its 合计 row, one ruled row.
+    read = _read("putuo_wanli_dept_budget_2024.pdf")
+    table = _table("putuo_wanli_dept_budget_2024.pdf", "2024年部门收入预算总表")
+    assert table.shape == (70, 9)
+    assert table.rows[-1] == ("合计",) * 4 + ("156,211,123", "156,211,123", "0", "0", "0")
+    assert "合计 156,211,123" not in read.text
+    # A table stops a paragraph: the line above it is not joined to the text after it.
+    assert "编制部门：上海市普陀区人民政府万里街道办事处 单位：元" in read.text.splitlines()
+    empty = _table("putuo_wanli_dept_budget_2024.pdf", "2024年部门政府性基金预算支出")
+    assert empty.header_rows == 3

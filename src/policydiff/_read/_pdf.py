@@ -208,6 +208,34 @@ def _alone(lines: list[Line], table: FoundTable, *, above: bool) -> bool:
     return True
 
 
+def _rows(table: FoundTable) -> int:
+    return len({round(cell.top / SNAP) for cell in table.cells})
+
+
+def _lines_without(chars: list[Char], tables: list[FoundTable]) -> list[Line]:
+    """The lines of a page's characters outside ``tables``."""
+    taken = frozenset().union(*(t.taken for t in tables))
+    return lines_of(c for i, c in enumerate(chars) if i not in taken)
+
+
+def _continues(last: tuple[FoundTable, bool] | None, table: FoundTable, lines: list[Line]) -> bool:
+    """Whether ``table`` goes on with the table that ended the page before (``last``, with
+    whether it ended that page): it starts its page and has the same left and right edges."""
+    return (
+        last is not None
+        and last[1]
+        and _alone(lines, table, above=True)
+        and continues(last[0], table)
+    )
+
+
+def _with_barriers(lines: list[Line], tables: list[FoundTable]) -> list[Line]:
+    """``lines`` with an empty line where each table stands, so that no paragraph is joined
+    across a table."""
+    barriers = [Line("", t.box[0], t.box[1], t.box[2], t.box[3], 0.0) for t in tables]
+    return sorted([*lines, *barriers], key=lambda line: line.top)
+
+
 def _read(document: pypdfium2.PdfDocument, source: str) -> Read:
     chars_per_page: list[list[Char]] = []
     edges_per_page = []
@@ -235,17 +263,18 @@ def _read(document: pypdfium2.PdfDocument, source: str) -> Read:
     last: tuple[FoundTable, bool] | None = None  # the last table read, and if it ends its page
     for index, (chars, edges) in enumerate(zip(chars_per_page, edges_per_page, strict=True)):
         found = find_tables(edges, chars)
-        taken = frozenset().union(*(t.taken for t in found))
-        lines = lines_of(c for i, c in enumerate(chars) if i not in taken)
-        pages.append(lines)
+        lines = _lines_without(chars, found)
+        # A single ruled row is a table only as the rest of one cut by the page break (the
+        # 合计 row alone at the top of a budget's next page); otherwise it is a framed line.
+        kept = [
+            t
+            for k, t in enumerate(found)
+            if _rows(t) > 1 or (k == 0 and _continues(last, t, lines))
+        ]
+        if len(kept) < len(found):
+            found, lines = kept, _lines_without(chars, kept)
         for k, table in enumerate(found):
-            if (
-                k == 0
-                and last is not None
-                and last[1]
-                and _alone(lines, table, above=True)
-                and continues(last[0], table)
-            ):
+            if k == 0 and _continues(last, table, lines):
                 cells = join_tables(done[-1].cells, table, gap=SNAP * 4)
                 done[-1] = done[-1]._replace(cells=cells)
             else:
@@ -254,6 +283,7 @@ def _read(document: pypdfium2.PdfDocument, source: str) -> Read:
             last = (table, k == len(found) - 1 and _alone(lines, table, above=False))
         if not found:
             last = None
+        pages.append(_with_barriers(lines, found))
     tables = []
     for number, pending in enumerate(done, start=1):
         rows = grid(pending.cells)

@@ -229,9 +229,10 @@ def find_tables(edges: list[Edge], chars: Sequence[Char]) -> list[FoundTable]:
     """The ruled tables that ``edges`` draw, top to bottom, with the text of ``chars`` in
     their cells (a character goes to the cell its middle is in).
 
-    A table needs at least two rows and two columns: a single ruled box (a framed note) is
-    text. A stretch of the grid that no ruled cell covers (a merged cell whose closing line
-    is on the next page) is a cell too, so no text inside a table's frame falls out of it.
+    A table needs at least two columns: a single ruled box (a framed note) is text. A single
+    row is returned too (it may be the rest of a table a page break cut). A stretch of the
+    grid that no ruled cell covers (a merged cell whose closing line is on the next page) is
+    a cell too, so no text inside a table's frame falls out of it.
     """
     if len(edges) < 4:
         return []
@@ -244,7 +245,7 @@ def find_tables(edges: list[Edge], chars: Sequence[Char]) -> list[FoundTable]:
     for group in cells_to_tables(boxes_found):
         boxes: list[Box] = [(float(a), float(b), float(c), float(d)) for a, b, c, d in group]
         xs, ys = _levels_of(boxes)
-        if len(xs) < 3 or len(ys) < 3:
+        if len(xs) < 3 or len(ys) < 2:
             continue
         cells = _with_holes(boxes, xs, ys)
         owner = {rc: k for k, cell in enumerate(cells) for rc in _positions(xs, ys, cell[:4])}
@@ -321,14 +322,19 @@ def _numeric(text: str) -> bool:
 def header_shape(rows: Sequence[Sequence[str]]) -> tuple[int, int]:
     """``(header rows, header columns)`` of a grid.
 
-    Header rows are the leading rows without a bare number (at least one, and at least one
-    row left for the body). Header columns run up to the first column whose body cells are
-    mostly bare numbers that follows a column of text: code columns (``201 05 06``) before a
-    name column label the row with it; a table with no figures has one header column.
+    Header rows are the leading rows without a bare number, up to a row blank beyond its
+    first column (at least one, and at least one row left for the body). Header columns run
+    up to the first column whose body cells are mostly bare numbers that follows a column of
+    text: code columns (``201 05 06``) before a name column label the row with it; a table
+    with no figures has one header column.
     """
     count = len(rows)
     header_rows = 0
-    while header_rows < count - 1 and not any(_numeric(t) for t in rows[header_rows] if t):
+    while (
+        header_rows < count - 1
+        and not any(_numeric(t) for t in rows[header_rows] if t)
+        and any(rows[header_rows][1:])
+    ):
         header_rows += 1
     header_rows = max(1, min(header_rows, count - 1)) if count > 1 else 0
     body = rows[header_rows:]

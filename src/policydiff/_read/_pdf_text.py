@@ -294,7 +294,8 @@ def furniture(
     keys: dict[tuple[int, int], str] = {}
     counts: Counter[str] = Counter()
     for p, lines in enumerate(pages):
-        edge = [k for k in range(len(lines)) if k < HEAD_LINES or k >= len(lines) - FOOT_LINES]
+        text = [k for k, line in enumerate(lines) if line.text]
+        edge = text[:HEAD_LINES] + text[max(HEAD_LINES, len(text) - FOOT_LINES) :]
         for k in edge:
             if _PAGE_NUMBER.match(lines[k].text):
                 marks.add((p, k))
@@ -315,7 +316,8 @@ def paragraphs(
 
     Wrapped lines are joined, across a page break too; page furniture (:func:`furniture`:
     page numbers, running heads and feet) is kept, each a line of its own, after the
-    paragraph it interrupts. ``widths`` are the pages' widths, if known.
+    paragraph it interrupts. A line without text stands for a table: no paragraph is joined
+    across it. ``widths`` are the pages' widths, if known.
 
     >>> a = Line("一、总则第一行很长很长", 50.0, 10.0, 500.0, 22.0, 12.0)
     >>> b = Line("接着写完。", 50.0, 30.0, 110.0, 42.0, 12.0)
@@ -324,10 +326,11 @@ def paragraphs(
     """
     marks = furniture(pages, widths)
     body_lines = [
-        [ln for k, ln in enumerate(lines) if (p, k) not in marks] for p, lines in enumerate(pages)
+        [ln for k, ln in enumerate(lines) if (p, k) not in marks and ln.text]
+        for p, lines in enumerate(pages)
     ]
     margins = [_margins(lines) for lines in body_lines]
-    sizes = [line.size for lines in pages for line in lines]
+    sizes = [line.size for lines in body_lines for line in lines]
     body = statistics.median_low(sizes) if sizes else 0.0
     out: list[str] = []
     length = 0
@@ -359,6 +362,10 @@ def paragraphs(
 
     for index, lines in enumerate(pages):
         for k, line in enumerate(lines):
+            if not line.text:  # a table: no paragraph runs across it
+                flush()
+                previous = None
+                continue
             if (index, k) in marks:
                 pending.append((line.text, index))
                 continue
