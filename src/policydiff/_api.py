@@ -167,9 +167,11 @@ _display.install(
     diff_json=render.diff_json,
     diff_rich=render.diff_rich,
     diff_text=render.diff_text,
+    docx=render.docx,
     html=render.html,
     markdown=render.markdown,
     nodes_frame=render.nodes_frame,
     numbers_frame=render.numbers_frame,
     timeline_frame=render.timeline_frame,
+    xlsx=render.xlsx,
 )

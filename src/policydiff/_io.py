@@ -146,8 +146,9 @@ def _skip_reason(path: Path, home: Path) -> str | None:
     return None
 
 
-def write_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` to ``path`` (UTF-8) so that a failed run never leaves half a file.
+def write_atomic(path: str | os.PathLike[str], text: str | bytes) -> None:
+    """Write ``text`` to ``path`` (UTF-8; ``bytes`` as they are, a Word or Excel file) so
+    that a failed run never leaves half a file.
 
     A regular file is written through a temporary file beside it and a rename, and keeps its
     permissions. A symbolic link is written through: the file it points to is replaced so, and
@@ -164,9 +165,10 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
     # 变化
     """
     target, direct = _destination(Path(path))
+    data = text.encode("utf-8") if isinstance(text, str) else text
     if direct:
-        with open(target, "a", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with open(target, "ab") as handle:
+            handle.write(data)
         return
     if target.is_dir():
         raise IsADirectoryError(errno.EISDIR, "it is a directory; give a file name", str(path))
@@ -177,8 +179,8 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
     except OSError as err:  # name the file asked for, not the temporary one
         raise OSError(err.errno, err.strerror, str(path)) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.chmod(tmp, _mode_for(target))
         os.replace(tmp, target)
     except BaseException:

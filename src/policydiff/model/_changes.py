@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -277,6 +278,18 @@ class PolicyDiff:
         """The changelog as one self-contained HTML page (see :func:`policydiff.render.html`)."""
         text: str = _display.show("html", self, standalone=standalone)
         return text
+
+    def to_docx(self, path: str | os.PathLike[str] | None = None) -> bytes:
+        """The changelog as a Word file (see :func:`policydiff.render.docx`): its bytes,
+        also written (atomically) to ``path`` when one is given."""
+        data: bytes = _display.show("docx", self, path)
+        return data
+
+    def to_xlsx(self, path: str | os.PathLike[str] | None = None) -> bytes:
+        """Number, table cell, section and sentence changes as an Excel workbook (see
+        :func:`policydiff.render.xlsx`): its bytes, also written to ``path`` when given."""
+        data: bytes = _display.show("xlsx", self, path)
+        return data
 
     def to_frame(self) -> Any:
         """One row per number change, as a pandas DataFrame (the ``pandas`` extra)."""

@@ -15,6 +15,10 @@ view.
 - :func:`diff_text`, :func:`document_text`, :func:`quantities_table`, :func:`quantities_csv`,
   :func:`table`, :func:`csv_text`, :func:`timeline_rows` — plain text (:mod:`._plain`).
 - :func:`diff_rich` — a coloured terminal summary (the ``rich`` extra, imported lazily).
+- :func:`docx` — a Word changelog with the 新旧对照表 and redline runs (:mod:`._docx`);
+  :func:`xlsx` — an Excel workbook of number, table cell, section and sentence changes
+  (:mod:`._xlsx`); both as bytes, python-docx and openpyxl imported when first used.
+- :func:`diff_csv` — a diff's number changes as CSV (:mod:`._csv`).
 - :func:`numbers_frame`, :func:`nodes_frame`, :func:`timeline_frame`, :func:`number_rows` —
   pandas DataFrames and their rows (the ``pandas`` extra).
 - :func:`index_markdown`, :func:`index_html`, :func:`numbers_csv` — a corpus run's index.
@@ -24,6 +28,8 @@ view.
 from __future__ import annotations
 
 from ._corpus import index_html, index_markdown, numbers_csv
+from ._csv import diff_csv
+from ._docx import docx
 from ._frames import (
     NODE_COLUMNS,
     NUMBER_COLUMNS,
@@ -55,6 +61,7 @@ from ._plain import (
 )
 from ._rich import diff_rich
 from ._view import View, change_label, view
+from ._xlsx import xlsx
 
 __all__ = [
     "NODE_COLUMNS",
@@ -62,6 +69,7 @@ __all__ = [
     "View",
     "change_label",
     "csv_text",
+    "diff_csv",
     "diff_dict",
     "diff_json",
     "diff_rich",
@@ -69,6 +77,7 @@ __all__ = [
     "document_html",
     "document_json",
     "document_text",
+    "docx",
     "dumps",
     "html",
     "index_html",
@@ -88,4 +97,5 @@ __all__ = [
     "timeline_json",
     "timeline_rows",
     "view",
+    "xlsx",
 ]

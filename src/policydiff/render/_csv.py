@@ -8,6 +8,7 @@ text cell gets a leading ``'``, as OWASP recommends, so that it is shown as the 
 - :func:`csv_cell` — one cell, neutralized.
 - :func:`csv_rows` — rows of cells as CSV.
 - :func:`csv_records` — records (dicts) under a header of columns as CSV.
+- :func:`diff_csv` — a diff's number changes as CSV.
 """
 
 from __future__ import annotations
@@ -16,9 +17,12 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["csv_cell", "csv_records", "csv_rows"]
+if TYPE_CHECKING:
+    from ..model import PolicyDiff
+
+__all__ = ["csv_cell", "csv_records", "csv_rows", "diff_csv"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -74,3 +78,18 @@ def csv_records(records: Iterable[Mapping[str, Any]], columns: Sequence[str]) ->
     '@SUM(,1.5
     """
     return csv_rows([columns, *([record.get(c) for c in columns] for record in records)])
+
+
+def diff_csv(d: PolicyDiff) -> str:
+    """A diff's number changes as CSV, one row each, the columns of
+    :func:`~policydiff.render.numbers_frame` (``policydiff diff --format csv``).
+
+    >>> from policydiff import diff, parse
+    >>> lines = diff_csv(diff(parse("村卫生室58.2万个。"), parse("村卫生室57万个。"))).splitlines()
+    >>> lines[0].split(",")[:6], lines[1].split(",")[:6]
+    (['change', 'metric', 'old_text', 'new_text', 'old_low', 'old_high'], \
+['changed', '村卫生室', '58.2万个', '57万个', '582000.0', '582000.0'])
+    """
+    from ._frames import NUMBER_COLUMNS, number_rows
+
+    return csv_records(number_rows(d), NUMBER_COLUMNS)
