@@ -53,6 +53,11 @@ HOSTILE_NEW = (
 )
 
 
+def text_diff(old: str, new: str) -> PolicyDiff:
+    """The diff of two documents given as text."""
+    return diff(parse(old), parse(new))
+
+
 def child_env(**extra: str) -> dict[str, str]:
     """The environment for a child Python that imports the policydiff under test."""
     package_root = str(Path(policydiff.__file__).resolve().parents[1])
@@ -128,8 +133,40 @@ def section(md: str, title: str) -> str:
     return match.group(1)
 
 
-def test_markdown_tells_the_nhc_story_at_a_glance(nhc: PolicyDiff) -> None:
+def test_markdown_digest_tells_the_nhc_story_in_the_first_screen(nhc: PolicyDiff) -> None:
     md = nhc.to_markdown()
+    # the first screen: what a reader sees before any section of the detail
+    first = md[: md.index("## New sections")]
+    assert len(first.splitlines()) < 60
+    assert "| 乡镇卫生院 | 3.4万个 | 3.3万个 | **-0.1万个 (-2.9%)** |" in first
+    assert "| 村卫生室 | 58.2万个 | 57万个 | **-1.2万个 (-2.1%)** |" in first
+    assert "| 65万人 | 77万人 | **+12万人 (+18.5%)** |" in first
+    signals = section(md, "Policy signals")
+    new = signals.split("- **New sections and measures**:")[1].split("\n- ")[0]
+    assert "关于完善药品配备和供应 (二、(二); 3 parts)" in new
+    assert "关于强化政策支持和监管 (二、(六); 2 parts)" in new
+    dropped = signals.split("- **Dropped sections and measures**:")[1].split("\n- ")[0]
+    assert "会同国家医保局" in dropped and "(二、(一)二是)" in dropped
+    assert "《“十四五”卫生健康人才发展规划》" in signals and "(and 4 more)" in signals
+    # unchanged figures are counted, not listed, below full detail
+    assert "社区卫生服务中心(站)" not in first and "1 more figure stated alike" in first
+
+
+def test_markdown_detail_levels_nest(nhc: PolicyDiff) -> None:
+    digest, sections, full = (nhc.to_markdown(detail=x) for x in ("digest", "sections", "full"))
+    assert len(digest) < len(sections) < len(full)
+    assert "## Policy signals" in digest and "## Changed sections" not in digest
+    assert "## Changed sections" in sections and "## Moves" not in sections
+    assert "## Moves" in full and "## Figures stated in one year only" in full
+    # below full, a changed section shows its weightiest sentences and counts the rest
+    assert "- *Sentences:* " in sections
+    assert "~~我委历来高度重视基层卫生人才队伍建设。~~" in full
+    with pytest.raises(ValueError, match="'detail' is 'everything'"):
+        nhc.to_markdown(detail="everything")  # type: ignore[arg-type]
+
+
+def test_markdown_full_tells_the_nhc_story(nhc: PolicyDiff) -> None:
+    md = nhc.to_markdown(detail="full")
     title = md.splitlines()[0]
     assert title.startswith("# What changed: ")
     assert "2024-07-12" in title and "2025-06-30" in title and "第7663号建议" in title
@@ -153,7 +190,7 @@ def test_markdown_tells_the_nhc_story_at_a_glance(nhc: PolicyDiff) -> None:
 
 
 def test_markdown_redlines_changes_and_notes_moves(nhc: PolicyDiff) -> None:
-    md = nhc.to_markdown()
+    md = nhc.to_markdown(detail="full")
     changed = section(md, "Changed sections")
     assert "乡镇卫生院~~3.4万~~ **3.3万**个" in changed
     assert (
@@ -169,7 +206,7 @@ def test_markdown_redlines_changes_and_notes_moves(nhc: PolicyDiff) -> None:
 
 
 def test_markdown_escapes_document_text() -> None:
-    md = markdown(diff(HOSTILE, HOSTILE_NEW))
+    md = markdown(text_diff(HOSTILE, HOSTILE_NEW), detail="full")
     assert re.search(r"(?<!\\)[<>]", md) is None  # no raw HTML at all
     assert r"\<script\>alert(1)\</script\>" in md
     assert r"费用\|比例\*约\* \~\~~~5~~ **6**\~\~" in md
@@ -183,7 +220,7 @@ def test_markdown_escapes_document_text() -> None:
 
 def test_markdown_of_identical_documents_is_short() -> None:
     text = (SAMPLES / "nhc-key-tasks-2024.txt").read_text(encoding="utf-8")
-    md = markdown(diff(text, text))
+    md = markdown(text_diff(text, text))
     assert "## New" not in md and "## Dropped" not in md and "## Changed" not in md
     assert md.rstrip().splitlines()[-1].startswith("Unchanged: ")
 
@@ -192,7 +229,7 @@ def test_markdown_of_identical_documents_is_short() -> None:
 
 
 def test_html_renders_script_as_text() -> None:
-    page = html(diff(HOSTILE, HOSTILE_NEW))
+    page = html(text_diff(HOSTILE, HOSTILE_NEW))
     assert re.search(r"<(script|img|b)\b", page, re.I) is None
     # (The digits in alert(1) are read as quantities, so they are highlighted: fine, as text.)
     assert "总则&lt;script&gt;alert(" in page and ")&lt;/script&gt;" in page
@@ -291,7 +328,8 @@ def test_rich_summary(nhc: PolicyDiff) -> None:
 def test_importing_policydiff_imports_no_optional_extra() -> None:
     code = (
         "import sys, policydiff\n"
-        "d = policydiff.diff('一、甲\\n乙。', '一、甲\\n丙。')\n"
+        "p = policydiff.parse\n"
+        "d = policydiff.diff(p('一、甲\\n乙。'), p('一、甲\\n丙。'))\n"
         "d.to_markdown(); d.to_html(); d.to_json(); d.to_text()\n"
         "print(sorted(m for m in ('rich', 'pandas', 'IPython') if m in sys.modules))\n"
     )
@@ -311,7 +349,7 @@ def test_importing_policydiff_imports_no_optional_extra() -> None:
 )
 def test_missing_extra_is_named(monkeypatch: pytest.MonkeyPatch, call: object, extra: str) -> None:
     monkeypatch.setitem(sys.modules, extra, None)  # makes `import extra` raise ImportError
-    d = diff("一、甲\n乙。", "一、甲\n丙。")
+    d = text_diff("一、甲\n乙。", "一、甲\n丙。")
     with pytest.raises(MissingExtraError, match=re.escape(f"policydiff[{extra}]")) as info:
         call(d)  # type: ignore[operator]
     assert isinstance(info.value, ImportError)
@@ -348,7 +386,7 @@ def test_nodes_frame(nhc: PolicyDiff) -> None:
 
 
 def test_frames_of_an_empty_diff_have_their_columns() -> None:
-    d = diff("", "")
+    d = text_diff("", "")
     assert list(d.to_frame().columns) == list(render_module.NUMBER_COLUMNS)
     assert d.to_frame().empty and d.nodes_frame().empty
 
@@ -435,10 +473,10 @@ def test_cli_explicit_format_wins_over_suffix(tmp_path: Path) -> None:
 def test_markdown_renders_as_intended_in_a_gfm_parser(nhc: PolicyDiff) -> None:
     markdown_it = pytest.importorskip("markdown_it")  # comes with rich
     parser = markdown_it.MarkdownIt("commonmark").enable(["table", "strikethrough"])
-    page = parser.render(nhc.to_markdown())
+    page = parser.render(nhc.to_markdown(detail="full"))
     assert "<td>乡镇卫生院</td>\n<td>3.4万个</td>\n<td>3.3万个</td>" in page
     assert "<s>3.4万</s> <strong>3.3万</strong>" in page
-    hostile = parser.render(markdown(diff(HOSTILE, HOSTILE_NEW)))
+    hostile = parser.render(markdown(text_diff(HOSTILE, HOSTILE_NEW), detail="full"))
     assert re.search(r"<(script|img|b)\b", hostile) is None and "&lt;script&gt;" in hostile
     assert "<s>5</s> <strong>6</strong>" in hostile  # the escaped ~~ around it stay literal
     assert "<td>费用|比例*约* ~~</td>" in hostile  # an escaped | stays in its cell

@@ -10,6 +10,7 @@ import attrs
 
 from . import _display
 from ._document import Document, Quantity
+from ._tables import TableChange
 
 __all__ = [
     "Alignment",
@@ -31,6 +32,9 @@ __all__ = [
 
 Change = Literal["unchanged", "changed", "added", "dropped"]
 Op = Literal["equal", "replace", "insert", "delete"]
+#: How much a changelog shows: the digest alone, the digest and the changed sections (the
+#: default), or every sentence (see :mod:`policydiff.render`).
+Detail = Literal["digest", "sections", "full"]
 
 
 @attrs.frozen
@@ -192,7 +196,7 @@ class OutsideChange:
     reason: str
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class PolicyDiff:
     """What changed from ``old`` to ``new``: a frozen, picklable value.
 
@@ -201,7 +205,10 @@ class PolicyDiff:
     changes inside linked nodes; ``numbers`` the quantities paired by what they measure;
     ``agencies`` and ``citations`` the lead agencies and cited documents one side names and the
     other does not; ``outside`` the lines outside the body (site chrome, title, metadata,
-    signature) one side has and the other does not; ``summary`` counts of each kind. It
+    signature) one side has and the other does not; ``tables`` the tables of the two
+    documents paired, with their cells paired by row and column label (the cells of paired
+    tables that changed, came or went are also in ``numbers``, their node the table's key,
+    ``t1``); ``summary`` counts of each kind. It
     renders itself (``to_markdown()``, ``to_html()``, ``to_json()``, ``to_text()``,
     ``to_frame()``) and shows itself in Jupyter and rich.
     """
@@ -215,12 +222,16 @@ class PolicyDiff:
     citations: tuple[NameChange, ...]
     alignment: Alignment = attrs.field(repr=False)
     outside: tuple[OutsideChange, ...] = ()
+    tables: tuple[TableChange, ...] = ()
 
     @property
     def summary(self) -> dict[str, dict[str, int]]:
-        """Counts by kind: nodes, measures and numbers by change, plus moves."""
+        """Counts by kind: nodes, measures, numbers (table cells included) and tables by
+        change, plus moves."""
 
-        def count(items: Sequence[NodeChange | MeasureChange | NumberChange]) -> dict[str, int]:
+        def count(
+            items: Sequence[NodeChange | MeasureChange | NumberChange | TableChange],
+        ) -> dict[str, int]:
             counts = {"unchanged": 0, "changed": 0, "added": 0, "dropped": 0}
             for item in items:
                 counts[item.change] += 1
@@ -245,6 +256,7 @@ class PolicyDiff:
                 "added": sum(1 for o in self.outside if o.change == "added"),
                 "dropped": sum(1 for o in self.outside if o.change == "dropped"),
             },
+            "tables": count(self.tables),
         }
 
     @property
@@ -253,6 +265,7 @@ class PolicyDiff:
         return all(n.change == "unchanged" and not n.moved for n in self.nodes) and not (
             any(m.change != "unchanged" for m in self.measures)
             or any(n.change != "unchanged" for n in self.numbers)
+            or any(t.change != "unchanged" for t in self.tables)
             or self.agencies
             or self.citations
             or self.outside
@@ -264,19 +277,21 @@ class PolicyDiff:
         text: str = _display.show("diff_json", self, indent=indent)
         return text
 
-    def to_text(self) -> str:
-        """A plain-text summary of the diff for a terminal."""
-        text: str = _display.show("diff_text", self)
+    def to_text(self, *, detail: Detail = "sections") -> str:
+        """A plain-text report of the diff, with no Markdown marks (see
+        :func:`policydiff.render.diff_text`)."""
+        text: str = _display.show("diff_text", self, detail=detail)
         return text
 
-    def to_markdown(self) -> str:
-        """The changelog as Markdown (see :func:`policydiff.render.markdown`)."""
-        text: str = _display.show("markdown", self)
+    def to_markdown(self, *, detail: Detail = "sections") -> str:
+        """The changelog as Markdown: the digest, then ``detail`` (``digest``, ``sections``
+        or ``full``; see :func:`policydiff.render.markdown`)."""
+        text: str = _display.show("markdown", self, detail=detail)
         return text
 
-    def to_html(self, *, standalone: bool = True) -> str:
+    def to_html(self, *, standalone: bool = True, detail: Detail = "sections") -> str:
         """The changelog as one self-contained HTML page (see :func:`policydiff.render.html`)."""
-        text: str = _display.show("html", self, standalone=standalone)
+        text: str = _display.show("html", self, standalone=standalone, detail=detail)
         return text
 
     def to_docx(self, path: str | os.PathLike[str] | None = None) -> bytes:
@@ -298,6 +313,22 @@ class PolicyDiff:
     def nodes_frame(self) -> Any:
         """One row per node change, as a pandas DataFrame (the ``pandas`` extra)."""
         return _display.show("nodes_frame", self)
+
+    def __repr__(self) -> str:
+        """One short line: the two documents and the counts (the changelog is ``to_text()``)."""
+
+        def name(doc: Document) -> str:
+            shown = doc.title or doc.source or "(untitled)"
+            shown = shown if len(shown) <= 30 else shown[:29] + "…"
+            return f"{shown} ({doc.date})" if doc.date else shown
+
+        s = self.summary
+        nodes, numbers = s["nodes"], s["numbers"]
+        return (
+            f"<PolicyDiff {name(self.old)} → {name(self.new)}: sections "
+            f"+{nodes['added']} -{nodes['dropped']} ~{nodes['changed']}, figures "
+            f"~{numbers['changed']} +{numbers['added']} -{numbers['dropped']}>"
+        )
 
     def _repr_html_(self) -> str:
         text: str = _display.show("html", self, standalone=False)

@@ -19,11 +19,16 @@ from html import escape
 from typing import Literal
 
 from ..model import Document, Edit, MeasureChange, NameChange, NodeChange, NumberChange, PolicyDiff
+from ._digest import Signal
+from ._markdown import SIGNAL_TITLES
+from ._tables import tables_html
 from ._view import (
+    Detail,
     Side,
     View,
     as_of_label,
     change_label,
+    check_detail,
     clip,
     depth,
     doc_name,
@@ -85,6 +90,13 @@ align-items:baseline}
 .policydiff ul{padding-left:1.3rem}
 .policydiff table.tree td.text{color:var(--muted)}
 .policydiff footer{margin-top:2rem;font-size:.8rem;color:var(--muted)}
+.policydiff .digest{border:1px solid var(--line);border-radius:6px;padding:.2rem 1rem;\
+margin:1rem 0;background:#fbfcfd}
+.policydiff .digest .summary{font-weight:600}
+.policydiff .digest ul ul{margin:.1rem 0}
+.policydiff .renames code{background:#f6f8fa;padding:0 .3em}
+.policydiff tr.folded .body{display:none}
+.policydiff tr.folded td:target .body{display:block}
 @media (max-width:700px){
 .policydiff{padding:.6rem;font-size:15px}
 .policydiff table.compare thead{display:none}
@@ -228,7 +240,7 @@ def _quantity_patterns(doc: Document) -> dict[str, re.Pattern[str]]:
     return {node.path: _needles(q.text for q in node.quantities) for node in doc.walk()}
 
 
-def _compare(v: View) -> str:
+def _compare(v: View, detail: Detail = "full") -> str:
     d = v.diff
     measures = v.measures
     patterns = {"old": _quantity_patterns(d.old), "new": _quantity_patterns(d.new)}
@@ -250,6 +262,8 @@ def _compare(v: View) -> str:
         classes = [n.change, f"lvl-{min(depth(n.new or n.old), 3)}"] + (
             ["moved"] if n.moved else []
         )
+        if detail != "full" and n.change == "unchanged" and not n.moved:
+            classes.append("folded")  # its label stays (a link may lead to it), its text folds
         rows.append(f'<tr class="{" ".join(classes)}">{"".join(cells)}</tr>')
     return (
         '<table class="compare"><thead><tr>'
@@ -408,6 +422,58 @@ def _others(v: View) -> str:
     return "\n".join(parts)
 
 
+def _signal(s: Signal, v: View) -> str:
+    """One signal with links to where it stands."""
+    sides: tuple[tuple[Side, str | None], ...] = (("old", s.old), ("new", s.new))
+    links = " ".join(
+        _ref(v, side, path) for side, path in sides if path is not None and path in v.lookup[side]
+    )
+    if s.kind == "target":
+        return (
+            f'{escape(s.text)} <span class="num">{escape(s.detail)}</span> '
+            f"({escape(', '.join(s.changes))}; {links})"
+        )
+    if s.kind == "citation":
+        return escape(f"《{s.text}》")
+    if s.kind in ("agency", "phrase"):
+        return escape(s.text) + (f" <small>{escape(s.detail)}</small>" if s.detail else "")
+    size = f"; {escape(s.detail)}" if s.detail else ""
+    return f"{escape(clip(s.text, 80))} ({links}{size})"
+
+
+def _digest(v: View) -> str:
+    """The digest box: summary, policy signals, renames (the figures follow it)."""
+    g = v.digest
+    items: list[str] = []
+    for kind, change, title in SIGNAL_TITLES:
+        group = [s for s in g.signals if s.kind == kind and s.changes[0] == change]
+        if not group:
+            continue
+        more = g.left_out(kind, change)  # type: ignore[arg-type]
+        tail = f" <small>(and {more} more)</small>" if more else ""
+        inner = "".join(f"<li>{_signal(s, v)}</li>" for s in group)
+        items.append(
+            f'<li data-signal="{kind}-{change}"><strong>{title}</strong>{tail}<ul>{inner}</ul></li>'
+        )
+    renames = "".join(
+        f"<li><code>{escape(r.old)}</code> → <code>{escape(r.new)}</code>: "
+        f"{r.places} places ({', '.join(_ref(v, 'new', p) for p in r.where[:6])}"
+        f"{', …' if len(r.where) > 6 else ''})</li>"
+        for r in g.renames
+    )
+    return (
+        '<section id="digest" class="digest"><h2>Digest 摘要</h2>'
+        f'<p class="summary">{escape(g.summary)}</p>'
+        + (
+            f'<h3>Policy signals 政策信号</h3><ul class="signals">{"".join(items)}</ul>'
+            if items
+            else ""
+        )
+        + (f'<h3>Renames 统一改称</h3><ul class="renames">{renames}</ul>' if renames else "")
+        + "</section>"
+    )
+
+
 def _meta(rows: tuple[tuple[str, str, str], ...]) -> str:
     body = "".join(
         f"<tr><th>{escape(field.capitalize())}</th><td>{escape(old) or '—'}</td>"
@@ -420,44 +486,62 @@ def _meta(rows: tuple[tuple[str, str, str], ...]) -> str:
     )
 
 
-def _content(v: View) -> str:
+def _content(v: View, detail: Detail, *, fold: bool = False) -> str:
     d = v.diff
-    return "\n".join(
+    head = [
+        f"<header><h1>What changed 新旧对照: {escape(v.old_label)} → {escape(v.new_label)}</h1>",
+        _meta(v.meta),
+        f'<p class="glance">{escape(v.glance)}</p>',
+        "</header>",
+        _digest(v),
+        '<section id="numbers"><h2>Headline figures 主要数字变化</h2>',
+        _numbers(v),
+        "</section>",
+    ]
+    footer = (
+        f"<footer>Compared by policydiff: {escape(d.old.source or '(text)')} → "
+        f"{escape(d.new.source or '(text)')}.</footer>"
+    )
+    if detail == "digest":
+        return "\n".join([*head, footer])
+    rest = "\n".join(
         [
-            f"<header><h1>What changed 新旧对照: {escape(v.old_label)} → "
-            f"{escape(v.new_label)}</h1>",
-            _meta(v.meta),
-            f'<p class="glance">{escape(v.glance)}</p>',
+            tables_html(d),
             _lone_list(v),
-            "</header>",
-            '<section id="numbers"><h2>Headline figures 主要数字变化</h2>',
-            _numbers(v),
-            "</section>",
             '<section id="compare"><h2>新旧对照表 · Side by side</h2>',
             '<p class="glance">Old text on the left, new on the right, in the new document’s '
             "order: <del>deleted</del>, <ins>inserted</ins>, "
             '<span class="num">numbers</span>. ' + escape(v.unchanged) + "</p>",
-            _compare(v),
+            _compare(v, detail),
             "</section>",
             _others(v),
-            f"<footer>Compared by policydiff: {escape(d.old.source or '(text)')} → "
-            f"{escape(d.new.source or '(text)')}.</footer>",
         ]
     )
+    if fold:  # a notebook shows the digest; the sections open on a click
+        rest = (
+            f"<details><summary>The sections, side by side 新旧对照表</summary>\n{rest}\n</details>"
+        )
+    return "\n".join([*head, rest, footer])
 
 
-def html(d: PolicyDiff, *, standalone: bool = True) -> str:
+def html(d: PolicyDiff, *, standalone: bool = True, detail: Detail = "sections") -> str:
     """The changelog as HTML: a whole page, or (``standalone=False``) a ``<div>`` for a notebook.
 
-    >>> from policydiff import diff
-    >>> page = html(diff("一、总则\\n<script>evil()</script>", "一、总则\\n村卫生室57万个。"))
+    The digest opens the page, then the headline figures; ``detail`` ``digest`` stops there,
+    ``sections`` (the default) adds the 新旧对照表 of every node that changed or moved,
+    ``full`` every node. The ``<div>`` for a notebook folds everything after the figures into
+    a ``<details>`` element.
+
+    >>> from policydiff import diff, parse
+    >>> page = html(diff(parse("一、总则\\n<script>evil()</script>"),
+    ...                  parse("一、总则\\n村卫生室57万个。")))
     >>> "<script>" in page, "&lt;script&gt;evil()&lt;/script&gt;" in page
     (False, True)
     >>> page.startswith("<!DOCTYPE html>") and 'lang="zh-CN"' in page
     True
     """
     v = view(d)
-    content = _content(v)
+    content = _content(v, check_detail(detail), fold=not standalone)
     if not standalone:
         return f'<div class="policydiff"><style>{CSS}</style>\n{content}\n</div>\n'
     title = escape(f"What changed: {v.old_label} → {v.new_label}")

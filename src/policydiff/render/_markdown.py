@@ -10,17 +10,23 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 from typing import Literal
 
-from ..model import Edit, MeasureChange, NameChange, NodeChange, PolicyDiff
+from ..model import Edit, MeasureChange, NameChange, NodeChange, NumberChange, PolicyDiff
+from ._digest import Digest, Signal
+from ._tables import tables_markdown
 from ._view import (
+    Detail,
     Entry,
     Side,
     View,
     as_of_label,
     change_label,
+    check_detail,
     clip,
+    collapsed,
     contract,
     is_heading,
     measure_edits,
@@ -42,6 +48,11 @@ __all__ = ["escape", "markdown"]
 _SPECIAL = re.compile(r"([\\`*_~\[\]<>|#&!])")
 #: Longest clipped text of an added or dropped section in the lists.
 TEXT_WIDTH = 160
+#: Longest clipped text of a sentence or section below ``full`` detail.
+BRIEF_WIDTH = 45
+#: How many sentences of the changed sections are shown below ``full`` detail: the weightiest
+#: of each section, and the weightiest of all up to this many; the rest are counted.
+BRIEF_SENTENCES = 4
 
 
 def escape(text: str) -> str:
@@ -53,18 +64,32 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
-def _redline(edits: tuple[Edit, ...], *, keep: int = 20) -> str:
-    """Edits as ``~~old~~ **new**``; long unchanged runs shortened to their ends."""
+def _redline(edits: tuple[Edit, ...], *, keep: int = 20, width: int | None = None) -> str:
+    """Edits as ``~~old~~ **new**``; long unchanged runs shortened to their ends; with
+    ``width``, the edits after the first ``width`` characters of text left out (``…``).
+
+    >>> _redline((Edit("replace", "甲乙", "丙"), Edit("equal", "丁" * 9, "丁" * 9),
+    ...           Edit("insert", "", "戊")), keep=2, width=4)
+    '~~甲乙~~ **丙**丁丁…'
+    """
     pieces: list[str] = []
+    seen = 0
     for e in edits:
+        if width is not None and seen >= width:
+            pieces.append("…")
+            break
         if e.op == "equal":
-            pieces.append(escape(contract(e.old, keep=keep)))
+            shown = contract(e.old, keep=keep)
+            if width is not None and seen + len(shown) > width:
+                shown = shown[: max(width - seen, keep)]
+            pieces.append(escape(shown))
         if e.op in ("delete", "replace") and e.old.strip():
             pieces.append(f"~~{escape(e.old)}~~")
         if e.op in ("insert", "replace") and e.new.strip():
             if e.op == "replace":
                 pieces.append(" ")
             pieces.append(f"**{escape(e.new)}**")
+        seen += len(e.old) + len(e.new) if e.op != "equal" else len(contract(e.old, keep=keep))
     return "".join(pieces)
 
 
@@ -93,8 +118,11 @@ def _context(n: NodeChange, side: Side, lookup: Mapping[str, NodeChange]) -> str
     return f" (in {escape(label)})"
 
 
-def _entries(entries: list[Entry], side: Side, lookup: Mapping[str, NodeChange]) -> list[str]:
+def _entries(
+    entries: list[Entry], side: Side, lookup: Mapping[str, NodeChange], detail: Detail
+) -> list[str]:
     lines: list[str] = []
+    width = TEXT_WIDTH if detail == "full" else BRIEF_WIDTH
 
     def walk(entry: Entry, level: int) -> None:
         n = entry.node
@@ -102,41 +130,82 @@ def _entries(entries: list[Entry], side: Side, lookup: Mapping[str, NodeChange])
         line = "  " * level + "- " + _title(n, side)
         if level == 0:
             line += _context(n, side, lookup)
-        if text:
-            line += ": " + escape(clip(text, TEXT_WIDTH))
+        if text and (detail == "full" or not node_heading(n, side)):
+            line += ": " + escape(clip(text, width if detail == "full" else BRIEF_WIDTH // 2))
+        if detail != "full" and entry.children:
+            line += f" ({_count(_size(entry), 'part')})"
         lines.append(line)
-        for kid in entry.children:
-            walk(kid, level + 1)
+        if detail == "full":
+            for kid in entry.children:
+                walk(kid, level + 1)
 
     for entry in entries:
         walk(entry, 0)
     return lines
 
 
-def _lone(v: View, change: Literal["added", "dropped"], sections: str, measures: str) -> list[str]:
+def _size(entry: Entry) -> int:
+    return sum(1 + _size(kid) for kid in entry.children)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _lone(
+    v: View, change: Literal["added", "dropped"], sections: str, measures: str, detail: Detail
+) -> list[str]:
     """Added (or dropped) sections with what they hold, then lone measures, as lists."""
     side: Side = "new" if change == "added" else "old"
     lookup = v.lookup[side]
     entries = v.added if change == "added" else v.dropped
     lines: list[str] = []
+    if detail != "full":
+        # split from or merged into a node of the other year: it lives on, said there
+        entries = tuple(e for e in entries if not e.node.related)
     for title, group in (
         (sections, [e for e in entries if e.children]),
         (measures, [e for e in entries if not e.children]),
     ):
         if group:
-            lines += [f"## {title}", "", *_entries(group, side, lookup), ""]
+            lines += [f"## {title}", "", *_entries(group, side, lookup, detail), ""]
     return lines
 
 
-def _measure_line(m: MeasureChange) -> str:
+def _measure_line(m: MeasureChange, detail: Detail) -> str:
+    width = TEXT_WIDTH * 4 if detail == "full" else BRIEF_WIDTH
     if m.change == "added":
-        return "- *New:* " + escape(m.new.text if m.new else "")
+        return "- *New:* " + escape(clip(m.new.text if m.new else "", width))
     if m.change == "dropped":
-        return "- *Dropped:* ~~" + escape(m.old.text if m.old else "") + "~~"
-    return "- *Changed:* " + _redline(measure_edits(m))
+        return "- *Dropped:* ~~" + escape(clip(m.old.text if m.old else "", width)) + "~~"
+    if detail == "full":
+        return "- *Changed:* " + _redline(measure_edits(m))
+    return "- *Changed:* " + _redline(measure_edits(m), keep=6, width=2 * BRIEF_WIDTH)
 
 
-def _changed(n: NodeChange, measures: list[MeasureChange], v: View) -> list[str]:
+def _chosen(v: View, detail: Detail) -> set[int]:
+    """The sentences (by ``id``) the changed sections show below ``full`` detail: the
+    weightiest of each section and the weightiest :data:`BRIEF_SENTENCES` of all."""
+    weight = v.digest.weight
+    chosen: set[int] = set()
+    every: list[MeasureChange] = []
+    for n in v.changed:
+        own = [
+            m
+            for m in v.measures.get((n.old, n.new), [])
+            if m.change != "unchanged" and not is_heading(m, n) and not collapsed(m, v, detail)
+        ]
+        if own:
+            chosen.add(id(max(own, key=weight)))
+        every += own
+    every.sort(key=weight, reverse=True)
+    chosen.update(id(m) for m in every[:BRIEF_SENTENCES])
+    return chosen
+
+
+def _changed(
+    n: NodeChange, measures: list[MeasureChange], v: View, detail: Detail, chosen: set[int]
+) -> list[str]:
     heading = n.new_heading or n.old_heading
     where = where_label(node_label(n, "old") or None, node_label(n, "new") or None)
     title = f"### {escape(where)}" + (f" {escape(heading)}" if heading else "")
@@ -147,19 +216,48 @@ def _changed(n: NodeChange, measures: list[MeasureChange], v: View) -> list[str]
         notes.append("heading new")
     if n.moved:
         notes.append("moved")
-    for r in n.related:
-        notes.append(_related(r.kind, v.label("old", r.old), v.label("new", r.new)))
+    if detail == "full" or len(n.related) < 2:
+        for r in n.related:
+            notes.append(_related(r.kind, v.label("old", r.old), v.label("new", r.new)))
+    else:
+        kinds = Counter(r.kind for r in n.related)
+        if kinds["merged_into"]:
+            notes.append(f"{_count(kinds['merged_into'], 'old section')} merged in")
+        if kinds["split_from"]:
+            notes.append(f"{_count(kinds['split_from'], 'new section')} split off")
     if notes:
         title += " (" + "; ".join(notes) + ")"
     lines = [title, ""]
-    shown = [m for m in measures if m.change != "unchanged" and not is_heading(m, n)]
+    own = [m for m in measures if not is_heading(m, n)]
+    why = {id(m): collapsed(m, v, detail) for m in own}
+    shown = [m for m in own if m.change != "unchanged" and not why[id(m)]]
+    hidden = len(shown)
+    if detail != "full":
+        shown = [m for m in shown if id(m) in chosen]
+    hidden -= len(shown)
     if shown:
-        lines.extend(_measure_line(m) for m in shown)
-    elif n.inline:
+        lines.extend(_measure_line(m, detail) for m in shown)
+    elif n.inline and not own:
         lines.append("- *Changed:* " + _redline(n.inline))
-    same = sum(1 for m in measures if m.change == "unchanged" and not is_heading(m, n))
-    if same:
-        lines.append(f"- *Unchanged:* {same} sentence" + ("" if same == 1 else "s"))
+    listed = {id(m) for m in shown}
+    tally: Counter[str] = Counter(
+        m.change for m in own if m.change != "unchanged" and not why[id(m)] and id(m) not in listed
+    )
+    rest = [
+        f"{sum(1 for m in own if why[id(m)] == 'renamed')} only renamed",
+        f"{sum(1 for m in own if why[id(m)] == 'reworded')} reworded slightly",
+        f"{sum(1 for m in own if m.change == 'unchanged')} unchanged",
+    ]
+    also = [part for part in rest if not part.startswith("0 ")]
+    if hidden:
+        counts = ", ".join(
+            f"{tally[c]} {word}"
+            for c, word in (("added", "new"), ("dropped", "dropped"), ("changed", "changed"))
+            if tally[c]
+        )
+        also.insert(0, f"{hidden} more ({counts})")
+    if also:
+        lines.append("- *Sentences:* " + "; ".join(also))
     return [*lines, ""]
 
 
@@ -184,14 +282,113 @@ def _names(title: str, changes: tuple[NameChange, ...], quote: bool, v: View) ->
     return lines
 
 
-def markdown(d: PolicyDiff) -> str:
-    """The changelog as Markdown, figures first, every piece of document text escaped.
+#: How the digest names each group of signals, in the order it lists them.
+SIGNAL_TITLES: tuple[tuple[str, str, str], ...] = (
+    ("section", "added", "New sections and measures"),
+    ("section", "dropped", "Dropped sections and measures"),
+    ("target", "raised", "Targets raised"),
+    ("target", "lowered", "Targets lowered"),
+    ("target", "tightened", "Targets tightened"),
+    ("target", "loosened", "Targets loosened"),
+    ("commitment", "added", "New commitments"),
+    ("commitment", "dropped", "Dropped commitments"),
+    ("citation", "added", "New cited documents"),
+    ("citation", "dropped", "Dropped cited documents"),
+    ("agency", "added", "New lead agencies"),
+    ("agency", "dropped", "Dropped lead agencies"),
+    ("phrase", "added", "New phrases"),
+    ("phrase", "dropped", "Dropped phrases"),
+)
 
-    >>> from policydiff import diff
-    >>> d = diff("一、总体情况\\n村卫生室58.2万个。\\n二、医保\\n报销50%。",
-    ...          "一、总体情况\\n村卫生室57万个。\\n二、药品\\n规范用药。")
-    >>> print(markdown(d))  # doctest: +NORMALIZE_WHITESPACE
+
+def _signal(s: Signal, v: View) -> str:
+    """One signal as the digest says it, with where it stands in the documents' labels."""
+    where = v.where(s.old, s.new)
+    if s.kind == "target":
+        moves = ", ".join(s.changes)
+        return f"{escape(s.text)} {escape(s.detail)} ({moves}; {escape(where)})"
+    if s.kind == "citation":
+        return f"《{escape(s.text)}》"
+    if s.kind in ("agency", "phrase"):
+        return escape(s.text) + (f" {escape(s.detail)}" if s.detail else "")
+    size = f"; {escape(s.detail)}" if s.detail else ""
+    return f"{escape(clip(s.text, BRIEF_WIDTH))} ({escape(where)}{size})"
+
+
+def _figures(v: View, numbers: tuple[NumberChange, ...]) -> list[str]:
+    lines = ["| Metric | Old | New | Change | Where | As of |", "|---|---|---|---|---|---|"]
+    for c in numbers:
+        old, new = c.old, c.new
+        where = v.where(old.node if old else None, new.node if new else None)
+        change = change_label(c)
+        shown = change if c.change == "unchanged" else f"**{escape(change)}**"
+        if c.notes:
+            shown += " (" + escape("; ".join(c.notes)) + ")"
+        lines.append(
+            f"| {escape(metric_label(c))} | {_cell(old.quantity.text if old else '')} "
+            f"| {_cell(new.quantity.text if new else '')} "
+            f"| {shown} | {escape(where)} | {escape(as_of_label(c))} |"
+        )
+    return lines
+
+
+def _digest(v: View, detail: Detail) -> list[str]:
+    """The digest: headline figures, policy signals, renames."""
+    g: Digest = v.digest
+    lines = ["## Headline figures", ""]
+    numbers = v.headline if detail == "full" else g.figures
+    if numbers:
+        lines += _figures(v, numbers)
+        same = len(v.headline) - len(g.figures)
+        if detail != "full" and same:
+            lines += ["", f"{_count(same, 'more figure')} stated alike in both years."]
+    elif v.headline:
+        lines.append(f"No headline figure changed; {_count(len(v.headline), 'figure')} alike.")
+    else:
+        lines.append("No figure is stated in both documents.")
+    lines.append("")
+    signals: list[str] = []
+    for kind, change, title in SIGNAL_TITLES:
+        group = [s for s in g.signals if s.kind == kind and s.changes[0] == change]
+        if not group:
+            continue
+        more = g.left_out(kind, change)  # type: ignore[arg-type]
+        tail = f" (and {more} more)" if more else ""
+        if kind in ("citation", "agency", "phrase"):
+            signals.append(f"- **{title}:** " + "; ".join(_signal(s, v) for s in group) + tail)
+        else:
+            signals.append(f"- **{title}**{tail}:")
+            signals += [f"  - {_signal(s, v)}" for s in group]
+    if signals:
+        lines += ["## Policy signals", "", *signals, ""]
+    if g.renames:
+        lines += ["## Renames", ""]
+        for r in g.renames:
+            places = ", ".join(escape(v.label("new", p)) for p in r.where[: BRIEF_SENTENCES * 2])
+            etc = ", …" if len(r.where) > BRIEF_SENTENCES * 2 else ""
+            lines.append(
+                f"- {escape(r.old)} → {escape(r.new)}: {_count(r.places, 'place')} ({places}{etc})"
+            )
+        lines.append("")
+    return lines
+
+
+def markdown(d: PolicyDiff, *, detail: Detail = "sections") -> str:
+    """The changelog as Markdown: the digest first, then as much detail as asked for, every
+    piece of document text escaped.
+
+    ``detail`` is ``digest`` (the summary, headline figures, policy signals and renames
+    only), ``sections`` (the default: the digest, then the new, dropped and changed sections,
+    each changed section with its most telling sentences and near-verbatim rewordings
+    counted) or ``full`` (every changed sentence with its redline, every figure).
+
+    >>> from policydiff import diff, parse
+    >>> d = diff(parse("一、总体情况\\n村卫生室58.2万个。\\n二、医保\\n报销50%。"),
+    ...          parse("一、总体情况\\n村卫生室57万个。\\n二、药品\\n规范用药。"))
+    >>> print(markdown(d, detail="full"))  # doctest: +NORMALIZE_WHITESPACE
     # What changed: (untitled) → (untitled)
+    <BLANKLINE>
+    1 headline figure changed; 1 new and 1 dropped sections.
     <BLANKLINE>
     Figures: 1 changed, 0 unchanged, 0 new, 1 dropped. Sections and measures: 1 new, 1 dropped,
     1 changed (0 moved), 0 unchanged. Sentences: 0 new, 0 dropped, 1 changed.
@@ -201,6 +398,13 @@ def markdown(d: PolicyDiff) -> str:
     | Metric | Old | New | Change | Where | As of |
     |---|---|---|---|---|---|
     | 村卫生室 | 58.2万个 | 57万个 | **-1.2万个 (-2.1%)** | 一、 |  |
+    <BLANKLINE>
+    ## Policy signals
+    <BLANKLINE>
+    - **New sections and measures**:
+      - 药品 (二、)
+    - **Dropped sections and measures**:
+      - 医保 (二、)
     <BLANKLINE>
     ## New measures in existing sections
     <BLANKLINE>
@@ -225,6 +429,7 @@ def markdown(d: PolicyDiff) -> str:
     Unchanged: nothing.
     <BLANKLINE>
     """
+    detail = check_detail(detail)
     v = view(d)
     lines = [f"# What changed: {escape(v.old_label)} → {escape(v.new_label)}", ""]
     meta = v.meta
@@ -234,28 +439,15 @@ def markdown(d: PolicyDiff) -> str:
             f"| {field.capitalize()} | {_cell(old)} | {_cell(new)} |" for field, old, new in meta
         ]
         lines.append("")
-    lines += [v.glance, ""]
+    lines += [escape(v.digest.summary), ""]
+    if detail == "full":
+        lines += [v.glance, ""]
+    lines += _digest(v, detail)
+    if detail == "digest":
+        lines += ["The changed sections: --detail sections; every sentence: --detail full.", ""]
+        return "\n".join(line.rstrip() for line in lines)
 
-    numbers = v.headline
-    lines += ["## Headline figures", ""]
-    if numbers:
-        lines += ["| Metric | Old | New | Change | Where | As of |", "|---|---|---|---|---|---|"]
-        for c in numbers:
-            old, new = c.old, c.new
-            where = v.where(old.node if old else None, new.node if new else None)
-            change = change_label(c)
-            shown = change if c.change == "unchanged" else f"**{escape(change)}**"
-            if c.notes:
-                shown += " (" + escape("; ".join(c.notes)) + ")"
-            lines.append(
-                f"| {escape(metric_label(c))} | {_cell(old.quantity.text if old else '')} "
-                f"| {_cell(new.quantity.text if new else '')} "
-                f"| {shown} | {escape(where)} | {escape(as_of_label(c))} |"
-            )
-    else:
-        lines.append("No figure is stated in both documents.")
-    lines.append("")
-    if v.related_numbers:
+    if v.related_numbers and detail == "full":
         lines += [
             "## Possibly related figures",
             "",
@@ -274,18 +466,22 @@ def markdown(d: PolicyDiff) -> str:
             )
         lines.append("")
 
-    lines += _lone(v, "added", "New sections", "New measures in existing sections")
-    lines += _lone(v, "dropped", "Dropped sections", "Dropped measures")
+    lines += tables_markdown(d, escape)
+    lines += _lone(v, "added", "New sections", "New measures in existing sections", detail)
+    lines += _lone(v, "dropped", "Dropped sections", "Dropped measures", detail)
 
     changed = v.changed
     if changed:
         measures = v.measures
         lines += ["## Changed sections", ""]
+        if detail != "full":
+            lines += ["The weightiest sentences; every sentence: --detail full.", ""]
+        chosen = _chosen(v, detail)
         for n in changed:
-            lines += _changed(n, measures.get((n.old, n.new), []), v)
+            lines += _changed(n, measures.get((n.old, n.new), []), v, detail, chosen)
 
     moved = v.moved
-    if moved:
+    if moved and detail == "full":  # below full, the changed sections' titles say "moved"
         lines += ["## Moves", ""]
         for n in moved:
             heading = escape(n.new_heading or n.old_heading)
@@ -294,7 +490,7 @@ def markdown(d: PolicyDiff) -> str:
         lines.append("")
 
     related = v.related
-    if related:
+    if related and detail == "full":
         lines += ["## Splits and merges", ""]
         lines += [
             f"- {_related(r.kind, v.label('old', r.old), v.label('new', r.new))} "
@@ -303,18 +499,36 @@ def markdown(d: PolicyDiff) -> str:
         ]
         lines.append("")
 
+    if d.outside:  # a title or a signature that changed is never left unsaid
+        width = TEXT_WIDTH if detail == "full" else BRIEF_WIDTH
+        lines += ["## Outside the body", ""]
+        lines += [f"- {o.change} ({o.reason}): " + escape(clip(o.text, width)) for o in d.outside]
+        lines.append("")
+    if detail == "full":
+        lines += _full_only(v)
+    else:
+        rest = [
+            _count(len(v.related_numbers), "possibly related figure"),
+            _count(len(v.lone_numbers), "figure") + " stated in one year only",
+        ]
+        said = [part for part in rest if not part.startswith("0 ")]
+        if said:
+            lines += ["Also: " + ", ".join(said) + " (--detail full).", ""]
+
+    lines += [escape(v.unchanged), ""]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _full_only(v: View) -> list[str]:
+    """What only the ``full`` changelog lists: every lead agency and cited document with its
+    places, the figures one year only states."""
+    d = v.diff
+    lines: list[str] = []
     names = _names("Lead agency", d.agencies, quote=False, v=v) + _names(
         "Citation", d.citations, quote=True, v=v
     )
     if names:
         lines += ["## Lead agencies and cited documents", "", *names, ""]
-
-    if d.outside:
-        lines += ["## Outside the body", ""]
-        lines += [
-            f"- {o.change} ({o.reason}): " + escape(clip(o.text, TEXT_WIDTH)) for o in d.outside
-        ]
-        lines.append("")
 
     lone = v.lone_numbers
     if lone:
@@ -334,6 +548,4 @@ def markdown(d: PolicyDiff) -> str:
                 f"| {escape(as_of_label(c))} |"
             )
         lines.append("")
-
-    lines += [escape(v.unchanged), ""]
-    return "\n".join(line.rstrip() for line in lines)
+    return lines

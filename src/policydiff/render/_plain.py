@@ -6,10 +6,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from .._text import display_width
-from ..model import Document, PolicyDiff, QuantityRef, Timeline, TimelineRow
+from ..model import Document, Edit, PolicyDiff, QuantityRef, Timeline, TimelineRow
 from ._csv import csv_records, csv_rows
 from ._json import quantity_dict
-from ._view import Side, clip, node_heading, node_label, node_text, view
+from ._markdown import SIGNAL_TITLES
+from ._tables import tables_text
+from ._view import Detail, Side, View, check_detail, clip, node_heading, node_label, node_text, view
 
 __all__ = [
     "csv_text",
@@ -133,21 +135,59 @@ def _percent(relative: float | None) -> str:
     return "" if relative is None else f" ({relative * 100:+.1f}%)"
 
 
-def diff_text(d: PolicyDiff) -> str:
-    """A plain-text report: number changes first, then added, dropped, changed and moved nodes.
+def _digest_lines(v: View) -> list[str]:
+    """The digest as plain lines: the summary, then each group of signals, then renames."""
+    g = v.digest
+    lines = ["", "Digest", "  " + g.summary]
+    for kind, change, title in SIGNAL_TITLES:
+        group = [x for x in g.signals if x.kind == kind and x.changes[0] == change]
+        if not group:
+            continue
+        more = g.left_out(kind, change)  # type: ignore[arg-type]
+        lines.append(f"  {title}" + (f" (and {more} more)" if more else ""))
+        for x in group:
+            where = v.where(x.old, x.new)
+            detail = f" {x.detail}" if x.detail else ""
+            lines.append(f"    - {clip(x.text, 60)}{detail}" + (f"  [{where}]" if where else ""))
+    for r in g.renames:
+        lines.append(f"  Renamed: {r.old} → {r.new} ({r.places} places)")
+    return lines
 
-    >>> from policydiff import diff
-    >>> d = diff("一、总体情况\\n村卫生室58.2万个。", "一、总体情况\\n村卫生室57万个。")
+
+def _plain_edits(edits: tuple[Edit, ...]) -> str:
+    """Changed words without Markdown marks: ``[-old-]{+new+}`` (as wdiff writes them)."""
+    return " ".join(
+        f"[-{e.old}-]{{+{e.new}+}}"
+        if e.op == "replace"
+        else f"[-{e.old}-]"
+        if e.op == "delete"
+        else f"{{+{e.new}+}}"
+        for e in edits
+        if e.op != "equal"
+    )
+
+
+def diff_text(d: PolicyDiff, *, detail: Detail = "sections") -> str:
+    """A plain-text report with no Markdown marks: the digest, number changes, then added,
+    dropped, changed and moved nodes (``detail="digest"``: the digest and numbers only).
+
+    >>> from policydiff import diff, parse
+    >>> d = diff(parse("一、总体情况\\n村卫生室58.2万个。"),
+    ...          parse("一、总体情况\\n村卫生室57万个。"))
     >>> print(diff_text(d), end="")
     old: (untitled) → new: (untitled)
     nodes: 0 added, 0 dropped, 1 changed, 0 unchanged, 0 moved
+    <BLANKLINE>
+    Digest
+      1 headline figure changed.
     <BLANKLINE>
     Numbers
       村卫生室: 58.2万个 → 57万个 (-2.1%)  [一、]
     <BLANKLINE>
     Changed sections
-      ~ 一、 总体情况  ~~58.2万~~ **57万**
+      ~ 一、 总体情况  [-58.2万-]{+57万+}
     """
+    detail = check_detail(detail)
     v = view(d)
     s = d.summary["nodes"]
     lines = [
@@ -155,6 +195,7 @@ def diff_text(d: PolicyDiff) -> str:
         f"nodes: {s['added']} added, {s['dropped']} dropped, {s['changed']} changed, "
         f"{s['unchanged']} unchanged, {s['moved']} moved",
     ]
+    lines += _digest_lines(v)
     numbers = v.headline
     if numbers:
         lines += ["", "Numbers"]
@@ -173,6 +214,9 @@ def diff_text(d: PolicyDiff) -> str:
                 f"{c.new.quantity.metric if c.new else ''}: {_value(c.new)}"
                 f"  ({c.confidence or 0:.2f})"
             )
+    if detail == "digest":
+        return "\n".join(line.rstrip() for line in lines) + "\n"
+    lines += tables_text(d)
     for title, kind in (("Added sections", "added"), ("Dropped sections", "dropped")):
         found = [n for n in d.nodes if n.change == kind]
         if found:
@@ -187,15 +231,7 @@ def diff_text(d: PolicyDiff) -> str:
         lines += ["", "Changed sections"]
         for n in changed:
             moved = " (moved)" if n.moved else ""
-            edits = " ".join(
-                f"~~{e.old}~~ **{e.new}**"
-                if e.op == "replace"
-                else f"~~{e.old}~~"
-                if e.op == "delete"
-                else f"**{e.new}**"
-                for e in n.inline
-                if e.op != "equal"
-            )
+            edits = _plain_edits(n.inline)
             lines.append(
                 f"  ~ {v.where(n.old, n.new)} {n.new_heading or n.old_heading}{moved}"
                 f"  {clip(edits, 120)}"

@@ -16,15 +16,21 @@ from typing import Literal
 import attrs
 
 from .._text import written_magnitude
+from ..errors import OptionError
 from ..model import Document, Edit, MeasureChange, NodeChange, NumberChange, PolicyDiff, Related
+from ._digest import Digest, digest, is_minor, rename_only
 
 __all__ = [
+    "DETAILS",
+    "Detail",
     "Entry",
     "Side",
     "View",
     "as_of_label",
     "change_label",
+    "check_detail",
     "clip",
+    "collapsed",
     "contract",
     "depth",
     "doc_label",
@@ -43,6 +49,22 @@ __all__ = [
 
 
 Side = Literal["old", "new"]
+#: How much a changelog shows: the digest alone, the digest and the changed sections (the
+#: default), or every sentence.
+Detail = Literal["digest", "sections", "full"]
+DETAILS: tuple[Detail, ...] = ("digest", "sections", "full")
+
+
+def check_detail(detail: str) -> Detail:
+    """``detail`` if it is one of :data:`DETAILS`, else an :class:`~policydiff.errors.OptionError`.
+
+    >>> check_detail("full")
+    'full'
+    """
+    for known in DETAILS:
+        if detail == known:
+            return known
+    raise OptionError("render", "detail", detail, "one of " + ", ".join(DETAILS))
 
 
 def doc_name(doc: Document) -> str:
@@ -118,8 +140,9 @@ def _signed(text: str) -> str:
 def change_label(c: NumberChange) -> str:
     """A number change as a reader says it: ``-1.2万个 (-2.1%)``, ``+3个百分点``, ``unchanged``.
 
-    >>> from policydiff import diff
-    >>> [change_label(c) for c in diff("村卫生室58.2万个。", "村卫生室57万个。").numbers]
+    >>> from policydiff import diff, parse
+    >>> d = diff(parse("村卫生室58.2万个。"), parse("村卫生室57万个。"))
+    >>> [change_label(c) for c in d.numbers]
     ['-1.2万个 (-2.1%)']
     """
     if c.change in ("added", "dropped"):
@@ -164,8 +187,8 @@ def metric_label(c: NumberChange) -> str:
     """The metric a number measures, both sides' words where they differ, marked when it is a
     target or a stated change rather than an actual.
 
-    >>> from policydiff import diff
-    >>> c = diff("城镇新增就业1100万人。", "城镇新增就业人数1200万人。").numbers[0]
+    >>> from policydiff import diff, parse
+    >>> c = diff(parse("城镇新增就业1100万人。"), parse("城镇新增就业人数1200万人。")).numbers[0]
     >>> metric_label(c)
     '城镇新增就业 → 城镇新增就业人数'
     """
@@ -291,6 +314,19 @@ def measure_edits(m: MeasureChange) -> tuple[Edit, ...]:
     if m.change == "dropped":
         return (Edit("delete", old, ""),)
     return (Edit("equal", old, new),)
+
+
+def collapsed(m: MeasureChange, v: View, detail: Detail) -> str:
+    """Why a sentence is not shown one by one at ``detail``: ``renamed`` when the digest's
+    renames explain every edit of it (at every level), ``reworded`` when it is a
+    near-verbatim rewording (below ``full``), ``""`` when it is shown."""
+    if m.change != "changed":
+        return ""
+    if rename_only(m, v.digest.rename_pairs):
+        return "renamed"
+    if detail != "full" and is_minor(m):
+        return "reworded"
+    return ""
 
 
 def contract(text: str, *, keep: int = 20) -> str:
@@ -454,13 +490,20 @@ class View:
     lookup: Mapping[Side, Mapping[str, NodeChange]]
     #: One line for what did not change.
     unchanged: str
+    #: The digest every changelog opens with: summary, figures, signals, renames.
+    digest: Digest
 
     def label(self, side: Side, path: str | None) -> str:
-        """What the document on ``side`` calls the node at ``path`` (its path if unknown)."""
+        """What the document on ``side`` calls the node at ``path`` (its path if unknown; a
+        table's key with its place, ``t1 (p.3)``)."""
         if path is None:
             return ""
         n = self.lookup[side].get(path)
-        return node_label(n, side) if n is not None else path
+        if n is None:  # a table's key (t1), shown with its place: t1 (p.3)
+            doc = self.diff.old if side == "old" else self.diff.new
+            where = next((t.where for t in doc.tables if t.key == path), "")
+            return f"{path} ({where})" if where else path
+        return node_label(n, side)
 
     def where(self, old: str | None, new: str | None) -> str:
         """:func:`where_label` of two paths, in the documents' own labels."""
@@ -470,8 +513,9 @@ class View:
 def view(d: PolicyDiff) -> View:
     """The :class:`View` of a diff: everything a changelog shows, computed once.
 
-    >>> from policydiff import diff
-    >>> d = diff("一、总体\\n村卫生室58.2万个。", "一、总体\\n村卫生室57万个。\\n二、新增\\n甲。")
+    >>> from policydiff import diff, parse
+    >>> d = diff(parse("一、总体\\n村卫生室58.2万个。"),
+    ...          parse("一、总体\\n村卫生室57万个。\\n二、新增\\n甲。"))
     >>> v = view(d)
     >>> [change_label(c) for c in v.headline], [e.node.new for e in v.added], v.unchanged
     (['-1.2万个 (-2.1%)'], ['2'], 'Unchanged: nothing.')
@@ -495,4 +539,5 @@ def view(d: PolicyDiff) -> View:
         measures=measures,
         lookup={"old": _by_path(d, "old"), "new": _by_path(d, "new")},
         unchanged=_unchanged_summary(d, changed, measures),
+        digest=digest(d),
     )

@@ -1,0 +1,205 @@
+"""The digest that opens every changelog, and the detail levels (render/_digest.py, _view.py).
+
+The corpus pairs are the ones the digest is for: the national work reports (the default
+changelog must be at most a fifth of the two reports), the Shanghai regulation whose whole
+amendment is two renames, the NHC sample pair whose figures and new sections must open it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import pytest
+
+from policydiff import PolicyDiff, diff, parse, read
+from policydiff.render import diff_text, html, markdown
+from policydiff.render._digest import digest, is_minor, novelty, rename_only
+
+from .conftest import CORPUS, require
+from .test_render import pair_diff
+
+
+@functools.cache
+def corpus_diff(old: str, new: str) -> PolicyDiff:
+    return diff(read(require(CORPUS / old)), read(require(CORPUS / new)))
+
+
+def shanghai() -> PolicyDiff:
+    return corpus_diff(
+        "shanghai_social_assistance_reg_2018.txt", "shanghai_social_assistance_reg_2024.txt"
+    )
+
+
+# --- renames ------------------------------------------------------------------------------------
+
+
+def test_shanghai_amendment_is_two_renames_said_once() -> None:
+    d = shanghai()
+    renames = [(r.old, r.new, r.places) for r in digest(d).renames]
+    assert [(old, new) for old, new, _ in renames] == [
+        ("低收入困难家庭", "最低生活保障边缘家庭"),
+        ("支出型贫困家庭", "刚性支出困难家庭"),
+    ]
+    assert all(places >= 9 for *_, places in renames)
+    md = d.to_markdown()
+    assert section(md, "Renames").count("\n- ") == 2  # two bullets, one each
+    for old, new, places in renames:
+        assert f"- {old} → {new}: {places} places (" in md
+    # no sentence bullet repeats them: the changed sections only count them
+    bullets = [line for line in md.splitlines() if line.startswith("- *")]
+    assert not [line for line in bullets if "~~" in line], bullets
+    assert "only renamed" in md
+    # the renamed wordings are not reported again as new and dropped phrases
+    assert "## Policy signals" not in md or "边缘家庭" not in section(md, "Policy signals")
+
+
+def test_a_rename_must_recur_and_be_gone() -> None:
+    old = parse("第一条 低收入困难家庭可以申请。\n第二条 低收入困难家庭应当登记。")
+    new = parse("第一条 最低生活保障边缘家庭可以申请。\n第二条 最低生活保障边缘家庭应当登记。")
+    (rename,) = digest(diff(old, new)).renames
+    assert (rename.old, rename.new, rename.places, rename.where) == (
+        "低收入困难家庭",
+        "最低生活保障边缘家庭",
+        2,
+        ("1", "2"),
+    )
+    # replaced once: a rewording, not a rename
+    once = parse("第一条 最低生活保障边缘家庭可以申请。\n第二条 低收入困难家庭应当登记。")
+    assert digest(diff(old, once)).renames == ()
+    # replaced twice but still written elsewhere in the new text as often: not global
+    kept = parse(
+        "第一条 最低生活保障边缘家庭可以申请。\n第二条 最低生活保障边缘家庭应当登记。\n"
+        "第三条 低收入困难家庭另行规定。低收入困难家庭不变。"
+    )
+    assert digest(diff(old, kept)).renames == ()
+
+
+def test_rename_only_sentences_are_collapsed_at_every_level() -> None:
+    d = shanghai()
+    g = digest(d)
+    renamed = [m for m in d.measures if rename_only(m, g.rename_pairs)]
+    assert len(renamed) >= 15
+    full = d.to_markdown(detail="full")
+    for m in renamed:
+        assert m.new is not None and m.new.text[:12] not in full
+
+
+# --- signals ------------------------------------------------------------------------------------
+
+
+def test_targets_raised_lowered_tightened_loosened() -> None:
+    old = parse(
+        "一、目标\n今年发展主要预期目标是:国内生产总值增长6%以上;城镇调查失业率5.5%左右;"
+        "赤字率拟按2.8%左右安排。"
+    )
+    new = parse(
+        "一、目标\n今年发展主要预期目标是:国内生产总值增长5.5%左右;城镇调查失业率6%以内;"
+        "赤字率拟按3.2%左右安排。"
+    )
+    targets = {s.text: s for s in digest(diff(old, new)).signals if s.kind == "target"}
+    assert targets["国内生产总值增长"].changes == ("lowered", "loosened")
+    assert targets["国内生产总值增长"].detail == "6%以上 → 5.5%左右"
+    assert targets["城镇调查失业率"].changes == ("raised", "tightened")
+    assert targets["赤字率"].changes == ("raised",)
+
+
+def test_new_commitments_citations_and_phrases() -> None:
+    old = parse("一、任务\n发展婴幼儿照护服务。推进“放管服”改革。推进“放管服”改革。")
+    new = parse(
+        "一、任务\n发展婴幼儿照护服务。将3岁以下婴幼儿照护费用纳入个人所得税专项附加扣除。"
+        "按照《关于优化生育政策的决定》,落实“一老一小”政策。落实“一老一小”政策。"
+    )
+    g = digest(diff(old, new))
+    kinds = {(s.kind, s.changes[0], s.text) for s in g.signals}
+    assert ("commitment", "added", "将3岁以下婴幼儿照护费用纳入个人所得税专项附加扣除。") in kinds
+    assert ("citation", "added", "关于优化生育政策的决定") in kinds
+    assert ("phrase", "added", "一老一小") in kinds
+    assert ("phrase", "dropped", "放管服") in kinds
+    # the sentence both years write is no signal
+    assert not [s for s in g.signals if "发展婴幼儿照护服务" in s.text]
+
+
+def test_novelty_and_minor_rewordings() -> None:
+    assert novelty("发展婴幼儿照护服务。", "发展婴幼儿照护服务。") == 0.0
+    assert novelty("设立北京证券交易所。", "发展婴幼儿照护服务。") == 1.0
+    d = diff(
+        parse("一、总则\n进一步加强基层医疗卫生服务体系建设工作。村卫生室58.2万个。"),
+        parse("一、总则\n持续加强基层医疗卫生服务体系建设工作。村卫生室57万个。"),
+    )
+    minor = [m for m in d.measures if is_minor(m)]
+    assert [m.new.text[:2] for m in minor if m.new] == ["持续"]  # a changed figure is never minor
+
+
+# --- the corpus pairs ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new"), [("gwr_2021.txt", "gwr_2022.txt"), ("gwr_2019.txt", "gwr_2020.txt")]
+)
+def test_work_report_default_changelog_is_at_most_a_fifth_of_the_reports(
+    old: str, new: str
+) -> None:
+    d = corpus_diff(old, new)
+    both = len(d.old.original) + len(d.new.original)
+    md = d.to_markdown()
+    assert len(md) <= 0.20 * both, (len(md), both)
+    assert len(d.to_markdown(detail="digest")) <= 0.12 * both
+    # the default still shows every changed section's title and the targets
+    for n in d.nodes:
+        if n.change == "changed" and n.new_heading:
+            assert n.new_heading[:10] in md
+    assert "## Headline figures" in md and "## Policy signals" in md
+
+
+def test_work_report_2022_digest_names_the_growth_target() -> None:
+    md = corpus_diff("gwr_2021.txt", "gwr_2022.txt").to_markdown(detail="digest")
+    signals = section(md, "Policy signals")
+    assert "国内生产总值增长 6%以上 → 5.5%左右 (lowered, loosened" in signals
+    assert "赤字率 3.2%左右 → 2.8%左右 (lowered" in signals
+
+
+# --- text, REPL, notebook -----------------------------------------------------------------------
+
+
+def test_text_has_no_markdown_marks_and_opens_with_the_digest() -> None:
+    d = pair_diff("nhc-2024-2025")
+    text = diff_text(d)
+    assert "~~" not in text and "**" not in text and "## " not in text
+    assert text.splitlines()[3] == "Digest"
+    assert "[-国家医保-]{+人力资源社会保障部、国家药监+}" in text
+    assert len(diff_text(d, detail="digest")) < len(text)
+
+
+def test_repr_is_one_short_line() -> None:
+    d = shanghai()
+    shown = repr(d)
+    assert "\n" not in shown and len(shown) <= 160
+    assert shown.startswith("<PolicyDiff 上海市社会救助条例 (2018-11-22) → 上海市社会救助条例")
+    assert re.search(r"sections \+0 -0 ~16, figures ~0", shown)
+
+
+def test_notebook_html_shows_the_digest_and_folds_the_detail() -> None:
+    d = pair_diff("nhc-2024-2025")
+    fragment = d._repr_html_()
+    digest_at = fragment.index('id="digest"')
+    folded_at = fragment.index("<details><summary>")
+    assert digest_at < folded_at < fragment.index('<table class="compare">')
+    page = html(d)
+    assert "<details>" not in page and page.index('id="digest"') < page.index('id="compare"')
+    assert 'class="unchanged lvl-0 folded"' in page
+    assert 'class="unchanged lvl-0 folded"' not in html(d, detail="full")
+    assert 'id="compare"' not in html(d, detail="digest")
+
+
+def test_detail_is_checked() -> None:
+    d = pair_diff("nhc-2024-2025")
+    for render in (markdown, html, diff_text):
+        with pytest.raises(ValueError, match="one of digest, sections, full"):
+            render(d, detail="all")  # type: ignore[operator]
+
+
+def section(md: str, title: str) -> str:
+    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", md, re.S | re.M)
+    assert match, f"no section {title!r}"
+    return match.group(1)
