@@ -412,3 +412,13 @@ def test_budget_tables_cut_by_page_breaks_keep_their_total_row() -> None:
     assert "编制部门：上海市普陀区人民政府万里街道办事处 单位：元" in read.text.splitlines()
     empty = _table("putuo_wanli_dept_budget_2024.pdf", "2024年部门政府性基金预算支出")
     assert empty.header_rows == 3
+
+
+def test_forms_one_a_page_stay_separate_tables() -> None:
+    # Each 绩效目标 form fills its page and opens with the same title row, but each is about
+    # another project: a partly repeated header is no continuation.
+    tables = _read("putuo_wanli_dept_budget_2023.pdf").tables
+    forms = [t for t in tables if t.rows[0][0] == "财政项目支出绩效目标填报表"]
+    assert [t.where for t in forms] == ["p.31", "p.32", "p.33", "p.34", "p.35"]
+    names = [row[2] for t in forms for row in t.rows if row[0] == "项目名称"]
+    assert len(names) == 5 and len(set(names)) == 5

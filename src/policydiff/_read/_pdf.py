@@ -42,6 +42,7 @@ from ._pdf_tables import (
     header_shape,
     join_tables,
     page_edges,
+    repeated_header,
 )
 from ._pdf_text import Char, Line, is_cjk, is_page_number, lines_of, page_chars, paragraphs
 
@@ -266,16 +267,17 @@ def _read(document: pypdfium2.PdfDocument, source: str) -> Read:
         lines = _lines_without(chars, found)
         # A single ruled row is a table only as the rest of one cut by the page break (the
         # 合计 row alone at the top of a budget's next page); otherwise it is a framed line.
-        kept = [
-            t
-            for k, t in enumerate(found)
-            if _rows(t) > 1 or (k == 0 and _continues(last, t, lines))
-        ]
+        repeated = (
+            repeated_header(done[-1].cells, found[0])
+            if found and _continues(last, found[0], lines)
+            else None
+        )
+        kept = [t for k, t in enumerate(found) if _rows(t) > 1 or (k == 0 and repeated is not None)]
         if len(kept) < len(found):
             found, lines = kept, _lines_without(chars, kept)
         for k, table in enumerate(found):
-            if k == 0 and _continues(last, table, lines):
-                cells = join_tables(done[-1].cells, table, gap=SNAP * 4)
+            if k == 0 and repeated is not None:
+                cells = join_tables(done[-1].cells, table, gap=SNAP * 4, repeated=repeated)
                 done[-1] = done[-1]._replace(cells=cells)
             else:
                 caption, unit = _caption(lines, table)

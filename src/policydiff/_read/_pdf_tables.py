@@ -39,6 +39,7 @@ __all__ = [
     "header_shape",
     "join_tables",
     "page_edges",
+    "repeated_header",
 ]
 
 #: Lines closer than this (points) are one line; shorter ones are no ruling.
@@ -277,20 +278,34 @@ def continues(before: FoundTable, after: FoundTable) -> bool:
     )
 
 
-def join_tables(before: Sequence[Cell], after: FoundTable, *, gap: float) -> tuple[Cell, ...]:
-    """The cells of a table that a page break cut: ``after``'s cells set below ``before``'s
-    (``gap`` points further down), without the header rows it repeats. A label cut by the
-    break (a merged row label whose text is all on the first page) holds its text on both
-    sides: an empty cell at the top of ``after`` takes the text (not a figure) of the cell
-    at the bottom of ``before`` with the same left and right edges."""
-    shift = max(cell.bottom for cell in before) + gap - after.box[1]
-    moved = [
-        cell._replace(top=cell.top + shift, bottom=cell.bottom + shift) for cell in after.cells
-    ]
+def repeated_header(before: Sequence[Cell], after: FoundTable) -> int | None:
+    """How many header rows of the table of ``before`` cells ``after`` repeats at its top, if
+    ``after`` goes on with that table: none (it goes straight on with body rows) or all of
+    them (a header printed on every page). ``None`` when it repeats only some: it is another
+    table that starts like the last one (one 绩效目标 form a page, each opening with the same
+    title row but another project)."""
     head, tail = grid(before), grid(after.cells)
     repeated = 0
     while repeated < min(len(head), len(tail)) - 1 and head[repeated] == tail[repeated]:
         repeated += 1
+    if repeated and repeated < header_shape(head)[0]:
+        return None
+    return repeated
+
+
+def join_tables(
+    before: Sequence[Cell], after: FoundTable, *, gap: float, repeated: int = 0
+) -> tuple[Cell, ...]:
+    """The cells of a table that a page break cut: ``after``'s cells set below ``before``'s
+    (``gap`` points further down), without the ``repeated`` header rows at its top (the
+    header is read once, from the first page). A label cut by the break (a merged row label
+    whose text is all on the first page) holds its text on both sides: an empty cell at the
+    top of ``after`` takes the text (not a figure) of the cell at the bottom of ``before``
+    with the same left and right edges."""
+    shift = max(cell.bottom for cell in before) + gap - after.box[1]
+    moved = [
+        cell._replace(top=cell.top + shift, bottom=cell.bottom + shift) for cell in after.cells
+    ]
     if repeated:
         ys = _levels([v for cell in moved for v in (cell.top, cell.bottom)])
         moved = [cell for cell in moved if cell.top >= ys[repeated] - SNAP]
