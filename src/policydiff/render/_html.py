@@ -21,7 +21,6 @@ from typing import Literal
 from ..model import Document, Edit, MeasureChange, NameChange, NodeChange, NumberChange, PolicyDiff
 from ._digest import Signal
 from ._markdown import SIGNAL_TITLES
-from ._tables import tables_html
 from ._view import (
     Detail,
     Side,
@@ -506,7 +505,6 @@ def _content(v: View, detail: Detail, *, fold: bool = False) -> str:
         return "\n".join([*head, footer])
     rest = "\n".join(
         [
-            tables_html(d),
             _lone_list(v),
             '<section id="compare"><h2>新旧对照表 · Side by side</h2>',
             '<p class="glance">Old text on the left, new on the right, in the new document’s '
