@@ -139,6 +139,18 @@ def test_the_earthquake_rules_keep_their_numbered_chapters() -> None:
     assert all(node.where.startswith("¶") for node in doc.walk())
 
 
+def test_a_blank_report_template_has_its_tables() -> None:
+    path = require(FORMATS / "disclosure_report_template.docx")
+    read = read_docx(path.read_bytes(), source=path.name)
+    assert [table.shape for table in read.tables] == [(14, 4), (28, 10), (4, 15)]
+    big = read.tables[1]
+    assert big.caption == "三、收到和处理政府信息公开申请情况"
+    # 三、本年度办理结果 is merged down its 22 rows; （三）不予公开 down 8.
+    assert [row[0] for row in big.rows].count("三、本年度办理结果") == 22
+    assert [row[1] for row in big.rows].count("（三）不予公开") == 8
+    assert "第二十条第（一）项" not in read.text and "行政许可" not in read.text
+
+
 def test_revisions_keep_insertions_and_drop_deletions() -> None:
     document = docx.Document()
     p = document.add_paragraph()

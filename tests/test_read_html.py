@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 import policydiff
@@ -179,6 +181,24 @@ def test_layout_tables_are_read_as_paragraphs() -> None:
     read = read_html(page, source="layout.html")
     assert read.tables == ()
     assert "二、措施。认真组织，确保实效。" in read.text.split("\n")
+
+
+def test_a_grid_of_words_without_figures_headers_or_rules_is_text() -> None:
+    table = (
+        "<table><tr><td>附件：</td><td>一、实施细则。</td></tr>"
+        "<tr><td></td><td>二、办理流程。</td></tr></table>"
+    )
+    read = read_html(_page(ARTICLE.replace("</div>", table + "</div>")), source="t.html")
+    assert read.tables == ()
+    assert "二、办理流程。" in read.text.split("\n")
+
+
+def test_a_large_page_is_read_in_time_linear_in_its_size() -> None:
+    page = _page("<div>" + "<p>一、总则。全年公开1136条。</p>" * 20000 + "</div>")
+    started = time.perf_counter()
+    read = read_html(page, source="big.html")
+    assert time.perf_counter() - started < 20
+    assert read.text.count("\n") == 19999
 
 
 def test_the_declared_charset_is_used_and_encoding_overrides_it() -> None:

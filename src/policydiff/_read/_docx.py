@@ -38,7 +38,7 @@ from .._text import to_chinese
 from ..errors import InputError
 from ..model import Table
 from ._formats import Place, Read
-from ._grid import header_counts
+from ._grid import header_counts, looks_like_data
 
 __all__ = ["read_docx"]
 
@@ -48,6 +48,7 @@ Element: TypeAlias = Any
 _REPAIR = "open it in Word or WPS and save it again as .docx"
 
 _P, _TBL, _SDT, _R, _T = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:r"), qn("w:t")
+_TR = qn("w:tr")
 _SKIP = frozenset(
     qn(tag)
     for tag in (
@@ -369,12 +370,9 @@ class _Writer:
         self.table_count += 1
         where = f"table {self.table_count}"
         grid, marked = _grid(tbl, self.numbering)
-        rows = list(tbl.iterchildren(qn("w:tr")))
-        split = sum(1 for tr in rows if len(tr.findall(qn("w:tc"))) >= 2)
-        # A Word table is a grid of values when most of its rows are split into cells, filled
-        # or not (a blank report template is one); a table of one row or one column frames
-        # text.
-        if len(rows) < 2 or split * 2 < len(rows):
+        if not looks_like_data(
+            [len(tr.findall(qn("w:tc"))) for tr in tbl.iterchildren(qn("w:tr"))]
+        ):
             for r, tr in enumerate(tbl.iterchildren(qn("w:tr")), start=1):
                 for c, tc in enumerate(tr.iterchildren(qn("w:tc")), start=1):
                     for p in tc.iter(_P):

@@ -12,13 +12,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-__all__ = ["Cell", "header_counts", "looks_like_data", "resolve"]
+__all__ = ["Cell", "header_counts", "is_number", "looks_like_data", "resolve"]
 
 #: A cell as a reader finds it: ``(text, row span, column span)``. A span of 0 or less is 1.
 Cell = tuple[str, int, int]
 
 #: Spans beyond this are taken as this: a ``colspan="100000"`` must not make a huge grid.
 MAX_SPAN = 1000
+#: The most positions a grid may have; a table whose spans would make more is no grid of
+#: values (:func:`resolve` raises ``ValueError``, and the reader reads its cells as text).
+MAX_CELLS = 1_000_000
 
 _NUMBER = re.compile(r"^[-+−]?[\d,，.．]+\s*[%％‰万亿元个件次人项户套]*$")
 
@@ -29,9 +32,18 @@ def resolve(rows: Sequence[Sequence[Cell]]) -> tuple[tuple[str, ...], ...]:
 
     >>> resolve([[("a", 2, 1), ("b", 1, 2)], [("c", 1, 1), ("d", 1, 1)]])
     (('a', 'b', 'b'), ('a', 'c', 'd'))
+
+    Raises ``ValueError`` when the grid would hold more than :data:`MAX_CELLS` positions.
     """
     taken: dict[tuple[int, int], str] = {}
     height = len(rows)
+    area = sum(
+        min(max(rowspan, 1), MAX_SPAN, height - r) * min(max(colspan, 1), MAX_SPAN)
+        for r, row in enumerate(rows)
+        for _, rowspan, colspan in row
+    )
+    if area > MAX_CELLS:
+        raise ValueError(f"a table of {area} positions is too large to be a grid")
     for r, row in enumerate(rows):
         c = 0
         for text, rowspan, colspan in row:
@@ -44,6 +56,8 @@ def resolve(rows: Sequence[Sequence[Cell]]) -> tuple[tuple[str, ...], ...]:
                     taken.setdefault((r + dr, c + dc), text)
             c += across
     width = max((c + 1 for _, c in taken), default=0)
+    if width * height > MAX_CELLS:
+        raise ValueError(f"a table of {width} × {height} positions is too large to be a grid")
     return tuple(tuple(taken.get((r, c), "") for c in range(width)) for r in range(height))
 
 
@@ -85,20 +99,15 @@ def header_counts(grid: Sequence[Sequence[str]], *, marked_rows: int = 0) -> tup
     return (rows, max(cols, 1))
 
 
-def looks_like_data(grid: Sequence[Sequence[str]]) -> bool:
-    """Whether a grid reads as a data table: at least two rows and two columns, and most rows
-    fill two or more cells. Page-layout tables (one column, one row, or a frame around a
-    single block of text) do not.
+def looks_like_data(cells_per_row: Sequence[int]) -> bool:
+    """Whether a table is a grid of values, from how many cells (as the file gives them,
+    before spans are resolved) each of its rows has: at least two rows, and at least half of
+    them split into two or more cells, filled or not (a blank report template is a grid). A
+    table of one row or one column frames text or lays out a page.
 
-    >>> looks_like_data([("项目", "金额"), ("收入", "12")])
-    True
-    >>> looks_like_data([("正文第一段。",), ("正文第二段。",)])
-    False
+    >>> looks_like_data([2, 2, 1]), looks_like_data([1, 1, 2]), looks_like_data([4])
+    (True, False, False)
     """
-    if len(grid) < 2:
+    if len(cells_per_row) < 2:
         return False
-    filled = [sum(1 for cell in row if cell.strip()) for row in grid]
-    if max(filled, default=0) < 2:
-        return False
-    distinct = [len({cell for cell in row if cell.strip()}) for row in grid]
-    return sum(1 for n in distinct if n >= 2) * 2 >= len(grid)
+    return sum(1 for n in cells_per_row if n >= 2) * 2 >= len(cells_per_row)

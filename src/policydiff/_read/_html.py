@@ -35,13 +35,13 @@ from lxml import html as lxml_html  # type: ignore[import-untyped, unused-ignore
 
 from ..model import Table
 from ._formats import Place, Read
-from ._grid import Cell, header_counts, looks_like_data, resolve
+from ._grid import Cell, header_counts, is_number, looks_like_data, resolve
 from ._html_page import (
     Stats,
     find_body,
     is_chrome,
     measure,
-    metadata_block,
+    metadata_blocks,
     page_tags,
     read_page_metadata,
 )
@@ -97,14 +97,15 @@ def read_html(data: bytes, *, source: str, encoding: str | None = None) -> Read:
     stats = measure(scope)
     metadata = read_page_metadata(scope, tags)
     container = find_body(scope, stats)
-    walker = _Walker(container, stats)
+    blocks = metadata_blocks(scope, stats)
+    walker = _Walker(container, stats, blocks)
     walker.walk(container)
     walker.flush()
     lines = walker.lines
     opening = _squeeze("".join(line for line, _ in lines[:6]))
     lead: list[tuple[str, str]] = []
     for heading in _lead_in(container, stats):
-        before = _Walker(heading, stats)
+        before = _Walker(heading, stats, blocks)
         before.walk(heading)
         before.flush()
         lead.extend(
@@ -231,37 +232,61 @@ def _drop(el: HtmlElement) -> None:
 class _Walker:
     """Writes an element's inside as lines of text (one per paragraph) and table records."""
 
-    def __init__(self, container: HtmlElement, stats: dict[HtmlElement, Stats]) -> None:
+    def __init__(
+        self,
+        container: HtmlElement,
+        stats: dict[HtmlElement, Stats],
+        metadata: set[HtmlElement] | None = None,
+    ) -> None:
         self.container = container
         self.stats = stats
+        self.metadata = metadata or set()
         self.lines: list[tuple[str, str]] = []
         self.tables: list[Table] = []
         self._buffer: list[str] = []
+        self._blank = True
         self._owner: HtmlElement = container
+        self._ranks: dict[HtmlElement, dict[HtmlElement, tuple[int, int]]] = {}
 
     def flush(self) -> None:
         text = "".join(self._buffer)
         self._buffer = []
+        self._blank = True
         for line in _lines(text):
             self.lines.append((line, self.place(self._owner)))
 
     def place(self, el: HtmlElement) -> str:
         """A short path to an element: the body's element, then the last two steps."""
-        if not any(a is self.container for a in el.iterancestors()) and el is not self.container:
-            return _name(el)
         steps: list[str] = []
         node: HtmlElement | None = el
         while node is not None and node is not self.container and len(steps) < 2:
             parent = node.getparent()
-            same = [] if parent is None else [c for c in parent if c.tag == node.tag]
-            steps.append(f"{node.tag}[{same.index(node) + 1}]" if len(same) > 1 else node.tag)
+            k, count = self._rank(node, parent)
+            steps.append(f"{node.tag}[{k}]" if count > 1 else node.tag)
             node = parent
         return " ".join([_name(self.container), *reversed(steps)])
 
+    def _rank(self, node: HtmlElement, parent: HtmlElement | None) -> tuple[int, int]:
+        """``node``'s rank among its parent's children of its tag, and their number (counted
+        once per parent: a body of 30,000 paragraphs must not be counted 30,000 times)."""
+        if parent is None:
+            return (1, 1)
+        ranks = self._ranks.get(parent)
+        if ranks is None:
+            ranks = {}
+            counts: dict[str, int] = {}
+            for child in parent:
+                counts[child.tag] = counts.get(child.tag, 0) + 1
+                ranks[child] = counts[child.tag]
+            ranks = {child: (k, counts[child.tag]) for child, k in ranks.items()}
+            self._ranks[parent] = ranks
+        return ranks.get(node, (1, 1))
+
     def add(self, text: str | None, owner: HtmlElement) -> None:
         if text:
-            if not self._buffer or not "".join(self._buffer).strip():
+            if self._blank:
                 self._owner = owner
+                self._blank = not text.strip()
             self._buffer.append(text)
 
     def walk(self, el: HtmlElement) -> None:
@@ -276,7 +301,7 @@ class _Walker:
                 if node is not el:
                     self.add(node.tail, _block_of(node.getparent(), self.container))
                 continue
-            if node is not el and (is_chrome(node, self.stats) or metadata_block(node, self.stats)):
+            if node is not el and (node in self.metadata or is_chrome(node, self.stats)):
                 self.add(node.tail, _block_of(node.getparent(), self.container))
                 continue
             if node.tag == "br":
@@ -307,11 +332,20 @@ class _Walker:
             ):
                 marked += 1
             rows.append([(_cell_text(c), _span(c, "rowspan"), _span(c, "colspan")) for c in cells])
-        grid = resolve(rows)
-        if not looks_like_data(grid):
+        if not looks_like_data([len(row) for row in rows]):
             return False
-        if any(len(_cell_text(c)) > 300 for c in table.iter("td", "th")):
+        if any(len(text) > 300 for row in rows for text, _, _ in row):
             return False  # a frame round the page's text, not a grid of values
+        # A grid of text without figures, header cells or ruled borders lays out a page.
+        ruled = (table.get("border") or "0").strip() not in ("", "0") or "Mso" in (
+            table.get("class") or ""
+        )
+        if not (marked or ruled or any(is_number(t) for row in rows for t, _, _ in row)):
+            return False
+        try:
+            grid = resolve(rows)
+        except ValueError:
+            return False  # spans too large for a grid of values: read its cells as text
         header_rows, header_cols = header_counts(grid, marked_rows=marked)
         caption_el = table.find("caption")
         caption = _cell_text(caption_el) if caption_el is not None else ""

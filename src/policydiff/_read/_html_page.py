@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any, TypeAlias
-
-import attrs
+from typing import Any, NamedTuple, TypeAlias
 
 # lxml ships no type hints (lxml-stubs is not a dependency): its elements are typed as Any.
 from lxml import etree  # type: ignore[import-untyped, unused-ignore]
@@ -31,7 +29,7 @@ __all__ = [
     "is_chrome",
     "iso_date",
     "measure",
-    "metadata_block",
+    "metadata_blocks",
     "page_tags",
     "read_page_metadata",
 ]
@@ -45,8 +43,7 @@ _SENTENCE = frozenset("。，；、！？,;")
 BODY_SHARE = 0.9
 
 
-@attrs.frozen
-class Stats:
+class Stats(NamedTuple):
     """What one element holds: sentence punctuation and non-space characters outside links,
     characters inside links, and the number of links."""
 
@@ -55,22 +52,23 @@ class Stats:
     link_chars: int = 0
     links: int = 0
 
-    def __add__(self, other: Stats) -> Stats:
-        return Stats(
-            self.punct + other.punct,
-            self.chars + other.chars,
-            self.link_chars + other.link_chars,
-            self.links + other.links,
-        )
+
+_SENTENCE_MARK = re.compile("[" + "".join(sorted(_SENTENCE)) + "]")
 
 
-def _count(text: str | None, in_link: bool) -> Stats:
+def _count(into: list[int], text: str | None, in_link: bool) -> None:
     if not text:
-        return Stats()
-    chars = sum(1 for ch in text if not ch.isspace())
+        return
+    chars = (
+        len(text) - sum(1 for ch in text if ch.isspace())
+        if len(text) < 64
+        else (len("".join(text.split())))
+    )
     if in_link:
-        return Stats(link_chars=chars)
-    return Stats(punct=sum(1 for ch in text if ch in _SENTENCE), chars=chars)
+        into[2] += chars
+    else:
+        into[0] += len(_SENTENCE_MARK.findall(text))
+        into[1] += chars
 
 
 def measure(root: HtmlElement) -> dict[HtmlElement, Stats]:
@@ -78,7 +76,7 @@ def measure(root: HtmlElement) -> dict[HtmlElement, Stats]:
     deeply)."""
     order: list[HtmlElement] = []
     in_link: dict[HtmlElement, bool] = {}
-    own: dict[HtmlElement, Stats] = {}
+    own: dict[HtmlElement, list[int]] = {}
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
@@ -86,15 +84,20 @@ def measure(root: HtmlElement) -> dict[HtmlElement, Stats]:
         link = el.tag == "a" or (parent is not None and in_link.get(parent, False))
         in_link[el] = link
         order.append(el)
-        stats = _count(el.text, link) + Stats(links=1 if el.tag == "a" else 0)
-        own[el] = stats
-        if parent is not None and parent in own:
-            own[parent] = own[parent] + _count(el.tail, in_link.get(parent, False))
+        counts = [0, 0, 0, 1 if el.tag == "a" else 0]
+        _count(counts, el.text, link)
+        own[el] = counts
+        if el.tail and parent is not None and parent in own:
+            _count(own[parent], el.tail, in_link[parent])
     for el in reversed(order):
         parent = el.getparent()
-        if parent is not None and parent in own and el is not root:
-            own[parent] = own[parent] + own[el]
-    return own
+        if el is not root and parent is not None and parent in own:
+            total, part = own[parent], own[el]
+            total[0] += part[0]
+            total[1] += part[1]
+            total[2] += part[2]
+            total[3] += part[3]
+    return {el: Stats(*counts) for el, counts in own.items()}
 
 
 #: Elements whose inside is a paragraph: the search for the body stops above them.
@@ -139,6 +142,10 @@ _CHROME_HINT = re.compile(
 )
 
 
+#: Widgets are short: a longer block is looked at by its name only (reading every large block's
+#: text would take time growing with the square of the page's size).
+_WIDGET_SIZE = 200
+
 #: The words of a page's widgets: a block that says nothing else is one.
 _WIDGET_WORDS = re.compile(
     r"^(?:[【】\[\]|｜/:：\s]|打印本页|打印|关闭窗口|关闭|收藏|分享到|分享|字体|字号|默认|"
@@ -157,18 +164,16 @@ def is_chrome(el: HtmlElement, stats: dict[HtmlElement, Stats]) -> bool:
         return False
     if s.links >= 3 and s.link_chars >= 0.7 * (s.link_chars + s.chars):
         return True
-    links = list(el.iter("a"))
-    if (
-        links
-        and not s.chars
-        and all(
-            (a.get("href") or "").strip().lower().startswith(("javascript:", "#")) for a in links
-        )
+    names = f"{el.get('class') or ''} {el.get('id') or ''}"
+    if s.chars + s.link_chars > _WIDGET_SIZE:
+        return bool(_CHROME_HINT.search(names))
+    links = list(el.iter("a")) if s.links and not s.chars else []
+    if links and all(
+        (a.get("href") or "").strip().lower().startswith(("javascript:", "#")) for a in links
     ):
         return True
     if el.tag != "body" and _WIDGET_WORDS.match(el.text_content()):
         return True
-    names = f"{el.get('class') or ''} {el.get('id') or ''}"
     return bool(_CHROME_HINT.search(names))
 
 
@@ -183,7 +188,6 @@ _LABELS: dict[str, tuple[str, ...]] = {
     "published": ("发布日期", "公开日期", "发布时间"),
     "topic": ("主题分类", "主题词", "体裁分类", "组配分类"),
     "title": ("文件名称", "名称", "标题"),
-    "validity": ("有效性", "时效性"),
 }
 _LABEL_KEY = {label.replace(" ", ""): key for key, labels in _LABELS.items() for label in labels}
 
@@ -347,14 +351,26 @@ def read_page_metadata(root: HtmlElement, tags: tuple[tuple[str, str], ...]) -> 
     return found
 
 
-def metadata_block(el: HtmlElement, stats: dict[HtmlElement, Stats]) -> bool:
-    """Whether an element is the page's metadata table (two or more labels such as 索引号 and
-    文号, no sentence)."""
-    if stats.get(el, Stats()).punct > 1:
-        return False
-    labels = {
-        _LABEL_KEY["".join(m.group(1).split())]
-        for piece, _ in _pieces(el)
-        if (m := METADATA_LABEL.match(piece)) and m.group(2)
-    }
-    return len(labels) >= 2
+#: A metadata table is short; a larger block is never one.
+_METADATA_SIZE = 2000
+
+
+def metadata_blocks(root: HtmlElement, stats: dict[HtmlElement, Stats]) -> set[HtmlElement]:
+    """The elements that are the page's metadata table: two or more labels such as 索引号 and
+    文号 inside, no sentence, short (found once for the page, from where its labels are)."""
+    keys: dict[HtmlElement, set[str]] = {}
+    for piece, el in _pieces(root):
+        m = METADATA_LABEL.match(piece)
+        if not (m and m.group(2)):
+            continue
+        key = _LABEL_KEY["".join(m.group(1).split())]
+        node: HtmlElement | None = el
+        while node is not None:
+            keys.setdefault(node, set()).add(key)
+            node = node.getparent()
+    blocks = set()
+    for el, found in keys.items():
+        s = stats.get(el, Stats())
+        if len(found) >= 2 and s.punct <= 1 and s.chars + s.link_chars <= _METADATA_SIZE:
+            blocks.add(el)
+    return blocks
