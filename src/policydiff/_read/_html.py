@@ -273,12 +273,12 @@ class _Walker:
             return (1, 1)
         ranks = self._ranks.get(parent)
         if ranks is None:
-            ranks = {}
             counts: dict[str, int] = {}
+            seen: dict[HtmlElement, int] = {}
             for child in parent:
                 counts[child.tag] = counts.get(child.tag, 0) + 1
-                ranks[child] = counts[child.tag]
-            ranks = {child: (k, counts[child.tag]) for child, k in ranks.items()}
+                seen[child] = counts[child.tag]
+            ranks = {child: (k, counts[child.tag]) for child, k in seen.items()}
             self._ranks[parent] = ranks
         return ranks.get(node, (1, 1))
 
