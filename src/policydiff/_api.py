@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import os
+import warnings
 from typing import Any
 
 import attrs
@@ -22,6 +23,7 @@ from . import extract, metadata, normalize, render, segment
 from ._diff import compare
 from ._read import Loaded, load
 from ._text import opens_block
+from .errors import EmptyDocumentWarning
 from .model import DiffOptions, Document, Node, PolicyDiff, Quantity, RemovedLine, _display
 
 __all__ = ["DocumentLike", "as_document", "diff", "parse", "read"]
@@ -51,7 +53,7 @@ def read(
     ['1']
     """
     loaded = load(source, name=name, encoding=encoding)
-    return _with_layout(parse(loaded.text, source=loaded.name), loaded)
+    return _noted(_with_layout(_parse(loaded.text, source=loaded.name), loaded))
 
 
 #: The Document fields a file's own metadata (a web page's 索引号/文号 table, a PDF's title)
@@ -82,13 +84,33 @@ def _with_layout(doc: Document, loaded: Loaded) -> Document:
     )
 
 
+def _noted(doc: Document) -> Document:
+    """``doc``, with a warning (also kept in :attr:`Document.warnings`) when it has no body:
+    a diff against it would report everything as added or dropped."""
+    if doc.nodes or doc.tables:
+        return doc
+    name = repr(doc.source) if doc.source else "the document"
+    why = ("is empty" if not doc.original.strip() else "has no body text once its site chrome, "
+           "title, metadata and signature are taken out (see Document.removed)")  # fmt: skip
+    note = f"{name} {why}; a diff against it reports everything as added or dropped"
+    warnings.warn(EmptyDocumentWarning(note), stacklevel=3)
+    return attrs.evolve(doc, warnings=(*doc.warnings, note))
+
+
 def parse(text: str, *, source: str | None = None) -> Document:
-    """Normalize and segment a document's text. Never raises on any ``str``.
+    """Normalize and segment a document's text. Never raises on any ``str``; warns
+    (:class:`~policydiff.errors.EmptyDocumentWarning`, noted in ``Document.warnings``) when
+    no body text is left.
 
     >>> doc = parse("關於會(huì)議的通知\\n一、總體情況。全年公開1136條。")
     >>> doc.script, doc.title, doc.nodes[0].heading, doc.nodes[0].text
     ('traditional', '关于会议的通知', '总体情况', '全年公开1136条。')
     """
+    return _noted(_parse(text, source=source))
+
+
+def _parse(text: str, *, source: str | None) -> Document:
+    """:func:`parse` without the warning (:func:`read` warns once a file's tables are in)."""
     script = normalize.detect_script(text)
     tracked = normalize.normalize_tracked(
         normalize.Tracked.of(text), simplify=script == "traditional"

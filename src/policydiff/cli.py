@@ -1,18 +1,29 @@
 """The ``policydiff`` command line.
 
-``policydiff diff OLD NEW [--format text|md|html|json] [--output FILE]``, ``policydiff demo``
-(the same for the bundled NHC 2024 → 2025 pair), ``policydiff parse DOC [--format text|json]``,
-``policydiff numbers DOC [--format table|json|csv]``, ``policydiff corpus OLD_DIR NEW_DIR
---output DIR [--workers N] [--scheduler ADDRESS] [--force]``, ``policydiff timeline FILE...``;
-``--encoding`` names the documents' encoding where detection is not wanted. A diff
-in the ``text`` format is a coloured summary (rich) when standard output is a terminal, plain
-text otherwise; without ``--format``, an ``--output`` file's suffix (``.md``, ``.html``,
-``.json``) picks the format.
+``policydiff diff OLD NEW [--format text|md|html|json|csv|docx|xlsx] [--output FILE]
+[--exit-code] [--threshold X ...]``, ``policydiff demo`` (the same for the bundled NHC 2024 →
+2025 pair), ``policydiff parse DOC [--format text|json]``, ``policydiff numbers DOC [--format
+table|json|csv]``, ``policydiff corpus OLD_DIR NEW_DIR --output DIR [--workers N] [--scheduler
+ADDRESS] [--force]``, ``policydiff timeline FILE...``, ``policydiff completion bash|zsh``,
+``policydiff --version``. A document given as ``-`` is read from standard input (its bytes,
+recognised as a file's are). ``--encoding`` names the documents' encoding where detection is
+not wanted. A diff in the ``text`` format is a coloured summary (rich) when standard output is
+a terminal, plain text otherwise. Without ``--format``, the suffix of ``--output`` picks the
+format (``.txt .md .html .json .csv .docx .xlsx``, those the command writes); a suffix the
+command does not write is an error, a name without a suffix gets the default format. A CSV
+file written with ``--output`` starts with a UTF-8 byte-order mark, so Excel reads its Chinese.
+The thresholds and weights of :class:`~policydiff.model.DiffOptions` and
+:class:`~policydiff.model.AlignOptions` are options of ``diff``, ``demo`` and ``timeline``
+(``--threshold 0.3``, ``--metric-threshold 0.7``), checked as the records check them.
+
 Exit codes: 0 done, 1 internal error (and for ``corpus``, some pairs failed: they are listed in
-the index and the run still writes the others), 2 bad input (a missing file, undecodable bytes),
-each with one line on stderr saying what and how to fix it; 130 when interrupted (Ctrl-C), 143
-when stopped by ``SIGTERM`` (a corpus run's worker processes are stopped with it). Output files
+the index and the run still writes the others), 2 bad input (a missing file, undecodable bytes,
+an output that cannot be written), each with one line on stderr saying what and how to fix it;
+with ``--exit-code`` (``diff``, ``demo``), as ``diff(1)`` and ``git diff --exit-code``: 0 no
+change, 1 changes, 2 bad input, 3 internal error. 130 when interrupted (Ctrl-C), 143 when
+stopped by ``SIGTERM`` (a corpus run's worker processes are stopped with it). Output files
 are written atomically: a failed run never leaves half a file. An ``--output`` that is a
+folder, or lies under a file, is refused before any work. An ``--output`` that is a
 symbolic link is written through (the file it points to is replaced, the link kept); a device,
 a FIFO or ``/dev/stdout`` is written to directly. A warning (a UTF-8 file read with a damaged
 byte replaced, say) is one line on stderr, ``policydiff: warning: ...``; file names are shown
@@ -23,7 +34,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import json
+import os
 import signal
 import sys
 import threading
@@ -33,10 +46,12 @@ from pathlib import Path
 
 from . import render
 from ._api import diff, read
+from ._arguments import SHELLS, add_record_options, completion_script
 from ._io import SKIPPED, safe_name, sample_path, write_atomic
 from ._read import encoding_name
-from .errors import InputError, MissingExtraError, PolicyDiffError
-from .model import Document, PolicyDiff
+from ._version import __version__
+from .errors import InputError, MissingExtraError, OutputError, PolicyDiffError
+from .model import AlignOptions, DiffOptions, Document, PolicyDiff
 
 __all__ = ["main"]
 
@@ -44,6 +59,8 @@ __all__ = ["main"]
 _INDENT = 2
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
+#: With ``--exit-code``: the documents differ (as ``diff(1)`` says it), and an internal error.
+EXIT_CHANGES, EXIT_INTERNAL_CODED = 1, 3
 #: A process stopped by a signal exits, as shells report it, with 128 + the signal's number.
 EXIT_INTERRUPTED, EXIT_TERMINATED = 128 + signal.SIGINT, 128 + signal.SIGTERM
 
@@ -95,52 +112,121 @@ def _warnings_on_stderr() -> Iterator[None]:
 DEMO_PAIR = ("nhc-reply-7663-2024.txt", "nhc-reply-community-health-2025.txt")
 
 
-def _emit(text: str | None, output: str | None) -> None:
-    if text is None:  # the command printed for itself (the coloured terminal summary)
+def _emit(data: str | bytes | None, output: str | None) -> None:
+    if data is None:  # the command printed for itself (the coloured terminal summary)
         return
     if output:
-        write_atomic(output, text)
+        try:
+            write_atomic(output, data)
+        except OSError as err:  # one line naming the file asked for, not a temporary one
+            reason = (err.strerror or str(err)).lower()
+            if err.errno == errno.ENOENT:  # /proc, a folder removed meanwhile
+                reason = "no file can be made there"
+            raise OutputError(safe_name(output), reason) from None
+    elif isinstance(data, bytes):
+        if _is_terminal():
+            raise OutputError("standard output", "this format is binary; give --output FILE")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(data)
+
+
+def _check_output(output: str) -> None:
+    """Refuse, before any work, an ``--output`` that cannot be a file: a folder, a path
+    under a file, a folder that cannot be written to."""
+    target = Path(output)
+    shown = safe_name(output)
+    if target.is_dir():
+        raise OutputError(shown, "it is a folder; give a file name, such as "
+                                 f"{safe_name(str(target / 'changelog.md'))}")  # fmt: skip
+    for folder in target.parents:
+        if folder.is_dir():
+            if not target.exists() and not os.access(folder, os.W_OK | os.X_OK):
+                raise OutputError(shown, f"the folder {safe_name(str(folder))!r} cannot be "
+                                         "written to (permission denied)")  # fmt: skip
+            break
+        if folder.exists() or folder.is_symlink():
+            raise OutputError(shown, f"{safe_name(str(folder))!r} is a file, not a folder")
+    if target.is_file() and not os.access(target, os.W_OK):
+        raise OutputError(shown, "the file cannot be written to (permission denied)")
 
 
 def _read(path: str, args: argparse.Namespace) -> Document:
-    """The document at ``path``, in the ``--encoding`` given, if any."""
-    return read(Path(path), encoding=getattr(args, "encoding", None))
+    """The document at ``path`` (``-``: standard input's bytes), in the ``--encoding`` given."""
+    encoding = getattr(args, "encoding", None)
+    if path != "-":
+        return read(Path(path), encoding=encoding)
+    if getattr(args, "stdin_read", False):
+        raise InputError("-", "standard input can be read once; give the other document as a file")
+    args.stdin_read = True
+    stdin = sys.stdin
+    data = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode()
+    return read(data, name="<stdin>", encoding=encoding)
+
+
+#: The suffixes of ``--output`` and the formats they pick (``text``: the command's first).
+SUFFIXES = {
+    **{".txt": "text", ".text": "text", ".md": "md", ".markdown": "md", ".html": "html"},
+    **{".htm": "html", ".json": "json", ".csv": "csv", ".docx": "docx", ".xlsx": "xlsx"},
+}
+#: Excel opens a CSV file as UTF-8 only when it starts with a byte-order mark.
+BOM = "\ufeff"
+
+
+def _format(args: argparse.Namespace, formats: Sequence[str]) -> str:
+    """The format asked for: ``--format``, else the ``--output`` suffix, else the first."""
+    if args.format:
+        return str(args.format)
+    suffix = Path(args.output).suffix.lower() if args.output else ""
+    if not suffix:
+        return formats[0]
+    found = SUFFIXES.get(suffix, "")
+    found = formats[0] if found == "text" else found
+    if found not in formats:
+        known = ", ".join(k for k, v in SUFFIXES.items() if v in formats or v == "text")
+        raise OutputError(
+            safe_name(args.output), f"policydiff {args.command} writes no {suffix!r} files; "
+            f"use one of {known}, or give --format"
+        )  # fmt: skip
+    return found
+
+
+def _csv_file(text: str, args: argparse.Namespace) -> str:
+    """CSV as written: with a byte-order mark for Excel when it goes to a regular file."""
+    target = Path(args.output) if args.output else None
+    to_file = target is not None and (not target.exists() or target.is_file())
+    return BOM + text if to_file else text
 
 
 def _parse_cmd(args: argparse.Namespace) -> str:
+    fmt = _format(args, ("text", "json"))
     doc = _read(args.document, args)
-    if args.format == "json":
+    if fmt == "json":
         return render.document_json(doc, indent=_INDENT)
     return render.document_text(doc, show_removed=args.show_removed)
 
 
 def _numbers_cmd(args: argparse.Namespace) -> str:
+    fmt = _format(args, ("table", "json", "csv"))
     doc = _read(args.document, args)
-    if args.format == "json":
+    if fmt == "json":
         return render.quantities_json(doc, indent=_INDENT)
-    if args.format == "csv":
-        return render.quantities_csv(doc)
+    if fmt == "csv":
+        return _csv_file(render.quantities_csv(doc), args)
     return render.quantities_table(doc)
 
 
-DIFF_FORMATS = ("text", "md", "html", "json")
-_SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json"}
-_RENDERERS: dict[str, Callable[[PolicyDiff], str]] = {
+DIFF_FORMATS = ("text", "md", "html", "json", "csv", "docx", "xlsx")
+_RENDERERS: dict[str, Callable[[PolicyDiff], str | bytes]] = {
     "text": render.diff_text,
     "md": render.markdown,
     "html": render.html,
     "json": lambda d: render.diff_json(d, indent=_INDENT),
+    "csv": render.diff_csv,
+    "docx": render.docx,
+    "xlsx": render.xlsx,
 }
-
-
-def _diff_format(args: argparse.Namespace) -> str:
-    if args.format:
-        return str(args.format)
-    if args.output:
-        return _SUFFIX_FORMATS.get(Path(args.output).suffix.lower(), "text")
-    return "text"
 
 
 def _is_terminal() -> bool:
@@ -161,20 +247,34 @@ def _print_rich(result: PolicyDiff) -> bool:
     return True
 
 
-def _show_diff(result: PolicyDiff, args: argparse.Namespace) -> str | None:
-    fmt = _diff_format(args)
+def _show_diff(result: PolicyDiff, args: argparse.Namespace) -> str | bytes | None:
+    args.changed = not result.is_empty
+    fmt = _format(args, DIFF_FORMATS)
     if fmt == "text" and not args.output and _is_terminal() and _print_rich(result):
         return None
-    return _RENDERERS[fmt](result)
+    shown = _RENDERERS[fmt](result)
+    return _csv_file(shown, args) if fmt == "csv" and isinstance(shown, str) else shown
 
 
-def _diff_cmd(args: argparse.Namespace) -> str | None:
-    return _show_diff(diff(_read(args.old, args), _read(args.new, args)), args)
+def _options(args: argparse.Namespace) -> DiffOptions:
+    """The options the tuning flags give, checked by the records (an ``OptionError`` names
+    the option, the value and its range)."""
+    given = {k.removeprefix(_TUNE): v for k, v in vars(args).items() if k.startswith(_TUNE)}
+    return DiffOptions.merged(None, f"policydiff {args.command}",
+                              **{k: v for k, v in given.items() if v is not None})  # fmt: skip
 
 
-def _demo_cmd(args: argparse.Namespace) -> str | None:
+def _diff_cmd(args: argparse.Namespace) -> str | bytes | None:
+    _format(args, DIFF_FORMATS)  # an unknown suffix is refused before the documents are read
+    options = _options(args)
+    return _show_diff(diff(_read(args.old, args), _read(args.new, args), options=options), args)
+
+
+def _demo_cmd(args: argparse.Namespace) -> str | bytes | None:
+    _format(args, DIFF_FORMATS)
+    options = _options(args)
     old, new = (read(sample_path(name)) for name in DEMO_PAIR)
-    return _show_diff(diff(old, new), args)
+    return _show_diff(diff(old, new, options=options), args)
 
 
 def _corpus_cmd(args: argparse.Namespace) -> str:
@@ -265,12 +365,29 @@ def _progress_bar() -> _Bar | None:
 def _timeline_cmd(args: argparse.Namespace) -> str:
     from .corpus import timeline
 
-    result = timeline([_read(f, args) for f in args.documents], min_years=args.min_years)
+    fmt = _format(args, ("table", "csv", "json"))
+    docs = [_read(f, args) for f in args.documents]
+    result = timeline(docs, min_years=args.min_years, options=_options(args))
     rows = result.find(args.metric) if args.metric else result.rows
-    if args.format == "json":
+    if fmt == "json":
         return render.timeline_json(result, rows, indent=_INDENT)
     cells = render.timeline_rows(result, rows)
-    return render.csv_text(cells) if args.format == "csv" else render.table(cells)
+    return _csv_file(render.csv_text(cells), args) if fmt == "csv" else render.table(cells)
+
+
+def _completion_cmd(args: argparse.Namespace) -> str:
+    return completion_script(_parser(), args.shell)
+
+
+#: The prefix of the tuning options' destinations (``--threshold`` → ``tune_threshold``).
+_TUNE = "tune_"
+#: The options records whose numbers are options of diff, demo and timeline, and their group.
+TUNING = (
+    "tuning",
+    "thresholds and weights of the comparison: the fields of policydiff.DiffOptions and "
+    "policydiff.AlignOptions, each checked against its range",
+    (DiffOptions, AlignOptions),
+)
 
 
 def _add_diff_options(p: argparse.ArgumentParser) -> None:
@@ -279,9 +396,22 @@ def _add_diff_options(p: argparse.ArgumentParser) -> None:
         choices=DIFF_FORMATS,
         default=None,
         help="text (a coloured summary on a terminal), md (the changelog), html (a side-by-side "
-        "page), json (schema policydiff.diff/1); default: from the --output suffix, else text",
+        "page), json (schema policydiff.diff/1), csv (the number changes), docx (a Word "
+        "changelog with the 新旧对照表), xlsx (Excel sheets of numbers, sections, sentences); "
+        "default: from the --output suffix, else text",
     )
-    p.add_argument("--output", "-o", help="write to this file (atomically) instead of stdout")
+    p.add_argument(
+        "--output", "-o",
+        help="write to this file (atomically) instead of standard output; its suffix (.txt, "
+        ".md, .html, .json, .csv, .docx, .xlsx) picks the format",
+    )  # fmt: skip
+    p.add_argument(
+        "--exit-code",
+        action="store_true",
+        help="exit 0 when nothing changed, 1 when the documents differ, 2 for bad input, "
+        "3 for an internal error (as diff(1) and git diff --exit-code)",
+    )
+    add_record_options(p, TUNING, _TUNE)
 
 
 def _add_encoding(p: argparse.ArgumentParser) -> None:
@@ -309,12 +439,23 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policydiff",
         description="What changed between two years of the same government policy document.",
+        epilog="A document given as - is read from standard input. Exit codes: 0 done, 1 "
+        "internal error, 2 bad input (one line on stderr says what and how to fix it); with "
+        "--exit-code (diff, demo): 0 no change, 1 changes, 2 bad input, 3 internal error; "
+        "130 interrupted, 143 stopped by SIGTERM.",
     )
+    parser.add_argument("--version", action="version", version=f"policydiff {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("parse", help="show a document's sections, measures and metadata")
-    p.add_argument("document", help="path of the document (UTF-8, UTF-16, GB18030/GBK)")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument(
+        "document", help="path of the document (PDF, Word, web page or text; - for stdin)"
+    )
+    p.add_argument(
+        "--format", choices=("text", "json"), default=None,
+        help="text, or json (schema policydiff.document/1); default: from the --output suffix "
+        "(.txt, .json), else text",
+    )  # fmt: skip
     p.add_argument(
         "--show-removed",
         action="store_true",
@@ -325,15 +466,18 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_parse_cmd)
 
     p = sub.add_parser("numbers", help="list the quantities a document states")
-    p.add_argument("document")
-    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    p.add_argument("--output", "-o")
+    p.add_argument("document", help="path of the document (- for standard input)")
+    p.add_argument(
+        "--format", choices=("table", "json", "csv"), default=None,
+        help="default: from the --output suffix (.txt, .json, .csv), else table",
+    )  # fmt: skip
+    p.add_argument("--output", "-o", help="write to this file instead of standard output")
     _add_encoding(p)
     p.set_defaults(run=_numbers_cmd)
 
     p = sub.add_parser("diff", help="what changed from OLD to NEW")
-    p.add_argument("old", help="path of last year's document")
-    p.add_argument("new", help="path of this year's document")
+    p.add_argument("old", help="path of last year's document (- for standard input)")
+    p.add_argument("new", help="path of this year's document (- for standard input)")
     _add_diff_options(p)
     _add_encoding(p)
     p.set_defaults(run=_diff_cmd)
@@ -370,10 +514,24 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("documents", nargs="+", help="the series' documents, oldest first")
     p.add_argument("--metric", help="only rows whose metric contains this text")
     p.add_argument("--min-years", type=int, default=2, help="rows present in fewer are left out")
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    p.add_argument("--output", "-o")
+    p.add_argument(
+        "--format", choices=("table", "csv", "json"), default=None,
+        help="default: from the --output suffix (.txt, .csv, .json), else table",
+    )  # fmt: skip
+    p.add_argument("--output", "-o", help="write to this file instead of standard output")
     _add_encoding(p)
+    add_record_options(p, TUNING, _TUNE)
     p.set_defaults(run=_timeline_cmd)
+
+    p = sub.add_parser(
+        "completion",
+        help="print a shell completion script",
+        description="Print a completion script for bash (source it, or save it as "
+        "~/.local/share/bash-completion/completions/policydiff) or zsh (save it as _policydiff "
+        "in a folder of $fpath).",
+    )
+    p.add_argument("shell", choices=SHELLS)
+    p.set_defaults(run=_completion_cmd)
     return parser
 
 
@@ -381,23 +539,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = _parser()
     args = parser.parse_args(argv)
-    run: Callable[[argparse.Namespace], str | None] = args.run
+    run: Callable[[argparse.Namespace], str | bytes | None] = args.run
+    coded = getattr(args, "exit_code", False)
     try:
         with _stopping_on_sigterm(), _warnings_on_stderr():
             output = (
                 None if getattr(args, "emit_to_stdout", False) else getattr(args, "output", None)
             )
+            if output:
+                _check_output(output)
             _emit(run(args), output)
     except _PairsFailed as err:
         print(f"policydiff: error: {err}", file=sys.stderr)
         return EXIT_INTERNAL
     except PolicyDiffError as err:
-        print(f"policydiff: error: {err}", file=sys.stderr)
+        print(f"policydiff: error: {_one_line(err)}", file=sys.stderr)
         return EXIT_INPUT
     except BrokenPipeError:
         return EXIT_OK
     except (OSError, json.JSONDecodeError) as err:
-        print(f"policydiff: error: {err}", file=sys.stderr)
+        print(f"policydiff: error: {_one_line(err)}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("policydiff: interrupted", file=sys.stderr)
@@ -407,12 +568,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_TERMINATED
     except Exception as err:
         print(
-            f"policydiff: internal error: {type(err).__name__}: {err} "
+            f"policydiff: internal error: {type(err).__name__}: {_one_line(err)} "
             "(please report it with the input that caused it)",
             file=sys.stderr,
         )
-        return EXIT_INTERNAL
-    return EXIT_OK
+        return EXIT_INTERNAL_CODED if coded else EXIT_INTERNAL
+    return EXIT_CHANGES if coded and getattr(args, "changed", False) else EXIT_OK
+
+
+def _one_line(err: BaseException) -> str:
+    return " ".join(str(err).split())
 
 
 if __name__ == "__main__":

@@ -12,12 +12,14 @@ import difflib
 __all__ = [
     "DecodeError",
     "DecodeWarning",
+    "EmptyDocumentWarning",
     "InputError",
     "MissingExtraError",
     "OptionError",
     "OutputError",
     "PolicyDiffError",
     "SeriesError",
+    "SeriesWarning",
     "UnknownOptionError",
 ]
 
@@ -89,6 +91,12 @@ encoding with --encoding or encoding=)
         )
 
 
+class EmptyDocumentWarning(UserWarning):
+    """A document with no body text (an empty file, or a page that is all site chrome): a
+    diff against it reports everything as added or dropped. The message is also kept in
+    :attr:`Document.warnings <policydiff.model.Document.warnings>`."""
+
+
 class InputError(PolicyDiffError, FileNotFoundError):
     """A document path that does not exist or cannot be read."""
 
@@ -127,6 +135,11 @@ class MissingExtraError(PolicyDiffError, ImportError):
 
 class SeriesError(PolicyDiffError, ValueError):
     """A series of documents that cannot be followed as one (fewer than two, say)."""
+
+
+class SeriesWarning(UserWarning):
+    """A series of documents followed with a caveat: given out of year order (and sorted),
+    two documents of one year, or a document that shares almost nothing with the others."""
 
 
 class OptionError(PolicyDiffError, ValueError):

@@ -209,7 +209,8 @@ class Document:
     ``nodes`` are the top-level nodes; :meth:`walk` yields every node in document order.
     Metadata fields are ``None`` (or empty) when the document does not state them.
     ``tables`` are the tables a PDF, Word file or web page holds, kept apart from the text as
-    :class:`~policydiff.model.Table` records.
+    :class:`~policydiff.model.Table` records. ``warnings`` are what reading it warned of (a
+    document with no body text), each a sentence.
     """
 
     text: str
@@ -226,6 +227,7 @@ class Document:
     reference: str | None = None
     script: Script = "simplified"
     tables: tuple[Table, ...] = attrs.field(default=(), repr=False)
+    warnings: tuple[str, ...] = attrs.field(default=(), repr=False)
 
     def walk(self) -> Iterator[Node]:
         """Yield every node in document order (parents before their children)."""

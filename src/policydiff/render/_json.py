@@ -103,6 +103,7 @@ def document_json(doc: Document, *, indent: int | None = None) -> str:
     data["removed"] = [
         {"text": line.text, "reason": line.reason, "span": list(line.span)} for line in doc.removed
     ]
+    data["warnings"] = list(doc.warnings)
     return dumps(data, indent=indent)
 
 
