@@ -503,18 +503,17 @@ def _content(v: View, detail: Detail, *, fold: bool = False) -> str:
     )
     if detail == "digest":
         return "\n".join([*head, footer])
-    rest = "\n".join(
-        [
-            _lone_list(v),
-            '<section id="compare"><h2>新旧对照表 · Side by side</h2>',
-            '<p class="glance">Old text on the left, new on the right, in the new document’s '
-            "order: <del>deleted</del>, <ins>inserted</ins>, "
-            '<span class="num">numbers</span>. ' + escape(v.unchanged) + "</p>",
-            _compare(v, detail),
-            "</section>",
-            _others(v),
-        ]
-    )
+    parts = [
+        _lone_list(v),
+        '<section id="compare"><h2>新旧对照表 · Side by side</h2>',
+        '<p class="glance">Old text on the left, new on the right, in the new document’s '
+        "order: <del>deleted</del>, <ins>inserted</ins>, "
+        '<span class="num">numbers</span>. ' + escape(v.unchanged) + "</p>",
+        _compare(v, detail),
+        "</section>",
+        _others(v),
+    ]
+    rest = "\n".join(part for part in parts if part)  # a part with nothing to say is no line
     if fold:  # a notebook shows the digest; the sections open on a click
         rest = (
             f"<details><summary>The sections, side by side 新旧对照表</summary>\n{rest}\n</details>"
