@@ -114,6 +114,17 @@ def test_chrome_scripts_and_styles_never_become_text() -> None:
     assert [offset for offset, _ in read.places] == sorted(offset for offset, _ in read.places)
 
 
+def test_a_signature_set_apart_after_the_body_is_kept() -> None:
+    page = _page(
+        "<div class='text'><p>一、总体要求。为加强管理，现通知如下。</p><p>二、措施。认真组织，确保实效。</p></div>"
+        "<div class='sign'><p>某某市人民政府</p><p>2024年3月1日</p></div>"
+        "<div class='qr'><img src='qr.png'>扫一扫在手机打开当前页</div>"
+        "<div class='links'><a href='/1'>上一篇</a><a href='/2'>下一篇</a></div>"
+    )
+    lines = read_html(page, source="s.html").text.split("\n")
+    assert lines[-2:] == ["某某市人民政府", "2024年3月1日"]
+
+
 def test_a_title_outside_the_body_is_put_first() -> None:
     page = _page(
         "<div class='head'><h2>关于某事的通知</h2><h3>某发〔2024〕1号</h3></div>"

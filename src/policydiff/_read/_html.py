@@ -111,6 +111,11 @@ def read_html(data: bytes, *, source: str, encoding: str | None = None) -> Read:
         lead.extend(
             (line, _name(heading)) for line, _ in before.lines if _squeeze(line) not in opening
         )
+    for after in _trailer(container, stats, blocks):
+        following = _Walker(after, stats, blocks)
+        following.walk(after)
+        following.flush()
+        lines.extend(following.lines)
     lines = lead + lines
     title = metadata.get("title")
     if title and _squeeze(title) not in _squeeze("".join(line for line, _ in lines[:6])):
@@ -147,6 +152,35 @@ def _lead_in(container: HtmlElement, stats: dict[HtmlElement, Stats]) -> list[Ht
             return found
         node = parent
     return []
+
+
+#: A block after the body is part of it (a signature and date set apart) only if this short.
+_TRAILER_SIZE = 120
+
+
+def _trailer(
+    container: HtmlElement, stats: dict[HtmlElement, Stats], blocks: set[HtmlElement]
+) -> list[HtmlElement]:
+    """The blocks right after the body that end the document rather than the page: short text
+    set apart from the body's element (a signature and date in a ``<div>`` of their own), up to
+    the first block that is a widget, a link list, the metadata table or longer."""
+    found: list[HtmlElement] = []
+    for sibling in container.itersiblings():
+        if not isinstance(sibling.tag, str):
+            continue
+        s = stats.get(sibling, Stats())
+        if not s.chars and not s.link_chars:
+            continue
+        if (
+            sibling in blocks
+            or is_chrome(sibling, stats)
+            or s.link_chars
+            or s.chars > _TRAILER_SIZE
+            or len(found) == 3
+        ):
+            break
+        found.append(sibling)
+    return found
 
 
 def _squeeze(text: str) -> str:

@@ -149,7 +149,9 @@ _WIDGET_SIZE = 200
 #: The words of a page's widgets: a block that says nothing else is one.
 _WIDGET_WORDS = re.compile(
     r"^(?:[【】\[\]|｜/:：\s]|打印本页|打印|关闭窗口|关闭|收藏|分享到|分享|字体|字号|默认|"
-    r"超大|大|中|小|返回顶部|返回|顶部|纠错|我要纠错)+$"
+    r"超大|大|中|小|返回顶部|返回|顶部|纠错|我要纠错|打印页面|关闭页面|TOP|扫一扫|扫码|"
+    r"在手机打开|手机打开|手机查看|手机版|当前页|二维码)+$",
+    re.IGNORECASE,
 )
 
 
