@@ -422,3 +422,20 @@ def test_forms_one_a_page_stay_separate_tables() -> None:
     assert [t.where for t in forms] == ["p.31", "p.32", "p.33", "p.34", "p.35"]
     names = [row[2] for t in forms for row in t.rows if row[0] == "项目名称"]
     assert len(names) == 5 and len(set(names)) == 5
+
+
+def test_a_text_table_over_many_pages_is_one_table_with_its_column_header() -> None:
+    table = _read("beijing_ndrc_penalty_benchmark_2026.pdf").tables
+    assert len(table) == 1
+    (benchmark,) = table
+    assert benchmark.rows[1] == (
+        "编码",
+        "违法行为",
+        "违法行为依据",
+        "行政处罚依据",
+        "裁量情形",
+        "裁量基准",
+    )
+    assert benchmark.header_rows == 2
+    assert sum(row == benchmark.rows[1] for row in benchmark.rows) == 1  # read once, not a page
+    assert benchmark.rows[2][0] == "C0011400A010"

@@ -338,7 +338,8 @@ def header_shape(rows: Sequence[Sequence[str]]) -> tuple[int, int]:
     """``(header rows, header columns)`` of a grid.
 
     Header rows are the leading rows without a bare number, up to a row blank beyond its
-    first column (at least one, and at least one row left for the body). Header columns run
+    first column (at least one, and at least one row left for the body); in a table without
+    figures, the banner rows (one text across the row) and the row after them. Header columns run
     up to the first column whose body cells are mostly bare numbers that follows a column of
     text: code columns (``201 05 06``) before a name column label the row with it; a table
     with no figures has one header column.
@@ -350,6 +351,13 @@ def header_shape(rows: Sequence[Sequence[str]]) -> tuple[int, int]:
         and not any(_numeric(t) for t in rows[header_rows] if t)
         and any(rows[header_rows][1:])
     ):
+        header_rows += 1
+    if header_rows == count - 1 and not any(_numeric(t) for t in rows[-1] if t):
+        # No figures at all (a table of text, 编码 | 违法行为 | ...): the banner rows (one
+        # text across the row, a section title) and the one row after them.
+        header_rows = 0
+        while header_rows < count - 2 and len({t for t in rows[header_rows] if t}) <= 1:
+            header_rows += 1
         header_rows += 1
     header_rows = max(1, min(header_rows, count - 1)) if count > 1 else 0
     body = rows[header_rows:]

@@ -171,6 +171,7 @@ def lines_of(chars: Iterable[Char]) -> list[Line]:
         if not text:
             continue
         visible = [c for c in group if not c.text.isspace()]
+        sizes = sorted(c.size for c in ([c for c in visible if is_cjk(c.text)] or visible))
         lines.append(
             Line(
                 text,
@@ -178,9 +179,7 @@ def lines_of(chars: Iterable[Char]) -> list[Line]:
                 min(c.top for c in visible),
                 max(c.x1 for c in visible),
                 max(c.bottom for c in visible),
-                statistics.median_low(
-                    c.size for c in ([c for c in visible if is_cjk(c.text)] or visible)
-                ),
+                sizes[(len(sizes) - 1) // 2],  # the lower median: a CJK character's size
             )
         )
     return lines
