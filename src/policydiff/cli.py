@@ -229,6 +229,14 @@ _RENDERERS: dict[str, Callable[[PolicyDiff], str | bytes]] = {
 }
 
 
+#: The formats that show a detail level (``--detail``).
+_DETAILED: dict[str, Callable[..., str]] = {
+    "text": render.diff_text,
+    "md": render.markdown,
+    "html": render.html,
+}
+
+
 def _is_terminal() -> bool:
     """Whether standard output is a terminal (a person is reading, so colours help)."""
     try:
@@ -252,7 +260,8 @@ def _show_diff(result: PolicyDiff, args: argparse.Namespace) -> str | bytes | No
     fmt = _format(args, DIFF_FORMATS)
     if fmt == "text" and not args.output and _is_terminal() and _print_rich(result):
         return None
-    shown = _RENDERERS[fmt](result)
+    detailed = _DETAILED.get(fmt)
+    shown = detailed(result, detail=args.detail) if detailed else _RENDERERS[fmt](result)
     return _csv_file(shown, args) if fmt == "csv" and isinstance(shown, str) else shown
 
 
@@ -405,6 +414,14 @@ def _add_diff_options(p: argparse.ArgumentParser) -> None:
         help="write to this file (atomically) instead of standard output; its suffix (.txt, "
         ".md, .html, .json, .csv, .docx, .xlsx) picks the format",
     )  # fmt: skip
+    p.add_argument(
+        "--detail",
+        choices=render.DETAILS,
+        default="sections",
+        help="how much text, md and html show: digest (the digest alone), sections (the digest "
+        "and the changed sections, near-verbatim rewordings collapsed; the default) or full "
+        "(every sentence)",
+    )
     p.add_argument(
         "--exit-code",
         action="store_true",

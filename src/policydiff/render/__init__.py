@@ -1,9 +1,11 @@
 """Render: documents and diffs as Markdown, HTML, JSON, text, a terminal summary, data frames.
 
-Every renderer is a pure function of its input; none reads a clock or a counter, and a document
-is named by its file name only, so the output is byte-for-byte the same on every run. What a
-changelog shows is decided once, in :mod:`._view` (:func:`view`); each format renders that
-view.
+A changelog opens with a digest (summary, headline figures, policy signals, renames rolled
+up) and shows one of the detail levels :data:`DETAILS` (``digest``, ``sections`` — the
+default — or ``full``). Every renderer is a pure function of its input; none reads a clock
+or a counter, and a document is named by its file name only, so the output is byte-for-byte
+the same on every run. What a changelog shows is decided once, in :mod:`._view`
+(:func:`view`); each format renders that view.
 
 - :func:`markdown` — the changelog a person would publish (:mod:`._markdown`).
 - :func:`html` — a self-contained 新旧对照表 page (:mod:`._html`); :func:`document_html`, a
@@ -60,12 +62,14 @@ from ._plain import (
     timeline_rows,
 )
 from ._rich import diff_rich
-from ._view import View, change_label, view
+from ._view import DETAILS, Detail, View, change_label, view
 from ._xlsx import xlsx
 
 __all__ = [
+    "DETAILS",
     "NODE_COLUMNS",
     "NUMBER_COLUMNS",
+    "Detail",
     "View",
     "change_label",
     "csv_text",
