@@ -56,7 +56,7 @@ import attrs
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from policydiff import read  # noqa: E402
+from policydiff import parse  # noqa: E402
 from policydiff.corpus import CorpusMatch, PairResult, diff_many, match  # noqa: E402
 from policydiff.strategies import PLANS, STYLES, random_pair  # noqa: E402
 
@@ -133,8 +133,9 @@ def accuracy(corpus: Corpus, found: CorpusMatch) -> tuple[float, list[str]]:
 def timed_diff(
     corpus: Corpus, found: CorpusMatch, workers: int
 ) -> tuple[float, tuple[PairResult, ...]]:
-    """Seconds to diff every matched pair, given as texts, with ``workers`` processes."""
-    pairs = [(corpus.old[p.old], corpus.new[p.new]) for p in found.pairs]
+    """Seconds to diff every matched pair, given as their bytes (decoded here, parsed by the
+    workers), with ``workers`` processes."""
+    pairs = [(corpus.old[p.old].encode(), corpus.new[p.new].encode()) for p in found.pairs]
     started = time.perf_counter()
     results = diff_many(pairs, workers=workers)
     return time.perf_counter() - started, results
@@ -155,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     unmatched = args.docs - corpus.pairs
 
     started = time.perf_counter()
-    old, new = [read(t) for t in corpus.old], [read(t) for t in corpus.new]
+    old, new = [parse(t) for t in corpus.old], [parse(t) for t in corpus.new]
     read_seconds = time.perf_counter() - started
     started = time.perf_counter()
     found = match(old, new)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from policydiff import read
+from policydiff import Document, parse, read
 from policydiff.corpus import diff_many, match, timeline
 
 from .conftest import CORPUS, SAMPLES, require
@@ -35,16 +35,18 @@ def test_match_pairs_series_and_reports_the_rest() -> None:
     assert result.comparisons <= len(old) * len(new)
 
 
-def _one_style_corpus(pairs: int, unpaired: int) -> tuple[list[str], list[str], dict[int, int]]:
+def _one_style_corpus(
+    pairs: int, unpaired: int
+) -> tuple[list[Document], list[Document], dict[int, int]]:
     """Task lists only (one title template, one stock of phrases), the new year reversed."""
     from policydiff.strategies import random_pair
 
     made = [random_pair(f"test-{k}", plan="mixed", styles=["tasks"]) for k in range(pairs)]
-    old = [o for o, _, _ in made] + [
-        random_pair(f"gone-{k}", styles=["tasks"])[0] for k in range(unpaired)
+    old = [parse(o) for o, _, _ in made] + [
+        parse(random_pair(f"gone-{k}", styles=["tasks"])[0]) for k in range(unpaired)
     ]
-    new = [n for _, n, _ in made] + [
-        random_pair(f"added-{k}", styles=["tasks"])[1] for k in range(unpaired)
+    new = [parse(n) for _, n, _ in made] + [
+        parse(random_pair(f"added-{k}", styles=["tasks"])[1]) for k in range(unpaired)
     ]
     new.reverse()
     return old, new, {k: len(new) - 1 - k for k in range(pairs)}
@@ -94,11 +96,12 @@ def test_diff_many_reports_a_bad_document_and_runs_the_rest(tmp_path: Path) -> N
     assert not results[1].ok and "gb18030" in (results[1].error or "")
 
 
-def test_diff_many_sends_texts_in_chunks_and_keeps_their_order() -> None:
+def test_diff_many_sends_documents_in_chunks_and_keeps_their_order() -> None:
     from policydiff.corpus import CHUNK
     from policydiff.strategies import random_pair
 
-    pairs = [random_pair(k, plan="light")[:2] for k in range(CHUNK * 2 + 3)]
+    texts = [random_pair(k, plan="light")[:2] for k in range(CHUNK * 2 + 3)]
+    pairs = [(parse(o), parse(n)) for o, n in texts]
     seen: list[str] = []
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = diff_many(
@@ -106,9 +109,9 @@ def test_diff_many_sends_texts_in_chunks_and_keeps_their_order() -> None:
             executor=pool,
             progress=lambda r: seen.append(r.diff.old.original),  # type: ignore[union-attr]
         )
-    assert [r.diff.old.original for r in results] == [o for o, _ in pairs]  # type: ignore[union-attr]
-    assert [r.diff.new.original for r in results] == [n for _, n in pairs]  # type: ignore[union-attr]
-    assert sorted(seen) == sorted(o for o, _ in pairs)
+    assert [r.diff.old.original for r in results] == [o for o, _ in texts]  # type: ignore[union-attr]
+    assert [r.diff.new.original for r in results] == [n for _, n in texts]  # type: ignore[union-attr]
+    assert sorted(seen) == sorted(o for o, _ in texts)
 
 
 def test_diff_many_on_a_dask_cluster_matches_the_default_executor() -> None:

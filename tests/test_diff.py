@@ -28,7 +28,7 @@ def node_keys(d: PolicyDiff) -> set[tuple[str, str | None, str | None, bool]]:
 
 @given(documents())
 def test_diff_of_a_document_with_itself_is_empty(text: str) -> None:
-    d = diff(text, text)
+    d = diff(parse(text), parse(text))
     assert all(n.change == "unchanged" and not n.moved for n in d.nodes)
     assert all(m.change == "unchanged" for m in d.measures)
     assert all(c.change == "unchanged" for c in d.numbers)
@@ -38,7 +38,7 @@ def test_diff_of_a_document_with_itself_is_empty(text: str) -> None:
 
 @given(documents(), documents())
 def test_reverse_diff_mirrors(a: str, b: str) -> None:
-    forward, backward = diff(a, b), diff(b, a)
+    forward, backward = diff(parse(a), parse(b)), diff(parse(b), parse(a))
     assert node_keys(backward) == {
         (MIRROR[change], new, old, moved) for change, old, new, moved in node_keys(forward)
     }
@@ -62,7 +62,7 @@ def test_reverse_diff_mirrors(a: str, b: str) -> None:
 
 @given(documents(), documents())
 def test_every_node_appears_exactly_once(a: str, b: str) -> None:
-    d = diff(a, b)
+    d = diff(parse(a), parse(b))
     olds = [n.old for n in d.nodes if n.old is not None]
     news = [n.new for n in d.nodes if n.new is not None]
     assert sorted(olds) == sorted(n.path for n in d.old.walk())

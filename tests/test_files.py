@@ -29,7 +29,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import policydiff
-from policydiff import render
+from policydiff import Document, parse, render
 from policydiff._io import write_atomic
 from policydiff.cli import main
 from policydiff.corpus import _parallel, build, diff_many
@@ -396,12 +396,12 @@ def flaky(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[dict[str, int], lis
         each.shutdown(wait=False)
 
 
-def _pairs(count: int, marked: dict[int, str]) -> list[tuple[str, str]]:
+def _pairs(count: int, marked: dict[int, str]) -> list[tuple[Document, Document]]:
     topics = list(_TOPICS)
     return [
         (
-            _document(topics[k % len(topics)], 2024 + k, marked.get(k, "")),
-            _document(topics[k % len(topics)], 2025 + k),
+            parse(_document(topics[k % len(topics)], 2024 + k, marked.get(k, ""))),
+            parse(_document(topics[k % len(topics)], 2025 + k)),
         )
         for k in range(count)
     ]
@@ -416,7 +416,7 @@ def test_a_lost_worker_is_replaced_and_its_pairs_retried(
     results = diff_many(pairs, workers=2)
     assert [r.error for r in results] == [None] * 30
     assert len(made) >= 2
-    assert [r.diff.old.original for r in results] == [o for o, _ in pairs]  # type: ignore[union-attr]
+    assert [r.diff.old.original for r in results] == [o.original for o, _ in pairs]  # type: ignore[union-attr]
 
 
 def test_a_pair_that_kills_its_worker_every_time_fails_alone(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from policydiff import read
+from policydiff import parse, read
 from policydiff.metadata import parse_date, split_body
 
 from .conftest import SAMPLES
@@ -67,6 +67,6 @@ def test_removed_lines_point_into_the_original() -> None:
 
 def test_plain_reply_subject_without_title_marks() -> None:
     text = "某某委员:\n你们提出的关于完善政府网站的提案,经商信息产业部、国务院信息办,现答复如下:\n一、研究制定文件。"
-    doc = read(text)
+    doc = parse(text)
     assert doc.subject == "关于完善政府网站的提案"
     assert doc.consulted == ("信息产业部", "国务院信息办")

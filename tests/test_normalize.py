@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policydiff import DecodeError, read
+from policydiff import DecodeError, parse, read
 from policydiff._read import decode
 from policydiff._text import display_width
 from policydiff.normalize import (
@@ -140,4 +140,4 @@ def test_similar_width_headings_are_not_hard_wrapping() -> None:
     paragraphs = ["加强基层医疗卫生服务能力建设," * (4 + n % 5) + "推进改革。" for n in range(10)]
     text = "\n".join(line for pair in zip(headings, paragraphs, strict=True) for line in pair)
     assert wrap_width(text) is None
-    assert "第2部分关于推进基层医疗卫生服务能力建设工作\n加强" in read(text).text
+    assert "第2部分关于推进基层医疗卫生服务能力建设工作\n加强" in parse(text).text

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 import policydiff
-from policydiff import SeriesError, quantities
+from policydiff import SeriesError, parse, quantities
 from policydiff.corpus import timeline
 
 
@@ -89,7 +89,7 @@ def test_a_threshold_crossed_is_a_lower_bound() -> None:
 def paired(old: str, new: str) -> list[tuple[str, str, str]]:
     return [
         (c.old.quantity.text, c.new.quantity.text, c.change)
-        for c in policydiff.diff(old, new).numbers
+        for c in policydiff.diff(parse(old), parse(new)).numbers
         if c.old and c.new
     ]
 
@@ -123,22 +123,26 @@ def test_a_bare_noun_pairs_only_with_the_same_words() -> None:
 
 
 def test_a_pair_has_a_confidence_and_the_headline_holds_the_confident_ones() -> None:
-    d = policydiff.diff("一、总体\n村卫生室58.2万个。", "一、总体\n村卫生室57万个。")
+    d = policydiff.diff(parse("一、总体\n村卫生室58.2万个。"), parse("一、总体\n村卫生室57万个。"))
     (c,) = d.numbers
     assert c.confidence == 1.0 and c.headline
     low = policydiff.diff(
-        "一、总体\n村卫生室58.2万个。", "一、总体\n村卫生室57万个。", headline_confidence=1.0
+        parse("一、总体\n村卫生室58.2万个。"),
+        parse("一、总体\n村卫生室57万个。"),
+        headline_confidence=1.0,
     )
     assert low.numbers[0].confidence == 1.0 and low.numbers[0].headline
     strict = policydiff.diff(
-        "一、人才\n培训基层卫生骨干65万人。", "一、人才\n培训基层卫生人员77万人。"
+        parse("一、人才\n培训基层卫生骨干65万人。"), parse("一、人才\n培训基层卫生人员77万人。")
     )
     (c,) = [c for c in strict.numbers if c.old and c.new]
     assert 0.6 <= (c.confidence or 0) < 1.0
 
 
 def test_a_rate_changes_in_points_and_a_qualifier_change_is_noted() -> None:
-    d = policydiff.diff("一、目标\n城镇调查失业率5.5%以内。", "一、目标\n城镇调查失业率5.5%左右。")
+    d = policydiff.diff(
+        parse("一、目标\n城镇调查失业率5.5%以内。"), parse("一、目标\n城镇调查失业率5.5%左右。")
+    )
     (c,) = d.numbers
     assert c.relative is None  # a rate has no relative change
     assert c.notes == ("qualifier: at most → approximately",)
@@ -150,22 +154,24 @@ def test_a_stated_change_that_disagrees_with_the_levels_is_reported() -> None:
     old = "一、财政\n今年拟安排财政赤字12000亿元。"
     agree = "一、财政\n今年拟安排财政赤字13500亿元,比上年增加1500亿元。"
     differ = "一、财政\n今年拟安排财政赤字13500亿元,比上年增加1000亿元。"
-    assert all(not c.notes for c in policydiff.diff(old, agree).numbers)
-    notes = [n for c in policydiff.diff(old, differ).numbers for n in c.notes]
+    assert all(not c.notes for c in policydiff.diff(parse(old), parse(agree)).numbers)
+    notes = [n for c in policydiff.diff(parse(old), parse(differ)).numbers for n in c.notes]
     assert notes == [
         "the new text states a change of +1000亿元, the two values differ by +1500亿元"
     ]
 
 
 def test_deltas_read_in_the_documents_magnitude() -> None:
-    d = policydiff.diff("一、财政\n财政收入5.3万亿元。", "一、财政\n财政收入6.19万亿元。")
+    d = policydiff.diff(
+        parse("一、财政\n财政收入5.3万亿元。"), parse("一、财政\n财政收入6.19万亿元。")
+    )
     assert policydiff.render.change_label(d.numbers[0]).startswith("+0.89万亿元")
 
 
 def test_json_carries_identity_and_confidence() -> None:
     import json
 
-    d = policydiff.diff("一、总体\n村卫生室58.2万个。", "一、总体\n村卫生室57万个。")
+    d = policydiff.diff(parse("一、总体\n村卫生室58.2万个。"), parse("一、总体\n村卫生室57万个。"))
     (number,) = json.loads(d.to_json())["numbers"]
     assert (number["confidence"], number["headline"], number["notes"]) == (1.0, True, [])
     assert number["old"]["subject"] == "村卫生室" and number["old"]["measure"] == "count"
@@ -181,17 +187,17 @@ Y2021 = "2021年3月5日\n一、目标\n国内生产总值增长6%以上。赤�
 
 def test_timeline_refuses_fewer_than_two_documents() -> None:
     with pytest.raises(SeriesError, match="two or more"):
-        timeline([Y2019])
+        timeline([parse(Y2019)])
 
 
 def test_timeline_sorts_by_year_and_says_where_it_read_it() -> None:
-    series = timeline([Y2021, Y2019, Y2020])
+    series = timeline([parse(Y2021), parse(Y2019), parse(Y2020)])
     assert series.years == ("2019", "2020", "2021")
     assert series.years_from == ("text", "text", "text")
 
 
 def test_timeline_rows_are_measures_with_explicit_gaps() -> None:
-    series = timeline([Y2019, Y2020, Y2021])
+    series = timeline([parse(Y2019), parse(Y2020), parse(Y2021)])
     rows = {(r.metric, r.measure): [c.quantity.text if c else None for c in r.cells]
             for r in series.rows}  # fmt: skip
     assert rows[("赤字率", "share")] == ["2.8%", "3.6%以上", "3.2%左右"]
@@ -201,13 +207,13 @@ def test_timeline_rows_are_measures_with_explicit_gaps() -> None:
 def test_counts_in_set_phrases_are_not_headline_figures_in_a_report() -> None:
     # A report states its figures in digits; 两个市场 is a phrase, not a figure to headline.
     report = "一、开放\n统筹国内国际两个市场。进出口总额{}万亿美元,实际利用外资{}亿美元。"
-    d = policydiff.diff(report.format(1.15, 606), report.format(1.42, 603))
+    d = policydiff.diff(parse(report.format(1.15, 606)), parse(report.format(1.42, 603)))
     by_text = {c.new.quantity.text: c for c in d.numbers if c.new and c.old}
     assert by_text["两个"].confidence == 0.5 and not by_text["两个"].headline
     assert by_text["1.42万亿美元"].headline and by_text["603亿美元"].headline
     # A law writes every number in words: there a count is a figure like any other.
     law = "第一条 每次救助时间不超过三个月。\n第二条 拒绝接受介绍三次的,停止救助。"
-    d = policydiff.diff(law, law)
+    d = policydiff.diff(parse(law), parse(law))
     assert all(c.headline for c in d.numbers if c.old and c.new)
 
 

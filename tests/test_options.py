@@ -77,12 +77,12 @@ def test_a_nested_record_of_the_wrong_type_is_refused() -> None:
     with pytest.raises(OptionError, match="'align' is 3"):
         DiffOptions(align=3)  # type: ignore[arg-type]
     with pytest.raises(OptionError, match="'align' is 3"):
-        policydiff.diff(OLD, NEW, align=3)
+        policydiff.diff(policydiff.parse(OLD), policydiff.parse(NEW), align=3)
 
 
 def test_diff_rejects_an_unknown_option_by_name() -> None:
     with pytest.raises(UnknownOptionError) as caught:
-        policydiff.diff(OLD, NEW, treshold=0.3)
+        policydiff.diff(policydiff.parse(OLD), policydiff.parse(NEW), treshold=0.3)
     message = str(caught.value)
     assert message.startswith("diff() has no option 'treshold' (did you mean 'threshold'?)")
     assert "heading_weight" in message and "metric_threshold" in message
@@ -105,19 +105,23 @@ def test_every_entry_point_rejects_unknown_options(call: object, name: str) -> N
 
 
 def test_diff_reaches_every_align_and_diff_option_by_name() -> None:
-    base = policydiff.diff(OLD, NEW)
+    base = policydiff.diff(policydiff.parse(OLD), policydiff.parse(NEW))
     # heading_weight and anchor_weight reach the scorer: with them at 0 the headings, which
     # differ, no longer pull the similarity of section 2 down.
-    plain = policydiff.diff(OLD, NEW, heading_weight=0.0, anchor_weight=0.0)
+    plain = policydiff.diff(
+        policydiff.parse(OLD), policydiff.parse(NEW), heading_weight=0.0, anchor_weight=0.0
+    )
     sim = {n.new: n.similarity for n in base.nodes}
     sim_plain = {n.new: n.similarity for n in plain.nodes}
     assert sim != sim_plain
     # a threshold above every similarity links nothing
-    none = policydiff.diff(OLD, NEW, threshold=1.0)
+    none = policydiff.diff(policydiff.parse(OLD), policydiff.parse(NEW), threshold=1.0)
     assert not none.alignment.links and base.alignment.links
     # metric_threshold reaches the number pairing
-    strict = policydiff.diff(OLD, NEW, metric_threshold=1.0, unique_metric_score=0.0)
-    loose = policydiff.diff(OLD, NEW)
+    strict = policydiff.diff(
+        policydiff.parse(OLD), policydiff.parse(NEW), metric_threshold=1.0, unique_metric_score=0.0
+    )
+    loose = policydiff.diff(policydiff.parse(OLD), policydiff.parse(NEW))
     assert len([c for c in loose.numbers if c.change == "changed"]) == 2
     assert len([c for c in strict.numbers if c.change == "changed"]) == 2  # same metrics: 1.0
 
@@ -136,7 +140,7 @@ def test_a_custom_scorer_is_used() -> None:
     def nothing_alike(old: object, new: object) -> np.ndarray:
         return np.zeros((len(old), len(new)))  # type: ignore[arg-type]
 
-    result = policydiff.diff(OLD, NEW, scorer=nothing_alike)
+    result = policydiff.diff(policydiff.parse(OLD), policydiff.parse(NEW), scorer=nothing_alike)
     assert not result.alignment.links
     assert {n.change for n in result.nodes} == {"added", "dropped"}
 

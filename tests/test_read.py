@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from policydiff import Document, InputError, parse, read
+from policydiff import Document, InputError, diff, parse, read
 from policydiff.normalize import fold_width, normalize_text
 
 from .conftest import CORPUS, SAMPLE_NAMES, SAMPLES, require
@@ -14,7 +14,7 @@ def test_read_path_str_bytes_agree() -> None:
     path = SAMPLES / "nhc-reply-community-health-2025.txt"
     by_path = read(path)
     by_str = read(str(path))
-    by_text = read(path.read_text(encoding="utf-8"), name=path.name)
+    by_text = parse(path.read_text(encoding="utf-8"), source=path.name)
     by_bytes = read(path.read_bytes(), name=path.name)
     assert by_path == by_str == by_text == by_bytes
     assert by_path.source == path.name
@@ -23,6 +23,32 @@ def test_read_path_str_bytes_agree() -> None:
 def test_missing_file_is_an_input_error() -> None:
     with pytest.raises(InputError, match="no such file"):
         read(SAMPLES.with_name("nope") / "missing.txt")
+
+
+@pytest.mark.parametrize(
+    ("given", "why"),
+    [
+        ("一、总则。全年公开1136条。", "no such file"),  # a document's text is no path
+        ("一、总则\n二、附则", "no such file"),  # nor is a text of several lines
+        ("x" * 5000, "too long"),
+        ("a\x00b", "no file name"),
+        (str(SAMPLES), "it is a folder"),
+    ],
+)
+def test_a_str_is_always_a_path_and_text_goes_to_parse(given: str, why: str) -> None:
+    with pytest.raises(InputError, match=why) as raised:
+        read(given)
+    message = str(raised.value)
+    assert "use parse()" in message and "\n" not in message and len(message) < 200
+    with pytest.raises(InputError, match="use parse"):
+        diff(read(SAMPLES / "nhc-reply-7663-2024.txt"), given)
+
+
+def test_a_str_naming_an_existing_file_is_that_file_and_anything_else_a_type_error() -> None:
+    path = SAMPLES / "nhc-reply-7663-2024.txt"
+    assert diff(str(path), path).is_empty
+    with pytest.raises(TypeError, match="for text, use parse"):
+        read(1136)  # type: ignore[arg-type]
 
 
 def test_empty_text_is_an_empty_document() -> None:
@@ -160,3 +186,11 @@ def test_hongze_table_cells_carry_their_unit() -> None:
     doc = read(require(CORPUS / "hongze_gov_info_disclosure_2023.txt"))
     cells = [q for node in doc.walk() for q in node.quantities if q.text == "7730.28"]
     assert [(q.low, q.unit, q.metric) for q in cells] == [(77_302_800, "元", "行政事业性收费")]
+
+
+def test_an_old_word_file_and_a_password_protected_office_file_are_told_apart() -> None:
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+    with pytest.raises(InputError, match="Word 97"):
+        read(ole + "WordDocument".encode("utf-16-le"), name="old.doc")
+    with pytest.raises(InputError, match="password-protected"):
+        read(ole + "EncryptedPackage".encode("utf-16-le"), name="locked.docx")

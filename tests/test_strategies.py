@@ -170,7 +170,7 @@ def test_import_policydiff_does_not_import_hypothesis() -> None:
 @settings(deadline=None)
 @given(documents())
 def test_diff_of_a_generated_document_with_itself_is_empty(text: str) -> None:
-    d = diff(text, text)
+    d = diff(parse(text), parse(text))
     assert all(n.change == "unchanged" and not n.moved for n in d.nodes)
     assert all(c.change == "unchanged" for c in d.numbers)
     assert d.is_empty
@@ -180,7 +180,7 @@ def test_diff_of_a_generated_document_with_itself_is_empty(text: str) -> None:
 @given(document_pairs())
 def test_reverse_diff_mirrors(pair: tuple[str, str, Truth]) -> None:
     old, new, truth = pair
-    forward, backward = diff(old, new), diff(new, old)
+    forward, backward = diff(parse(old), parse(new)), diff(parse(new), parse(old))
     assert {(MIRROR[n.change], n.new, n.old, n.moved) for n in forward.nodes} == {
         (n.change, n.old, n.new, n.moved) for n in backward.nodes
     }
@@ -224,7 +224,7 @@ TOLERANCE = {
 )
 def test_known_edits_are_recovered(case: tuple[str, tuple[str, str, Truth]]) -> None:
     plan, (old, new, truth) = case
-    d = diff(old, new)
+    d = diff(parse(old), parse(new))
     score = check_alignment(truth, d.alignment, numbers=d.numbers)
     assert score.f1 >= TOLERANCE[plan], (truth.edits, score.errors)
     assert score.spurious <= 0.2, (truth.edits, score.errors)
@@ -239,7 +239,7 @@ def test_benchmark_corpus_sample_meets_the_targets() -> None:
     for plan in BENCHMARK_PLANS:
         for seed in range(12):
             old, new, truth = random_pair(seed, plan=plan)
-            d = diff(old, new)
+            d = diff(parse(old), parse(new))
             total += check_alignment(truth, d.alignment, numbers=d.numbers)
     assert total.f1 >= 0.98, total.errors
     assert total.move_recall >= 0.95, total.errors
@@ -324,7 +324,7 @@ def changed_numbers_pair() -> tuple[str, str, Truth]:
 
 def test_number_pairs_are_checked_side_by_side() -> None:
     old, new, truth = changed_numbers_pair()
-    d = diff(old, new)
+    d = diff(parse(old), parse(new))
     score = check_alignment(truth, d.alignment, numbers=d.numbers)
     assert score.number_precision == score.number_recall == score.change_recall == 1.0
     swapped = [attrs.evolve(c, old=c.new, new=c.old) for c in d.numbers if c.change == "changed"]
@@ -354,7 +354,7 @@ def test_an_equal_swap_reads_the_same_from_both_sides() -> None:
     called the moved one; whichever the aligner picks must be the same in both directions."""
     old = "不断完善医疗卫生服务体系\n一是不断将深化医改向纵深推进。\n二是优化基层医疗卫生机构专业技术岗位结构。\n三是促进上下级医疗机构用药衔接。\n四是促进中医药传承创新发展。\n"
     new = "不断完善医疗卫生服务体系\n一是不断将深化医改向纵深推进。\n二是促进上下级医疗机构用药衔接。\n三是优化基层医疗卫生机构专业技术岗位结构。\n四是促进中医药传承创新发展。\n"
-    forward, backward = diff(old, new), diff(new, old)
+    forward, backward = diff(parse(old), parse(new)), diff(parse(new), parse(old))
     assert {(MIRROR[n.change], n.new, n.old, n.moved) for n in forward.nodes} == {
         (n.change, n.old, n.new, n.moved) for n in backward.nodes
     }

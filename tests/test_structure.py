@@ -97,7 +97,7 @@ def test_a_keyword_inside_the_body_removes_nothing() -> None:
 
 def test_an_edit_to_a_line_with_a_chrome_word_is_a_change() -> None:
     changed = _ARTICLE.replace("提供虚假的证明", "提供虚假的证明、数据")
-    d = policydiff.diff(_ARTICLE, changed)
+    d = policydiff.diff(policydiff.parse(_ARTICLE), policydiff.parse(changed))
     assert not d.is_empty
     added = [m.new.text for m in d.measures if m.change == "changed" and m.new]
     assert any("数据" in text for text in added)

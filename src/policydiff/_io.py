@@ -1,6 +1,5 @@
 """Files: telling a path from a text, reading bytes with clear errors, writing atomically.
 
-- :func:`looks_like_path` — whether a ``str`` given as a document is meant as a path.
 - :func:`read_bytes` — a file's bytes, or an :class:`~policydiff.errors.InputError` saying why.
 - :func:`documents_in` — the document files of a folder, in name order, and the entries
   skipped (hidden, folders, links that are broken or lead out of the folder), with reasons.
@@ -32,7 +31,6 @@ __all__ = [
     "SLUG_BYTES",
     "bounded",
     "documents_in",
-    "looks_like_path",
     "read_bytes",
     "remove_temporaries",
     "safe_name",
@@ -49,29 +47,6 @@ NAME_MAX = 255
 #: from the documents that could not be read).
 SKIPPED = "skipped: "
 
-_PATH_LIKE = re.compile(r"^[^\n]{1,4096}$")
-_SUFFIX = re.compile(r"\.(?:txt|text|md|html?|json|csv|pdf|docx?)$", re.IGNORECASE)
-
-
-def looks_like_path(text: str) -> bool:
-    """Whether ``text`` names a file: one line that is an existing file or looks like a path
-    (a document suffix such as ``.txt``, or a leading ``/``, ``./``, ``../``, ``~``).
-
-    A mistyped path is then an error (:func:`read_bytes`), never read as a one-line document.
-
-    >>> looks_like_path("reports/2024.txt"), looks_like_path("一、总则。全年公开1136条。")
-    (True, False)
-    """
-    if not _PATH_LIKE.match(text):
-        return False
-    if _SUFFIX.search(text) or text.startswith(("/", "./", "../", "~", ".\\")):
-        return True
-    try:
-        return Path(text).is_file()
-    except (OSError, ValueError):
-        return False
-
-
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
     """The bytes of the file at ``path``; an :class:`InputError` that says what is wrong.
 
@@ -81,17 +56,25 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
     policydiff.errors.InputError: cannot read 'no/such/file.txt': no such file; check the path \
 (for a document's text, use parse())
     """
-    target = Path(os.fspath(path))
+    name = os.fspath(path)
+    shown = safe_name(name if len(name) <= _SHOWN else name[: _SHOWN - 1] + "…")
+    hint = " (for a document's text, use parse())"
     try:
-        return target.read_bytes()
+        return Path(name).read_bytes()
     except FileNotFoundError:
-        raise InputError(
-            str(target), "no such file; check the path (for a document's text, use parse())"
-        ) from None
+        raise InputError(shown, "no such file; check the path" + hint) from None
     except IsADirectoryError:
-        raise InputError(str(target), "it is a directory; give a document file") from None
+        raise InputError(shown, "it is a folder, not a document file" + hint) from None
+    except ValueError:  # an embedded NUL character
+        raise InputError(shown, "this is no file name" + hint) from None
     except OSError as err:
-        raise InputError(str(target), err.strerror or str(err)) from None
+        if err.errno == errno.ENAMETOOLONG:
+            raise InputError(shown, "this is no file name: it is too long" + hint) from None
+        raise InputError(shown, err.strerror or str(err)) from None
+
+
+#: A path longer than this is shown cut short in an error (a document's text given as a path).
+_SHOWN = 80
 
 
 def documents_in(folder: str | os.PathLike[str]) -> tuple[list[Path], list[tuple[Path, str]]]:

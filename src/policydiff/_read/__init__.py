@@ -1,13 +1,16 @@
-"""Read: a document's bytes, path or text to its decoded text, by what the bytes are.
+"""Read: a document's path or bytes to its decoded text, by what the bytes are.
 
-- :func:`load` — a path, ``bytes`` or ``str`` to a :class:`Loaded` text with its name.
+- :func:`load` — a path (``str`` or ``PathLike``) or ``bytes`` to a :class:`Loaded` text with
+  its name.
 - :func:`decode` — the bytes of a plain-text document to ``str`` (encoding detected, or
   given; refused with the offset of the first bad byte).
 - :func:`sniff` — the format of some bytes (text, PDF, Word, web page), by content.
 
 This stage only turns input into text; :mod:`policydiff._api` then normalizes and segments
-it. PDF and Word files are recognised by their content and refused with a clear error rather
-than decoded as junk; a saved web page is read as its text, markup and all.
+it. Each format has its reader (:func:`read_pdf`, :func:`read_docx`, :func:`read_html`, plain
+text), chosen by the bytes' content, not the file name; each gives a :class:`Read`: the
+running text, the tables apart, where each stretch came from, and the metadata the file
+states.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import os
 
 import attrs
 
-from .._io import looks_like_path, read_bytes, safe_name
+from .._io import read_bytes, safe_name
 from ..errors import InputError
 from ..model import Table
 from ._docx import read_docx
@@ -55,18 +58,21 @@ class Loaded:
 
 
 def load(source: Source, *, name: str | None = None, encoding: str | None = None) -> Loaded:
-    """The text of a document given as a path, its bytes, or its text.
+    """The text of a document given as a path or its bytes.
 
-    A ``str`` is taken for a path when :func:`policydiff._io.looks_like_path` says so (a
-    mistyped path is an error, not a one-line document); anything else is the text itself.
-    ``name`` overrides the recorded name (by default a path's file name); either way, control
-    characters in it (a terminal's escape sequences, bidirectional overrides) are shown as
-    escapes, so the name can be printed and written into a changelog safely. ``encoding``
-    names the encoding of a path's or bytes' content (by default it is detected, see
-    :func:`decode`).
+    A ``str`` is always a path, as in :mod:`pathlib`: a string that names no file (a
+    document's text, a mistyped path, a folder) raises :class:`~policydiff.errors.InputError`
+    pointing to :func:`policydiff.parse`, which takes text. ``name`` overrides the recorded
+    name (by default a path's file name); either way, control characters in it (a
+    terminal's escape sequences, bidirectional overrides) are shown as escapes, so the name
+    can be printed and written into a changelog safely. ``encoding`` names the encoding of a
+    path's or bytes' content (by default it is detected, see :func:`decode`).
 
-    >>> load("一、总则。全年公开1136条。").text
-    '一、总则。全年公开1136条。'
+    >>> load("一、总则。")
+    Traceback (most recent call last):
+    ...
+    policydiff.errors.InputError: cannot read '一、总则。': no such file; check the path \
+(for a document's text, use parse())
     >>> loaded = load("一、总则".encode("gb18030"), name="a.txt")
     >>> loaded.text, loaded.name
     ('一、总则', 'a.txt')
@@ -78,17 +84,23 @@ def load(source: Source, *, name: str | None = None, encoding: str | None = None
     shown = None if name is None else safe_name(name)
     if isinstance(source, bytes):
         return _loaded(_decode(source, shown or "<bytes>", encoding), shown)
-    if isinstance(source, os.PathLike) or looks_like_path(source):
+    if isinstance(source, (str, os.PathLike)):
         path = os.fspath(source)
         data = read_bytes(path)
         return _loaded(
             _decode(data, safe_name(path), encoding), shown or safe_name(os.path.basename(path))
         )
-    return Loaded(source, shown)
+    raise TypeError(
+        f"a document is a path or bytes, not {type(source).__name__}; for text, use parse()"
+    )
 
 
 def _loaded(read: Read, name: str | None) -> Loaded:
     return Loaded(read.text, name, read.tables, read.places, read.metadata)
+
+
+#: The name of the OLE stream that holds an encrypted Office package, as OLE writes names.
+_ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")
 
 
 def _decode(data: bytes, source: str, encoding: str | None) -> Read:
@@ -100,6 +112,14 @@ def _decode(data: bytes, source: str, encoding: str | None) -> Read:
         return read_docx(data, source=source)
     if found == "html":
         return read_html(data, source=source, encoding=encoding)
+    if found == "doc" and _ENCRYPTED_OOXML in data:
+        # A password-protected .docx (or .xlsx) is an OLE file holding the encrypted package
+        # (MS-OFFCRYPTO), not a Word 97 document.
+        raise InputError(
+            source,
+            "it is a password-protected Office file; remove the password in Word "
+            "(File > Info > Protect Document) and save it again",
+        )
     if found == "doc":
         raise InputError(
             source,

@@ -188,10 +188,11 @@ def match(
     document a year). A global assignment then picks the pairs that clear their bar by most
     in all.
 
-    >>> old = ["关于加强社区卫生服务的答复\\n一、加强社区卫生服务中心建设。",
-    ...        "关于推进医保支付改革的答复\\n一、深化医保支付方式改革。"]
-    >>> new = ["关于推进医保支付改革的答复\\n一、继续深化医保支付方式改革。",
-    ...        "关于发展婴幼儿照护的答复\\n一、增加普惠托育供给。"]
+    >>> from policydiff import parse
+    >>> old = [parse("关于加强社区卫生服务的答复\\n一、加强社区卫生服务中心建设。"),
+    ...        parse("关于推进医保支付改革的答复\\n一、深化医保支付方式改革。")]
+    >>> new = [parse("关于推进医保支付改革的答复\\n一、继续深化医保支付方式改革。"),
+    ...        parse("关于发展婴幼儿照护的答复\\n一、增加普惠托育供给。")]
     >>> m = match(old, new)
     >>> [(p.old, p.new) for p in m.pairs], m.new, m.discontinued
     ([(1, 0)], (1,), (0,))

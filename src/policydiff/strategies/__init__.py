@@ -40,7 +40,7 @@ examples shrink: fewer sections, fewer edits, the first phrases of the vocabular
 >>> import policydiff
 >>> sorted(node.path for node in policydiff.parse(old).walk()) == sorted(truth.old_paths)
 True
->>> d = policydiff.diff(old, new)
+>>> d = policydiff.diff(policydiff.parse(old), policydiff.parse(new))
 >>> from policydiff.scoring import check_alignment
 >>> score = check_alignment(truth, d.alignment, numbers=d.numbers)
 >>> score.f1 > 0.9, score.spurious
