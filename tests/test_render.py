@@ -480,3 +480,12 @@ def test_markdown_renders_as_intended_in_a_gfm_parser(nhc: PolicyDiff) -> None:
     assert re.search(r"<(script|img|b)\b", hostile) is None and "&lt;script&gt;" in hostile
     assert "<s>5</s> <strong>6</strong>" in hostile  # the escaped ~~ around it stay literal
     assert "<td>费用|比例*约* ~~</td>" in hostile  # an escaped | stays in its cell
+
+
+@pytest.mark.parametrize("detail", ["digest", "sections", "full"])
+def test_cli_detail_levels(detail: str, capsys: pytest.CaptureFixture[str]) -> None:
+    d = pair_diff("nhc-2024-2025")
+    assert main(["diff", *NHC, "--format", "md", "--detail", detail]) == 0
+    assert capsys.readouterr().out == d.to_markdown(detail=detail)  # type: ignore[arg-type]
+    assert main(["diff", *NHC, "--format", "text", "--detail", detail]) == 0
+    assert capsys.readouterr().out == d.to_text(detail=detail)  # type: ignore[arg-type]
