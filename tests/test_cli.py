@@ -309,6 +309,15 @@ def test_cli_writes_word_and_excel_by_suffix(suffix: str, tmp_path: Path) -> Non
         assert "Numbers" in openpyxl.load_workbook(io.BytesIO(data)).sheetnames
 
 
+def test_binary_formats_go_down_a_pipe() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "policydiff.cli", "diff", str(OLD), str(NEW), "--format", "xlsx"],
+        capture_output=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Numbers" in openpyxl.load_workbook(io.BytesIO(result.stdout)).sheetnames
+
+
 # --- tuning flags --------------------------------------------------------------------------
 
 

@@ -129,13 +129,14 @@ def bash(parser: argparse.ArgumentParser) -> str:
 
 
 def _zsh_text(text: str | None) -> str:
-    """Help text fit for a zsh ``_arguments`` spec: its first clause, no brackets, colons or
-    quotes, at most 70 characters."""
+    """Help text fit for a single-quoted zsh ``_arguments`` spec: its first clause, without
+    brackets, colons or what the shell expands, at most 70 characters, quotes escaped."""
     text = " ".join((text or "").split())
     text = re.split(r"(?<=[.;])\s", text)[0].rstrip(".;")
-    text = re.sub(r"[\[\]:'\\`$]", " ", text).replace("%%", "%")
+    text = re.sub(r"[\[\]:\\`$]", " ", text).replace("%%", "%")
     text = " ".join(text.split())
-    return text if len(text) <= 70 else text[:69] + "…"
+    text = text if len(text) <= 70 else text[:69].rstrip("….") + "…"
+    return text.replace("'", "'\\''")  # in a single-quoted word
 
 
 def _zsh_action(action: argparse.Action) -> str:

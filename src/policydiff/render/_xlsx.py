@@ -174,7 +174,7 @@ def xlsx(d: PolicyDiff, path: str | os.PathLike[str] | None = None) -> bytes:
     summary = [["old", v.old_label], ["new", v.new_label], ["summary", v.glance]]
     summary += [[f"{field} (old → new)", f"{old} → {new}"] for field, old, new in v.meta]
     summary.append(["unchanged", v.unchanged])
-    _sheet(book, "Summary", ("", ""), summary)
+    _sheet(book, "Summary", ("item", "value"), summary)
     _sheet(book, "Numbers", _NUMBER_HEADER, _numbers(d, v))
     tables = getattr(d, "tables", ())
     if tables:
