@@ -9,6 +9,7 @@
   and other Latin-script documents (``ARTICLE I``, ``Section 1.1``, ``Sec. 2.``, ``(a)``,
   ``(i)``, ``1.1.1``), and the ordinals they write.
 - :func:`has_han`, :func:`is_latin` — which script a piece of text is written in.
+- :func:`detect_language` — ``"zh"`` or ``"en"``: the language most of a document is in.
 - :func:`display_width` — columns a text takes in a fixed-width layout.
 - :func:`written_magnitude` — the magnitude a figure is written in (万亿, 亿, 万).
 - :data:`CITATION` — a cited document title in 《》.
@@ -17,6 +18,7 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 __all__ = [
     "BLOCK_MARKERS",
@@ -28,6 +30,7 @@ __all__ = [
     "chinese_digits",
     "chinese_ordinal",
     "chinese_value",
+    "detect_language",
     "display_width",
     "has_han",
     "is_latin",
@@ -186,6 +189,29 @@ def is_latin(text: str) -> bool:
     (True, False, False)
     """
     return _HAN.search(text) is None and _LATIN_LETTER.search(text) is not None
+
+
+_HAN_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_WORD = re.compile("[A-Za-z\u00c0-\u024f]+")
+
+
+def detect_language(text: str) -> Literal["zh", "en"]:
+    """``"zh"`` or ``"en"``: the language most of ``text`` is written in.
+
+    A mixed text goes by its majority, counted in words: every Han character is one (a
+    Chinese word is one or two characters, an English word five letters on average, so
+    counting characters would let a few English sentences outweigh a Chinese page), every run
+    of Latin letters is one. ``en`` stands for English and any other Latin-script language;
+    a text with neither (empty, digits only) is ``zh``, the library's first language.
+
+    >>> detect_language("The fee is $10,000."), detect_language("村卫生室58.2万个。")
+    ('en', 'zh')
+    >>> detect_language("关于DRG和DIP支付方式改革的通知")
+    'zh'
+    """
+    han = len(_HAN_RUN.findall(text))
+    latin = len(_LATIN_WORD.findall(text))
+    return "en" if latin > han else "zh"
 
 
 # --- Latin-script numbering --------------------------------------------------------------------

@@ -3,7 +3,7 @@
 - :func:`split_body` — classify the lines of a normalized text into body and removed lines
   (chrome, metadata fields, title, salutation, signature), nothing lost.
 - :func:`read_metadata` — title, issuer, date, subject, consulted, reference from the removed
-  lines and the body.
+  lines and the body, and the body's language (:func:`~policydiff._text.detect_language`).
 - :func:`parse_date` — a written Chinese date as ISO ``YYYY-MM-DD`` (or ``YYYY-MM``/``YYYY``).
 
 The body is what lies between the document's title or salutation and its signature block.
@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import Literal
 
 import attrs
 
-from ._text import chinese_digits, chinese_ordinal, display_width
+from ._text import chinese_digits, chinese_ordinal, detect_language, display_width
 
 __all__ = ["Line", "Metadata", "parse_date", "read_metadata", "split_body"]
 
@@ -44,6 +45,7 @@ class Metadata:
     subject: str | None = None
     consulted: tuple[str, ...] = ()
     reference: str | None = None
+    language: Literal["zh", "en"] = "zh"
 
 
 _SHORT = 60  # a line longer than this, or holding a full stop, is never chrome
@@ -396,4 +398,5 @@ def read_metadata(lines: Sequence[Line], body: str) -> Metadata:
         subject=subject,
         consulted=consulted,
         reference=reference,
+        language=detect_language(body),
     )

@@ -4,6 +4,7 @@
 - :func:`clean_controls`, :func:`split_paragraphs`, :func:`fold_width`, :func:`strip_pinyin`,
   :func:`to_simplified`, :func:`tidy_whitespace` — each step on its own, ``str -> str``.
 - :func:`detect_script` — ``"simplified"`` or ``"traditional"``.
+- :func:`detect_language` — ``"zh"`` or ``"en"`` (a mixed text by its majority).
 - :class:`Tracked` — a text with, for every character, its offset in the original; every step
   is written as one-for-one substitutions plus deletions so the map stays exact.
 
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING
 import attrs
 import numpy as np
 
-from ._text import display_width
+from ._text import detect_language, display_width
 from .model import OffsetMap, Script
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Tracked",
     "clean_controls",
+    "detect_language",
     "detect_script",
     "fold_width",
     "normalize_text",

@@ -9,6 +9,8 @@ full-width ASCII, simplified script); its output is a tuple of frozen
 - :data:`QUALIFIERS` — the written qualifier words (``约``, ``以上``, ``累计``, …) and the small
   enum each one maps to.
 - :func:`unit_class` — ``percent``, ``money`` or ``count``: which units can be compared.
+- English (and other Latin-script) text, holding no Han character, is read by the rules of
+  :mod:`policydiff.extract._english` (``10 percent``, ``$10,000``, ``USD 2.5 million``).
 
 How a text is read, in order:
 
@@ -75,7 +77,9 @@ from __future__ import annotations
 import re
 
 from .._kernels import unit_class
+from .._text import is_latin
 from ..model import Quantity
+from ._english import english_quantities
 from ._identity import GENERIC_SUBJECTS, identity
 from ._kind import _as_of, _kind, _Plans, _qualifier
 from ._lexicon import (
@@ -130,6 +134,9 @@ def quantities(
     >>> quantities("2型糖尿病、5岁以下儿童和“两个允许”,第三批,国办发〔2021〕18号")
     ()
     """
+    if is_latin(text):
+        # English (no Han character): its own rules, so Chinese results never change.
+        return english_quantities(text, year=year, offset=offset)
     if not _ANY_NUMBER.search(text):
         return ()  # most lines and headings: nothing to scan for
     masks = _Spans(_mask_spans(text))

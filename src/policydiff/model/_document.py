@@ -208,6 +208,9 @@ class Document:
     kept in ``removed``); ``original`` is the decoded input and ``offsets`` maps one to the other.
     ``nodes`` are the top-level nodes; :meth:`walk` yields every node in document order.
     Metadata fields are ``None`` (or empty) when the document does not state them.
+    ``language`` is ``zh`` or ``en`` (English and other Latin-script text), detected: a mixed
+    document is in the language most of its words are (see
+    :func:`policydiff.normalize.detect_language`).
     ``tables`` are the tables a PDF, Word file or web page holds, kept apart from the text as
     :class:`~policydiff.model.Table` records. ``warnings`` are what reading it warned of (a
     document with no body text), each a sentence.
@@ -226,6 +229,7 @@ class Document:
     consulted: tuple[str, ...] = ()
     reference: str | None = None
     script: Script = "simplified"
+    language: Literal["zh", "en"] = "zh"
     tables: tuple[Table, ...] = attrs.field(default=(), repr=False)
     warnings: tuple[str, ...] = attrs.field(default=(), repr=False)
 
@@ -298,4 +302,5 @@ class Document:
             "consulted": list(self.consulted),
             "reference": self.reference,
             "script": self.script,
+            "language": self.language,
         }

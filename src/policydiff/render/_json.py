@@ -144,7 +144,17 @@ def _node_fields(n: NodeChange) -> dict[str, Any]:
 
 def diff_dict(d: PolicyDiff) -> dict[str, Any]:
     """The diff as plain data, schema ``policydiff.diff/1``."""
-    keys = ("source", "title", "date", "issuer", "subject", "script", "consulted", "reference")
+    keys = (
+        "source",
+        "title",
+        "date",
+        "issuer",
+        "subject",
+        "script",
+        "language",
+        "consulted",
+        "reference",
+    )
     return {
         "schema": DIFF_SCHEMA,
         "old": {k: v for k, v in d.old.metadata.items() if k in keys},
