@@ -1,33 +1,23 @@
-"""The ``policydiff`` command line.
+"""The ``policydiff`` command line: ``diff``, ``demo``, ``parse``, ``numbers``, ``corpus``,
+``timeline``, ``completion bash|zsh``, ``--version`` (the reference: ``docs/cli.md``).
 
-``policydiff diff OLD NEW [--format text|md|html|json|csv|docx|xlsx] [--output FILE]
-[--exit-code] [--threshold X ...]``, ``policydiff demo`` (the same for the bundled NHC 2024 →
-2025 pair), ``policydiff parse DOC [--format text|json]``, ``policydiff numbers DOC [--format
-table|json|csv]``, ``policydiff corpus OLD_DIR NEW_DIR --output DIR [--workers N] [--scheduler
-ADDRESS] [--force]``, ``policydiff timeline FILE...``, ``policydiff completion bash|zsh``,
-``policydiff --version``. A document given as ``-`` is read from standard input (its bytes,
-recognised as a file's are). ``--encoding`` names the documents' encoding where detection is
-not wanted. A diff in the ``text`` format is a coloured summary (rich) when standard output is
-a terminal, plain text otherwise. Without ``--format``, the suffix of ``--output`` picks the
-format (``.txt .md .html .json .csv .docx .xlsx``, those the command writes); a suffix the
-command does not write is an error, a name without a suffix gets the default format. A CSV
-file written with ``--output`` starts with a UTF-8 byte-order mark, so Excel reads its Chinese.
-The thresholds and weights of :class:`~policydiff.model.DiffOptions` and
+A document given as ``-`` is read from standard input, as bytes, through the readers a file
+goes through. Without ``--format``, the suffix of ``--output`` picks the format among those the
+command writes (``.txt .md .html .json .csv .docx .xlsx``); any other suffix is an error, no
+suffix the default. A CSV file written with ``--output`` starts with a UTF-8 byte-order mark
+(Excel). The numbers of :class:`~policydiff.model.DiffOptions` and
 :class:`~policydiff.model.AlignOptions` are options of ``diff``, ``demo`` and ``timeline``
-(``--threshold 0.3``, ``--metric-threshold 0.7``), checked as the records check them.
+(``--threshold 0.3``), checked by the records.
 
-Exit codes: 0 done, 1 internal error (and for ``corpus``, some pairs failed: they are listed in
-the index and the run still writes the others), 2 bad input (a missing file, undecodable bytes,
-an output that cannot be written), each with one line on stderr saying what and how to fix it;
-with ``--exit-code`` (``diff``, ``demo``), as ``diff(1)`` and ``git diff --exit-code``: 0 no
-change, 1 changes, 2 bad input, 3 internal error. 130 when interrupted (Ctrl-C), 143 when
-stopped by ``SIGTERM`` (a corpus run's worker processes are stopped with it). Output files
-are written atomically: a failed run never leaves half a file. An ``--output`` that is a
-folder, or lies under a file, is refused before any work. An ``--output`` that is a
-symbolic link is written through (the file it points to is replaced, the link kept); a device,
-a FIFO or ``/dev/stdout`` is written to directly. A warning (a UTF-8 file read with a damaged
-byte replaced, say) is one line on stderr, ``policydiff: warning: ...``; file names are shown
-with their control characters escaped, never sent raw to the terminal.
+Exit codes: 0 done, 1 internal error (for ``corpus``, also: some pairs failed, listed in the
+index), 2 bad input (a missing file, undecodable bytes, an output that cannot be written),
+each with one line on stderr saying what and how to fix it; with ``--exit-code`` (``diff``,
+``demo``), as ``diff(1)``: 0 no change, 1 changes, 2 bad input, 3 internal error; 130 when
+interrupted, 143 when stopped by ``SIGTERM`` (a corpus run's workers stopped with it). Output
+files are written atomically; an ``--output`` that is a folder or lies under a file is refused
+before any work; a symbolic link is written through; a device, a FIFO or ``/dev/stdout`` is
+written to directly. A warning is one line on stderr, ``policydiff: warning: ...``; file names
+are shown with their control characters escaped, never sent raw to the terminal.
 """
 
 from __future__ import annotations
