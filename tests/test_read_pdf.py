@@ -439,3 +439,15 @@ def test_a_text_table_over_many_pages_is_one_table_with_its_column_header() -> N
     assert benchmark.header_rows == 2
     assert sum(row == benchmark.rows[1] for row in benchmark.rows) == 1  # read once, not a page
     assert benchmark.rows[2][0] == "C0011400A010"
+
+
+def test_lines_set_with_a_wide_fixed_line_spacing_are_joined() -> None:
+    lines = _read("shanghai_housing_notice_2021.pdf").text.splitlines()
+    assert (
+        "各区住房保障房屋管理局，各房地产交易中心、市房屋状况信息中心，"
+        "各自然资源确权登记事务中心（不动产登记事务中心）："
+    ) in lines
+    assert any(
+        line.startswith("一、自2021年7月24日起，通过赠与方式转让住房的，在住房限购")
+        for line in lines
+    )
