@@ -451,3 +451,11 @@ def test_lines_set_with_a_wide_fixed_line_spacing_are_joined() -> None:
         line.startswith("一、自2021年7月24日起，通过赠与方式转让住房的，在住房限购")
         for line in lines
     )
+
+
+def test_a_run_in_heading_in_a_larger_face_wraps_on_into_its_text() -> None:
+    lines = _read("huaian_disclosure_2024.pdf").text.splitlines()
+    assert any(
+        line.startswith("（四）政府信息公开平台建设情况。进一步优化政务公开专栏设置")
+        for line in lines
+    )

@@ -256,7 +256,9 @@ def _wraps(
     margin and ``after`` is not indented; or both are lines of a title (larger than the body
     text ``body``, centred, the second no wider than the first)."""
     size = max(before.size, 1.0)
-    if abs(after.size - before.size) > 0.15 * size or _MARKER.match(after.text):
+    # A run-in heading in a larger bold face (（四）平台建设情况。 at 22 points before 18-point
+    # text) may fill the line that wraps on in the text's size.
+    if abs(after.size - before.size) > 0.3 * size or _MARKER.match(after.text):
         return False
     gap = after.top - before.bottom if same_page else 0.0
     # Official documents set 16-point text on a fixed 28-point line or wider (a gap of about
@@ -272,6 +274,7 @@ def _wraps(
     return (
         same_page
         and gap <= size
+        and abs(after.size - before.size) <= 0.15 * size
         and size > 1.2 * body
         and abs((before.x0 + before.x1) / 2 - middle) <= size
         and abs((after.x0 + after.x1) / 2 - middle) <= size
