@@ -66,6 +66,7 @@ MIN_TEXT = 1
 #: ASCII punctuation of ordinary Chinese text.
 _COMMON = frozenset(".,;:%()-/")
 _UNIT = re.compile(r"单位[:：]\s*(\S+)")
+_FIELD = re.compile(r"^\S{2,8}[:：]")
 
 
 def _expected(char: str) -> bool:
@@ -149,9 +150,15 @@ def _has_image(page: pypdfium2.PdfPage) -> bool:
 
 
 def _caption(lines: list[Line], table: FoundTable) -> tuple[str, str]:
-    """``(caption, unit)`` of a table: the nearest text line above it (a line declaring the
-    unit, ``单位：元``, gives the unit and the caption is the line above that)."""
-    above = [ln for ln in lines if ln.bottom <= table.box[1] + 1]
+    """``(caption, unit)`` of a table: the nearest line of text just above it (within three
+    line heights). A line declaring the unit (``单位：元``) gives the unit, and the caption is
+    the line above it, unless the unit line has a title of its own before the unit; a field
+    (``编制部门：…``) is no caption."""
+    above = [
+        ln
+        for ln in lines
+        if 0 <= table.box[1] - ln.bottom + 1 <= 3 * ln.size + 1 and not is_page_number(ln.text)
+    ]
     above.sort(key=lambda ln: ln.bottom)
     unit = ""
     caption = ""
@@ -160,7 +167,7 @@ def _caption(lines: list[Line], table: FoundTable) -> tuple[str, str]:
         if found and not unit:
             unit = found.group(1)
             rest = line.text[: found.start()].strip()
-            if rest and not rest.startswith("编制"):
+            if rest and not _FIELD.search(rest):
                 caption = rest
                 break
             continue
