@@ -14,7 +14,7 @@ import policydiff
 from policydiff._read._formats import Read
 from policydiff._read._pdf import read_pdf
 from policydiff._read._pdf_tables import fill_header_gaps, header_shape
-from policydiff._read._pdf_text import Line, paragraphs
+from policydiff._read._pdf_text import Line, furniture, paragraphs
 from policydiff.cli import main
 from policydiff.errors import InputError
 from policydiff.model import Table
@@ -459,3 +459,24 @@ def test_a_run_in_heading_in_a_larger_face_wraps_on_into_its_text() -> None:
         line.startswith("（四）政府信息公开平台建设情况。进一步优化政务公开专栏设置")
         for line in lines
     )
+
+
+def test_furniture_page_numbers_running_heads_and_text_off_the_page() -> None:
+    def page(number: int) -> list[Line]:
+        return [
+            _line("北京市人民政府规章", 100, 250, 60),
+            _line(
+                "一二三"[number - 1] + "页的正文，一行写满到右边距为止的一段文字内容", 74, 500, 100
+            ),
+            _line(f"- {number} -", 270, 300, 780),
+            _line("X", 640, 648, 790),  # set beyond the page's right edge
+            _line("北京市人民政府发布", 360, 480, 800),
+        ]
+
+    pages = [page(1), page(2), page(3)]
+    marks = furniture(pages, [595.0] * 3)
+    assert marks == {(p, k) for p in range(3) for k in (0, 2, 3, 4)}
+    # Without the widths, the mark off the page is only a running foot because it recurs.
+    assert (0, 3) in furniture(pages)
+    # A line that recurs on one page in three is no running head.
+    assert (0, 0) not in furniture([page(1), pages[1][1:], pages[2][1:]])
