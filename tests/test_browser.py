@@ -37,8 +37,11 @@ def chromium() -> str:
     return found
 
 
-def load(page: Path, screenshot: Path, profile: Path) -> tuple[str, str]:
-    """Open ``page`` headless; return the rendered DOM and Chromium's log."""
+def load(
+    page: Path, screenshot: Path, profile: Path, *, width: int = 1280, fragment: str = ""
+) -> tuple[str, str]:
+    """Open ``page`` (at ``#fragment``) headless in a window ``width`` pixels wide; return the
+    rendered DOM and Chromium's log."""
     result = subprocess.run(
         [
             chromium(),
@@ -53,10 +56,10 @@ def load(page: Path, screenshot: Path, profile: Path) -> tuple[str, str]:
             f"--user-data-dir={profile}",
             "--enable-logging=stderr",
             "--v=0",
-            "--window-size=1280,2000",
+            f"--window-size={width},2000",
             f"--screenshot={screenshot}",
             "--dump-dom",
-            page.as_uri(),
+            page.as_uri() + (f"#{fragment}" if fragment else ""),
         ],
         capture_output=True,
         text=True,
@@ -104,3 +107,70 @@ def test_console_check_catches_a_broken_page(tmp_path: Path) -> None:
     page.write_text("<!DOCTYPE html><p>x</p><script>undefinedFunction()</script>")
     _, log = load(page, tmp_path / "broken.png", tmp_path)
     assert any("undefinedFunction" in line for line in console_messages(log))
+
+
+# --- the page's tools: filters and search, at a desktop's and a phone's width -------------------
+
+ROW = re.compile(r'<tr class="([^"]*)"( hidden="")?>')
+
+
+def rows(dom: str) -> list[tuple[set[str], bool]]:
+    """Each row of the 新旧对照表: its classes and whether it is shown."""
+    return [(set(m.group(1).split()), m.group(2) is None) for m in ROW.finditer(compare(dom))]
+
+
+def compare(dom: str) -> str:
+    """The 新旧对照表 of a page."""
+    start = dom.index('<table class="compare">')
+    return dom[start : dom.index("</table>", start)]
+
+
+@pytest.mark.parametrize(
+    ("fragment", "width"),
+    [
+        ("filter=added", 1280),
+        ("filter=dropped", 1280),
+        ("filter=changed", 1280),
+        ("filter=moved", 1280),
+        ("filter=numbers", 1280),
+        ("filter=added", 390),
+        ("filter=numbers", 390),
+    ],
+)
+def test_filters_show_only_their_rows(fragment: str, width: int, tmp_path: Path) -> None:
+    d = pair_diff("nhc-2024-2025")
+    page = tmp_path / "page.html"
+    page.write_text(d.to_html(), encoding="utf-8")
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / f"nhc-{fragment.replace('=', '-')}-{width}.png"
+    dom, log = load(page, shot, tmp_path, width=width, fragment=fragment)
+    assert console_messages(log) == []
+    wanted = fragment.removeprefix("filter=")
+    found = rows(dom)
+    assert len(found) == len(d.nodes)
+    shown = [classes for classes, visible in found if visible]
+    assert shown and all(wanted in classes for classes in shown), shown
+    assert all(not visible for classes, visible in found if wanted not in classes)
+    assert f'data-filter="{wanted}" aria-pressed="true"' in dom
+    assert shot.read_bytes().startswith(b"\x89PNG")
+
+
+def test_search_keeps_the_rows_that_say_it(tmp_path: Path) -> None:
+    d = pair_diff("nhc-2024-2025")
+    page = tmp_path / "page.html"
+    page.write_text(d.to_html(), encoding="utf-8")
+    dom, log = load(page, tmp_path / "s.png", tmp_path, fragment="q=村卫生室")
+    assert console_messages(log) == []
+    chunks = re.split(r"(?=<tr class=)", compare(dom))[1:]
+    shown = [c for c in chunks if not re.match(r'<tr class="[^"]*" hidden=""', c)]
+    assert shown and all("村卫生室" in c for c in shown)
+    assert len(shown) < len(chunks)
+
+
+def test_without_the_script_every_row_shows(tmp_path: Path) -> None:
+    page_text = pair_diff("nhc-2024-2025").to_html()
+    page = tmp_path / "page.html"
+    page.write_text(re.sub(r"<script>.*?</script>", "", page_text, flags=re.S), encoding="utf-8")
+    dom, _ = load(page, tmp_path / "n.png", tmp_path, fragment="filter=added")
+    assert all(visible for _, visible in rows(dom))
+    assert '<div class="tools" hidden="">' in dom

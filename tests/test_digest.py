@@ -203,3 +203,20 @@ def section(md: str, title: str) -> str:
     match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", md, re.S | re.M)
     assert match, f"no section {title!r}"
     return match.group(1)
+
+
+def test_page_has_contents_chart_and_print_styles() -> None:
+    d = pair_diff("nhc-2024-2025")
+    page = html(d)
+    bar = page[
+        page.index('<div class="bar">') : page.index("</div>", page.index('<div class="bar">'))
+    ]
+    assert '<a href="#digest">' in bar and '<a href="#compare">' in bar and 'href="#new-3"' in bar
+    assert page.index('<div class="bar">') < page.index('id="digest"')
+    chart = page[page.index('<svg class="chart"') : page.index("</svg>")]
+    assert chart.count("<rect ") == len([c for c in digest(d).figures if c.delta is not None])
+    assert 'class="down"' in chart and 'class="up"' in chart and "+18.5%" in chart
+    assert "@media print{" in page and ".policydiff .bar{display:none}" in page
+    # the digest-only page has no filters (there is no table to filter) and no script
+    short = html(d, detail="digest")
+    assert '<div class="tools"' not in short and "<script" not in short

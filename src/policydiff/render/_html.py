@@ -19,8 +19,7 @@ from html import escape
 from typing import Literal
 
 from ..model import Document, Edit, MeasureChange, NameChange, NodeChange, NumberChange, PolicyDiff
-from ._digest import Signal
-from ._markdown import SIGNAL_TITLES
+from ._page import PAGE_CSS, SCRIPT, chart, digest_html, row_classes, toolbar
 from ._view import (
     Detail,
     Side,
@@ -228,6 +227,8 @@ def _cell(n: NodeChange, side: Side, body: str, label: str, v: View) -> str:
 
 
 _TAGS = {"added": "new 新增", "dropped": "dropped 删除"}
+#: Below full detail, a long row shows its first lines; a click (or its anchor) opens it.
+_CLAMPED = ' class="clamped"'
 
 
 def _label_of(side: Side) -> str:
@@ -262,7 +263,10 @@ def _compare(v: View, detail: Detail = "full") -> str:
             ["moved"] if n.moved else []
         )
         if detail != "full" and n.change == "unchanged" and not n.moved:
-            classes.append("folded")  # its label stays (a link may lead to it), its text folds
+            classes.append("folded")
+        classes += row_classes(
+            v, n.old, n.new
+        )  # its label stays (a link may lead to it), its text folds
         rows.append(f'<tr class="{" ".join(classes)}">{"".join(cells)}</tr>')
     return (
         '<table class="compare"><thead><tr>'
@@ -421,58 +425,6 @@ def _others(v: View) -> str:
     return "\n".join(parts)
 
 
-def _signal(s: Signal, v: View) -> str:
-    """One signal with links to where it stands."""
-    sides: tuple[tuple[Side, str | None], ...] = (("old", s.old), ("new", s.new))
-    links = " ".join(
-        _ref(v, side, path) for side, path in sides if path is not None and path in v.lookup[side]
-    )
-    if s.kind == "target":
-        return (
-            f'{escape(s.text)} <span class="num">{escape(s.detail)}</span> '
-            f"({escape(', '.join(s.changes))}; {links})"
-        )
-    if s.kind == "citation":
-        return escape(f"《{s.text}》")
-    if s.kind in ("agency", "phrase"):
-        return escape(s.text) + (f" <small>{escape(s.detail)}</small>" if s.detail else "")
-    size = f"; {escape(s.detail)}" if s.detail else ""
-    return f"{escape(clip(s.text, 80))} ({links}{size})"
-
-
-def _digest(v: View) -> str:
-    """The digest box: summary, policy signals, renames (the figures follow it)."""
-    g = v.digest
-    items: list[str] = []
-    for kind, change, title in SIGNAL_TITLES:
-        group = [s for s in g.signals if s.kind == kind and s.changes[0] == change]
-        if not group:
-            continue
-        more = g.left_out(kind, change)  # type: ignore[arg-type]
-        tail = f" <small>(and {more} more)</small>" if more else ""
-        inner = "".join(f"<li>{_signal(s, v)}</li>" for s in group)
-        items.append(
-            f'<li data-signal="{kind}-{change}"><strong>{title}</strong>{tail}<ul>{inner}</ul></li>'
-        )
-    renames = "".join(
-        f"<li><code>{escape(r.old)}</code> → <code>{escape(r.new)}</code>: "
-        f"{r.places} places ({', '.join(_ref(v, 'new', p) for p in r.where[:6])}"
-        f"{', …' if len(r.where) > 6 else ''})</li>"
-        for r in g.renames
-    )
-    return (
-        '<section id="digest" class="digest"><h2>Digest 摘要</h2>'
-        f'<p class="summary">{escape(g.summary)}</p>'
-        + (
-            f'<h3>Policy signals 政策信号</h3><ul class="signals">{"".join(items)}</ul>'
-            if items
-            else ""
-        )
-        + (f'<h3>Renames 统一改称</h3><ul class="renames">{renames}</ul>' if renames else "")
-        + "</section>"
-    )
-
-
 def _meta(rows: tuple[tuple[str, str, str], ...]) -> str:
     body = "".join(
         f"<tr><th>{escape(field.capitalize())}</th><td>{escape(old) or '—'}</td>"
@@ -492,8 +444,9 @@ def _content(v: View, detail: Detail, *, fold: bool = False) -> str:
         _meta(v.meta),
         f'<p class="glance">{escape(v.glance)}</p>',
         "</header>",
-        _digest(v),
+        digest_html(v),
         '<section id="numbers"><h2>Headline figures 主要数字变化</h2>',
+        chart(v),
         _numbers(v),
         "</section>",
     ]
@@ -505,7 +458,8 @@ def _content(v: View, detail: Detail, *, fold: bool = False) -> str:
         return "\n".join([*head, footer])
     parts = [
         _lone_list(v),
-        '<section id="compare"><h2>新旧对照表 · Side by side</h2>',
+        f'<section id="compare"{_CLAMPED if detail == "sections" else ""}>'
+        "<h2>新旧对照表 · Side by side</h2>",
         '<p class="glance">Old text on the left, new on the right, in the new document’s '
         "order: <del>deleted</del>, <ins>inserted</ins>, "
         '<span class="num">numbers</span>. ' + escape(v.unchanged) + "</p>",
@@ -532,21 +486,24 @@ def html(d: PolicyDiff, *, standalone: bool = True, detail: Detail = "sections")
     >>> from policydiff import diff, parse
     >>> page = html(diff(parse("一、总则\\n<script>evil()</script>"),
     ...                  parse("一、总则\\n村卫生室57万个。")))
-    >>> "<script>" in page, "&lt;script&gt;evil()&lt;/script&gt;" in page
+    >>> "<script>evil" in page, "&lt;script&gt;evil()&lt;/script&gt;" in page
     (False, True)
     >>> page.startswith("<!DOCTYPE html>") and 'lang="zh-CN"' in page
     True
     """
     v = view(d)
-    content = _content(v, check_detail(detail), fold=not standalone)
+    detail = check_detail(detail)
+    content = _content(v, detail, fold=not standalone)
     if not standalone:
         return f'<div class="policydiff"><style>{CSS}</style>\n{content}\n</div>\n'
     title = escape(f"What changed: {v.old_label} → {v.new_label}")
+    bar = toolbar(v, digest_only=detail == "digest")
+    script = "" if detail == "digest" else f"<script>\n{SCRIPT}</script>\n"
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{title}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n"
-        f'<main class="policydiff">\n{content}\n</main>\n</body>\n</html>\n'
+        f"<title>{title}</title>\n<style>\n{CSS}{PAGE_CSS}</style>\n</head>\n<body>\n"
+        f'<main class="policydiff">\n{bar}\n{content}\n</main>\n{script}</body>\n</html>\n'
     )
 
 
