@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, get_args, get_type_hints
 
+import attrs
 import pytest
 from hypothesis import given, settings
 
@@ -349,6 +350,33 @@ MOVED = (
 )
 
 
+def _table_diff() -> policydiff.PolicyDiff:
+    """A diff of documents with tables: a changed table (a row, a column and a reworded label
+    added; a cell emptied) and a dropped one."""
+    from policydiff.extract import table_cells
+    from policydiff.model import Table
+
+    def doc(*tables: Table) -> policydiff.Document:
+        cells = tuple(table_cells(t) for t in tables)
+        return attrs.evolve(policydiff.parse("一、总则。全年公开1136条。"), tables=cells)
+
+    old = Table(
+        "t1", (("项目", "金额(万元)"), ("行政规范性文件", "4"), ("收入", "5%")), where="p.2"
+    )
+    new = Table(
+        "t1",
+        (
+            ("项目", "金额(万元)", "备注"),
+            ("规范性文件", "6", "新"),
+            ("收入", "", ""),
+            ("其他", "1", ""),
+        ),
+        caption="收支表",
+        where="p.3",
+    )
+    return policydiff.diff(doc(old, Table("t2", (("项目", "件数"), ("规章", "3")))), doc(new))
+
+
 @functools.cache
 def _real_outputs() -> dict[str, list[Any]]:
     """Outputs of each kind from the samples (and three reports for a timeline): between them,
@@ -360,6 +388,7 @@ def _real_outputs() -> dict[str, list[Any]]:
     )
     diffs = [policydiff.diff(_read(SAMPLES / a), _read(SAMPLES / b)) for a, b in SAMPLE_PAIRS]
     diffs.append(policydiff.diff(policydiff.parse(MOVED[0]), policydiff.parse(MOVED[1])))
+    diffs.append(_table_diff())
     return {
         "diff": [json.loads(d.to_json()) for d in diffs],
         "document": [json.loads(render.document_json(doc)) for doc in docs],

@@ -45,6 +45,7 @@ from .extract import quantities
 from .model import (
     Alignment,
     AlignOptions,
+    CellChange,
     DiffOptions,
     Document,
     Edit,
@@ -64,6 +65,7 @@ from .model import (
     SentenceRef,
     Table,
     TableCell,
+    TableChange,
 )
 
 if TYPE_CHECKING:
@@ -72,6 +74,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AlignOptions",
     "Alignment",
+    "CellChange",
     "DecodeError",
     "DiffOptions",
     "Document",
@@ -97,6 +100,7 @@ __all__ = [
     "SeriesError",
     "Table",
     "TableCell",
+    "TableChange",
     "UnknownOptionError",
     "__version__",
     "align",

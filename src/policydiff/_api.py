@@ -24,7 +24,16 @@ from ._diff import compare
 from ._read import Loaded, load
 from ._text import opens_block
 from .errors import EmptyDocumentWarning
-from .model import DiffOptions, Document, Node, PolicyDiff, Quantity, RemovedLine, _display
+from .model import (
+    DiffOptions,
+    Document,
+    Node,
+    PolicyDiff,
+    Quantity,
+    RemovedLine,
+    Table,
+    _display,
+)
 
 __all__ = ["DocumentLike", "as_document", "diff", "parse", "read"]
 
@@ -62,8 +71,9 @@ _METADATA_FIELDS = ("title", "issuer", "date", "subject", "reference")
 
 
 def _with_layout(doc: Document, loaded: Loaded) -> Document:
-    """``doc`` with what its file's reader found beside the text: its tables, the place each
-    node came from (``Node.where``) and the metadata the file states."""
+    """``doc`` with what its file's reader found beside the text: its tables (texts
+    normalized, body cells with their labels and figures: :func:`policydiff.extract.table_cells`),
+    the place each node came from (``Node.where``) and the metadata the file states."""
     if not (loaded.tables or loaded.places or loaded.metadata):
         return doc
     starts = [offset for offset, _ in loaded.places]
@@ -79,8 +89,23 @@ def _with_layout(doc: Document, loaded: Loaded) -> Document:
     stated: dict[str, Any] = {
         k: v for k, v in loaded.metadata.items() if k in _METADATA_FIELDS and v
     }
+    tables = tuple(extract.table_cells(_normal_table(t, doc.script)) for t in loaded.tables)
+    return attrs.evolve(doc, nodes=tuple(placed(n) for n in doc.nodes), tables=tables, **stated)
+
+
+def _normal_table(table: Table, script: str) -> Table:
+    """A reader's table with its texts normalized as the document's text is (controls out,
+    full-width digits and brackets folded, traditional script simplified)."""
+
+    def clean(text: str) -> str:
+        text = normalize.fold_width(normalize.clean_controls(text))
+        return normalize.to_simplified(text) if script == "traditional" else text
+
     return attrs.evolve(
-        doc, nodes=tuple(placed(n) for n in doc.nodes), tables=loaded.tables, **stated
+        table,
+        rows=tuple(tuple(clean(cell) for cell in row) for row in table.rows),
+        caption=clean(table.caption),
+        unit=clean(table.unit),
     )
 
 

@@ -7,6 +7,8 @@
 - :func:`pair_numbers` — the quantities of two documents paired by what they measure
   (:mod:`._numbers`).
 - lead agencies and cited documents named on one side only (:mod:`._names`).
+- :func:`pair_tables` — the tables of two documents paired, their cells paired by row and
+  column label (:mod:`._tables`); the cells that changed are number changes too.
 
 Invariants (property-tested): comparing a document with itself gives nothing but
 ``unchanged``; comparing ``b`` with ``a`` mirrors comparing ``a`` with ``b``; every node of
@@ -33,8 +35,9 @@ from ._inline import inline
 from ._measures import _node_inline, pair_measures
 from ._names import agencies, citations
 from ._numbers import pair_numbers
+from ._tables import pair_tables
 
-__all__ = ["compare", "inline", "outside", "pair_measures", "pair_numbers"]
+__all__ = ["compare", "inline", "outside", "pair_measures", "pair_numbers", "pair_tables"]
 
 
 def compare(old_doc: Document, new_doc: Document, options: DiffOptions) -> PolicyDiff:
@@ -140,16 +143,21 @@ def compare(old_doc: Document, new_doc: Document, options: DiffOptions) -> Polic
 
     measures = tuple(m for link in alignment.links for m in measures_of[link.old])
     numbers = pair_numbers(old_doc, new_doc, alignment, options)
+    # pair_numbers walks the nodes; the tables' cells are paired by their labels, after it
+    tables, cell_numbers = pair_tables(
+        old_doc, new_doc, headline_confidence=options.headline_confidence
+    )
     return PolicyDiff(
         old=old_doc,
         new=new_doc,
         nodes=tuple(changes),
         measures=measures,
-        numbers=numbers,
+        numbers=numbers + cell_numbers,
         agencies=agencies(old_doc, new_doc, alignment),
         citations=citations(old_doc, new_doc, alignment),
         alignment=alignment,
         outside=outside(old_doc, new_doc),
+        tables=tables,
     )
 
 

@@ -9,6 +9,9 @@ full-width ASCII, simplified script); its output is a tuple of frozen
 - :data:`QUALIFIERS` — the written qualifier words (``约``, ``以上``, ``累计``, …) and the small
   enum each one maps to.
 - :func:`unit_class` — ``percent``, ``money`` or ``count``: which units can be compared.
+- :func:`table_cells` — the body cells of a :class:`~policydiff.model.Table`, each with its
+  row and column labels and its figure (metric ``row label × column label``; see
+  :mod:`policydiff.extract._cells`).
 - English (and other Latin-script) text, holding no Han character, is read by the rules of
   :mod:`policydiff.extract._english` (``10 percent``, ``$10,000``, ``USD 2.5 million``).
 
@@ -79,6 +82,7 @@ import re
 from .._kernels import unit_class
 from .._text import is_latin
 from ..model import Quantity
+from ._cells import table_cells
 from ._english import english_quantities
 from ._identity import GENERIC_SUBJECTS, identity
 from ._kind import _as_of, _kind, _Plans, _qualifier
@@ -106,7 +110,7 @@ from ._terms import (
     _Term,
 )
 
-__all__ = ["GENERIC_SUBJECTS", "QUALIFIERS", "quantities", "unit_class"]
+__all__ = ["GENERIC_SUBJECTS", "QUALIFIERS", "quantities", "table_cells", "unit_class"]
 
 
 def quantities(

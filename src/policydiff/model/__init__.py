@@ -6,7 +6,7 @@ This package imports nothing else of policydiff but its errors: it is the ground
 
 - Documents (:mod:`._document`): :class:`Document`, :class:`Node`, :class:`Quantity`,
   :class:`RemovedLine`, :class:`OffsetMap`; tables (:mod:`._tables`): :class:`Table`,
-  :class:`TableCell`.
+  :class:`TableCell`, and their changes :class:`TableChange`, :class:`CellChange`.
 - Alignments and diffs (:mod:`._changes`): :class:`Alignment`, :class:`Link`,
   :class:`Related`, :class:`PolicyDiff` with its :class:`NodeChange`, :class:`MeasureChange`,
   :class:`NumberChange`, :class:`NameChange`, :class:`Edit`, :class:`SentenceRef`,
@@ -46,11 +46,12 @@ from ._corpus import (
 )
 from ._document import Document, Kind, Node, OffsetMap, Quantity, RemovedLine, Script, Span
 from ._options import AlignOptions, CorpusOptions, DiffOptions, Scorer
-from ._tables import Table, TableCell
+from ._tables import CellChange, Table, TableCell, TableChange
 
 __all__ = [
     "AlignOptions",
     "Alignment",
+    "CellChange",
     "Change",
     "CorpusEntry",
     "CorpusMatch",
@@ -82,6 +83,7 @@ __all__ = [
     "Span",
     "Table",
     "TableCell",
+    "TableChange",
     "Timeline",
     "TimelineRow",
 ]

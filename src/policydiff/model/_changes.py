@@ -10,6 +10,7 @@ import attrs
 
 from . import _display
 from ._document import Document, Quantity
+from ._tables import TableChange
 
 __all__ = [
     "Alignment",
@@ -204,7 +205,10 @@ class PolicyDiff:
     changes inside linked nodes; ``numbers`` the quantities paired by what they measure;
     ``agencies`` and ``citations`` the lead agencies and cited documents one side names and the
     other does not; ``outside`` the lines outside the body (site chrome, title, metadata,
-    signature) one side has and the other does not; ``summary`` counts of each kind. It
+    signature) one side has and the other does not; ``tables`` the tables of the two
+    documents paired, with their cells paired by row and column label (the cells of paired
+    tables that changed, came or went are also in ``numbers``, their node the table's key,
+    ``t1``); ``summary`` counts of each kind. It
     renders itself (``to_markdown()``, ``to_html()``, ``to_json()``, ``to_text()``,
     ``to_frame()``) and shows itself in Jupyter and rich.
     """
@@ -218,12 +222,16 @@ class PolicyDiff:
     citations: tuple[NameChange, ...]
     alignment: Alignment = attrs.field(repr=False)
     outside: tuple[OutsideChange, ...] = ()
+    tables: tuple[TableChange, ...] = ()
 
     @property
     def summary(self) -> dict[str, dict[str, int]]:
-        """Counts by kind: nodes, measures and numbers by change, plus moves."""
+        """Counts by kind: nodes, measures, numbers (table cells included) and tables by
+        change, plus moves."""
 
-        def count(items: Sequence[NodeChange | MeasureChange | NumberChange]) -> dict[str, int]:
+        def count(
+            items: Sequence[NodeChange | MeasureChange | NumberChange | TableChange],
+        ) -> dict[str, int]:
             counts = {"unchanged": 0, "changed": 0, "added": 0, "dropped": 0}
             for item in items:
                 counts[item.change] += 1
@@ -248,6 +256,7 @@ class PolicyDiff:
                 "added": sum(1 for o in self.outside if o.change == "added"),
                 "dropped": sum(1 for o in self.outside if o.change == "dropped"),
             },
+            "tables": count(self.tables),
         }
 
     @property
@@ -256,6 +265,7 @@ class PolicyDiff:
         return all(n.change == "unchanged" and not n.moved for n in self.nodes) and not (
             any(m.change != "unchanged" for m in self.measures)
             or any(n.change != "unchanged" for n in self.numbers)
+            or any(t.change != "unchanged" for t in self.tables)
             or self.agencies
             or self.citations
             or self.outside

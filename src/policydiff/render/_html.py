@@ -20,6 +20,7 @@ from typing import Literal
 
 from ..model import Document, Edit, MeasureChange, NameChange, NodeChange, NumberChange, PolicyDiff
 from ._page import PAGE_CSS, SCRIPT, chart, digest_html, row_classes, toolbar
+from ._tables import tables_html
 from ._view import (
     Detail,
     Side,
@@ -457,6 +458,7 @@ def _content(v: View, detail: Detail, *, fold: bool = False) -> str:
     if detail == "digest":
         return "\n".join([*head, footer])
     parts = [
+        tables_html(d),
         _lone_list(v),
         f'<section id="compare"{_CLAMPED if detail == "sections" else ""}>'
         "<h2>新旧对照表 · Side by side</h2>",

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..model import (
+    CellChange,
     Document,
     Edit,
     NodeChange,
@@ -15,6 +16,8 @@ from ..model import (
     Quantity,
     QuantityRef,
     SentenceRef,
+    TableCell,
+    TableChange,
     Timeline,
     TimelineRow,
 )
@@ -28,6 +31,7 @@ __all__ = [
     "dumps",
     "quantities_json",
     "quantity_dict",
+    "table_change_dict",
     "timeline_json",
 ]
 
@@ -142,6 +146,47 @@ def _node_fields(n: NodeChange) -> dict[str, Any]:
     }
 
 
+def _table_cell(cell: TableCell | None) -> dict[str, Any] | None:
+    if cell is None:
+        return None
+    quantity = None if cell.quantity is None else quantity_dict(cell.quantity)
+    if quantity is not None:
+        del quantity["span"]  # a span within the cell's own text: nothing to look up
+    return {"row": cell.row, "col": cell.col, "text": cell.text, "quantity": quantity}
+
+
+def _cell_change(c: CellChange) -> dict[str, Any]:
+    return {
+        "change": c.change,
+        "row_label": c.row_label,
+        "col_label": c.col_label,
+        "old": _table_cell(c.old),
+        "new": _table_cell(c.new),
+        "delta": None if c.delta is None else _number(c.delta),
+        "relative": c.relative,
+    }
+
+
+def table_change_dict(t: TableChange) -> dict[str, Any]:
+    """A table change as plain data (schema ``policydiff.diff/1``, ``tables[]``)."""
+    return {
+        "change": t.change,
+        "old": t.old,
+        "new": t.new,
+        "old_caption": t.old_caption,
+        "new_caption": t.new_caption,
+        "old_where": t.old_where,
+        "new_where": t.new_where,
+        "similarity": t.similarity,
+        "added_rows": list(t.added_rows),
+        "dropped_rows": list(t.dropped_rows),
+        "added_cols": list(t.added_cols),
+        "dropped_cols": list(t.dropped_cols),
+        "renamed": [{"old": old, "new": new} for old, new in t.renamed],
+        "cells": [_cell_change(c) for c in t.cells],
+    }
+
+
 def diff_dict(d: PolicyDiff) -> dict[str, Any]:
     """The diff as plain data, schema ``policydiff.diff/1``."""
     keys = (
@@ -204,6 +249,7 @@ def diff_dict(d: PolicyDiff) -> dict[str, Any]:
             {"change": c.change, "name": c.name, "old": c.old, "new": c.new} for c in d.citations
         ],
         "outside": [{"change": o.change, "text": o.text, "reason": o.reason} for o in d.outside],
+        "tables": [table_change_dict(t) for t in d.tables],
         "summary": d.summary,
     }
 

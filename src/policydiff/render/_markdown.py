@@ -16,6 +16,7 @@ from typing import Literal
 
 from ..model import Edit, MeasureChange, NameChange, NodeChange, NumberChange, PolicyDiff
 from ._digest import Digest, Signal
+from ._tables import tables_markdown
 from ._view import (
     Detail,
     Entry,
@@ -465,6 +466,7 @@ def markdown(d: PolicyDiff, *, detail: Detail = "sections") -> str:
             )
         lines.append("")
 
+    lines += tables_markdown(d, escape)
     lines += _lone(v, "added", "New sections", "New measures in existing sections", detail)
     lines += _lone(v, "dropped", "Dropped sections", "Dropped measures", detail)
 

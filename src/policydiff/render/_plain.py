@@ -10,6 +10,7 @@ from ..model import Document, Edit, PolicyDiff, QuantityRef, Timeline, TimelineR
 from ._csv import csv_records, csv_rows
 from ._json import quantity_dict
 from ._markdown import SIGNAL_TITLES
+from ._tables import tables_text
 from ._view import Detail, Side, View, check_detail, clip, node_heading, node_label, node_text, view
 
 __all__ = [
@@ -215,6 +216,7 @@ def diff_text(d: PolicyDiff, *, detail: Detail = "sections") -> str:
             )
     if detail == "digest":
         return "\n".join(line.rstrip() for line in lines) + "\n"
+    lines += tables_text(d)
     for title, kind in (("Added sections", "added"), ("Dropped sections", "dropped")):
         found = [n for n in d.nodes if n.change == kind]
         if found:

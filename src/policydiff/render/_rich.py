@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from ..errors import MissingExtraError
 from ..model import NumberChange, PolicyDiff
 from ._plain import _value
+from ._tables import tables_rich
 from ._view import (
     Entry,
     Side,
@@ -75,6 +76,8 @@ def diff_rich(d: PolicyDiff) -> RenderableType:
                 v.where(c.old.node if c.old else None, c.new.node if c.new else None),
             )
         parts.append(table)
+
+    parts += tables_rich(d)
 
     def listing(title: str, entries: tuple[Entry, ...], side: Side, style: str, sign: str) -> None:
         if not entries:
