@@ -5,6 +5,7 @@ Run from the repository root::
 
     python benchmarks/read_formats.py              # one read a file
     python benchmarks/read_formats.py --repeat 3   # the fastest of three reads
+    python benchmarks/read_formats.py --tables --show 40   # and the PDF tables' cells
 
 One row a file: format, pages (PDF) or size, read time, wall clock and CPU
 (``policydiff.read`` end to end: the format's reader, then normalize, segment and extract),
@@ -17,6 +18,10 @@ Then the same document in two formats (SOURCES.md X1, X2, X3): the nodes of each
 ``[label, text]`` in document order, matched by :class:`difflib.SequenceMatcher`; reported are
 the nodes only one side has, and the matched nodes whose quantities (text, value, unit)
 differ. The target is none of either.
+
+With ``--tables``, each PDF's table cells against pdfplumber's own reading of the file (its
+pdfminer text in the cells of its default table finder, page by page): the cells that
+agree, and with ``--show`` the ones that do not, for a person to judge.
 """
 
 from __future__ import annotations
@@ -24,9 +29,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
+import re
 import sys
 import time
 import traceback
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -115,10 +122,85 @@ def compare(a: Any, b: Any) -> dict[str, int]:
     }
 
 
+def _reference_rows(path: Path) -> list[tuple[str, ...]]:
+    """The rows of the tables of a PDF as pdfplumber reads them on its own (pdfminer's text,
+    its default table settings), page by page, a merged cell's text at each position it
+    covers."""
+    import pdfplumber
+
+    rows: list[tuple[str, ...]] = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            for table in page.find_tables():
+                xs = _levels([v for cell in table.cells for v in (cell[0], cell[2])])
+                ys = _levels([v for cell in table.cells for v in (cell[1], cell[3])])
+                grid = [["" for _ in xs[1:]] for _ in ys[1:]]
+                for cell in table.cells:
+                    text = _plain(page.crop(cell).extract_text() or "")
+                    for r in range(_near(ys, cell[1]), _near(ys, cell[3])):
+                        for c in range(_near(xs, cell[0]), _near(xs, cell[2])):
+                            grid[r][c] = text
+                rows.extend(tuple(row) for row in grid if any(row))
+    return rows
+
+
+def _levels(values: list[float]) -> list[float]:
+    levels: list[float] = []
+    for value in sorted(values):
+        if not levels or value - levels[-1] > 3:
+            levels.append(value)
+    return levels
+
+
+def _near(levels: list[float], value: float) -> int:
+    return min(range(len(levels)), key=lambda i: abs(levels[i] - value))
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def check_tables(path: Path, doc: Any, show: int) -> tuple[int, int]:
+    """How many cells of ``doc``'s tables agree with pdfplumber's own reading of the PDF (both
+    NFKC-normalized, without spaces). A row is compared with the reference row of the same
+    width that ends with the same cell and agrees in most cells; a row no reference row
+    matches counts as disagreeing. The disagreements are for a person to judge: pdfplumber
+    reads each page alone, so a label or a row that a page break cuts is missing there."""
+    reference = _reference_rows(path)
+    agree = total = 0
+    shown = 0
+    for table in doc.tables:
+        for r, row in enumerate(table.rows):
+            mine = tuple(_plain(text) for text in row)
+            total += len(mine)
+            same = [ref for ref in reference if len(ref) == len(mine) and ref[-1] == mine[-1]]
+            best = max(
+                same,
+                key=lambda ref: sum(a == b for a, b in zip(ref, mine, strict=True)),
+                default=None,
+            )
+            if best is None:
+                if shown < show:
+                    shown += 1
+                    print(f"    {table.key} ({table.where}) row {r}: no such row {mine}")
+                continue
+            agree += sum(a == b for a, b in zip(best, mine, strict=True))
+            for c, (a, b) in enumerate(zip(mine, best, strict=True)):
+                if a != b and shown < show:
+                    shown += 1
+                    print(
+                        f"    {table.key} ({table.where}) row {r} col {c}: {a!r} / pdfplumber {b!r}"
+                    )
+    return agree, total
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=1, help="reads a file (fastest kept)")
-    parser.add_argument("--show", type=int, default=0, help="print up to N differing nodes a pair")
+    parser.add_argument("--show", type=int, default=0, help="print up to N differences each")
+    parser.add_argument(
+        "--tables", action="store_true", help="compare PDF tables with pdfplumber's own reading"
+    )
     args = parser.parse_args(argv)
     if not FORMATS.is_dir():
         print(f"{FORMATS} is missing: check out ../shared beside the repository")
@@ -180,6 +262,19 @@ def main(argv: list[str] | None = None) -> int:
             diff = difflib.unified_diff(shown_a, shown_b, lineterm="", n=0)
             for line in list(diff)[: args.show]:
                 print("    " + line[:160])
+    if args.tables:
+        print()
+        print("PDF tables against pdfplumber's own reading (cells that agree / cells)")
+        for path in files:
+            if path.suffix != ".pdf":
+                continue
+            doc, _, _, _ = _read(path, 1)
+            if doc is None or not doc.tables:
+                continue
+            if args.show:
+                print(f"  {path.name}")
+            agree, total = check_tables(path, doc, args.show)
+            print(f"  {path.name:48} {agree:>5} / {total:<5} {agree / total:.3f}")
     return 1 if tracebacks else 0
 
 
