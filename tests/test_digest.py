@@ -220,3 +220,15 @@ def test_page_has_contents_chart_and_print_styles() -> None:
     # the digest-only page has no filters (there is no table to filter) and no script
     short = html(d, detail="digest")
     assert '<div class="tools"' not in short and "<script" not in short
+
+
+def test_terminal_summary_opens_with_the_digest() -> None:
+    console = pytest.importorskip("rich.console")
+    d = pair_diff("nhc-2024-2025")
+    screen = console.Console(width=100, color_system=None)
+    with screen.capture() as captured:
+        screen.print(d.__rich__())
+    out = captured.get()
+    assert digest(d).summary[:30] in out
+    assert out.index("New sections and measures") < out.index("Headline figures")
+    assert "关于完善药品配备和供应 3 parts" in out

@@ -148,7 +148,7 @@ def _digest_lines(v: View) -> list[str]:
         for x in group:
             where = v.where(x.old, x.new)
             detail = f" {x.detail}" if x.detail else ""
-            lines.append(f"    - {clip(x.text, 60)}{detail}" + (f"  [{where}]" if where else ""))
+            lines.append(f"    - {clip(x.text, 36)}{detail}" + (f"  [{where}]" if where else ""))
     for r in g.renames:
         lines.append(f"  Renamed: {r.old} → {r.new} ({r.places} places)")
     return lines

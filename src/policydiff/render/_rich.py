@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import MissingExtraError
 from ..model import NumberChange, PolicyDiff
-from ._plain import _value
+from ._plain import _digest_lines, _value
 from ._tables import tables_rich
 from ._view import (
     Entry,
@@ -33,9 +33,9 @@ def diff_rich(d: PolicyDiff) -> RenderableType:
     rich is imported here, not when policydiff is: ``pip install 'policydiff[rich]'``.
 
     >>> from rich.console import Console
-    >>> from policydiff import diff
+    >>> from policydiff import diff, parse
     >>> console = Console(width=60, color_system=None)
-    >>> d = diff("一、总体\\n村卫生室58.2万个。", "一、总体\\n村卫生室57万个。")
+    >>> d = diff(parse("一、总体\\n村卫生室58.2万个。"), parse("一、总体\\n村卫生室57万个。"))
     >>> with console.capture() as captured:
     ...     console.print(diff_rich(d))
     >>> "58.2万个" in captured.get() and "-2.1%" in captured.get()
@@ -59,6 +59,10 @@ def diff_rich(d: PolicyDiff) -> RenderableType:
         ),
         Text(v.glance, style="dim"),
     ]
+    # the digest: its summary bold, each group of signals under its title
+    for line in _digest_lines(v)[2:]:
+        item = line.startswith("    ")
+        parts.append(Text(line[2:], style="" if item else "bold"))
     numbers = v.headline
     if numbers:
         table = Table(title="Headline figures", title_justify="left", box=box.SIMPLE_HEAD)
