@@ -339,3 +339,34 @@ def test_pairing_thousands_of_like_figures_takes_memory_linear_in_them(unit: str
         tracemalloc.stop()
     assert peak < 40 * 2**20
     assert sum(c.change != "unchanged" for c in changes) <= 2  # the touched figure
+
+
+# --- long labels that differ where it matters ------------------------------------------------
+
+_LINES = (
+    "{k}.“一般公共服务支出(类)宣传事务(款)一般行政管理事务(项)”{mark}{value}万元,用于宣传事务。\n",
+    "{k}.“一般公共服务支出(类)组织事务(款)一般行政管理事务(项)”{mark}{value}万元,用于组织事务。\n",
+)
+
+
+@pytest.mark.parametrize("mark", ["", "科目"])
+def test_budget_lines_pair_by_the_words_that_tell_them_apart(mark: str) -> None:
+    """Two 类/款/项 lines read 90% alike; reordered, each still pairs with its own line, and a
+    line the document calls a 科目 is the same line."""
+    propaganda, organisation = _LINES
+    old = parse(
+        "一、支出\n"
+        + propaganda.format(k=1, mark="", value="110.60")
+        + organisation.format(k=2, mark="", value="88.87")
+    )
+    new = parse(
+        "一、支出\n"
+        + organisation.format(k=1, mark=mark, value="107.50")
+        + propaganda.format(k=2, mark=mark, value="110.60")
+    )
+    pairs = {
+        (c.old.quantity.text, c.new.quantity.text)
+        for c in diff(old, new).numbers
+        if c.old and c.new
+    }
+    assert pairs == {("110.60万元", "110.60万元"), ("88.87万元", "107.50万元")}

@@ -65,14 +65,23 @@ _Scored = tuple["NDArray[np.int64]", "NDArray[np.int64]", "NDArray[np.float64]"]
 _AGGREGATE = re.compile(r"(?:总水平|水平|规模|数量|总数|人数|总额|总量)$")
 
 
+#: Quotation marks around a subject, and 科目 after a quoted budget line (``“…(项)”科目``):
+#: the same line whether the document quotes it or names it a heading of the budget.
+_WRAPPING = re.compile(r"[“”‘’\"']|(?<=[”’\"'])科目$")
+
+
 def subject_key(subject: str) -> str:
-    """A subject as it is compared: without 总 and a closing word of aggregate (总水平, 规模,
-    人数, 总额) that does not change what is measured.
+    """A subject as it is compared: without 总, a closing word of aggregate (总水平, 规模,
+    人数, 总额) that does not change what is measured, and quotation marks (with the 科目 a
+    budget puts after a quoted line).
 
     >>> subject_key("居民消费价格总水平"), subject_key("粮食总产量")
     ('居民消费价格', '粮食产量')
+    >>> subject_key("“城乡社区支出(类)城管执法(项)”科目")
+    '城乡社区支出(类)城管执法(项)'
     """
-    return _AGGREGATE.sub("", subject).replace("总", "") or subject
+    key = _AGGREGATE.sub("", _WRAPPING.sub("", subject)).replace("总", "")
+    return key or subject
 
 
 #: At most this many subject comparisons (rapidfuzz ``ratio``) a diff: past it, the remaining
