@@ -60,9 +60,8 @@ def diff_rich(d: PolicyDiff) -> RenderableType:
         Text(v.glance, style="dim"),
     ]
     # the digest: its summary bold, each group of signals under its title
-    for line in _digest_lines(v)[2:]:
-        item = line.startswith("    ")
-        parts.append(Text(line[2:], style="" if item else "bold"))
+    for said in _digest_lines(v)[2:]:
+        parts.append(Text(said[2:], style="" if said.startswith("    ") else "bold"))
     numbers = v.headline
     if numbers:
         table = Table(title="Headline figures", title_justify="left", box=box.SIMPLE_HEAD)
