@@ -5,6 +5,7 @@ Run from the repository root::
     python benchmarks/synthetic.py               # 1,400 pairs: 200 per edit plan
     python benchmarks/synthetic.py --pairs 140   # fewer, for a quick look
     python benchmarks/synthetic.py --misses 3    # and the first errors of each plan
+    python benchmarks/synthetic.py --english     # English pairs, four numbering styles
 
 Every pair comes from :func:`policydiff.strategies.random_pair` (the builders of the Hypothesis
 strategies, driven by a seeded :class:`random.Random`): the same corpus on every run and
@@ -27,6 +28,16 @@ over the floor's links, so the difference is the aligner alone.
 Each rate is printed with the count it is taken over. A split or a merge may be read either way
 round (which of two merged nodes survives), and is scored in the reading the aligner took, so
 the true counts of moves and splits can differ a little between policydiff and the floor.
+
+``--english`` scores English pairs instead, in the four numbering styles of
+:data:`policydiff.strategies.ENGLISH_STYLES` (a contract ``ARTICLE I`` / ``Section 1.1`` /
+``(a)``, a plan ``1.`` / ``1.1`` / ``1.1.1``, a United Kingdom Act ``1`` / ``(1)`` / ``(a)``, a
+United States bill ``SEC. 2.`` / ``(a)`` / ``(1)``), each style under every plan, and puts
+redlines (``pip install redlines``, in the ``bench`` extra) beside policydiff and the floor:
+redlines' word-level opcodes over the same two texts, mapped to nodes as the floor's are (a
+node is linked to the node holding most of its kept characters), moves and number pairs taken
+the same way. It also counts the body lines policydiff removed (as chrome, title or
+signature): a generated document has one title line and nothing else to remove.
 
 Every generated text is also parsed and its paths compared with those the truth names; a
 mismatch (a generator or segmenter bug) is counted and reported under the table. Such a pair
@@ -54,7 +65,7 @@ from policydiff._align import moved_links  # noqa: E402
 from policydiff._diff import pair_numbers  # noqa: E402
 from policydiff.model import Alignment, Document, Link, Node  # noqa: E402
 from policydiff.scoring import AlignmentScore, check_alignment  # noqa: E402
-from policydiff.strategies import random_pair  # noqa: E402
+from policydiff.strategies import ENGLISH_STYLES, random_pair  # noqa: E402
 
 PLANS = ("light", "heavy", "move-heavy", "renumber", "split-merge", "numbers", "mixed")
 #: The issue's targets, on the totals: (label, attribute, bound, higher is better).
@@ -125,6 +136,35 @@ def _character_map(old: str, new: str) -> dict[int, int]:
     return mapping
 
 
+def _redlines_map(old: str, new: str) -> dict[int, int]:
+    """Old offset → new offset, for the characters of the words redlines keeps."""
+    from redlines import Redlines
+    from redlines.processor import concatenate_paragraphs_and_add_chr_182, tokenize_text
+
+    def offsets(text: str) -> tuple[list[str], list[int]]:
+        tokens = tokenize_text(concatenate_paragraphs_and_add_chr_182(text))
+        starts, cursor = [], 0
+        for token in tokens:
+            word = token.strip()
+            at = text.find(word, cursor) if word and word != "¶" else -1
+            starts.append(at)
+            if at >= 0:
+                cursor = at + len(word)
+        return tokens, starts
+
+    (a_tokens, a_starts), (_, b_starts) = offsets(old), offsets(new)
+    mapping: dict[int, int] = {}
+    for tag, i1, i2, j1, j2 in Redlines(old, new).opcodes:
+        if tag != "equal":
+            continue
+        for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+            if a_starts[i] < 0 or b_starts[j] < 0:
+                continue
+            for k in range(len(a_tokens[i].strip())):
+                mapping[a_starts[i] + k] = b_starts[j] + k
+    return mapping
+
+
 def _own_offsets(node: Node) -> set[int]:
     """The offsets of a node's own text: its span without its children's spans."""
     own = set(range(*node.span))
@@ -133,9 +173,10 @@ def _own_offsets(node: Node) -> set[int]:
     return own
 
 
-def floor_alignment(old: Document, new: Document) -> Alignment:
-    """Links from whole-text difflib, by character overlap (see the module docstring)."""
-    mapping = _character_map(old.text, new.text)
+def floor_alignment(old: Document, new: Document, *, redlines: bool = False) -> Alignment:
+    """Links from whole-text difflib (or redlines' opcodes), by character overlap (see the
+    module docstring)."""
+    mapping = (_redlines_map if redlines else _character_map)(old.text, new.text)
     old_nodes, new_nodes = list(old.walk()), list(new.walk())
     owner: dict[int, int] = {}
     for j, node in enumerate(new_nodes):
@@ -181,11 +222,16 @@ class Result:
     floor: AlignmentScore
     paths_agree: bool
     seconds: float
+    redlines: AlignmentScore | None = None
+    removed: int = 0  # body lines removed (as chrome, title, signature) from the two documents
+    lines: int = 0  # body lines of the two documents
 
 
-def run_pair(job: tuple[str, int]) -> Result:
-    plan, seed = job
-    old_text, new_text, truth = random_pair(seed, plan=plan)
+def run_pair(job: tuple[str, int] | tuple[str, int, str]) -> Result:
+    plan, seed = job[0], job[1]
+    style = job[2] if len(job) > 2 else None
+    styles = {} if style is None else {"styles": [style]}
+    old_text, new_text, truth = random_pair(seed, plan=plan, **styles)
     start = time.perf_counter()
     result = policydiff.diff(policydiff.parse(old_text), policydiff.parse(new_text))
     seconds = time.perf_counter() - start
@@ -196,12 +242,24 @@ def run_pair(job: tuple[str, int]) -> Result:
     ours = check_alignment(truth, result.alignment, numbers=result.numbers)
     floor_links = floor_alignment(old, new)
     floor = check_alignment(truth, floor_links, numbers=pair_numbers(old, new, floor_links))
-    tag = f"[{plan} #{seed}] "
+    tag = f"[{plan} #{seed}] " if style is None else f"[{style} {plan} #{seed}] "
+    red, removed, lines = None, 0, 0
+    if style is not None:
+        red_links = floor_alignment(old, new, redlines=True)
+        red = check_alignment(truth, red_links, numbers=pair_numbers(old, new, red_links))
+        red = attrs.evolve(red, errors=())
+        for doc, text in ((old, old_text), (new, new_text)):
+            title, *body = text.splitlines()
+            lines += len(body)
+            removed += sum(1 for r in doc.removed if r.text != title)
     return Result(
         attrs.evolve(ours, errors=tuple(tag + e for e in ours.errors)),
         attrs.evolve(floor, errors=()),
         agree,
         seconds,
+        red,
+        removed,
+        lines,
     )
 
 
@@ -214,10 +272,18 @@ def _cell(score: AlignmentScore, rate: str, count: str | None) -> str:
     return f"{shown} of {getattr(score, count):<6}" if count else f"{shown}{'':9}"
 
 
-def table(title: str, ours: AlignmentScore, floor: AlignmentScore) -> list[str]:
-    lines = [f"{title}: {ours.pairs} pairs", f"  {'':<24}{'ours':<17}  floor"]
+def table(
+    title: str,
+    ours: AlignmentScore,
+    floor: AlignmentScore,
+    redlines: AlignmentScore | None = None,
+) -> list[str]:
+    head = f"  {'':<24}{'ours':<17}  {'floor':<17}" + ("  redlines" if redlines else "")
+    lines = [f"{title}: {ours.pairs} pairs", head.rstrip()]
     for label, rate, count in ROWS:
         line = f"  {label:<24}{_cell(ours, rate, count)}  {_cell(floor, rate, count)}"
+        if redlines is not None:
+            line += f"  {_cell(redlines, rate, count)}"
         lines.append(line.rstrip())
     return lines
 
@@ -227,7 +293,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--pairs", type=int, default=1400, help="pairs in all (default 1400)")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
     parser.add_argument("--misses", type=int, default=0, help="show this many errors per plan")
+    parser.add_argument(
+        "--english", action="store_true", help="English pairs in four styles, beside redlines"
+    )
     args = parser.parse_args(argv)
+    if args.english:
+        return english(args)
     per_plan = max(1, math.ceil(args.pairs / len(PLANS)))
     jobs = [(plan, seed) for plan in PLANS for seed in range(per_plan)]
     started = time.perf_counter()
@@ -264,6 +335,76 @@ def main(argv: Sequence[str] | None = None) -> int:
     seconds = sum(r.seconds for r in results)
     print(
         f"{len(jobs)} pairs in {elapsed:.1f} s with {args.jobs} workers; "
+        f"policydiff.diff {1000 * seconds / len(jobs):.0f} ms a pair",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def english(args: argparse.Namespace) -> int:
+    """The English benchmark: every style under every plan, ours beside the floor and
+    redlines, a table a style and the totals."""
+    per = max(1, math.ceil(args.pairs / (len(PLANS) * len(ENGLISH_STYLES))))
+    jobs = [
+        (plan, seed, style) for style in ENGLISH_STYLES for plan in PLANS for seed in range(per)
+    ]
+    started = time.perf_counter()
+    if args.jobs > 1:
+        with ProcessPoolExecutor(args.jobs) as pool:
+            results = list(pool.map(run_pair, jobs, chunksize=8))
+    else:
+        results = [run_pair(job) for job in jobs]
+    elapsed = time.perf_counter() - started
+    out: list[str] = []
+    totals = [AlignmentScore(), AlignmentScore(), AlignmentScore()]
+    removed = lines = mismatched = 0
+    for style in ENGLISH_STYLES:
+        mine = [r for job, r in zip(jobs, results, strict=True) if job[2] == style]
+        sums = [
+            sum((getattr(r, side) for r in mine), AlignmentScore())
+            for side in ("ours", "floor", "redlines")
+        ]
+        style_removed = sum(r.removed for r in mine)
+        style_lines = sum(r.lines for r in mine)
+        mismatched += sum(not r.paths_agree for r in mine)
+        out += table(f"English, {style}", *sums)
+        out.append(f"  {'body lines removed':<24}{style_removed} of {style_lines}")
+        out += [f"    ✗ {e}" for e in sums[0].errors[: args.misses]]
+        out.append("")
+        totals = [t + s for t, s in zip(totals, sums, strict=True)]
+        removed += style_removed
+        lines += style_lines
+    out += table("English totals", *totals)
+    out.append(f"  {'body lines removed':<24}{removed} of {lines}")
+    out.append("")
+    out.append("targets (English totals, every style)")
+    for label, name, bound, higher in (
+        *TARGETS,
+        ("change precision", "change_precision", 0.95, True),
+        ("change recall", "change_recall", 0.95, True),
+    ):
+        values = [getattr(totals[0], name)]
+        values += [
+            getattr(
+                sum(
+                    (r.ours for job, r in zip(jobs, results, strict=True) if job[2] == s),
+                    AlignmentScore(),
+                ),
+                name,
+            )
+            for s in ENGLISH_STYLES
+        ]
+        worst = min(values) if higher else max(values)
+        met = worst >= bound if higher else worst <= bound
+        sign = "≥" if higher else "≤"
+        shown = " ".join(f"{v:.3f}" for v in values)
+        out.append(f"  {label:<24}{shown}  {sign} {bound:<5} {'met' if met else 'MISSED'}")
+    out.append(f"  body lines removed      {removed} = 0 {'met' if removed == 0 else 'MISSED'}")
+    out.append(f"  generated paths that policydiff.parse disagreed with: {mismatched} pairs")
+    print("\n".join(out))
+    seconds = sum(r.seconds for r in results)
+    print(
+        f"{len(jobs)} English pairs in {elapsed:.1f} s with {args.jobs} workers; "
         f"policydiff.diff {1000 * seconds / len(jobs):.0f} ms a pair",
         file=sys.stderr,
     )

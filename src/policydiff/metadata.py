@@ -20,7 +20,13 @@ from typing import Literal
 
 import attrs
 
-from ._text import chinese_digits, chinese_ordinal, detect_language, display_width
+from ._text import (
+    chinese_digits,
+    chinese_ordinal,
+    detect_language,
+    display_width,
+    opens_block,
+)
 
 __all__ = ["Line", "Metadata", "parse_date", "read_metadata", "split_body"]
 
@@ -135,8 +141,10 @@ def _is_navigation(text: str) -> bool:
     tokens = _NAV_TOKEN.findall(text)
     if len(tokens) < 3 or _FULL_STOP.search(text) or _is_latin_prose(text):
         return False
-    if len(tokens) < _LATIN_MENU_ITEMS and not _HAN.search(text):
-        return False  # ``Public Health Act 2024`` is a title; a menu has more items
+    if not _HAN.search(text) and (len(tokens) < _LATIN_MENU_ITEMS or opens_block(text)):
+        # ``Public Health Act 2024`` is a title, ``(1) Home Nursing Visits`` a numbered
+        # heading: a menu has more items and no number.
+        return False
     lengths = [len(t) for t in tokens]
     return min(lengths) >= 2 and max(lengths) <= 8
 

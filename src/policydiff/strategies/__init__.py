@@ -15,6 +15,8 @@ Needs the ``testing`` extra (``pip install policydiff[testing]``, which brings H
 - :func:`~policydiff.scoring.check_alignment` — score an aligner's links (and its splits,
   merges and number pairs) against a :class:`~policydiff.scoring.Truth` (in
   :mod:`policydiff.scoring`, which needs no Hypothesis; re-exported here).
+- :data:`ENGLISH_STYLES` — English documents in four numbering styles (contract, decimal,
+  United Kingdom statute, United States bill), written the same way.
 - :data:`PLANS` — the named edit plans: ``light``, ``heavy``, ``move-heavy``, ``renumber``,
   ``split-merge``, ``numbers`` and ``mixed``.
 
@@ -69,6 +71,7 @@ from hypothesis import strategies as st
 
 from ..scoring import AlignmentScore, NumberPair, Truth, _moves, check_alignment
 from ._builder import (
+    ENGLISH,
     KINDS,
     STYLES,
     Style,
@@ -84,7 +87,14 @@ from ._builder import (
 )
 from ._editor import PLANS, EditOp, Plan, _draw_ops, _Editor
 
+#: English document styles: ``contract`` (``ARTICLE I`` / ``Section 1.1`` / ``(a)``),
+#: ``decimal`` (``1.`` / ``1.1`` / ``1.1.1``), ``statute`` (a United Kingdom Act: ``1`` /
+#: ``(1)`` / ``(a)``) and ``bill`` (a United States bill: ``SEC. 2.`` / ``(a)`` / ``(1)``).
+#: Give them as ``styles`` to :func:`documents`, :func:`document_pairs` or :func:`random_pair`.
+ENGLISH_STYLES = ENGLISH
+
 __all__ = [
+    "ENGLISH_STYLES",
     "KINDS",
     "PLANS",
     "STYLES",
@@ -203,9 +213,11 @@ def _plan(plan: str | Plan) -> Plan:
 
 
 def _style(source: _Source, styles: Sequence[Style]) -> Style:
-    unknown = [s for s in styles if s not in STYLES]
+    unknown = [s for s in styles if s not in STYLES and s not in ENGLISH]
     if unknown or not styles:
-        raise ValueError(f"unknown document styles {unknown or styles!r}; choose from {STYLES}")
+        raise ValueError(
+            f"unknown document styles {unknown or styles!r}; choose from {STYLES + ENGLISH}"
+        )
     return _pick(source, list(styles))
 
 

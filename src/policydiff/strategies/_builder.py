@@ -12,12 +12,12 @@ import attrs
 from hypothesis import strategies as st
 
 from .._text import to_chinese
+from ._english import _ENGLISH_TITLES, CHINESE_WORDS, ENGLISH_WORDS, Vocabulary, _english_heading
 from ._vocabulary import (
     AGENCIES,
     BOILERPLATE,
     CITING,
     FACTS,
-    MEASURES,
     PART_TITLES,
     QUALIFIERS_AFTER,
     QUALIFIERS_BEFORE,
@@ -27,12 +27,18 @@ from ._vocabulary import (
 
 T = TypeVar("T")
 
-Style = Literal["reply", "tasks", "headings"]
+Style = Literal["reply", "tasks", "headings", "contract", "decimal", "statute", "bill"]
 
 #: Document styles: an NHC reply (``一、`` / ``(一)`` headed ``关于…`` / ``一是``), a task list
 #: (``(一)`` numbered across sections, each ending in its lead agencies) and a press release
 #: (unnumbered headings over ``一是…`` lines).
 STYLES: tuple[Style, ...] = ("reply", "tasks", "headings")
+#: English document styles (see :mod:`policydiff.strategies._english`): a contract
+#: (``ARTICLE I`` / ``Section 1.1`` / ``(a)``), a plan numbered ``1.`` / ``1.1`` / ``1.1.1``,
+#: a United Kingdom Act (``1`` / ``(1)`` / ``(a)``) and a United States bill (``SEC. 2.`` /
+#: ``(a)`` / ``(1)``).
+ENGLISH: tuple[Style, ...] = ("contract", "decimal", "statute", "bill")
+
 
 #: The edit operations, simplest first (a shrunk edit script uses the first ones).
 KINDS: tuple[str, ...] = (
@@ -95,7 +101,14 @@ def _pick(source: _Source, options: Sequence[T]) -> T:
     return options[source.integer(0, len(options) - 1)]
 
 
-_MAGNITUDE = {"": Decimal(1), "万": Decimal(10**4), "亿": Decimal(10**8), "万亿": Decimal(10**12)}
+_MAGNITUDE = {
+    "": Decimal(1),
+    "万": Decimal(10**4),
+    "亿": Decimal(10**8),
+    "万亿": Decimal(10**12),
+    "million": Decimal(10**6),
+    "billion": Decimal(10**9),
+}
 
 # A metric phrase ending in a qualifier of its own takes no second one (不低于约60% reads badly).
 _QUALIFIED_END = ("不低于", "超过", "增至")
@@ -115,8 +128,11 @@ class _Fact:
     decimals: int
     before: str = ""
     after: str = ""
+    english: bool = False
 
     def text(self, year: int) -> str:
+        if self.english:
+            return self._english(year)
         value = self._format(self.low)
         if self.high != self.low:
             value += "-" + self._format(self.high)
@@ -127,6 +143,24 @@ class _Fact:
 
     def _format(self, value: Decimal) -> str:
         return f"{value:.{self.decimals}f}"
+
+    def _english(self, year: int) -> str:
+        """``The State shall open at least 1,200 rural health clinics``, ``$2.5 million``."""
+
+        def written(value: Decimal) -> str:
+            number = f"{value:,.{self.decimals}f}"
+            if self.unit == "$":
+                number = "$" + number
+            return f"{number} {self.magnitude}" if self.magnitude else number
+
+        value = written(self.low)
+        if self.high != self.low:
+            value += " to " + written(self.high)
+        if self.unit == "%":
+            value += "%"
+        elif self.unit != "$":
+            value += " " + self.unit
+        return f"{self.lead.format(year=year)}{self.metric} {self.before}{value}{self.after}"
 
     def values(self) -> tuple[float, float]:
         scale = _MAGNITUDE[self.magnitude]
@@ -217,11 +251,16 @@ class _Builder:
 
     def __init__(self, source: _Source) -> None:
         self.source = source
-        common = set(BOILERPLATE)
-        self._clauses = [k for k, clause in enumerate(MEASURES) if clause not in common]
-        self._facts = list(range(len(FACTS)))
-        self._titles = list(range(len(TITLES)))
         self._uid = 0
+        self._titles = list(range(len(TITLES)))
+        self.speak(CHINESE_WORDS)
+
+    def speak(self, words: Vocabulary) -> None:
+        """Write with ``words`` from now on (a document's language is chosen with its style)."""
+        self.words = words
+        common = set(words.boilerplate)
+        self._clauses = [k for k, clause in enumerate(words.measures) if clause not in common]
+        self._facts = list(range(len(words.facts)))
 
     def uid(self) -> int:
         self._uid += 1
@@ -231,19 +270,24 @@ class _Builder:
         return pool.pop(self.source.integer(0, len(pool) - 1))
 
     def clause(self) -> str:
+        measures = self.words.measures
         if not self._clauses:  # a pair of huge documents: reuse (never in practice)
-            return _pick(self.source, MEASURES)
-        return MEASURES[self._take(self._clauses)]
+            return _pick(self.source, measures)
+        return measures[self._take(self._clauses)]
 
     def clauses(self, most: int = 3) -> list[str]:
         return [self.clause() for _ in range(self.source.integer(1, most))]
 
     def heading(self, style: Style, level: int) -> str:
         clause = self.clause()
+        if self.words.english:
+            return _english_heading(clause, style, level)
         return "关于" + clause if style == "reply" and level == 1 else clause
 
     def heading_like(self, heading: str) -> str:
         """A fresh heading written the way ``heading`` is (``关于…`` or not)."""
+        if self.words.english:
+            return _english_heading(self.clause(), "contract", 0 if heading.isupper() else 1)
         return ("关于" if heading.startswith("关于") else "") + self.clause()
 
     def title(self) -> str:
@@ -255,6 +299,8 @@ class _Builder:
     def fact(self) -> _Fact | None:
         if not self._facts:
             return None
+        if self.words.english:
+            return self._english_fact()
         lead, metric, magnitude, unit, low, high, decimals = FACTS[self._take(self._facts)]
         value = _draw_value(self.source, Decimal(str(low)), Decimal(str(high)), decimals)
         top = value
@@ -268,9 +314,32 @@ class _Builder:
                 after = _pick(self.source, QUALIFIERS_AFTER)
         return _Fact(self.uid(), lead, metric, magnitude, unit, value, top, decimals, before, after)
 
+    def _english_fact(self) -> _Fact:
+        facts = self.words.facts
+        lead, metric, magnitude, unit, low, high, decimals = facts[self._take(self._facts)]
+        value = _draw_value(self.source, Decimal(str(low)), Decimal(str(high)), decimals)
+        top = value
+        if unit == "%" and self.source.chance(0.15):
+            top = value + Decimal(self.source.integer(2, 10))  # a range, ``5 to 10%``
+        before = after = ""
+        plain = not metric.endswith(("exceed", "fall to", "cut to"))
+        if top == value and plain and self.source.chance(0.4):
+            if self.source.chance(0.7):
+                before = _pick(self.source, self.words.before)
+            else:
+                after = _pick(self.source, self.words.after)
+        return _Fact(
+            self.uid(), lead, metric, magnitude, unit, value, top, decimals, before, after, True
+        )
+
     def sentence(self) -> _Sentence:
         if self.source.chance(0.15) and (fact := self.fact()) is not None:
             return _Sentence([], fact=fact)
+        if self.words.english:
+            clauses = self.clauses()
+            if self.source.chance(0.25):
+                clauses.append(_pick(self.source, self.words.boilerplate))
+            return _Sentence(clauses)
         citing = ""
         if self.source.chance(0.08):
             citing = _pick(self.source, CITING).format(title=self.title())
@@ -332,6 +401,8 @@ class _Builder:
         return item
 
     def draft(self, style: Style, shape: _Shape) -> _Draft:
+        if style in ENGLISH:
+            return self._english_draft(style, shape)
         year = 2018 + self.integer(0, 6)
         sections = self.integer(*shape.sections)
         items = [self.item(style, 0, shape) for _ in range(sections)]
@@ -367,6 +438,15 @@ class _Builder:
             draft.preamble = _Item(self.uid(), sentences=self.sentences(1, 2))
         return draft
 
+    def _english_draft(self, style: Style, shape: _Shape) -> _Draft:
+        self.speak(ENGLISH_WORDS)
+        year = 2018 + self.integer(0, 6)
+        items = [self.item(style, 0, shape) for _ in range(self.integer(*shape.sections))]
+        draft = _Draft(style=style, year=year, title=_ENGLISH_TITLES[style], parts=[_Part(items)])
+        draft.preamble = _Item(self.uid(), sentences=self.sentences(1, 2))
+        draft.continuous = style == "contract" and self.source.chance(0.3)
+        return draft
+
 
 def _draw_value(source: _Source, low: Decimal, high: Decimal, decimals: int) -> Decimal:
     step = Decimal(1).scaleb(-decimals)
@@ -398,6 +478,10 @@ def _agency_text(agencies: Sequence[str]) -> str:
 
 
 def _render(draft: _Draft) -> _Rendered:
+    if draft.style in ENGLISH:
+        from ._english_render import render_english  # the English renderer builds on this one
+
+        return render_english(draft)
     lines: list[str] = []
     paths: dict[int, str] = {}
     facts: dict[int, tuple[int, _Fact]] = {}

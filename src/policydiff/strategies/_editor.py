@@ -26,7 +26,7 @@ from ._builder import (
     _Shape,
     _Source,
 )
-from ._vocabulary import ADVERBS, AGENCIES, QUALIFIERS_AFTER, QUALIFIERS_BEFORE, SYNONYMS
+from ._vocabulary import AGENCIES
 
 
 @attrs.frozen
@@ -280,7 +280,9 @@ class _Editor:
         return [0]
 
     def _renumber(self, draft: _Draft, _choice: int, op: EditOp) -> bool:
-        if draft.style == "headings":  # nothing to renumber but by a new first heading
+        if draft.style in ("headings", "decimal", "statute", "bill"):
+            # Nothing to renumber but by a new first section (a heading in a press release):
+            # these styles number their sections one way only.
             return self._insert(draft, 0, attrs.evolve(op, to=0))
         draft.continuous = not draft.continuous
         draft.log.append(("renumber", None, None))
@@ -375,10 +377,11 @@ class _Editor:
         fact.high, fact.low = low + (fact.high - fact.low), low
         if fact.low == fact.high and not fact.metric.endswith(_QUALIFIED_END):
             if self.source.chance(0.3):
-                qualifiers = ["", *QUALIFIERS_BEFORE, *QUALIFIERS_AFTER]
+                words = self.builder.words
+                qualifiers = ["", *words.before, *words.after]
                 written = _pick(self.source, qualifiers)
-                fact.before = written if written in QUALIFIERS_BEFORE else ""
-                fact.after = written if written in QUALIFIERS_AFTER else ""
+                fact.before = written if written in words.before else ""
+                fact.after = written if written in words.after else ""
             if fact.magnitude == "万" and self.source.chance(0.15):
                 fact.low = fact.high = (fact.low * _MAGNITUDE["万"]).quantize(Decimal(1))
                 fact.magnitude, fact.decimals = "", 0
@@ -409,8 +412,8 @@ def _find(draft: _Draft, uid: int) -> _Item:
     return next(item for item in draft.items() if item.uid == uid)
 
 
-def _swap_synonym(text: str, source: _Source) -> str | None:
-    found = [(a, b) for a, b in SYNONYMS if a in text] + [(b, a) for a, b in SYNONYMS if b in text]
+def _swap_synonym(text: str, source: _Source, synonyms: tuple[tuple[str, str], ...]) -> str | None:
+    found = [(a, b) for a, b in synonyms if a in text] + [(b, a) for a, b in synonyms if b in text]
     if not found:
         return None
     old, new = _pick(source, found)
@@ -420,6 +423,7 @@ def _swap_synonym(text: str, source: _Source) -> str | None:
 def _light_change(item: _Item, builder: _Builder) -> bool:
     """One small rewording a later year makes: a synonym, an adverb, a clause added or cut."""
     source = builder.source
+    adverbs = builder.words.adverbs
     plain = [s for s in item.sentences if s.fact is None]
     way = source.integer(0, 3)
     if way == 0:
@@ -428,7 +432,7 @@ def _light_change(item: _Item, builder: _Builder) -> bool:
         if spots:
             sentence, k = _pick(source, spots)
             text = item.heading if sentence is None else sentence.clauses[k]
-            swapped = _swap_synonym(text, source)
+            swapped = _swap_synonym(text, source, builder.words.synonyms)
             if swapped is not None:
                 if sentence is None:
                     item.heading = swapped
@@ -438,11 +442,11 @@ def _light_change(item: _Item, builder: _Builder) -> bool:
         way = 1
     if way == 1:
         spots = [(s, k) for s in plain for k in range(len(s.clauses))]
-        spots = [(s, k) for s, k in spots if s is not None and not s.clauses[k].startswith(ADVERBS)]
+        spots = [(s, k) for s, k in spots if s is not None and not s.clauses[k].startswith(adverbs)]
         if spots:
             sentence, k = _pick(source, spots)
             assert sentence is not None
-            sentence.clauses[k] = _pick(source, ADVERBS) + sentence.clauses[k]
+            sentence.clauses[k] = _pick(source, adverbs) + sentence.clauses[k]
             return True
         way = 2
     if way == 3:
@@ -464,6 +468,7 @@ def _heavy_change(item: _Item, builder: _Builder) -> None:
     replaced, a sentence added. Numbers and citations stay (a rewrite keeps what the measure is
     about), and so does at least one sentence or the heading: it is still the same measure."""
     source = builder.source
+    adverbs = builder.words.adverbs
     plain = [k for k, s in enumerate(item.sentences) if s.fact is None]
     kept_other = len(plain) < len(item.sentences)  # a number or a citation survives
     replace = {k for k in plain if source.chance(0.6)}
@@ -485,10 +490,19 @@ def _heavy_change(item: _Item, builder: _Builder) -> None:
         if survivors and source.chance(0.3):
             item.heading = builder.heading_like(item.heading)
         else:
-            item.heading = _swap_synonym(item.heading, source) or (
-                _pick(source, ADVERBS) + item.heading
-                if not item.heading.startswith(("关于", *ADVERBS))
+            item.heading = _swap_synonym(item.heading, source, builder.words.synonyms) or (
+                _reworded_heading(_pick(source, adverbs), item.heading)
+                if not item.heading.startswith(("关于", *adverbs, "Further", "FURTHER"))
                 else item.heading
             )
     if source.chance(0.5) or not plain:
         item.sentences.append(_Sentence(builder.clauses()))
+
+
+def _reworded_heading(adverb: str, heading: str) -> str:
+    """A heading with an adverb before it, in the heading's own case (``FURTHER …`` over an
+    English article, ``Further …`` in title case, ``进一步…`` in Chinese)."""
+    if not adverb.isascii():
+        return adverb + heading
+    word = "Further "
+    return word.upper() + heading if heading.isupper() else word + heading
