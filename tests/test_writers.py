@@ -152,3 +152,18 @@ def test_table_cell_sheet_appears_when_the_diff_has_tables(nhc: PolicyDiff) -> N
     values = [c.value for c in sheet[2]]
     assert values[:2] == ["收支表", "t1"] and values[3] == "p.3 → p.4"
     assert values[4:9] == ["changed", "一般公共预算", "2024年", "10", "12"]
+
+
+def test_docx_lists_the_changed_cells_of_each_table(nhc: PolicyDiff) -> None:
+    from policydiff.model import CellChange, TableCell, TableChange
+
+    old = TableCell(1, 1, "10", "一般公共预算", "2023年")
+    new = TableCell(1, 1, "12", "一般公共预算", "2024年")
+    cell = CellChange("changed", "一般公共预算", "金额", old, new, 2.0, 0.2)
+    table = TableChange("changed", "t1", "t1", "收支表", "收支表", "p.3", "p.3", 1.0, (cell,))
+    document = word(render.docx(__import__("attrs").evolve(nhc, tables=(table,))))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Tables" in headings and "t1 (p.3) 收支表 (changed)" in headings
+    grid = next(rows(t) for t in document.tables if rows(t)[0] == ["Row", "Column", "Old", "New",
+                                                                    "Change"])  # fmt: skip
+    assert grid[1][:4] == ["一般公共预算", "金额", "10", "12"]

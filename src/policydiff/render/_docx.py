@@ -3,7 +3,8 @@
 - :func:`docx` — the changelog's bytes (``.docx``): a title, the sentence of counts, the
   headline figures as a table, the 新旧对照表 (each changed, new or dropped section, old
   beside new, in a two-column table), the changed sections measure by measure, the new and
-  dropped sections, and the figures stated in one year only.
+  dropped sections, the tables that changed (a row per changed cell) and the figures stated
+  in one year only.
 
 Text that was taken out is struck through in red, text that was put in is underlined in
 green, in the 对照表 and in the changed sections alike, as a redline reads.
@@ -18,6 +19,7 @@ from typing import Any
 
 from ..model import Edit, NodeChange, NumberChange, PolicyDiff
 from ._office import FIXED, deliver, stable_zip, xml_text
+from ._tables import table_sections
 from ._view import (
     Entry,
     Side,
@@ -194,6 +196,24 @@ def _entries(document: Any, entries: Sequence[Entry], side: Side, level: int = 0
         _entries(document, entry.children, side, min(level + 1, 1))
 
 
+def _table_changes(document: Any, d: PolicyDiff) -> None:
+    """The tables that changed, came or went: notes, then a row per changed cell."""
+    sections, same = table_sections(d)
+    if not sections:
+        return
+    _para(document, "h1", "Tables")
+    for section in sections:
+        _para(document, "h3", f"{section.title} ({section.change})")
+        for note in section.notes:
+            _run(_para(document, "bullet"), note)
+        if section.rows:
+            _table(document, ("Row", "Column", "Old", "New", "Change"), section.rows)
+        if section.change == "changed":
+            _para(document, text=f"{section.unchanged} cells unchanged.")
+    if same:
+        _para(document, text=f"{same} tables unchanged.")
+
+
 def _east_asian_font(document: Any) -> None:
     """Set the document's East Asian font, so Word shows Chinese in a Chinese face."""
     from docx.oxml.ns import qn
@@ -252,6 +272,7 @@ def docx(d: PolicyDiff, path: str | os.PathLike[str] | None = None) -> bytes:
         if entries:
             _para(document, "h1", title)
             _entries(document, entries, side)  # type: ignore[arg-type]
+    _table_changes(document, d)
     if v.lone_numbers:
         _para(document, "h1", "Figures stated in one year only")
         _figures(document, v, v.lone_numbers)
