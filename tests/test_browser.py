@@ -174,3 +174,68 @@ def test_without_the_script_every_row_shows(tmp_path: Path) -> None:
     dom, _ = load(page, tmp_path / "n.png", tmp_path, fragment="filter=added")
     assert all(visible for _, visible in rows(dom))
     assert '<div class="tools" hidden="">' in dom
+
+
+# --- the example notebook, executed and shown ---------------------------------------------------
+
+GLYPH_MISSING = re.compile(r"Glyph \d+ .* missing from (current )?font")
+
+
+def cjk_font_installed() -> bool:
+    """Whether any font on this machine has Chinese glyphs (the notebook's charts need one)."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    for path in font_manager.findSystemFonts():
+        try:
+            if ord("卫") in FT2Font(path).get_charmap():
+                return True
+        except (OSError, RuntimeError):
+            continue
+    return False
+
+
+def test_executed_notebook_in_chromium(tmp_path: Path) -> None:
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    pytest.importorskip("ipykernel", reason="the notebook needs a Python kernel (ipykernel)")
+    if not cjk_font_installed():
+        pytest.skip("no CJK font installed (apt-get install fonts-wqy-microhei): charts show boxes")
+    from .test_notebook import NOTEBOOK
+    from .test_render import child_env
+
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    client = nbclient.NotebookClient(
+        notebook,
+        timeout=120,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(tmp_path)}},
+    )
+    client.execute(env=child_env(MPLBACKEND="module://matplotlib_inline.backend_inline"))
+    outputs = [out for cell in notebook.cells for out in cell.get("outputs", [])]
+    streams = "".join(out.get("text", "") for out in outputs if out.output_type == "stream")
+    assert not GLYPH_MISSING.search(streams), streams[:500]
+    assert "No CJK font is installed" not in streams
+    # the outputs as one page: the tables and changelogs as they are, the charts as images
+    parts = []
+    for out in outputs:
+        data = out.get("data", {})
+        if "image/png" in data:
+            parts.append(f'<img alt="chart" src="data:image/png;base64,{data["image/png"]}">')
+        elif "text/html" in data:
+            parts.append(data["text/html"])
+    assert sum(part.startswith("<img") for part in parts) == 2
+    page = tmp_path / "notebook.html"
+    page.write_text(
+        '<!DOCTYPE html><html lang="zh-CN"><meta charset="utf-8"><body>'
+        + "\n".join(parts)
+        + "</body></html>",
+        encoding="utf-8",
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "quickstart-notebook.png"
+    shot.unlink(missing_ok=True)
+    dom, log = load(page, shot, tmp_path)
+    assert console_messages(log) == []
+    assert 'id="digest"' in dom and "<details>" in dom  # the diff shows its digest, detail folded
+    assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 50_000
