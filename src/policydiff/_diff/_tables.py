@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .. import _kernels as kernels
 from ..model import (
@@ -201,9 +201,15 @@ def _pair_labels(
     left_old = [x for x in old if x not in found]
     left_new = [x for x in new if x not in used]
     if left_old and left_new:
-        scores = np.array(
-            [[fuzz.ratio(_masked(a), _masked(b)) / 100.0 for b in left_new] for a in left_old],
-            dtype=np.float64,
+        scores = (
+            process.cdist(
+                [_masked(x) for x in left_old],
+                [_masked(x) for x in left_new],
+                scorer=fuzz.ratio,
+                dtype=np.float64,
+                workers=kernels.workers_for(len(left_old), len(left_new)),
+            )
+            / 100.0
         )
         for i, j in _assign(scores, scores >= threshold, old_first):
             found[left_old[i]] = (left_new[j], round(float(scores[i, j]), 4))
