@@ -164,6 +164,24 @@ def test_a_table_of_only_figures_has_no_row_labels() -> None:
     assert t.cells[3].quantity.metric == "行政诉讼/总计"
 
 
+def test_a_table_of_texts_is_labelled_by_its_serial_number_and_name() -> None:
+    rows = (
+        ("序号", "登记类别", "收费标准"),
+        ("1", "首次登记", "住宅类:80元/件"),
+        ("2", "异议登记", "住宅类:40元/件"),
+    )
+    t = table_cells(Table("t1", rows, header_cols=0))
+    assert [(c.row_label, c.col_label, c.text) for c in t.cells] == [
+        ("1/首次登记", "收费标准", "住宅类:80元/件"),
+        ("2/异议登记", "收费标准", "住宅类:40元/件"),
+    ]
+    new = Table("t1", (*rows[:2], ("2", "异议登记", "住宅类:50元/件")))
+    (t_change,) = diff(_doc(Table("t1", rows)), _doc(new)).tables
+    assert [(c.change, c.row_label) for c in t_change.cells if c.change != "unchanged"] == [
+        ("changed", "2/异议登记")
+    ]
+
+
 def test_read_attaches_tables_with_their_cells(tmp_path: Path) -> None:
     from policydiff._api import _with_layout
     from policydiff._read import Loaded

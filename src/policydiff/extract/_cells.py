@@ -17,7 +17,9 @@ cell's text at every position it covers) into its :class:`~policydiff.model.Tabl
    bare codes before them (a budget table's ``类 款 项`` codes ``201 05 06`` before its
    ``功能分类科目名称``). The leading run of them is the table's header columns; a run further
    right labels the figures to its right: a budget 收支总表 sets 收入 items and amounts
-   beside 支出 items and amounts, and a 支出 amount's row label is its 支出 item.
+   beside 支出 items and amounts, and a 支出 amount's row label is its 支出 item. A table
+   of texts (no column of figures) is labelled by its first text column and the serial
+   numbers before it (``序号 | 登记类别 | 收费标准``).
 4. *Labels.* A cell's ``row_label`` is the texts of its row's label columns, its
    ``col_label`` the texts of its column's header rows, each joined with ``/``, empty texts
    skipped and a merged label (the same text again) said once (a figure merged across
@@ -206,6 +208,8 @@ def _label_columns(
         if j == lead:
             labels.update(range(lead))
         labels.add(j)
+    if not labels and lead < width - 1 and kinds[lead] == "text":
+        labels.update(range(lead + 1))  # a table of texts: 序号 and the item's name label it
     return labels
 
 
