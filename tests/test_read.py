@@ -5,6 +5,7 @@ import re
 import pytest
 
 from policydiff import Document, InputError, diff, parse, read
+from policydiff.errors import EmptyDocumentWarning
 from policydiff.normalize import fold_width, normalize_text
 
 from .conftest import CORPUS, SAMPLE_NAMES, SAMPLES, require
@@ -51,10 +52,11 @@ def test_a_str_naming_an_existing_file_is_that_file_and_anything_else_a_type_err
         read(1136)  # type: ignore[arg-type]
 
 
-def test_empty_text_is_an_empty_document() -> None:
-    doc = parse("")
-    assert doc == Document(text="", original="", offsets=doc.offsets)
-    assert doc.nodes == ()
+def test_empty_text_is_an_empty_document_with_a_warning() -> None:
+    with pytest.warns(EmptyDocumentWarning, match="the document is empty"):
+        doc = parse("")
+    assert doc == Document(text="", original="", offsets=doc.offsets, warnings=doc.warnings)
+    assert doc.nodes == () and len(doc.warnings) == 1
 
 
 def test_documents_are_frozen_and_hashable() -> None:

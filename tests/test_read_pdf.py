@@ -480,3 +480,21 @@ def test_furniture_page_numbers_running_heads_and_text_off_the_page() -> None:
     assert (0, 3) in furniture(pages)
     # A line that recurs on one page in three is no running head.
     assert (0, 0) not in furniture([page(1), pages[1][1:], pages[2][1:]])
+
+
+# --- the same document as a PDF and as a Word file -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name", ["beijing_earthquake_warning_rules_2022", "beijing_admin_penalty_procedure_rules_2023"]
+)
+def test_a_rule_read_from_its_pdf_and_its_word_file_is_the_same_document(name: str) -> None:
+    pdf = policydiff.read(require(PDF / f"{name}.pdf"))
+    word = policydiff.read(require(PDF.parent / "docx" / f"{name}.docx"))
+    assert [(n.label, n.text) for n in pdf.walk()] == [(n.label, n.text) for n in word.walk()]
+    assert policydiff.diff(pdf, word).is_empty
+    # the running heads and feet are removed with their reason, not lost, not in the body
+    furniture = {line.text for line in pdf.removed if line.reason == "page furniture"}
+    assert "北京市人民政府规章" in furniture
+    assert not any("北京市人民政府规章" in n.text for n in pdf.walk())
+    assert pdf.unaccounted() == ""

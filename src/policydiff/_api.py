@@ -1,6 +1,6 @@
 """The API as users call it: paths, bytes, text or Documents in, stages composed, results out.
 
-- :func:`read` — a path, ``bytes`` or ``str`` to a :class:`~policydiff.model.Document`.
+- :func:`read` — a path or ``bytes`` to a :class:`~policydiff.model.Document`.
 - :func:`parse` — a document's text to a Document.
 - :func:`as_document` — whatever a user passes as a document, as a Document.
 - :func:`diff` — two documents to a :class:`~policydiff.model.PolicyDiff`.
@@ -15,13 +15,14 @@ from __future__ import annotations
 import bisect
 import os
 import warnings
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
 
 from . import extract, metadata, normalize, render, segment
 from ._diff import compare
-from ._read import Loaded, load
+from ._read import Loaded, Marked, load
 from ._text import opens_block
 from .errors import EmptyDocumentWarning
 from .model import (
@@ -35,34 +36,40 @@ from .model import (
     _display,
 )
 
-__all__ = ["DocumentLike", "as_document", "diff", "parse", "read"]
+__all__ = ["DocumentLike", "as_document", "diff", "document_of", "parse", "read"]
 
-#: What users may pass as a document: a Document, a path, its bytes or its text.
+#: What users may pass as a document: a Document, a path (``str`` or ``PathLike``) or its bytes.
 DocumentLike = Document | str | bytes | os.PathLike[str]
 
 
 def read(
     source: str | bytes | os.PathLike[str], *, name: str | None = None, encoding: str | None = None
 ) -> Document:
-    """Read a document from a path, its bytes, or its text.
+    """Read a document from a file: its path, or its bytes.
 
-    A ``str`` is taken for a path when it holds no line break and names an existing file or
-    looks like one (a file suffix such as ``.txt``, or a leading ``/`` or ``./``): a mistyped
-    path raises :class:`~policydiff.errors.InputError` instead of being read as a one-line
-    document. Anything else is the document's text. ``bytes`` are decoded as ``encoding``
-    when it is given, else by their byte-order mark, as UTF-8, or as the encoding detected
-    (GB18030/GBK, Big5, Shift-JIS, ...); bytes nothing decodes raise
-    :class:`~policydiff.errors.DecodeError` naming the offset of the first bad byte (see
-    :func:`policydiff._read.decode`). PDF and Word files are refused with an ``InputError``.
-    ``name`` overrides the recorded ``source`` (by default the file's name); control
-    characters in it are shown as escapes.
+    A ``str`` is always a path, as in :mod:`pathlib`; a string that names no file (a
+    document's text, a mistyped path, a folder) raises :class:`~policydiff.errors.InputError`
+    pointing to :func:`parse`, which takes a document's text. The format is recognised by
+    the content: PDF (text layer and tables), Word ``.docx``, a saved web page, or plain
+    text. Plain-text ``bytes`` are decoded as ``encoding`` when it is given, else by their
+    byte-order mark, as UTF-8, or as the encoding detected (GB18030/GBK, Big5, Shift-JIS,
+    ...); bytes nothing decodes raise :class:`~policydiff.errors.DecodeError` naming the
+    offset of the first bad byte (see :func:`policydiff._read.decode`). ``name`` overrides
+    the recorded ``source`` (by default the file's name); control characters in it are shown
+    as escapes.
 
-    >>> doc = read("一、总体情况\\n全年公开1136条。")
+    >>> doc = read("一、总体情况\\n全年公开1136条。".encode())
     >>> [node.path for node in doc.walk()]
     ['1']
     """
-    loaded = load(source, name=name, encoding=encoding)
-    return _noted(_with_layout(_parse(loaded.text, source=loaded.name), loaded))
+    return document_of(load(source, name=name, encoding=encoding))
+
+
+def document_of(loaded: Loaded) -> Document:
+    """The Document of a file as :func:`policydiff._read.load` read it: its text parsed, with
+    what the file's reader found beside the text (tables, places, metadata)."""
+    parsed = _parse(loaded.text, source=loaded.name, marked=loaded.marked)
+    return _noted(_with_layout(parsed, loaded))
 
 
 #: The Document fields a file's own metadata (a web page's 索引号/文号 table, a PDF's title)
@@ -109,6 +116,25 @@ def _normal_table(table: Table, script: str) -> Table:
     )
 
 
+def _marked_lines(
+    lines: Sequence[metadata.Line], tracked: normalize.Tracked, marked: Sequence[Marked]
+) -> list[metadata.Line]:
+    """``lines`` with each one that lies within a span a reader marked removed for the
+    reader's reason, which knows the file's layout better than the text's shape does."""
+    spans = sorted(marked)
+    starts = [start for (start, _), _ in spans]
+    found = []
+    for line in lines:
+        if line.end > line.start:
+            begin = int(tracked.origin[line.start])
+            finish = int(tracked.origin[line.end - 1]) + 1
+            k = bisect.bisect_right(starts, begin) - 1
+            if k >= 0 and spans[k][0][1] >= finish:
+                line = attrs.evolve(line, reason=spans[k][1])
+        found.append(line)
+    return found
+
+
 def _noted(doc: Document) -> Document:
     """``doc``, with a warning (also kept in :attr:`Document.warnings`) when it has no body:
     a diff against it would report everything as added or dropped."""
@@ -134,14 +160,17 @@ def parse(text: str, *, source: str | None = None) -> Document:
     return _noted(_parse(text, source=source))
 
 
-def _parse(text: str, *, source: str | None) -> Document:
-    """:func:`parse` without the warning (:func:`read` warns once a file's tables are in)."""
+def _parse(text: str, *, source: str | None, marked: Sequence[Marked] = ()) -> Document:
+    """:func:`parse` without the warning (:func:`read` warns once a file's tables are in);
+    the lines of ``text`` a file's reader ``marked`` as no body are removed with its reason."""
     script = normalize.detect_script(text)
     tracked = normalize.normalize_tracked(
         normalize.Tracked.of(text), simplify=script == "traditional"
     )
     width = normalize.wrap_width(tracked.text)
     lines = metadata.split_body(tracked.text, opens_section=segment.block_marker, wrap_width=width)
+    if marked:
+        lines = _marked_lines(lines, tracked, marked)
     removed = [
         RemovedLine(text=text[start:end], span=(start, end), reason=reason)
         for (start, end), reason in tracked.removed
@@ -181,7 +210,7 @@ def _parse(text: str, *, source: str | None) -> Document:
 
 
 def as_document(source: DocumentLike) -> Document:
-    """A Document as it is; a path, bytes or text read with :func:`read`."""
+    """A Document as it is; a path or bytes read with :func:`read`."""
     return source if isinstance(source, Document) else read(source)
 
 
@@ -192,7 +221,8 @@ def diff(
     options: DiffOptions | None = None,
     **overrides: Any,
 ) -> PolicyDiff:
-    """What changed from ``old`` to ``new`` (Documents, paths, bytes or texts).
+    """What changed from ``old`` to ``new``: Documents, or paths or bytes read with
+    :func:`read` (a ``str`` is a path; for text, pass :func:`parse` of it).
 
     ``options`` is a :class:`~policydiff.model.DiffOptions`; any of its fields, or of its
     :class:`~policydiff.model.AlignOptions`, may also be given by name
@@ -200,7 +230,8 @@ def diff(
     :class:`~policydiff.errors.UnknownOptionError`; a value out of range
     :class:`~policydiff.errors.OptionError`.
 
-    >>> d = diff("一、总体情况\\n村卫生室58.2万个。", "一、总体情况\\n村卫生室57万个。")
+    >>> old = parse("一、总体情况\\n村卫生室58.2万个。")
+    >>> d = diff(old, parse("一、总体情况\\n村卫生室57万个。"))
     >>> [(n.change, n.old, n.new) for n in d.nodes]
     [('changed', '1', '1')]
     """

@@ -161,10 +161,16 @@ def compare(old_doc: Document, new_doc: Document, options: DiffOptions) -> Polic
     )
 
 
+#: Reasons of removed lines that belong to one file's layout, not to the document: a PDF's
+#: page numbers and running heads differ with the paper, not with the text.
+_LAYOUT = frozenset({"page furniture"})
+
+
 def outside(old_doc: Document, new_doc: Document) -> tuple[OutsideChange, ...]:
     """The lines outside the body that one document has and the other does not, by their
     text (a line that is chrome in one and the title in the other did not change), the
-    dropped ones first, each side in its document's order.
+    dropped ones first, each side in its document's order; a file's page furniture is no
+    change of the document.
 
     >>> from policydiff import parse
     >>> old = parse("首页 > 通知\\n一、总则。适用于全市。\\n版权所有:某委")
@@ -172,14 +178,12 @@ def outside(old_doc: Document, new_doc: Document) -> tuple[OutsideChange, ...]:
     >>> [(o.change, o.text) for o in outside(old, new)]
     [('dropped', '首页>通知'), ('added', '首页>公告')]
     """
-    old_left = Counter(line.text for line in old_doc.removed) - Counter(
-        line.text for line in new_doc.removed
-    )
-    new_left = Counter(line.text for line in new_doc.removed) - Counter(
-        line.text for line in old_doc.removed
-    )
-    dropped = [line for line in old_doc.removed if _take(old_left, line.text)]
-    added = [line for line in new_doc.removed if _take(new_left, line.text)]
+    old_lines = [line for line in old_doc.removed if line.reason not in _LAYOUT]
+    new_lines = [line for line in new_doc.removed if line.reason not in _LAYOUT]
+    old_left = Counter(line.text for line in old_lines) - Counter(line.text for line in new_lines)
+    new_left = Counter(line.text for line in new_lines) - Counter(line.text for line in old_lines)
+    dropped = [line for line in old_lines if _take(old_left, line.text)]
+    added = [line for line in new_lines if _take(new_left, line.text)]
     return tuple(
         [OutsideChange("dropped", line.text, line.reason) for line in dropped]
         + [OutsideChange("added", line.text, line.reason) for line in added]

@@ -23,7 +23,7 @@ from .._io import read_bytes, safe_name
 from ..errors import InputError
 from ..model import Table
 from ._docx import read_docx
-from ._formats import Place, Read
+from ._formats import Marked, Place, Read
 from ._html import read_html
 from ._pdf import read_pdf
 from ._sniff import Format, sniff
@@ -33,6 +33,7 @@ __all__ = [
     "ENCODINGS",
     "Format",
     "Loaded",
+    "Marked",
     "Place",
     "Read",
     "decode",
@@ -48,13 +49,14 @@ Source = str | bytes | os.PathLike[str]
 class Loaded:
     """A document's text and the name it is known by (its file name), if any, made safe to
     show (:func:`policydiff._io.safe_name`), with what a file format's reader found beside
-    the text (``tables``, ``places``, ``metadata``: see :class:`Read`)."""
+    the text (``tables``, ``places``, ``metadata``, ``marked``: see :class:`Read`)."""
 
     text: str
     name: str | None
     tables: tuple[Table, ...] = ()
     places: tuple[Place, ...] = ()
     metadata: dict[str, str] = attrs.field(factory=dict)
+    marked: tuple[Marked, ...] = ()
 
 
 def load(source: Source, *, name: str | None = None, encoding: str | None = None) -> Loaded:
@@ -96,7 +98,7 @@ def load(source: Source, *, name: str | None = None, encoding: str | None = None
 
 
 def _loaded(read: Read, name: str | None) -> Loaded:
-    return Loaded(read.text, name, read.tables, read.places, read.metadata)
+    return Loaded(read.text, name, read.tables, read.places, read.metadata, read.marked)
 
 
 #: The name of the OLE stream that holds an encrypted Office package, as OLE writes names.

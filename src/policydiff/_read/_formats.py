@@ -6,7 +6,11 @@ import attrs
 
 from ..model import Table
 
-__all__ = ["Place", "Read"]
+__all__ = ["Marked", "Place", "Read"]
+
+#: A stretch of a reader's text that is no part of the document's body, with the reason:
+#: ``((start, end), reason)``, e.g. a PDF's running head ``((120, 129), "page furniture")``.
+Marked = tuple[tuple[int, int], str]
 
 #: Where a stretch of a reader's text came from: ``(offset in the text where it starts, label)``,
 #: the label as a reader shows it (``p.3``, ``¶12``, ``div#zoom > p[4]``).
@@ -22,10 +26,14 @@ class Read:
     where each stretch of ``text`` came from, in increasing offset order (empty for plain
     text). ``metadata`` holds what the file itself states about the document, by
     :class:`~policydiff.model.Document` field name (``title``, ``issuer``, ``date``,
-    ``reference`` …); it overrides what is read from the text.
+    ``reference`` …); it overrides what is read from the text. ``marked`` are whole lines of
+    ``text`` the reader knows are no body (a PDF's page numbers and running heads and feet):
+    they are kept in the text and removed by parsing with the reader's reason, so nothing
+    of the file is lost and none of it reads as the body.
     """
 
     text: str
     tables: tuple[Table, ...] = ()
     places: tuple[Place, ...] = ()
     metadata: dict[str, str] = attrs.field(factory=dict)
+    marked: tuple[Marked, ...] = ()

@@ -316,10 +316,12 @@ def _read(document: pypdfium2.PdfDocument, source: str) -> Read:
                 where=f"p.{pending.page + 1}",
             )
         )
-    text, starts = paragraphs(pages, widths)
+    spans: list[tuple[int, int]] = []
+    text, starts = paragraphs(pages, widths, spans)
     places: tuple[Place, ...] = tuple((offset, f"p.{page + 1}") for offset, page in starts)
     metadata: dict[str, str] = {}
     title = _title(document, [line.text for line in (pages[0] if pages else [])][:12])
     if title:
         metadata["title"] = title
-    return Read(text, tuple(tables), places, metadata)
+    marked = tuple((span, "page furniture") for span in spans)
+    return Read(text, tuple(tables), places, metadata, marked)

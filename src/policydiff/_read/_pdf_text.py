@@ -315,7 +315,9 @@ def furniture(
 
 
 def paragraphs(
-    pages: Sequence[Sequence[Line]], widths: Sequence[float] | None = None
+    pages: Sequence[Sequence[Line]],
+    widths: Sequence[float] | None = None,
+    furniture_spans: list[tuple[int, int]] | None = None,
 ) -> tuple[str, list[tuple[int, int]]]:
     """The running text of ``pages`` (each a list of lines, top to bottom), one paragraph a
     line, and ``(offset, page index)`` where each page with text starts.
@@ -323,7 +325,8 @@ def paragraphs(
     Wrapped lines are joined, across a page break too; page furniture (:func:`furniture`:
     page numbers, running heads and feet) is kept, each a line of its own, after the
     paragraph it interrupts. A line without text stands for a table: no paragraph is joined
-    across it. ``widths`` are the pages' widths, if known.
+    across it. ``widths`` are the pages' widths, if known. The spans of the furniture lines
+    in the text are appended to ``furniture_spans`` when it is given.
 
     >>> a = Line("一、总则第一行很长很长", 50.0, 10.0, 500.0, 22.0, 12.0)
     >>> b = Line("接着写完。", 50.0, 30.0, 110.0, 42.0, 12.0)
@@ -363,6 +366,8 @@ def paragraphs(
             emit(text, at)
             current.clear()
         for text, page in pending:
+            if furniture_spans is not None:
+                furniture_spans.append((length, length + len(text)))
             emit(text, [(0, page)])
         pending.clear()
 

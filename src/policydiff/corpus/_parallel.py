@@ -35,26 +35,35 @@ from typing import Any
 
 import attrs
 
-from .._api import DocumentLike, parse
+from .._api import DocumentLike, document_of
 from .._diff import compare
-from .._read import load
+from .._read import Loaded, load
 from ..errors import PolicyDiffError
 from ..model import DiffOptions, Document, PairResult
 
 __all__ = ["CHUNK", "DEATHS", "PairRun", "diff_many", "run_pairs"]
 
 
-_Input = tuple[str, str | None]  # (text, source name)
+_Input = Loaded | Document  # a file read (not yet parsed), or a Document as given
 _Task = tuple[_Input, _Input]
 
 
 def _diff_texts(old: _Input, new: _Input, options: DiffOptions) -> PairResult:
-    """Worker: parse and diff two documents given as text (picklable in and out)."""
+    """Worker: parse (when read but not parsed) and diff two documents (picklable in and
+    out)."""
     try:
-        result = compare(parse(old[0], source=old[1]), parse(new[0], source=new[1]), options)
+        result = compare(_parsed(old), _parsed(new), options)
     except Exception as err:
         return _failed((old, new), err)
-    return PairResult(old[1], new[1], diff=result)
+    return PairResult(_source(old), _source(new), diff=result)
+
+
+def _parsed(item: _Input) -> Document:
+    return item if isinstance(item, Document) else document_of(item)
+
+
+def _source(item: _Input) -> str | None:
+    return item.source if isinstance(item, Document) else item.name
 
 
 def _diff_chunk(chunk: Sequence[_Task], options: DiffOptions) -> list[PairResult]:
@@ -63,14 +72,10 @@ def _diff_chunk(chunk: Sequence[_Task], options: DiffOptions) -> list[PairResult
 
 
 def _load(item: DocumentLike) -> _Input:
-    """A document as ``(text, source)``: decoded here, parsed by the worker that diffs it.
-
-    Parsing here would do in one process what the workers can share.
-    """
-    if isinstance(item, Document):
-        return item.original, item.source
-    loaded = load(item)
-    return loaded.text, loaded.name
+    """A document read here (so that a file that cannot be read fails here, at once) and
+    parsed by the worker that diffs it: parsing here would do in one process what the
+    workers can share. A Document is sent as it is."""
+    return item if isinstance(item, Document) else load(item)
 
 
 #: Pairs sent to a worker in one task: enough to make a task's overhead (pickling the call,
@@ -354,7 +359,7 @@ def _broken(
 def _failed(pair: _Task, err: BaseException | None, why: str = "") -> PairResult:
     cause = "" if err is None else f"{type(err).__name__}: {err}"
     error = f"{why} ({cause})" if why and cause else why or cause
-    return PairResult(pair[0][1], pair[1][1], error=error)
+    return PairResult(_source(pair[0]), _source(pair[1]), error=error)
 
 
 def _name(item: Any) -> str | None:
