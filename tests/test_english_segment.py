@@ -56,6 +56,8 @@ STATUTE = """Public Health Act 2024
 (b) the period.
 2 Reports
 (1) The Secretary of State must lay a report before Parliament.
+3 HIV Testing Sites through Mobile Outreach Teams
+(1) The Secretary of State must fund testing sites.
 """
 
 DECIMAL = """Health Plan 2030
@@ -106,6 +108,8 @@ def test_uk_statute_numbers_and_subsections() -> None:
     assert ("1", "1", "Duty to publish") in tree
     assert ("1.2.1", "1(2)(a)", "") in tree
     assert ("2.1", "2(1)", "") in tree
+    # A heading that opens with an acronym; small words of a title in lower case.
+    assert ("3", "3", "HIV Testing Sites through Mobile Outreach Teams") in tree
 
 
 def test_decimal_numbering_levels() -> None:

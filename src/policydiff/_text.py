@@ -304,7 +304,7 @@ LATIN_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"^(?P<m>(?P<n>\d{1,3}(?:\.\d{1,3}){1,4}))\.?(?=[^\S\n]+[A-Z(\[\"\u201c])[^\S\n]*"
         ),
     ),
-    ("bare", re.compile(r"^(?P<m>(?P<n>\d{1,3}[A-Z]?))(?=[^\S\n]+[A-Z][a-z])[^\S\n]*")),
+    ("bare", re.compile(r"^(?P<m>(?P<n>\d{1,3}[A-Z]?))(?=[^\S\n]+[A-Z][A-Za-z])[^\S\n]*")),
     ("paren_roman", re.compile(r"^(?P<m>\((?P<n>[ivx]{1,6})\))[^\S\n]*")),
     ("paren_alpha", re.compile(r"^(?P<m>\((?P<n>[a-z]{1,3})\))[^\S\n]*")),
     ("paren_roman_upper", re.compile(r"^(?P<m>\((?P<n>[IVX]{1,6})\))[^\S\n]*")),

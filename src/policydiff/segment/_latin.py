@@ -164,29 +164,14 @@ def latin_sentences(text: str) -> tuple[str, ...]:
 LATIN_HEADING_MAX = 80
 _LATIN_CLAUSE_BREAK = re.compile(r"[,;:!?]")
 _LATIN_TERMINAL = re.compile(r"[.;:!?,]['\"\u201d\u2019)]*$")
+# Words a title leaves in lower case: articles, conjunctions and prepositions.
 _SMALL_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "as",
-        "at",
-        "by",
-        "for",
-        "from",
-        "in",
-        "into",
-        "of",
-        "on",
-        "or",
-        "per",
-        "the",
-        "to",
-        "under",
-        "with",
-        "within",
-        "without",
-    ]
+    re.findall(
+        r"\S+",
+        "a an and as at by for from in into of on or per the to under with within without "
+        "through across among along alongside after before during near over between upon "
+        "via against beyond toward towards onto nor but",
+    )
 )
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\w'\u2019-]*")
 # The stop after a heading that opens a paragraph: ``Definitions. In this Act``,
