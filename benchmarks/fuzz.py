@@ -21,18 +21,20 @@ of ``--mix``:
   ``InputError``) but nothing else;
 - ``real``: every real document of ``../shared/corpus`` and ``samples/`` that policydiff
   reads, with a few random edits (spans deleted, text inserted, figures changed, lines
-  duplicated or swapped).
+  duplicated or swapped); besides the drawn pairs, every one of them is diffed once with
+  itself and once with a seeded edit of itself before the pairs (``real self-diff``,
+  ``real edited``; counted apart from the pairs).
 
 For each pair the texts are parsed once and three diffs made: ``diff(a, b)``,
 ``diff(b, a)`` and ``diff(a, a)``. Counted: exceptions (anything but a refusal of bytes
 that are not text), ``diff(a, a)`` that is not empty, mirror violations (``diff(b, a)``
 must have the same node links swapped, added↔dropped, the same moves, and the same
 number pairs swapped with their deltas negated), and for ``bytes`` a document read back
-differently from the text written. Before the pairs, every real document is diffed with
-itself once. A table of the counts is printed, then an example of each kind of violation;
-the exit status is 1 on any violation, else 0. Hypothesis runs in its generate phase only
-(nothing is shrunk: a violation is counted, not raised), without a database, in batches of
-:data:`BATCH` pairs whose seeds come from ``--seed`` (the same seed, the same pairs).
+differently from the text written. A table of the counts is printed, then an example of
+each kind of violation; the exit status is 1 on any violation, else 0. Hypothesis runs in
+its generate phase only (nothing is shrunk: a violation is counted, not raised), without a
+database, in batches of :data:`BATCH` pairs whose seeds come from ``--seed`` (the same
+seed, the same pairs).
 """
 
 from __future__ import annotations
@@ -119,6 +121,31 @@ def edited(draw: st.DrawFn, text: str) -> str:
         else:
             lines = text.split("\n")
             i, j = at % len(lines), draw(st.integers(0, len(lines) - 1))
+            if kind == "duplicate":
+                lines.insert(j, lines[i])
+            else:
+                lines[i], lines[j] = lines[j], lines[i]
+            text = "\n".join(lines)
+    return text
+
+
+def _edit(text: str, rng: random.Random) -> str:
+    """``text`` with one to five seeded random edits, the kinds :func:`edited` makes."""
+    for _ in range(rng.randint(1, 5)):
+        kind = rng.choice(("delete", "insert", "figure", "duplicate", "swap"))
+        at = rng.randint(0, len(text))
+        if kind == "delete":
+            text = text[:at] + text[at + rng.randint(1, 200) :]
+        elif kind == "insert":
+            text = text[:at] + "".join(rng.choices(_MARKERS, k=3)) + text[at:]
+        elif kind == "figure":
+            digits = [i for i, c in enumerate(text) if c in "0123456789"]
+            if digits:
+                i = digits[at % len(digits)]
+                text = text[:i] + rng.choice("0123456789") + text[i + 1 :]
+        else:
+            lines = text.split("\n")
+            i, j = at % len(lines), rng.randrange(len(lines))
             if kind == "duplicate":
                 lines.insert(j, lines[i])
             else:
@@ -235,6 +262,14 @@ def run(pairs: int, mix: dict[str, int], seconds: float | None, seed: int | None
             tally.add(
                 "real self-diff", "exception", f"{name}\n{_last_lines(traceback.format_exc())}"
             )
+    # Every real document once more, edited: a few seeded random edits each.
+    edits = random.Random(seed)
+    for name, text in real:
+        try:
+            tally.check("real edited", parse(text, source=name), parse(_edit(text, edits)))
+        except Exception:  # parse() itself failed
+            tally.pairs["real edited"] += 1
+            tally.add("real edited", "exception", f"{name}\n{_last_lines(traceback.format_exc())}")
     weighted = [source for source in SOURCES for _ in range(mix.get(source, 0))]
     plans = sorted(PLANS)
     started = time.monotonic()
@@ -315,7 +350,8 @@ KINDS = ("exception", "diff(a, a) not empty", "mirror", "read back wrong")
 
 def table(tally: Tally, elapsed: float) -> str:
     rows: list[tuple[str, ...]] = [("source", "pairs", *KINDS)]
-    sources = [s for s in ("real self-diff", *SOURCES, "bytes refused") if tally.pairs[s]]
+    sources = [s for s in ("real self-diff", "real edited", *SOURCES, "bytes refused")
+               if tally.pairs[s]]  # fmt: skip
     for source in sources:
         rows.append((source, f"{tally.pairs[source]:,}",
                      *(f"{tally.found[source, kind]:,}" for kind in KINDS)))  # fmt: skip

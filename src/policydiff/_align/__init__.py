@@ -26,6 +26,7 @@ import numpy as np
 
 from .. import _kernels as kernels
 from ..model import Alignment, AlignOptions, Link, Node
+from . import _sparse
 from ._features import _Features
 from ._links import _context, _tie_break, _uninvert, moved_links
 from ._related import _related
@@ -68,6 +69,8 @@ def align(
     if not old or not new:
         return Alignment()
     features = _Features(old, new)
+    if chosen.scorer is None and len(old) * len(new) > _sparse.SPARSE_CELLS:
+        return _align_sparse(old, new, features, chosen)
     if chosen.scorer is None:
         score = _similarity(old, new, features, chosen)
     else:
@@ -80,6 +83,36 @@ def align(
         boosted = base + chosen.context_bonus * _context(old, new, pairs) * near
         pairs = _assign(boosted, threshold)
     pairs = _uninvert(old, new, pairs, base, keep=chosen.uninvert_keep)
+    return _finish(old, new, pairs, score, base, features, chosen)
+
+
+def _align_sparse(
+    old: list[Node], new: list[Node], features: _Features, chosen: AlignOptions
+) -> Alignment:
+    """:func:`align` for large documents: the same steps on the candidate pairs of
+    :mod:`._sparse`, in memory linear in them."""
+    score = _sparse.sparse_similarity(old, new, features, chosen)
+    base = score.with_values(score.values + _sparse.tie_break(score))
+    threshold = chosen.threshold
+    pairs = _assign_cells(base, base.values, threshold)
+    if chosen.context_bonus and pairs:
+        near = base.values >= chosen.context_floor * threshold
+        bonus = _sparse.context(old, new, pairs, base)
+        pairs = _assign_cells(base, base.values + chosen.context_bonus * bonus * near, threshold)
+    pairs = _uninvert(old, new, pairs, base, keep=chosen.uninvert_keep)  # type: ignore[arg-type]
+    return _finish(old, new, pairs, score, base, features, chosen)  # type: ignore[arg-type]
+
+
+def _finish(
+    old: list[Node],
+    new: list[Node],
+    pairs: list[tuple[int, int]],
+    score: NDArray[np.float64],
+    base: NDArray[np.float64],
+    features: _Features,
+    chosen: AlignOptions,
+) -> Alignment:
+    """The sibling pass, the moves and the splits and merges, after the assignments."""
     siblings = bool(chosen.context_bonus and chosen.sibling_bonus)
     taken: list[tuple[int, int]] = []
     if siblings and pairs:
@@ -94,6 +127,16 @@ def align(
         known = {r.new if r.kind == "split_from" else r.old for r in related}
         related += _sibling_related(old, new, pairs, taken, known, features, chosen)
     return Alignment(links=links, related=tuple(related))
+
+
+def _assign_cells(
+    cells: _sparse.Cells, values: NDArray[np.float64], threshold: float
+) -> list[tuple[int, int]]:
+    """:func:`_assign` on candidate cells."""
+    usable = values >= threshold
+    return kernels.assign_sparse(
+        cells.rows[usable], cells.cols[usable], values[usable], cells.shape
+    )
 
 
 def _assign(score: NDArray[np.float64], threshold: float) -> list[tuple[int, int]]:

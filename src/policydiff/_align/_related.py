@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
 from ..model import Node, Related
 from ._features import _Features, _min_overlap
+
+#: Cells (lone nodes × partners) of one block of containment shares.
+_BLOCK_CELLS = 4_000_000
 
 
 def _related(
@@ -24,7 +28,6 @@ def _related(
     Containment weighs each bigram occurrence by its IDF: the share of the unlinked node's
     weight that its partner holds too.
     """
-    idf = features.idf
     sides = (
         (old, sorted({i for i, _ in pairs}), slice(None, features.n_old)),
         (new, sorted({j for _, j in pairs}), slice(features.n_old, None)),
@@ -38,25 +41,47 @@ def _related(
         if not partners or not lone:
             continue
         homes = features.own[home_rows][partners]
-        bags, body_bags = features.own[lone_rows][lone], features.bodies[lone_rows][lone]
-        total = features.own_weight[lone_rows][lone]
-        body_total = features.body_weight[lone_rows][lone]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            shares = _min_overlap(bags, homes, idf) / total[:, None]
-            body = _min_overlap(body_bags, homes, idf) / body_total[:, None]
-        usable = (body_total > 0) & (body_total >= body_share * total)
-        shares = np.where(usable[:, None], np.maximum(shares, body), shares)
-        shares = np.nan_to_num(shares)
-        for row, k in enumerate(lone):
-            if total[row] == 0:
-                continue
-            best = int(np.argmax(shares[row]))  # the first of equal shares: the earliest partner
-            if shares[row, best] >= containment:
-                node = lone_nodes[k]
-                other = home_nodes[partners[best]].path
-                old_path, new_path = (
-                    (node.path, other) if kind == "merged_into" else (other, node.path)
-                )
-                share = round(float(shares[row, best]), 4)
-                found.append(Related(kind, old_path, new_path, share))  # type: ignore[arg-type]
+        step = max(1, _BLOCK_CELLS // len(partners))  # lone rows compared at once
+        for start in range(0, len(lone), step):
+            found += _contained(
+                kind, lone[start : start + step], lone_nodes, lone_rows,
+                home_nodes, partners, homes, features, containment, body_share,
+            )  # fmt: skip
+    return found
+
+
+def _contained(
+    kind: str,
+    lone: list[int],
+    lone_nodes: Sequence[Node],
+    lone_rows: slice,
+    home_nodes: Sequence[Node],
+    partners: list[int],
+    homes: Any,
+    features: _Features,
+    containment: float,
+    body_share: float,
+) -> list[Related]:
+    """:func:`_related` for some of the lone nodes of one side."""
+    found: list[Related] = []
+    idf = features.idf
+    bags, body_bags = features.own[lone_rows][lone], features.bodies[lone_rows][lone]
+    total = features.own_weight[lone_rows][lone]
+    body_total = features.body_weight[lone_rows][lone]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        shares = _min_overlap(bags, homes, idf) / total[:, None]
+        body = _min_overlap(body_bags, homes, idf) / body_total[:, None]
+    usable = (body_total > 0) & (body_total >= body_share * total)
+    shares = np.where(usable[:, None], np.maximum(shares, body), shares)
+    shares = np.nan_to_num(shares)
+    for row, k in enumerate(lone):
+        if total[row] == 0:
+            continue
+        best = int(np.argmax(shares[row]))  # the first of equal shares: the earliest partner
+        if shares[row, best] >= containment:
+            node = lone_nodes[k]
+            other = home_nodes[partners[best]].path
+            old_path, new_path = (node.path, other) if kind == "merged_into" else (other, node.path)
+            share = round(float(shares[row, best]), 4)
+            found.append(Related(kind, old_path, new_path, share))  # type: ignore[arg-type]
     return found

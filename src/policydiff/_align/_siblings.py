@@ -44,6 +44,10 @@ from ._links import _heaviest_increasing, _tie_break
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
+#: Two corresponding groups of more members than this (old × new) are not compared: their
+#: dense blocks would take gigabytes, and only machine-made documents have such groups.
+BLOCK_CELLS = 1_000_000
+
 #: A group of siblings is named by its parent's index, ``_TOP`` for the top of a document.
 _TOP = -1
 
@@ -345,6 +349,8 @@ def _sibling_pass(
             left_over = any(i not in linked for i in olds) or any(j not in linked_new for j in news)
             if not olds or not news or not left_over:
                 continue  # nothing left over: nothing to link, split or merge
+            if len(olds) * len(news) > BLOCK_CELLS:
+                continue  # a machine-made group of thousands: its words alone decide
             evidence = _evidence(olds, news, leads, headed, score, options)
             block = _Block(olds, news, evidence, options)
             blocks.append(block)

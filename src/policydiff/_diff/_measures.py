@@ -272,16 +272,28 @@ def _pair_in_order(old_at: list[int], new_at: list[int], cost: _Cost) -> list[tu
     return [(j, i) for i, j in pairs] if flip else pairs
 
 
+#: A sentence longer than this is compared with another as long by :func:`_huge_ratio`:
+#: rapidfuzz's time grows with the product of the lengths (two 1 MB sentences, minutes).
+HUGE = 30_000
+
+
 def _similarity(a: list[str], b: list[str], threshold: float) -> NDArray[np.float64]:
     """rapidfuzz ratios in [0, 1] of every pair, 0 where a cheap bound puts them below
-    ``threshold``."""
+    ``threshold``; two sentences longer than :data:`HUGE` by :func:`_huge_ratio`."""
     from rapidfuzz import fuzz, process
 
+    huge_a = [i for i, text in enumerate(a) if len(text) > HUGE]
+    huge_b = [j for j, text in enumerate(b) if len(text) > HUGE]
+    if huge_a and huge_b:
+        short_a = [text if len(text) <= HUGE else "" for text in a]
+        short_b = [text if len(text) <= HUGE else "" for text in b]
+    else:
+        short_a, short_b = a, b
     threads = kernels.workers_for(len(a), len(b))
     scores: NDArray[np.float64] = (
         process.cdist(
-            a,
-            b,
+            short_a,
+            short_b,
             scorer=fuzz.ratio,
             dtype=np.float64,
             workers=threads,
@@ -289,7 +301,43 @@ def _similarity(a: list[str], b: list[str], threshold: float) -> NDArray[np.floa
         )
         / 100.0
     )
+    if huge_a and huge_b:
+        for i in huge_a:  # a huge sentence against the short ones, one pair at a time
+            for j in range(len(b)):
+                if len(b[j]) <= HUGE:
+                    scores[i, j] = fuzz.ratio(a[i], b[j], score_cutoff=threshold * 100.0) / 100
+        for j in huge_b:
+            for i in range(len(a)):
+                if len(a[i]) <= HUGE:
+                    scores[i, j] = fuzz.ratio(a[i], b[j], score_cutoff=threshold * 100.0) / 100
+                else:
+                    scores[i, j] = _huge_ratio(a[i], b[j], threshold)
     return scores
+
+
+def _huge_ratio(a: str, b: str, threshold: float) -> float:
+    """The ratio rapidfuzz would give two huge sentences (``2 · LCS / (len(a) + len(b))``),
+    from Myers' diff when they differ by at most :data:`~policydiff._diff._inline.MAX_EDITS`
+    characters inserted or deleted; else 0: not similar enough to tell cheaply (they are
+    then dropped and added, both shown whole).
+
+    >>> round(_huge_ratio("啊" * 40_000, "啊" * 39_990 + "甲", 0.5), 4)
+    0.9999
+    """
+    from ._inline import MAX_EDITS, _myers_blocks
+
+    total = len(a) + len(b)
+    if not total:
+        return 1.0
+    counts_a, counts_b = Counter(a), Counter(b)
+    bound = 2 * sum(min(n, counts_b[c]) for c, n in counts_a.items()) / total
+    if bound < threshold:  # even every shared character in order would not reach it
+        return 0.0
+    blocks = _myers_blocks(a, b, MAX_EDITS)
+    if blocks is None:
+        return 0.0
+    ratio = 2 * sum(size for _, _, size in blocks) / total
+    return ratio if ratio >= threshold else 0.0
 
 
 def _moved(a: Sequence[str], b: Sequence[str], links: Sequence[tuple[int, int, float]]) -> set[int]:

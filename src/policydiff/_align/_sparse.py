@@ -1,0 +1,301 @@
+"""Large documents: similarities on a sparse set of candidate pairs, in memory linear in them.
+
+Two documents of many nodes (a flat file of 25,000 paragraphs, a machine-made outline) would
+need node × node matrices of gigabytes. Beyond :data:`SPARSE_CELLS` old × new nodes the
+scorer is run on candidate pairs only:
+
+1. nodes whose own wording (heading included) is the same on both sides are candidates for
+   each other (a hash join; a wording repeated many times pairs its occurrences by rank, each
+   with its :data:`BAND` nearest occurrences on the other side);
+2. every other node is a candidate for the :data:`TOP` nodes of the other side most similar to
+   it by each of the text similarities (own text, subtree, and across the two), found by
+   sparse products in row blocks of bounded size, read from either side so that the set is
+   the same for ``diff(b, a)``;
+3. every candidate is then scored exactly as the dense scorer scores it
+   (:func:`~policydiff._align._similarity._similarity`: text, headings, anchors), except that
+   the "best descendant" rule sees only the descendants' candidate pairs.
+
+A pair that is no candidate scores 0. The dense and the sparse scorers agree on every
+candidate (``tests/test_scale.py``); below the size, the dense one is used, so documents of
+ordinary size are aligned as before.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..model import AlignOptions, Node
+from ._features import _Features, _parents, _wording
+from ._similarity import _rare_anchors, anchors
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+#: Old × new nodes beyond which similarities are computed on candidate pairs only.
+SPARSE_CELLS = 2_000_000
+#: Candidates a node gets from each text similarity.
+TOP = 8
+#: A wording repeated on both sides pairs each occurrence with this many of the other side's
+#: nearest by rank.
+BAND = 2
+#: Cells of one block of a product (rows × columns) held at once.
+BLOCK_CELLS = 4_000_000
+
+
+class Cells:
+    """Scores of candidate pairs: read as ``score[i, j]`` (0 off the candidates) and
+    ``score[np.ix_(rows, cols)]`` (a dense block), like the dense matrix they stand for."""
+
+    def __init__(self, rows: NDArray[np.int64], cols: NDArray[np.int64],
+                 values: NDArray[np.float64], shape: tuple[int, int]) -> None:  # fmt: skip
+        from scipy.sparse import csr_matrix
+
+        self.rows, self.cols, self.values, self.shape = rows, cols, values, shape
+        self.matrix = csr_matrix((values, (rows, cols)), shape=shape)
+        self._lookup: dict[tuple[int, int], float] | None = None
+
+    def __getitem__(self, key: Any) -> Any:
+        first, second = key
+        if isinstance(first, np.ndarray) or isinstance(second, np.ndarray):
+            rows, cols = np.ravel(first), np.ravel(second)
+            return self.matrix[rows][:, cols].toarray()
+        if self._lookup is None:
+            self._lookup = dict(
+                zip(zip(self.rows.tolist(), self.cols.tolist(), strict=True),
+                    self.values.tolist(), strict=True)
+            )  # fmt: skip
+        return self._lookup.get((int(first), int(second)), 0.0)
+
+    def with_values(self, values: NDArray[np.float64]) -> Cells:
+        return Cells(self.rows, self.cols, values, self.shape)
+
+
+def candidates(
+    old: Sequence[Node], new: Sequence[Node], features: _Features
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """The candidate pairs ``(old rows, new columns)``, each once, sorted."""
+    n_old = len(old)
+    found_rows: list[NDArray[np.int64]] = []
+    found_cols: list[NDArray[np.int64]] = []
+    same = _same_wording(old, new)
+    found_rows.append(same[0])
+    found_cols.append(same[1])
+    alone_old = np.ones(n_old, dtype=bool)
+    alone_old[same[0]] = False
+    alone_new = np.ones(len(new), dtype=bool)
+    alone_new[same[1]] = False
+    a_own, b_own = features.split(features.own_tfidf)
+    a_tree, b_tree = features.split(features.tree_tfidf)
+    for left, right in ((a_own, b_own), (a_tree, b_tree), (a_tree, b_own), (a_own, b_tree)):
+        rows, cols = _top(left, right, np.flatnonzero(alone_old))
+        found_rows.append(rows)
+        found_cols.append(cols)
+        cols, rows = _top(right, left, np.flatnonzero(alone_new))
+        found_rows.append(rows)
+        found_cols.append(cols)
+    keys = np.unique(np.concatenate(found_rows) * len(new) + np.concatenate(found_cols))
+    return keys // len(new), keys % len(new)
+
+
+def _same_wording(
+    old: Sequence[Node], new: Sequence[Node]
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Pairs of nodes whose own wording and heading are the same, repeated wordings paired by
+    rank with their :data:`BAND` nearest."""
+    by_text: dict[tuple[str, str], tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    for k, node in enumerate(old):
+        by_text[(node.heading, _wording(node))][0].append(k)
+    for k, node in enumerate(new):
+        key = (node.heading, _wording(node))
+        if key in by_text:
+            by_text[key][1].append(k)
+    rows: list[int] = []
+    cols: list[int] = []
+    for olds, news in by_text.values():
+        if not news:
+            continue
+        if len(olds) * len(news) <= (2 * BAND + 1) ** 2:
+            rows += [i for i in olds for _ in news]
+            cols += [j for _ in olds for j in news]
+            continue
+        for a, i in enumerate(olds):  # the rank a on one side is near a · |news| / |olds|
+            centre = (a * len(news)) // len(olds)
+            for b in range(max(0, centre - BAND), min(len(news), centre + BAND + 1)):
+                rows.append(i)
+                cols.append(news[b])
+        for b, j in enumerate(news):  # and the other way round, so the set is symmetric
+            centre = (b * len(olds)) // len(news)
+            for a in range(max(0, centre - BAND), min(len(olds), centre + BAND + 1)):
+                rows.append(olds[a])
+                cols.append(j)
+    return np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)
+
+
+def _top(left: Any, right: Any, which: NDArray[np.int64]) -> tuple[NDArray[np.int64], ...]:
+    """For the rows ``which`` of ``left``, the :data:`TOP` rows of ``right`` of largest
+    positive product (ties to the earlier row), as ``(left rows, right rows)``."""
+    from scipy.sparse import csr_matrix
+
+    found_rows: list[NDArray[np.int64]] = []
+    found_cols: list[NDArray[np.int64]] = []
+    if not len(which) or right.shape[0] == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    left = left if hasattr(left, "toarray") else csr_matrix(left)
+    right_t = (right if hasattr(right, "toarray") else csr_matrix(right)).T.tocsc()
+    block = max(1, BLOCK_CELLS // right.shape[0])
+    for start in range(0, len(which), block):
+        rows = which[start : start + block]
+        product = (left[rows] @ right_t).toarray()
+        k = min(TOP, product.shape[1])
+        # the k largest of each row, the earlier column of equal ones
+        order = np.argsort(-product, axis=1, kind="stable")[:, :k]
+        values = np.take_along_axis(product, order, axis=1)
+        keep = values > 0
+        found_rows.append(np.repeat(rows, k).reshape(len(rows), k)[keep])
+        found_cols.append(order[keep])
+    return np.concatenate(found_rows), np.concatenate(found_cols)
+
+
+def _dots(left: Any, right: Any, rows: NDArray[np.int64], cols: NDArray[np.int64]) -> Any:
+    """``left[rows[k]] · right[cols[k]]`` for every k, in blocks."""
+    from scipy.sparse import csr_matrix
+
+    left = left if hasattr(left, "toarray") else csr_matrix(left)
+    right = right if hasattr(right, "toarray") else csr_matrix(right)
+    out = np.zeros(len(rows))
+    step = 200_000
+    for start in range(0, len(rows), step):
+        r, c = rows[start : start + step], cols[start : start + step]
+        out[start : start + step] = np.asarray(left[r].multiply(right[c]).sum(axis=1)).ravel()
+    return out
+
+
+def _best_descendant(
+    nodes: Sequence[Node], rows: NDArray[np.int64], cols: NDArray[np.int64], own: Any
+) -> NDArray[np.float64]:
+    """For each cell ``(rows[k], cols[k])``: the best ``own`` score of a candidate cell of a
+    descendant of ``rows[k]`` in the same column (0 where there is none)."""
+    parent = _parents(nodes)
+    best: dict[tuple[int, int], float] = {}
+    for r, c, value in zip(rows.tolist(), cols.tolist(), own.tolist(), strict=True):
+        up = int(parent[r])
+        while up != -1:
+            key = (up, c)
+            if best.get(key, -1.0) < value:
+                best[key] = value
+            up = int(parent[up])
+    if not best:
+        return np.zeros(len(rows))
+    return np.array([best.get(key, 0.0) for key in zip(rows.tolist(), cols.tolist(), strict=True)])
+
+
+def sparse_similarity(
+    old: Sequence[Node], new: Sequence[Node], features: _Features, options: AlignOptions
+) -> Cells:
+    """The similarity of every candidate pair (:func:`candidates`), as the dense scorer
+    computes it."""
+    from rapidfuzz import fuzz
+
+    rows, cols = candidates(old, new, features)
+    a_own, b_own = features.split(features.own_tfidf)
+    a_tree, b_tree = features.split(features.tree_tfidf)
+    own = _dots(a_own, b_own, rows, cols)
+    tree = _dots(a_tree, b_tree, rows, cols)
+    left = _dots(a_tree, b_own, rows, cols)
+    left = np.where(left > _best_descendant(old, rows, cols, own), left, 0.0)
+    right = _dots(a_own, b_tree, rows, cols)
+    right = np.where(right > _best_descendant(new, cols, rows, own), right, 0.0)
+    parent_old = np.array([bool(n.children) for n in old])[rows]
+    parent_new = np.array([bool(n.children) for n in new])[cols]
+    tree = np.where(
+        parent_old & parent_new,
+        tree,
+        np.where(parent_old, left, np.where(parent_new, right, own)),
+    )
+    text = np.maximum(np.maximum(own, tree), options.cross_level * np.maximum(left, right))
+    total = text.copy()
+    weight = np.ones_like(text)
+    has_old = np.array([bool(n.heading) for n in old])[rows]
+    has_new = np.array([bool(n.heading) for n in new])[cols]
+    either = has_old | has_new
+    if options.heading_weight and either.any():
+        heading = np.zeros(len(rows))
+        both = np.flatnonzero(has_old & has_new)
+        heading[both] = [
+            fuzz.ratio(old[i].heading, new[j].heading) / 100.0
+            for i, j in zip(rows[both].tolist(), cols[both].tolist(), strict=True)
+        ]
+        heads_old, heads_new = features.split(features.heads_rare)
+        body_old, body_new = features.split(features.own_rare)
+        totals_old, totals_new = features.split(features.head_rare_total)
+        distinct_old, distinct_new = features.split(features.head_distinct)
+        short_old = np.minimum(1.0, distinct_old / options.short_heading)[rows]
+        short_new = np.minimum(1.0, distinct_new / options.short_heading)[cols]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cover_old = _dots(heads_old, _presence(body_new), rows, cols) / np.where(
+                totals_old[rows] == 0, np.inf, totals_old[rows]
+            )
+            cover_new = _dots(heads_new, _presence(body_old), cols, rows) / np.where(
+                totals_new[cols] == 0, np.inf, totals_new[cols]
+            )
+        heading = np.maximum(heading, short_old * cover_old)
+        heading = np.maximum(heading, short_new * cover_new)
+        total += np.where(either, options.heading_weight * heading, 0.0)
+        weight += np.where(either, options.heading_weight, 0.0)
+    most = options.rare_anchor
+    anchor_old = _rare_anchors([anchors(n) for n in old], most=most)
+    anchor_new = _rare_anchors([anchors(n) for n in new], most=most)
+    if options.anchor_weight and any(anchor_old) and any(anchor_new):
+        shared = np.zeros(len(rows))
+        present = np.zeros(len(rows), dtype=bool)
+        for k, (i, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
+            a, b = anchor_old[i], anchor_new[j]
+            if a and b:
+                present[k] = True
+                shared[k] = len(a & b) / min(len(a), len(b))
+        total += np.where(present, options.anchor_weight * shared, 0.0)
+        weight += np.where(present, options.anchor_weight, 0.0)
+    values = np.clip(total / weight, 0.0, 1.0)
+    return Cells(rows, cols, values, (len(old), len(new)))
+
+
+def _presence(matrix: Any) -> Any:
+    """A copy of the matrix with 1 for every stored non-zero value."""
+    from scipy.sparse import csr_matrix
+
+    present = matrix.copy() if hasattr(matrix, "toarray") else csr_matrix(matrix)
+    present.data = (present.data != 0).astype(np.float64)
+    return present
+
+
+def tie_break(cells: Cells) -> NDArray[np.float64]:
+    """:func:`~policydiff._align._links._tie_break` on the candidate cells."""
+    n_old, n_new = cells.shape
+    result: NDArray[np.float64] = -1e-6 * np.abs(cells.rows / n_old - cells.cols / n_new)
+    return result
+
+
+def context(
+    old: Sequence[Node], new: Sequence[Node], pairs: list[tuple[int, int]], cells: Cells
+) -> NDArray[np.float64]:
+    """:func:`~policydiff._align._links._context` on the candidate cells."""
+    old_parent, new_parent = _parents(old), _parents(new)
+    linked = dict(pairs)
+    mapped = np.array([linked.get(int(p), -2) if p != -1 else -1 for p in old_parent])
+    bonus = 0.5 * (mapped[cells.rows] == new_parent[cells.cols]).astype(np.float64)
+    old_kids = np.bincount(old_parent[old_parent >= 0], minlength=len(old))
+    new_kids = np.bincount(new_parent[new_parent >= 0], minlength=len(new))
+    extra: dict[tuple[int, int], float] = defaultdict(float)
+    for i, j in pairs:
+        pi, pj = int(old_parent[i]), int(new_parent[j])
+        if pi >= 0 and pj >= 0:
+            extra[(pi, pj)] += 0.5 / max(old_kids[pi], new_kids[pj])
+    if extra:
+        keys = zip(cells.rows.tolist(), cells.cols.tolist(), strict=True)
+        bonus = bonus + np.array([extra.get(key, 0.0) for key in keys])
+    result: NDArray[np.float64] = bonus
+    return result
