@@ -5,13 +5,18 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from .._api import DocumentLike, as_document
 from .._diff import compare
 from ..errors import SeriesError, SeriesWarning
-from ..model import CorpusOptions, DiffOptions, Document, QuantityRef, Timeline, TimelineRow
-from ._match import match
+from ..model import DiffOptions, Document, QuantityRef, Timeline, TimelineRow
+from ._match import _BODY_CHARS, _gram_counts, _identity, _tfidf
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
 __all__ = ["SERIES_SIMILARITY", "timeline"]
 
@@ -127,10 +132,11 @@ def _skips_a_year(a: int, b: int, successor: dict[int, int], predecessor: dict[i
 
 
 #: A document of a series is at least this similar to some other document of it (the cosine
-#: :func:`~policydiff.corpus.match` computes). Over the documents of ../shared/corpus and the
-#: samples, two Government Work Reports twelve years apart score 0.0187 (the lowest pair of
-#: one series; consecutive years 0.055 or more), two documents of unrelated series 0.0164 at
-#: most (a city's work report against the State Council's, a series apart, 0.0345).
+#: :func:`~policydiff.corpus.match` computes, see :func:`_best_similarity`). Over the documents
+#: of ../shared/corpus and the samples, two Government Work Reports twelve years apart score
+#: 0.0187 (the lowest pair of one series; consecutive years 0.055 or more), two documents of
+#: unrelated series 0.0164 at most (a city's work report against the State Council's, a
+#: series apart, 0.0345).
 SERIES_SIMILARITY = 0.0175
 
 
@@ -155,10 +161,21 @@ def _check_series(
             shown = ", ".join(docs[k].source or "(text)" for k in same)
             note = f"{len(same)} documents of {year} ({shown}): a timeline follows one a year"
             warnings.warn(SeriesWarning(note), stacklevel=3)
-    options = CorpusOptions(match_threshold=SERIES_SIMILARITY)
-    for k, doc in enumerate(docs):
-        others = [d for j, d in enumerate(docs) if j != k]
-        if not match(others, [doc], options=options).pairs:
-            note = (f"{_name(doc, years[k])} shares almost nothing with the other documents; "
-                    "a timeline follows one series (one document's successive years)")  # fmt: skip
-            warnings.warn(SeriesWarning(note), stacklevel=3)
+    for far in np.flatnonzero(_best_similarity(docs) < SERIES_SIMILARITY).tolist():
+        note = (f"{_name(docs[far], years[far])} shares almost nothing with the other documents; "
+                "a timeline follows one series (one document's successive years)")  # fmt: skip
+        warnings.warn(SeriesWarning(note), stacklevel=3)
+
+
+def _best_similarity(docs: Sequence[Document]) -> NDArray[np.float64]:
+    """How similar each document is to the one most like it among the others: the cosine
+    :func:`~policydiff.corpus.match` computes (of TF-IDF weighted 4-grams of each document's
+    identity and the start of its body, weighed over these documents), all pairs at once."""
+    counts = _gram_counts([f"{_identity(d)}\n{d.text[:_BODY_CHARS]}" for d in docs])
+    present = counts.copy()
+    present.data[:] = 1.0
+    weights = _tfidf(counts, np.asarray(present.sum(axis=0)).ravel())
+    cosine = np.asarray((weights @ weights.T).todense(), dtype=np.float64)
+    np.fill_diagonal(cosine, -1.0)
+    best: NDArray[np.float64] = cosine.max(axis=1)
+    return best
