@@ -338,6 +338,25 @@ def test_tuning_flags_set_the_options_records(monkeypatch: pytest.MonkeyPatch) -
     assert seen[1] == DiffOptions()
 
 
+def test_corpus_takes_the_corpus_options_too(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import policydiff.corpus
+
+    seen: list[Any] = []
+
+    def spy(*args: Any, options: Any, **kwargs: Any) -> Any:
+        seen.append(options)
+        raise policydiff.PolicyDiffError("stopped")
+
+    monkeypatch.setattr(policydiff.corpus, "build", spy)
+    flags = ["--match-threshold", "0.2", "--threshold", "0.3", "--candidates", "5"]
+    assert main(["corpus", str(SAMPLES), str(SAMPLES), "-o", str(tmp_path), *flags]) == 2
+    assert seen == [policydiff.corpus.CorpusOptions(match_threshold=0.2, candidates=5,
+                    diff=DiffOptions(align=AlignOptions(threshold=0.3)))]  # fmt: skip
+    capsys.readouterr()
+
+
 def test_every_number_of_the_options_records_is_a_documented_flag(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

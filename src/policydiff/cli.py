@@ -6,8 +6,8 @@ goes through. Without ``--format``, the suffix of ``--output`` picks the format 
 command writes (``.txt .md .html .json .csv .docx .xlsx``); any other suffix is an error, no
 suffix the default. A CSV file written with ``--output`` starts with a UTF-8 byte-order mark
 (Excel). The numbers of :class:`~policydiff.model.DiffOptions` and
-:class:`~policydiff.model.AlignOptions` are options of ``diff``, ``demo`` and ``timeline``
-(``--threshold 0.3``), checked by the records.
+:class:`~policydiff.model.AlignOptions` are options of ``diff``, ``demo``, ``timeline`` and
+``corpus`` (with :class:`~policydiff.model.CorpusOptions`'s), checked by the records.
 
 Exit codes: 0 done, 1 internal error (for ``corpus``, also: some pairs failed, listed in the
 index), 2 bad input (a missing file, undecodable bytes, an output that cannot be written),
@@ -33,6 +33,7 @@ import threading
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from . import render
 from ._api import diff, read
@@ -41,7 +42,7 @@ from ._io import SKIPPED, safe_name, sample_path, write_atomic
 from ._read import encoding_name
 from ._version import __version__
 from .errors import InputError, MissingExtraError, OutputError, PolicyDiffError
-from .model import AlignOptions, DiffOptions, Document, PolicyDiff
+from .model import AlignOptions, CorpusOptions, DiffOptions, Document, PolicyDiff
 
 __all__ = ["main"]
 
@@ -255,12 +256,12 @@ def _show_diff(result: PolicyDiff, args: argparse.Namespace) -> str | bytes | No
     return _csv_file(shown, args) if fmt == "csv" and isinstance(shown, str) else shown
 
 
-def _options(args: argparse.Namespace) -> DiffOptions:
-    """The options the tuning flags give, checked by the records (an ``OptionError`` names
-    the option, the value and its range)."""
+def _options(args: argparse.Namespace, record: Any = DiffOptions) -> Any:
+    """The options the tuning flags give (a ``record``: DiffOptions, or CorpusOptions), checked
+    by the records (an ``OptionError`` names the option, the value and its range)."""
     given = {k.removeprefix(_TUNE): v for k, v in vars(args).items() if k.startswith(_TUNE)}
-    return DiffOptions.merged(None, f"policydiff {args.command}",
-                              **{k: v for k, v in given.items() if v is not None})  # fmt: skip
+    return record.merged(None, f"policydiff {args.command}",
+                         **{k: v for k, v in given.items() if v is not None})  # fmt: skip
 
 
 def _diff_cmd(args: argparse.Namespace) -> str | bytes | None:
@@ -298,6 +299,7 @@ def _corpus_cmd(args: argparse.Namespace) -> str:
         report = build(
             args.old_dir, args.new_dir, args.output, executor=executor, workers=args.workers,
             progress=bar.update if bar else None, force=args.force, encoding=args.encoding,
+            options=_options(args, CorpusOptions),
         )  # fmt: skip
     finally:
         if bar:
@@ -384,7 +386,8 @@ _TUNE = "tune_"
 TUNING = (
     "tuning",
     "thresholds and weights of the comparison: the fields of policydiff.DiffOptions and "
-    "policydiff.AlignOptions, each checked against its range",
+    "policydiff.AlignOptions (for corpus, also policydiff.corpus.CorpusOptions), each checked "
+    "against its range",
     (DiffOptions, AlignOptions),
 )
 
@@ -515,6 +518,7 @@ def _parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="diff every pair again, even those up to date"
     )
     _add_encoding(p)
+    add_record_options(p, (TUNING[0], TUNING[1], (CorpusOptions, *TUNING[2])), _TUNE)
     p.set_defaults(run=_corpus_cmd, emit_to_stdout=True)
 
     p = sub.add_parser("timeline", help="follow the numbers of one series across three+ years")
