@@ -159,6 +159,13 @@ def test_work_report_2022_digest_names_the_growth_target() -> None:
     assert "赤字率 3.2%左右 → 2.8%左右 (lowered" in signals
 
 
+def test_work_report_2020_digest_says_no_growth_target_was_set() -> None:
+    md = corpus_diff("gwr_2019.txt", "gwr_2020.txt").to_markdown(detail="digest")
+    dropped = section(md, "Policy signals").split("- **Targets no longer set**")[1]
+    assert dropped.split("\n")[1] == "  - 国内生产总值增长 6%-6.5% (二、)"
+    assert "城镇新增就业 1100万人以上 → 900万人以上 (lowered" in md
+
+
 # --- text, REPL, notebook -----------------------------------------------------------------------
 
 

@@ -30,6 +30,7 @@ from typing import Literal
 import attrs
 
 from ..model import Edit, MeasureChange, NameChange, NumberChange, PolicyDiff
+from ._words import CJK, Rarity, maximal, novelty, repeated, salience
 
 __all__ = [
     "COMMITMENT_WORDS",
@@ -65,6 +66,14 @@ _COMMITMENT = re.compile(
 )
 #: How many signals of one kind and change the digest lists (the rest are counted).
 PER_GROUP = 5
+#: Groups that list fewer: the targets only one year sets are many and mostly small, and the
+#: new and dropped commitments of a rewritten report many and each long.
+GROUP_LIMITS = {
+    ("target", "added"): 3,
+    ("target", "dropped"): 3,
+    ("commitment", "added"): 3,
+    ("commitment", "dropped"): 3,
+}
 #: A sentence is novel when at least this share of its 4-grams is absent from the other year.
 NOVEL = 0.6
 #: A wording replaced in at least this many sentences, and surviving in fewer places than it
@@ -74,7 +83,6 @@ RENAME_PLACES = 2
 #: and no figure did.
 MINOR_SHARE = 0.15
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _DIGIT = re.compile(r"[0-9０-９]")  # 一老一小, 十四五 are words; 2035 is a figure
 _STOP = re.compile(r"[,，。;；:：、!！?？()（）《》“”\"'\s]")
 _QUOTED = re.compile(r"“([^“”\n]{2,16})”")
@@ -148,25 +156,6 @@ class Digest:
         return next((n for k, c, n in self.more if (k, c) == (kind, change)), 0)
 
 
-def _grams(text: str, n: int = 4) -> set[str]:
-    text = _STOP.sub("", text)
-    return {text[i : i + n] for i in range(len(text) - n + 1)}
-
-
-def novelty(sentence: str, other: str) -> float:
-    """The share of a sentence's character 4-grams (punctuation dropped) that ``other``
-    never writes: 1.0 for words the other year has nowhere, 0.0 for a sentence it has.
-
-    >>> novelty("婴幼儿照护费用纳入扣除", "发展婴幼儿照护服务。")
-    0.75
-    """
-    grams = _grams(sentence)
-    if not grams:
-        return 0.0
-    squeezed = _STOP.sub("", other)
-    return sum(1 for g in grams if g not in squeezed) / len(grams)
-
-
 def is_minor(m: MeasureChange) -> bool:
     """Whether a changed sentence is a near-verbatim rewording: few characters changed and
     no figure among them.
@@ -225,7 +214,7 @@ def _renames(d: PolicyDiff) -> tuple[list[Rename], frozenset[tuple[str, str]]]:
         edits = m.inline
         for i, e in enumerate(edits):
             pair = _pair(e)
-            if e.op != "replace" or min(len(_CJK.findall(p)) for p in pair) < 2:
+            if e.op != "replace" or min(len(CJK.findall(p)) for p in pair) < 2:
                 continue
             before = edits[i - 1].new if i and edits[i - 1].op == "equal" else ""
             after = edits[i + 1].new if i + 1 < len(edits) and edits[i + 1].op == "equal" else ""
@@ -255,9 +244,10 @@ def _top(
     more: list[tuple[SignalKind, SignalChange, int]] = []
     for (kind, change), group in groups.items():
         group.sort(key=lambda s: -s.score)  # stable: document order breaks ties
-        kept += group[:PER_GROUP]
-        if len(group) > PER_GROUP:
-            more.append((kind, change, len(group) - PER_GROUP))
+        limit = GROUP_LIMITS.get((kind, change), PER_GROUP)
+        kept += group[:limit]
+        if len(group) > limit:
+            more.append((kind, change, len(group) - limit))
     return kept, more
 
 
@@ -310,7 +300,7 @@ def _key(m: MeasureChange) -> tuple[str, int, str, int]:
     )
 
 
-def _weights(d: PolicyDiff, rarity: _Rarity) -> dict[tuple[str, int, str, int], float]:
+def _weights(d: PolicyDiff, rarity: Rarity) -> dict[tuple[str, int, str, int], float]:
     """Each sentence change's weight: for a new or dropped sentence its :func:`salience`
     against the other year; for a changed one the salience of the words it gained or lost."""
     out: dict[tuple[str, int, str, int], float] = {}
@@ -326,14 +316,7 @@ def _weights(d: PolicyDiff, rarity: _Rarity) -> dict[tuple[str, int, str, int], 
     return out
 
 
-def salience(sentence: str, other: str, rarity: _Rarity) -> float:
-    """How much a sentence one year has says: its :func:`novelty` to the other year, times
-    the rarity of its words, times the log of its length (a long new sentence of rare words
-    first, a short stock phrase last)."""
-    return novelty(sentence, other) * rarity(sentence) * math.log(max(len(sentence), 2))
-
-
-def _commitments(d: PolicyDiff, rarity: _Rarity) -> list[Signal]:
+def _commitments(d: PolicyDiff, rarity: Rarity) -> list[Signal]:
     """New and dropped sentences that commit to something, ranked by how new their words are
     to the other year (a reworded old commitment is not a new one)."""
     out: list[Signal] = []
@@ -397,6 +380,35 @@ def _targets(d: PolicyDiff) -> list[Signal]:
     return out
 
 
+def _lone_targets(d: PolicyDiff) -> list[Signal]:
+    """Targets only one year sets (a growth target the other year did not set): rates first,
+    named measures before bare ones, figures written in words (``两个``) left out."""
+    out: list[Signal] = []
+    for c in d.numbers:
+        ref = c.new if c.change == "added" else c.old if c.change == "dropped" else None
+        if (
+            ref is None
+            or ref.quantity.kind != "target"
+            or not re.search(r"[0-9]", ref.quantity.text)
+        ):
+            continue
+        rate = ref.quantity.unit in ("%", "个百分点", "百分点", "‰")
+        # a named measure (国内生产总值增长) before a bare one (税率, 规模)
+        score = (2.0 if rate else 1.0) + min(len(c.metric), 8) / 4
+        out.append(
+            Signal(
+                "target",
+                ("added",) if c.change == "added" else ("dropped",),
+                c.metric,
+                old=ref.node if c.change == "dropped" else None,
+                new=ref.node if c.change == "added" else None,
+                detail=ref.quantity.text,
+                score=score,
+            )
+        )
+    return out
+
+
 def _names(kind: Literal["citation", "agency"], changes: tuple[NameChange, ...]) -> list[Signal]:
     """Each cited document or lead agency one year names and the other does not, once."""
     out: dict[tuple[str, str], Signal] = {}
@@ -407,49 +419,7 @@ def _names(kind: Literal["citation", "agency"], changes: tuple[NameChange, ...])
     return list(out.values())
 
 
-class _Rarity:
-    """How rare a wording is in the two documents: the mean over its CJK character bigrams of
-    ``log(total / (1 + count))``; ``发展``, ``政策``, ``体系`` are common in any report,
-    ``婴幼``, ``扣除`` rare."""
-
-    def __init__(self, *texts: str) -> None:
-        self.counts: Counter[str] = Counter()
-        for text in texts:
-            for run in _CJK_RUN.findall(text):
-                self.counts.update(run[i : i + 2] for i in range(len(run) - 1))
-        self.total = sum(self.counts.values()) + 1
-
-    def __call__(self, text: str) -> float:
-        pairs = [run[i : i + 2] for run in _CJK_RUN.findall(text) for i in range(len(run) - 1)]
-        if not pairs:
-            return 0.0
-        return sum(math.log(self.total / (1 + self.counts[p])) for p in pairs) / len(pairs)
-
-
-_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
-
-
-def _maximal(term: str, text: str, *, limit: int = 16) -> str:
-    """``term`` grown left and right while every place the text writes it has the same
-    character beside it: ``低生活保障边缘家`` grows to ``最低生活保障边缘家庭``."""
-    starts = [m.start() for m in re.finditer(re.escape(term), text)]
-    lo, hi = 0, len(term)
-    while hi - lo < limit and starts:
-        grown = False
-        left = {text[s + lo - 1] if s + lo > 0 else "" for s in starts}
-        if len(left) == 1 and _CJK.match(next(iter(left))):
-            lo -= 1
-            grown = True
-        right = {text[s + hi] if s + hi < len(text) else "" for s in starts}
-        if hi - lo < limit and len(right) == 1 and _CJK.match(next(iter(right))):
-            hi += 1
-            grown = True
-        if not grown:
-            break
-    return text[starts[0] + lo : starts[0] + hi] if starts else term
-
-
-def _phrases(d: PolicyDiff, known: set[str], rarity: _Rarity) -> list[Signal]:
+def _phrases(d: PolicyDiff, known: set[str], rarity: Rarity) -> list[Signal]:
     """Phrases one year uses and the other never writes, ranked by rarity and prominence.
 
     Candidates are the terms a document sets in quotation marks (“放管服”, “一老一小”) and
@@ -462,8 +432,8 @@ def _phrases(d: PolicyDiff, known: set[str], rarity: _Rarity) -> list[Signal]:
     for change, doc, other in (("added", d.new, d.old), ("dropped", d.old, d.new)):
         headings = " ".join(node.heading for node in doc.walk())
         found = Counter(_QUOTED.findall(doc.text))
-        for term in _repeated(doc.text):
-            grown = _maximal(term, doc.text)
+        for term in repeated(doc.text):
+            grown = maximal(term, doc.text)
             found.setdefault(grown, doc.text.count(grown))
         chosen: dict[str, int] = {}
         for term, count in sorted(found.items(), key=lambda t: (-len(t[0]), t[0])):
@@ -491,15 +461,6 @@ def _phrases(d: PolicyDiff, known: set[str], rarity: _Rarity) -> list[Signal]:
     return out
 
 
-def _repeated(text: str, *, low: int = 4, high: int = 8, least: int = 3) -> Counter[str]:
-    """Runs of ``low``–``high`` CJK characters a text writes at least ``least`` times."""
-    counts: Counter[str] = Counter()
-    for run in _CJK_RUN.findall(text):
-        for n in range(low, min(high, len(run)) + 1):
-            counts.update(run[i : i + n] for i in range(len(run) - n + 1))
-    return Counter({t: c for t, c in counts.items() if c >= least})
-
-
 def _summary(
     d: PolicyDiff,
     figures: Sequence[NumberChange],
@@ -516,7 +477,9 @@ def _summary(
     parts: list[str] = []
     if figures:
         parts.append(f"{_n(len(figures), 'headline figure')} changed")
-    targets = [s for s in signals if s.kind == "target"]
+    targets = [
+        s for s in signals if s.kind == "target" and s.changes[0] not in ("added", "dropped")
+    ]
     moves = Counter(change for s in targets for change in s.changes)
     if targets:
         said = ", ".join(f"{n} {change}" for change, n in sorted(moves.items()))
@@ -564,11 +527,12 @@ def digest(d: PolicyDiff) -> Digest:
     )
     citations = _names("citation", d.citations)
     known = {s.text for s in citations} | {w for r in renames for w in (r.old, r.new)}
-    rarity = _Rarity(d.old.text, d.new.text)
+    rarity = Rarity(d.old.text, d.new.text)
     kept, more = _top(
         [
             *_sections(d),
             *_targets(d),
+            *_lone_targets(d),
             *_commitments(d, rarity),
             *citations,
             *_names("agency", d.agencies),

@@ -52,7 +52,7 @@ TEXT_WIDTH = 160
 BRIEF_WIDTH = 45
 #: How many sentences of the changed sections are shown below ``full`` detail: the weightiest
 #: of each section, and the weightiest of all up to this many; the rest are counted.
-BRIEF_SENTENCES = 4
+BRIEF_SENTENCES = 2
 
 
 def escape(text: str) -> str:
@@ -180,7 +180,7 @@ def _measure_line(m: MeasureChange, detail: Detail) -> str:
         return "- *Dropped:* ~~" + escape(clip(m.old.text if m.old else "", width)) + "~~"
     if detail == "full":
         return "- *Changed:* " + _redline(measure_edits(m))
-    return "- *Changed:* " + _redline(measure_edits(m), keep=6, width=2 * BRIEF_WIDTH)
+    return "- *Changed:* " + _redline(measure_edits(m), keep=6, width=BRIEF_WIDTH + 25)
 
 
 def _chosen(v: View, detail: Detail) -> set[int]:
@@ -290,6 +290,8 @@ SIGNAL_TITLES: tuple[tuple[str, str, str], ...] = (
     ("target", "lowered", "Targets lowered"),
     ("target", "tightened", "Targets tightened"),
     ("target", "loosened", "Targets loosened"),
+    ("target", "added", "Targets set this year only"),
+    ("target", "dropped", "Targets no longer set"),
     ("commitment", "added", "New commitments"),
     ("commitment", "dropped", "Dropped commitments"),
     ("citation", "added", "New cited documents"),
@@ -304,6 +306,8 @@ SIGNAL_TITLES: tuple[tuple[str, str, str], ...] = (
 def _signal(s: Signal, v: View) -> str:
     """One signal as the digest says it, with where it stands in the documents' labels."""
     where = v.where(s.old, s.new)
+    if s.kind == "target" and s.changes[0] in ("added", "dropped"):
+        return f"{escape(s.text)} {escape(s.detail)} ({escape(where)})"
     if s.kind == "target":
         moves = ", ".join(s.changes)
         return f"{escape(s.text)} {escape(s.detail)} ({moves}; {escape(where)})"
@@ -475,7 +479,7 @@ def markdown(d: PolicyDiff, *, detail: Detail = "sections") -> str:
         measures = v.measures
         lines += ["## Changed sections", ""]
         if detail != "full":
-            lines += ["The weightiest sentences; every sentence: --detail full.", ""]
+            lines += ["The weightiest sentences (all: --detail full).", ""]
         chosen = _chosen(v, detail)
         for n in changed:
             lines += _changed(n, measures.get((n.old, n.new), []), v, detail, chosen)
