@@ -391,7 +391,7 @@ def _real_outputs() -> dict[str, list[Any]]:
     diffs.append(_table_diff())
     return {
         "diff": [json.loads(d.to_json()) for d in diffs],
-        "document": [json.loads(render.document_json(doc)) for doc in docs],
+        "document": [json.loads(render.document_json(doc)) for doc in [*docs, diffs[-1].new]],
         "numbers": [json.loads(render.quantities_json(doc)) for doc in docs],
         "timeline": [json.loads(render.timeline_json(series, series.rows[:5]))],
     }

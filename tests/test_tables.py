@@ -331,6 +331,17 @@ def test_every_output_shows_the_table_changes() -> None:
     errors = list(jsonschema.Draft202012Validator(policydiff.schema("diff")).iter_errors(data))
     assert errors == []
     assert [t["change"] for t in data["tables"]] == ["changed", "dropped"]
+    document = json.loads(policydiff.render.document_json(d.new))
+    problems = jsonschema.Draft202012Validator(policydiff.schema("document")).iter_errors(document)
+    assert list(problems) == []
+    (table,) = document["tables"]
+    assert (table["key"], table["where"], table["header_rows"], table["header_cols"]) == (
+        "t2",
+        "p.3",
+        3,
+        3,
+    )
+    assert table["cells"][0]["row_label"] == "一、本年新收政府信息公开申请数量"
     assert data["summary"]["tables"]["dropped"] == 1
     md = d.to_markdown()
     assert (

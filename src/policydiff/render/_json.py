@@ -16,6 +16,7 @@ from ..model import (
     Quantity,
     QuantityRef,
     SentenceRef,
+    Table,
     TableCell,
     TableChange,
     Timeline,
@@ -32,6 +33,7 @@ __all__ = [
     "quantities_json",
     "quantity_dict",
     "table_change_dict",
+    "table_dict",
     "timeline_json",
 ]
 
@@ -79,7 +81,8 @@ def quantity_dict(quantity: Quantity, *, node: str | None = None) -> dict[str, A
 
 
 def document_json(doc: Document, *, indent: int | None = None) -> str:
-    """The document as JSON: metadata, then every node, flat and in document order.
+    """The document as JSON: metadata, then every node, flat and in document order, and the
+    tables of a PDF, Word file or web page with their cells.
     ``indent`` as for :func:`dumps`.
 
     >>> import json
@@ -107,6 +110,7 @@ def document_json(doc: Document, *, indent: int | None = None) -> str:
     data["removed"] = [
         {"text": line.text, "reason": line.reason, "span": list(line.span)} for line in doc.removed
     ]
+    data["tables"] = [table_dict(t) for t in doc.tables]
     data["warnings"] = list(doc.warnings)
     return dumps(data, indent=indent)
 
@@ -152,7 +156,29 @@ def _table_cell(cell: TableCell | None) -> dict[str, Any] | None:
     quantity = None if cell.quantity is None else quantity_dict(cell.quantity)
     if quantity is not None:
         del quantity["span"]  # a span within the cell's own text: nothing to look up
-    return {"row": cell.row, "col": cell.col, "text": cell.text, "quantity": quantity}
+    return {
+        "row": cell.row,
+        "col": cell.col,
+        "text": cell.text,
+        "row_label": cell.row_label,
+        "col_label": cell.col_label,
+        "quantity": quantity,
+    }
+
+
+def table_dict(table: Table) -> dict[str, Any]:
+    """A table as plain data (schema ``policydiff.document/1``, ``tables[]``): its grid with
+    its headers, and its body cells with their labels and figures."""
+    return {
+        "key": table.key,
+        "caption": table.caption,
+        "unit": table.unit,
+        "where": table.where,
+        "header_rows": table.header_rows,
+        "header_cols": table.header_cols,
+        "rows": [list(row) for row in table.rows],
+        "cells": [_table_cell(cell) for cell in table.cells],
+    }
 
 
 def _cell_change(c: CellChange) -> dict[str, Any]:
