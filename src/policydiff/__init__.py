@@ -21,7 +21,9 @@ The pipeline, one module a stage, data flowing one way::
   :mod:`policydiff.strategies` — Hypothesis strategies for property tests (extra ``testing``).
 - :class:`Document`, :class:`Node`, :class:`Quantity`, ... — frozen results
   (:mod:`policydiff.model`).
-- :class:`PolicyDiffError` and its subclasses — every error raised on purpose.
+- :class:`PolicyDiffError` and its subclasses — every error raised on purpose;
+  :class:`DecodeWarning`, :class:`EmptyDocumentWarning`, :class:`SeriesWarning` — what is
+  read or compared with a caveat.
 """
 
 from __future__ import annotations
@@ -34,11 +36,14 @@ from ._io import sample_path
 from ._version import __version__
 from .errors import (
     DecodeError,
+    DecodeWarning,
+    EmptyDocumentWarning,
     InputError,
     MissingExtraError,
     OptionError,
     PolicyDiffError,
     SeriesError,
+    SeriesWarning,
     UnknownOptionError,
 )
 from .extract import quantities
@@ -76,9 +81,11 @@ __all__ = [
     "Alignment",
     "CellChange",
     "DecodeError",
+    "DecodeWarning",
     "DiffOptions",
     "Document",
     "Edit",
+    "EmptyDocumentWarning",
     "InputError",
     "Link",
     "MeasureChange",
@@ -98,6 +105,7 @@ __all__ = [
     "RemovedLine",
     "SentenceRef",
     "SeriesError",
+    "SeriesWarning",
     "Table",
     "TableCell",
     "TableChange",

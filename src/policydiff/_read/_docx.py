@@ -40,7 +40,7 @@ from ..model import Table
 from ._formats import Place, Read
 from ._grid import header_counts, looks_like_data
 
-__all__ = ["read_docx"]
+__all__ = ["format_number", "read_docx"]
 
 #: An lxml element of the document's XML (python-docx's oxml classes, typed loosely).
 Element: TypeAlias = Any
