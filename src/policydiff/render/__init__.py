@@ -7,6 +7,9 @@ or a counter, and a document is named by its file name only, so the output is by
 the same on every run. What a changelog shows is decided once, in :mod:`._view`
 (:func:`view`); each format renders that view.
 
+- :func:`digest` — what every changelog opens with: a :class:`Digest` of the headline
+  figures, policy :class:`Signal` s and global :class:`Rename` s (:mod:`._digest`); the
+  view holds it (``View.digest``).
 - :func:`markdown` — the changelog a person would publish (:mod:`._markdown`).
 - :func:`html` — a self-contained 新旧对照表 page (:mod:`._html`); :func:`document_html`, a
   document's tree for a notebook.
@@ -31,6 +34,7 @@ from __future__ import annotations
 
 from ._corpus import index_html, index_markdown, numbers_csv
 from ._csv import diff_csv
+from ._digest import Digest, Rename, Signal, digest
 from ._docx import docx
 from ._frames import (
     NODE_COLUMNS,
@@ -70,6 +74,9 @@ __all__ = [
     "NODE_COLUMNS",
     "NUMBER_COLUMNS",
     "Detail",
+    "Digest",
+    "Rename",
+    "Signal",
     "View",
     "change_label",
     "csv_text",
@@ -78,6 +85,7 @@ __all__ = [
     "diff_json",
     "diff_rich",
     "diff_text",
+    "digest",
     "document_html",
     "document_json",
     "document_text",

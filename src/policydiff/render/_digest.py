@@ -85,6 +85,9 @@ MINOR_SHARE = 0.15
 
 _DIGIT = re.compile(r"[0-9０-９]")  # 一老一小, 十四五 are words; 2035 is a figure
 _STOP = re.compile(r"[,，。;；:：、!！?？()（）《》“”\"'\s]")
+#: A heading that ends in an exclamation mark addresses the audience (各位代表!), it names no
+#: topic: the section is said by its first sentence instead.
+_ADDRESS = re.compile(r"[!！]$")
 _QUOTED = re.compile(r"“([^“”\n]{2,16})”")
 
 # Qualifiers that bind (a floor, a ceiling, an exact value) and those that only approximate:
@@ -252,8 +255,12 @@ def _top(
 
 
 def _first_sentence(text: str) -> str:
-    match = re.match(r"[^。;；!！?？\n]*[。;；!！?？]?", text)
-    return (match.group() if match else text).strip()
+    """The first sentence of a text that is not an address to the audience (各位代表!)."""
+    sentences: list[str] = [
+        m.strip() for m in re.findall(r"[^。;；!！?？\n]*[。;；!！?？]?", text) if m.strip()
+    ]
+    said = [x for x in sentences if not _ADDRESS.search(x)]
+    return (said or sentences or [text.strip()])[0]
 
 
 def _sections(d: PolicyDiff) -> list[Signal]:
@@ -281,7 +288,7 @@ def _sections(d: PolicyDiff) -> list[Signal]:
             Signal(
                 "section",
                 ("added" if added else "dropped",),
-                heading or _first_sentence(text),
+                heading if heading and not _ADDRESS.search(heading) else _first_sentence(text),
                 old=None if added else path,
                 new=path if added else None,
                 detail=f"{below} parts" if below else "",
