@@ -17,8 +17,10 @@ small process whose only child it is: ``RUSAGE_CHILDREN`` is the largest peak of
 waited for so far, so read in this script's own process a small case after a large one
 would show the large one's peak.
 
-The table shows, per case, the input size, the seconds spent parsing and diffing, the peak
-RSS, and whether the case meets the targets (SPEC §5: 1 MB of any shape under 10 s and 1 GB).
+The table shows, per case, the input size, the seconds spent parsing and diffing (wall
+clock), the CPU seconds of the whole case process (making the texts too; on a busy machine
+the wall clock says more about the neighbours than about policydiff), the peak RSS, and
+whether the case meets the targets (SPEC §5: 1 MB of any shape under 10 s and 1 GB).
 The exit status is 1 when any case misses a target (or fails, or times out), else 0.
 A case's address space is capped (``--cap-gb``, default 6) so a runaway case fails with
 ``MemoryError`` instead of starving the machine.
@@ -224,7 +226,9 @@ def _run_measured(name: str, timeout: float, cap: int) -> dict[str, object]:
         f"sys.path.insert(0, {str(Path(__file__).resolve().parent)!r})\n"
         "import adversarial\n"
         f"figures = adversarial._run({name!r}, {timeout!r}, {cap!r})\n"
-        "figures['rss'] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024\n"
+        "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "figures['rss'] = usage.ru_maxrss * 1024\n"
+        "figures['cpu'] = usage.ru_utime + usage.ru_stime\n"
         "print(json.dumps(figures))\n"
     )
     done = subprocess.run(
@@ -255,7 +259,7 @@ def _seconds(row: dict[str, object]) -> tuple[str, str, str]:
 
 
 def _table(rows: list[dict[str, object]]) -> str:
-    head = ("case", "what", "size", "parse s", "diff s", "total s", "peak RSS", "status")
+    head = ("case", "what", "size", "parse s", "diff s", "total s", "CPU s", "peak RSS", "status")
     lines = [head]
     for row in rows:
         name = str(row["case"])
@@ -265,6 +269,7 @@ def _table(rows: list[dict[str, object]]) -> str:
             name, CASES[name][0],
             f"{int(size) / MB:.2f} MB" if size is not None else "-",  # type: ignore[call-overload]
             *_seconds(row),
+            f"{float(row['cpu']):.1f}" if row.get("cpu") is not None else "-",  # type: ignore[arg-type]
             f"{int(rss) / MB:,.0f} MB" if rss is not None else "-",  # type: ignore[call-overload]
             str(row.get("verdict", row["status"])),
         ))  # fmt: skip

@@ -151,8 +151,12 @@ def _top(left: Any, right: Any, which: NDArray[np.int64]) -> tuple[NDArray[np.in
         rows = which[start : start + block]
         product = (left[rows] @ right_t).toarray()
         k = min(TOP, product.shape[1])
-        # the k largest of each row, the earlier column of equal ones
-        order = np.argsort(-product, axis=1, kind="stable")[:, :k]
+        # the k largest of each row, the earlier column of equal ones: a partition (linear)
+        # on a key that puts the earlier of equal values first, then the k sorted
+        key = -product + np.arange(product.shape[1])[None, :] * 1e-12
+        order = np.argpartition(key, k - 1, axis=1)[:, :k] if k < product.shape[1] else None
+        if order is None:
+            order = np.argsort(key, axis=1, kind="stable")
         values = np.take_along_axis(product, order, axis=1)
         keep = values > 0
         found_rows.append(np.repeat(rows, k).reshape(len(rows), k)[keep])
