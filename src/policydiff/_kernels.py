@@ -133,10 +133,14 @@ def assign_sparse(
     cols: NDArray[np.int64],
     weights: NDArray[np.float64],
     shape: tuple[int, int],
+    *,
+    dense_cells: int = DENSE_CELLS,
 ) -> list[tuple[int, int]]:
     """The one-to-one pairs ``(row, column)`` of largest total weight among the cells
     ``(rows[k], cols[k])`` of positive ``weights[k]`` in a matrix of ``shape``; every absent
-    cell is unusable. Each cell is given once.
+    cell is unusable. Each cell is given once. ``dense_cells`` is the largest component
+    (rows × columns) solved as a dense matrix (a caller whose components are sparse bands,
+    thousands wide, gives less: the dense solver's time grows with the cube of the width).
 
     The cells form a bipartite graph whose connected components are independent problems:
     each is solved on its own — a lone cell or a lone row or column by its heaviest cell, a
@@ -188,7 +192,7 @@ def assign_sparse(
         strict=True,
     ):
         r, c, w = local_row[start:end], local_col[start:end], weights[start:end]
-        if n_r * n_c <= DENSE_CELLS:
+        if n_r * n_c <= dense_cells:
             dense = np.zeros((n_r, n_c))
             dense[r, c] = w
             # as assign() does, without its per-call overhead (thousands of small components)

@@ -134,8 +134,10 @@ def _assign_cells(
 ) -> list[tuple[int, int]]:
     """:func:`_assign` on candidate cells."""
     usable = values >= threshold
+    # A wording repeated thousands of times makes a banded component as wide: solved on its
+    # sparse graph, not as a dense matrix.
     return kernels.assign_sparse(
-        cells.rows[usable], cells.cols[usable], values[usable], cells.shape
+        cells.rows[usable], cells.cols[usable], values[usable], cells.shape, dense_cells=1 << 14
     )
 
 
