@@ -239,3 +239,27 @@ def test_terminal_summary_opens_with_the_digest() -> None:
     assert digest(d).summary[:30] in out
     assert out.index("New sections and measures") < out.index("Headline figures")
     assert "关于完善药品配备和供应 3 parts" in out
+
+
+def test_a_table_of_changed_cells_lists_its_biggest_changes_and_counts_the_rest() -> None:
+    from policydiff.render._digest import FIGURES, TABLE_FIGURES
+
+    pdf = CORPUS / "formats" / "pdf"
+    d = diff(
+        read(require(pdf / "hongze_disclosure_2023.pdf")),
+        read(require(pdf / "hongze_disclosure_2024.pdf")),
+    )
+    g = digest(d)
+    tables = {t.key for t in d.new.tables}
+    listed = [c for c in g.figures if c.new and c.new.node in tables]
+    all_cells = [
+        c
+        for c in d.numbers
+        if c.change == "changed" and c.headline and c.new and c.new.node in tables
+    ]
+    assert len(all_cells) > TABLE_FIGURES and len(listed) == TABLE_FIGURES
+    biggest = sorted(abs(c.delta or 0.0) for c in all_cells)[-TABLE_FIGURES:]
+    assert sorted(abs(c.delta or 0.0) for c in listed) == biggest
+    assert len(g.figures) <= FIGURES and g.changed > len(g.figures)
+    left = g.changed - len(g.figures)
+    assert f"{left} more changed figures in the full changelog." in d.to_markdown()

@@ -66,6 +66,11 @@ _COMMITMENT = re.compile(
 )
 #: How many signals of one kind and change the digest lists (the rest are counted).
 PER_GROUP = 5
+#: How many changed headline figures the digest lists at most; of a table's cells (listed,
+#: all of them, under Tables) only the :data:`TABLE_FIGURES` that changed most, which in a
+#: budget are its totals. A department budget changes hundreds of cells a year.
+FIGURES = 20
+TABLE_FIGURES = 5
 #: Groups that list fewer: the targets only one year sets are many and mostly small, and the
 #: new and dropped commitments of a rewritten report many and each long.
 GROUP_LIMITS = {
@@ -131,7 +136,9 @@ class Signal:
 class Digest:
     """What opens a changelog: a summary, the headline figures, the signals, the renames.
 
-    ``more`` counts the signals of each ``(kind, change)`` group left out of ``signals``
+    ``figures`` are the changed headline figures it lists (:data:`FIGURES` at most: those of
+    the text in document order, then the table cells that changed most), of ``changed`` in
+    all. ``more`` counts the signals of each ``(kind, change)`` group left out of ``signals``
     (each group lists at most :data:`PER_GROUP`); ``rename_pairs`` the raw replaced wordings
     the renames explain, for :func:`rename_only`; ``weights`` each sentence change's weight
     (see :meth:`weight`).
@@ -144,6 +151,7 @@ class Digest:
     more: tuple[tuple[SignalKind, SignalChange, int], ...] = ()
     rename_pairs: frozenset[tuple[str, str]] = frozenset()
     weights: Mapping[tuple[str, int, str, int], float] = attrs.field(factory=dict, repr=False)
+    changed: int = 0
 
     def weight(self, m: MeasureChange) -> float:
         """How much a sentence change says (:func:`salience` of its new or old words); the
@@ -529,9 +537,8 @@ def digest(d: PolicyDiff) -> Digest:
     [('低收入困难家庭', '最低生活保障边缘家庭', 2)]
     """
     renames, pairs = _renames(d)
-    figures = tuple(
-        c for c in d.numbers if c.old and c.new and c.headline and c.change == "changed"
-    )
+    changed = [c for c in d.numbers if c.old and c.new and c.headline and c.change == "changed"]
+    figures = _figures(d, changed)
     citations = _names("citation", d.citations)
     known = {s.text for s in citations} | {w for r in renames for w in (r.old, r.new)}
     rarity = Rarity(d.old.text, d.new.text)
@@ -547,11 +554,21 @@ def digest(d: PolicyDiff) -> Digest:
         ]
     )
     return Digest(
-        summary=_summary(d, figures, kept, renames, more),
+        summary=_summary(d, changed, kept, renames, more),
         figures=figures,
         signals=tuple(kept),
         renames=tuple(renames),
         more=tuple(more),
         rename_pairs=pairs,
         weights=_weights(d, rarity),
+        changed=len(changed),
     )
+
+
+def _figures(d: PolicyDiff, changed: Sequence[NumberChange]) -> tuple[NumberChange, ...]:
+    """The changed headline figures a digest lists (:data:`FIGURES`, :data:`TABLE_FIGURES`)."""
+    cells = {t.key for t in d.new.tables} | {t.key for t in d.old.tables}
+    in_tables = [c for c in changed if c.new is not None and c.new.node in cells]
+    in_text = [c for c in changed if not (c.new is not None and c.new.node in cells)]
+    most = sorted(in_tables, key=lambda c: -abs(c.delta or 0.0))[:TABLE_FIGURES]
+    return tuple(in_text[: FIGURES - len(most)] + most)

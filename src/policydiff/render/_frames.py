@@ -110,8 +110,8 @@ def number_rows(d: PolicyDiff) -> list[dict[str, Any]]:
 def numbers_frame(d: PolicyDiff) -> Any:
     """A pandas DataFrame with one row per number change (``pip install 'policydiff[pandas]'``).
 
-    >>> from policydiff import diff
-    >>> frame = numbers_frame(diff("村卫生室58.2万个。", "村卫生室57万个。"))
+    >>> from policydiff import diff, parse
+    >>> frame = numbers_frame(diff(parse("村卫生室58.2万个。"), parse("村卫生室57万个。")))
     >>> frame[["change", "metric", "old_low", "new_low", "delta"]].values.tolist()
     [['changed', '村卫生室', 582000.0, 570000.0, -12000.0]]
     """
@@ -134,8 +134,9 @@ def node_rows(d: PolicyDiff) -> list[dict[str, Any]]:
 def nodes_frame(d: PolicyDiff) -> Any:
     """A pandas DataFrame with one row per node change (``pip install 'policydiff[pandas]'``).
 
-    >>> from policydiff import diff
-    >>> frame = nodes_frame(diff("一、总体\\n甲。", "一、总体\\n乙。\\n二、新增\\n丙。"))
+    >>> from policydiff import diff, parse
+    >>> old, new = parse("一、总体\\n甲。"), parse("一、总体\\n乙。\\n二、新增\\n丙。")
+    >>> frame = nodes_frame(diff(old, new))
     >>> frame[["change", "new"]].values.tolist(), frame["old"].isna().tolist()
     ([['changed', '1'], ['added', '2']], [False, True])
     """

@@ -343,7 +343,9 @@ def _digest(v: View, detail: Detail) -> list[str]:
     numbers = v.headline if detail == "full" else g.figures
     if numbers:
         lines += _figures(v, numbers)
-        same = len(v.headline) - len(g.figures)
+        left, same = g.changed - len(g.figures), len(v.headline) - g.changed
+        if detail != "full" and left:
+            lines += ["", f"{_count(left, 'more changed figure')} in the full changelog."]
         if detail != "full" and same:
             lines += ["", f"{_count(same, 'more figure')} stated alike in both years."]
     elif v.headline:
