@@ -105,3 +105,14 @@ def test_document_language_in_metadata() -> None:
     assert english.metadata["language"] == "en"
     d = policydiff.diff(english, english)
     assert {n.change for n in d.nodes} == {"unchanged"}
+
+
+def test_a_mixed_text_reads_each_line_by_its_own_rules() -> None:
+    text = "全国共有村卫生室58.2万个。\nThe budget is $5 million for 12 clinics."
+    found = quantities(text)
+    assert [(q.text, q.low, q.unit) for q in found] == [
+        ("58.2万个", 582000.0, "个"),
+        ("$5 million", 5e6, "USD"),
+        ("12 clinics", 12.0, "clinics"),
+    ]
+    assert [text[slice(*q.span)] for q in found] == [q.text for q in found]

@@ -143,3 +143,15 @@ def test_english_sentences_keep_abbreviations_and_citations() -> None:
         "No. 5 costs $2.5 million.",
         "The U.S. Government pays.",
     )
+
+
+def test_unnumbered_english_headings_are_nodes_with_their_words_as_labels() -> None:
+    doc = policydiff.parse(
+        "Annual Health Report\nIntroduction\nThe plan covers all hospitals.\n"
+        "Funding Priorities\nThe budget is $5 million.\n"
+    )
+    assert [(n.path, n.label, n.heading) for n in doc.walk()] == [
+        ("h1", "\u201cIntroduction\u201d", "Introduction"),
+        ("h2", "\u201cFunding Priorities\u201d", "Funding Priorities"),
+    ]
+    assert [r.reason for r in doc.removed] == ["title"]

@@ -202,8 +202,11 @@ def split_body(
             reasons[i] = "salutation"
             break
     if start is None:
+        first = next((i for i, line in enumerate(lines) if line.text), n)
         for i, line in enumerate(lines):
             opens = opens_section is not None and opens_section(line.text) and i + 1 < n
+            # An English heading over running text, below the title, opens the body too.
+            opens = opens or (i > first and i + 1 < n and _opens_latin_body(lines, i))
             running = _is_content(line.text, wrap_width) and not _is_dateline(line.text)
             if (running and not _is_chrome(line.text)) or opens:
                 start = i
@@ -258,6 +261,21 @@ def split_body(
     for i in titles:
         reasons[i] = "title" if lines[i].text == title else "chrome"
     return [attrs.evolve(line, reason=reason) for line, reason in zip(lines, reasons, strict=True)]
+
+
+_LATIN_HEADING = re.compile(r"^[A-Z][^.;:!?,]{0,79}$")
+
+
+def _opens_latin_body(lines: Sequence[Line], i: int) -> bool:
+    """An English heading line (``Introduction``) with English running text below it."""
+    text, following = lines[i].text, lines[i + 1].text
+    return (
+        bool(_LATIN_HEADING.match(text))
+        and not _HAN.search(text)
+        and not _CHROME_WORDS_EN.search(text)
+        and _is_latin_prose(following)
+        and bool(_LATIN_SENTENCE.search(following))
+    )
 
 
 def _header_reason(text: str) -> str | None:

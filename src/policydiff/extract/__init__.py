@@ -141,6 +141,16 @@ def quantities(
     if is_latin(text):
         # English (no Han character): its own rules, so Chinese results never change.
         return english_quantities(text, year=year, offset=offset)
+    if latin := _latin_lines(text):
+        # A mixed text: its English lines by the English rules, the rest by the Chinese ones
+        # (the English lines blanked, so that every offset stays where it is).
+        chinese = list(text)
+        for start, end in latin:
+            chinese[start:end] = " " * (end - start)
+        both = list(quantities("".join(chinese), year=year, offset=offset, context=context))
+        for start, end in latin:
+            both += english_quantities(text[start:end], year=year, offset=offset + start)
+        return tuple(sorted(both, key=lambda q: q.span))
     if not _ANY_NUMBER.search(text):
         return ()  # most lines and headings: nothing to scan for
     masks = _Spans(_mask_spans(text))
@@ -224,6 +234,17 @@ def quantities(
             )
         )
     return tuple(result)
+
+
+def _latin_lines(text: str) -> list[tuple[int, int]]:
+    """The spans of the lines of ``text`` written in English that hold a digit."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for line in text.split("\n"):
+        if any(c.isdigit() for c in line) and is_latin(line):
+            spans.append((start, start + len(line)))
+        start += len(line) + 1
+    return spans
 
 
 # How far back a number's sentence is read for what frames it (自2018年起…, 与2000年相比):

@@ -565,6 +565,8 @@ def _own_label(draft: _Draft, text: str) -> str:
             if draft.kind in ("annex", "note")
             else draft.marker
         )
+    elif draft.kind == "heading" and is_latin(draft.heading):
+        own = f"\u201c{_excerpt(draft.heading, LATIN_LABEL_EXCERPT)}\u201d"
     elif draft.kind == "heading":
         own = f"「{_excerpt(draft.heading)}」"
     elif draft.kind == "paragraph":
@@ -577,6 +579,10 @@ def _own_label(draft: _Draft, text: str) -> str:
     return f"{own}(第{repeat}处)" if repeat else own
 
 
-def _excerpt(words: str) -> str:
+def _excerpt(words: str, limit: int = _LABEL_EXCERPT) -> str:
     first = re.split(r"[,。;:!?]", words, maxsplit=1)[0]
-    return first if len(first) <= _LABEL_EXCERPT else first[:_LABEL_EXCERPT] + "…"
+    return first if len(first) <= limit else first[:limit] + "…"
+
+
+# An English heading in a label: its words take about three times the characters.
+LATIN_LABEL_EXCERPT = 36
