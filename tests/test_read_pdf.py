@@ -498,3 +498,13 @@ def test_a_rule_read_from_its_pdf_and_its_word_file_is_the_same_document(name: s
     assert "北京市人民政府规章" in furniture
     assert not any("北京市人民政府规章" in n.text for n in pdf.walk())
     assert pdf.unaccounted() == ""
+
+
+def test_each_node_knows_its_page_and_the_changelog_shows_it() -> None:
+    old = policydiff.read(require(PDF / "dazhou_property_measures_2022.pdf"))
+    new = policydiff.read(require(PDF / "dazhou_property_measures_2023.pdf"))
+    assert all(n.where.startswith("p.") for n in new.walk())
+    assert {n.where for n in new.walk()} >= {"p.1", "p.3"}
+    shown = policydiff.diff(old, new).to_markdown(detail="full")
+    last = next(n for n in reversed(list(new.walk())) if n.label.startswith("第"))
+    assert f"{last.label} ({last.where})" in shown

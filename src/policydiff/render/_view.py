@@ -492,10 +492,14 @@ class View:
     unchanged: str
     #: The digest every changelog opens with: summary, figures, signals, renames.
     digest: Digest
+    #: Where each node came from in its file, by path on each side, when the place is short
+    #: enough to show beside its label (a PDF page ``p.3``, a Word paragraph ``¶12``).
+    places: Mapping[Side, Mapping[str, str]] = attrs.field(factory=dict)
 
     def label(self, side: Side, path: str | None) -> str:
-        """What the document on ``side`` calls the node at ``path`` (its path if unknown; a
-        table's key with its place, ``t1 (p.3)``)."""
+        """What the document on ``side`` calls the node at ``path``, with where it came from
+        in its file when that is short (``三、(二) (p.3)``); its path if unknown; a table's
+        key with its place, ``t1 (p.3)``."""
         if path is None:
             return ""
         n = self.lookup[side].get(path)
@@ -503,7 +507,8 @@ class View:
             doc = self.diff.old if side == "old" else self.diff.new
             where = next((t.where for t in doc.tables if t.key == path), "")
             return f"{path} ({where})" if where else path
-        return node_label(n, side)
+        place = self.places.get(side, {}).get(path)
+        return f"{node_label(n, side)} ({place})" if place else node_label(n, side)
 
     def where(self, old: str | None, new: str | None) -> str:
         """:func:`where_label` of two paths, in the documents' own labels."""
@@ -540,4 +545,14 @@ def view(d: PolicyDiff) -> View:
         lookup={"old": _by_path(d, "old"), "new": _by_path(d, "new")},
         unchanged=_unchanged_summary(d, changed, measures),
         digest=digest(d),
+        places={"old": _places(d.old), "new": _places(d.new)},
     )
+
+
+#: A node's place is shown beside its label when it is at most this long: a PDF page or a
+#: Word paragraph, not a web page's element path (which the JSON keeps).
+_SHORT_PLACE = 8
+
+
+def _places(doc: Document) -> dict[str, str]:
+    return {n.path: n.where for n in doc.walk() if n.where and len(n.where) <= _SHORT_PLACE}
