@@ -508,3 +508,9 @@ def test_each_node_knows_its_page_and_the_changelog_shows_it() -> None:
     shown = policydiff.diff(old, new).to_markdown(detail="full")
     last = next(n for n in reversed(list(new.walk())) if n.label.startswith("第"))
     assert f"{last.label} ({last.where})" in shown
+    import json
+
+    from policydiff.render import document_json
+
+    nodes = json.loads(document_json(new))["nodes"]
+    assert [n["where"] for n in nodes] == [n.where for n in new.walk()]

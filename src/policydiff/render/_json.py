@@ -96,6 +96,7 @@ def document_json(doc: Document, *, indent: int | None = None) -> str:
         {
             "path": node.path,
             "label": node.label,
+            "where": node.where,
             "marker": node.marker,
             "kind": node.kind,
             "heading": node.heading,
