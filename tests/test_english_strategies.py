@@ -58,3 +58,29 @@ def test_english_hypothesis_pairs_parse(pair: tuple[str, str, object]) -> None:
 def test_unknown_style_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown document styles"):
         random_pair(0, styles=["sonnet"])  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize("style", ENGLISH_STYLES)
+def test_english_splits_and_merges_are_found_by_their_words(style: str) -> None:
+    """Letter pairs (th, in, on) are in every English sentence; sections of Latin script are
+    compared by their words, so a split or a merge stands out from its unrelated siblings."""
+    from policydiff import diff, parse
+    from policydiff.scoring import AlignmentScore, check_alignment
+
+    total = AlignmentScore()
+    for seed in range(12):
+        old, new, truth = random_pair(seed, plan="split-merge", styles=[style])
+        d = diff(parse(old), parse(new))
+        total += check_alignment(truth, d.alignment, numbers=d.numbers)
+    assert total.split_merge_recall >= 0.85, total.errors
+    assert total.spurious <= 0.01, total.errors
+
+
+def test_latin_text_is_compared_by_words_and_han_text_by_characters() -> None:
+    from policydiff._align._features import _WORD_CODE, _bigram_codes
+
+    codes, owner = _bigram_codes(["The fee shall be 10 dollars.", "收费标准为10元"])
+    english, chinese = codes[owner == 0], codes[owner == 1]
+    assert (english >= _WORD_CODE).sum() == 5 + 4  # five words and four pairs of them
+    assert (english < _WORD_CODE).sum() == 1  # the digits' bigram: 10
+    assert (chinese < _WORD_CODE).all() and len(chinese) == 7

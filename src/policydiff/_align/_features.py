@@ -6,6 +6,9 @@ documents keep the matrices as dense NumPy arrays, larger ones as scipy CSR matr
 
 from __future__ import annotations
 
+import itertools
+import re
+import zlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -133,7 +136,42 @@ def _bigram_codes(texts: Sequence[str]) -> tuple[NDArray[np.int64], NDArray[np.i
         (points[pair] * _JOIN + points[pair + 1], points[alone] * _JOIN + _ALONE)
     )
     owner = text_of[np.concatenate((pair, alone))]
-    return codes, owner
+    latin = [k for k, t in enumerate(texts) if _LATIN_WORD.search(t) and not _HAN.search(t)]
+    if not latin:
+        return codes, owner
+    # A text of Latin script is compared by its words and pairs of words, not its letter
+    # pairs: ``th``, ``in``, ``on`` are in nearly every English sentence, so letter bigrams
+    # make unrelated sections look alike (split/merge recall 0.61 on the English synthetic
+    # pairs; 0.99 by words). Its digits keep their bigrams.
+    letters = np.zeros(len(texts), dtype=bool)
+    letters[latin] = True
+    is_letter = ((points >= 0x41) & (points <= 0x5A)) | ((points >= 0x61) & (points <= 0x7A))
+    from_letters = np.concatenate((is_letter[pair] | is_letter[pair + 1], is_letter[alone]))
+    keep = ~(letters[owner] & from_letters)
+    words, of = _word_codes(texts, latin)
+    return np.concatenate((codes[keep], words)), np.concatenate((owner[keep], of))
+
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+#: Word codes lie above every bigram code (code points take 21 bits a side: 42 in all).
+_WORD_CODE, _WORD_PAIR_CODE = 1 << 43, 1 << 44
+
+
+def _word_codes(
+    texts: Sequence[str], which: Sequence[int]
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """The lower-cased words and pairs of neighbouring words of the texts ``which``, as
+    integers (a CRC-32 above :data:`_WORD_CODE`), and the text each is from."""
+    codes: list[int] = []
+    owner: list[int] = []
+    for k in which:
+        words = [w.lower() for w in _LATIN_WORD.findall(texts[k])]
+        codes += [_WORD_CODE + zlib.crc32(w.encode()) for w in words]
+        pairs = itertools.pairwise(words)
+        codes += [_WORD_PAIR_CODE + zlib.crc32(f"{a} {b}".encode()) for a, b in pairs]
+        owner += [k] * (2 * len(words) - 1 if words else 0)
+    return np.array(codes, dtype=np.int64), np.array(owner, dtype=np.int64)
 
 
 class _Features:
