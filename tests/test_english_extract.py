@@ -116,3 +116,13 @@ def test_a_mixed_text_reads_each_line_by_its_own_rules() -> None:
         ("12 clinics", 12.0, "clinics"),
     ]
     assert [text[slice(*q.span)] for q in found] == [q.text for q in found]
+
+
+def test_a_long_english_text_without_a_full_stop_gives_exact_spans() -> None:
+    # How long it takes is measured by benchmarks/scaling.py; a figure reads only the words
+    # near it, so one endless sentence is read in time linear in its length.
+    text = "the fee is 5 percent and the levy USD 2 million and " * 5_000
+    found = quantities(text)
+    assert len(found) == 10_000
+    assert all(text[q.span[0] : q.span[1]] == q.text for q in found)
+    assert quantities("a1.b2@" * 1_000) == ()  # digits run into words name, they do not count

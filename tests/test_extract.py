@@ -907,3 +907,23 @@ def test_inline_list_markers_are_not_quantities() -> None:
     assert found == ["5个"]
     # Not after a clause or a marker: a figure in parentheses stays a figure.
     assert [q.low for q in quantities("人数(3)")] == [3.0]
+
+
+def test_an_item_number_run_into_a_year_is_no_figure() -> None:
+    # A contents page: 5.2024年部门一般公共预算支出功能分类预算表 is item 5, a table of 2024.
+    assert quantities("5.2024年部门一般公共预算支出功能分类预算表") == ()
+    assert [q.low for q in quantities("任期为5.5年")] == [5.5]
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier"),
+    [
+        ("个贷率达到或超过90%时暂停", "at_least"),
+        ("个贷率超过90%时暂停", "over"),
+        ("比例大于等于3%", "at_least"),
+        ("比例小于或等于5%", "at_most"),
+    ],
+)
+def test_reach_or_exceed_counts_the_value_itself(text: str, qualifier: str) -> None:
+    (q,) = quantities(text)
+    assert q.qualifier == qualifier

@@ -9,11 +9,11 @@ full-width ASCII, simplified script); its output is a tuple of frozen
 - :data:`QUALIFIERS` — the written qualifier words (``约``, ``以上``, ``累计``, …) and the small
   enum each one maps to.
 - :func:`unit_class` — ``percent``, ``money`` or ``count``: which units can be compared.
+- English (and other Latin-script) text, holding no Han character, is read by the rules of
+  :mod:`policydiff.extract._english` (``10 percent``, ``$10,000``, ``USD 2.5 million``).
 - :func:`table_cells` — the body cells of a :class:`~policydiff.model.Table`, each with its
   row and column labels and its figure (metric ``row label × column label``; see
   :mod:`policydiff.extract._cells`).
-- English (and other Latin-script) text, holding no Han character, is read by the rules of
-  :mod:`policydiff.extract._english` (``10 percent``, ``$10,000``, ``USD 2.5 million``).
 
 How a text is read, in order:
 

@@ -29,6 +29,7 @@ here, so the Chinese rules and their results do not change. How a text is read:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -193,6 +194,7 @@ _PREPOSITIONS = _wordset(
     "within by in on at before after per for from to during under over each until since"
 )
 _DETERMINERS = _wordset("a an the its their this that these those each every all any such")
+_VERB_ONLY = _VERB - _DETERMINERS
 _CHANGE = re.compile(
     r"\b(?:increase[sd]?|raise[sd]?|rise[sn]?|rose|grow[sn]?|grew|reduce[sd]?|cut|cuts|"
     r"decrease[sd]?|lower(?:ed|s)?|expand(?:ed|s)?|fall(?:s|en)?|fell|up|down)\s+by\s*$",
@@ -239,7 +241,9 @@ def _masked(text: str) -> list[tuple[int, int]]:
 
 
 def _inside(spans: list[tuple[int, int]], position: int) -> bool:
-    return any(s <= position < e for s, e in spans)
+    """Whether ``position`` is in one of ``spans`` (in text order, not overlapping)."""
+    k = bisect.bisect_right(spans, (position, float("inf"))) - 1
+    return k >= 0 and spans[k][0] <= position < spans[k][1]
 
 
 def _terms(text: str) -> Iterator[_Found]:
@@ -248,6 +252,8 @@ def _terms(text: str) -> Iterator[_Found]:
         n1 = match.group("n1")
         if _inside(masks, match.start("n1")):
             continue
+        if n1[0].isdigit() and text[match.start("n1") - 1 : match.start("n1")].isalpha():
+            continue  # a digit run into a word (H7N9, COVID19, a1) names, it does not count
         value = _value(n1)
         if value is None:
             continue
@@ -286,10 +292,11 @@ def _terms(text: str) -> Iterator[_Found]:
         noun = ""
         if not unit:
             words: list[re.Match[str]] = []
-            for word in _COUNT_WORD.finditer(text, end):
-                if word.start() != (words[-1].end() if words else end) or len(words) == 4:
-                    break
-                if word.group(1) in _NOT_COUNTED or word.group(1) in _VERB:
+            # each word right after the last (a match at the position, not a search on:
+            # searching would scan the rest of the text for every figure)
+            while len(words) < 4:
+                word = _COUNT_WORD.match(text, words[-1].end() if words else end)
+                if word is None or word.group(1) in _NOT_COUNTED or word.group(1) in _VERB:
                     break
                 words.append(word)
             if words:
@@ -318,7 +325,7 @@ def _clean_phrase(words: list[str]) -> str:
         words.pop()
     # The subject is the last noun phrase: cut at a verb inside it (``the Company shall pay``).
     for k in range(len(words) - 1, -1, -1):
-        if words[k].lower() in _VERB - _DETERMINERS - {"of", "to", "by", "at", "from"}:
+        if words[k].lower() in _VERB_ONLY - {"of", "to", "by", "at", "from"}:
             words = words[k + 1 :]
             break
     while words and words[0].lower() in _DETERMINERS:
@@ -336,7 +343,7 @@ def _metric(text: str, found: _Found, clause_start: int, sentence_start: int) ->
                 (
                     k
                     for k, w in enumerate(words)
-                    if k and (w.lower() in _VERB - _DETERMINERS or w.lower() in _PREPOSITIONS)
+                    if k and (w.lower() in _VERB_ONLY or w.lower() in _PREPOSITIONS)
                 ),
                 len(words),
             )
@@ -362,7 +369,7 @@ def _metric(text: str, found: _Found, clause_start: int, sentence_start: int) ->
     # Nothing of its own before it (``…, up to $10,000``, ``from 80% to 95%``): the subject
     # of its sentence, the words before the sentence's first verb.
     words = re.findall(r"[\w'’-]+", text[sentence_start : found.start])
-    first = next((k for k, w in enumerate(words) if w.lower() in _VERB - _DETERMINERS), 0)
+    first = next((k for k, w in enumerate(words) if w.lower() in _VERB_ONLY), 0)
     return _clean_phrase(words[:first])
 
 
@@ -374,6 +381,10 @@ def _identity_measure(unit: str, metric: str) -> str:
     if unit in _CURRENCIES.values():
         return "money"
     return "count"
+
+
+#: How far before and after a figure its sentence is read for its subject, year and kind.
+_CONTEXT = 300
 
 
 def english_quantities(
@@ -398,11 +409,15 @@ def english_quantities(
     ends = [0, *(m.end() for m in _SENTENCE_END.finditer(text))]
     result: list[Quantity] = []
     for found in _terms(text):
-        sentence = max(e for e in ends if e <= found.start)
+        at = bisect.bisect_right(ends, found.start) - 1
+        # Within a sentence, only the _CONTEXT characters each side of a figure are read: a
+        # sentence of a million characters (no full stop) stays linear.
+        sentence = max(ends[at], found.start - _CONTEXT)
         stops = [m.end() for m in _SUBJECT_STOP.finditer(text, sentence, found.start)]
         clause = stops[-1] if stops else sentence
         metric = _metric(text, found, clause, sentence)
-        sentence_end = next((e for e in ends if e > found.end), len(text))
+        after = bisect.bisect_right(ends, found.end)
+        sentence_end = min(ends[after] if after < len(ends) else len(text), found.end + _CONTEXT)
         whole = text[sentence:sentence_end]
         as_of = None
         for m in _YEAR.finditer(whole):

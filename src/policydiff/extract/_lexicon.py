@@ -39,6 +39,16 @@ QUALIFIERS: Mapping[str, str] = MappingProxyType(
         "不少于": "at_least",
         "至少": "at_least",
         "最少": "at_least",
+        # reach or exceed: the value itself counts (达到或超过90%, 达到或高于, 超过或等于).
+        "达到或超过": "at_least",
+        "达到或高于": "at_least",
+        "超过或等于": "at_least",
+        "大于或等于": "at_least",
+        "大于等于": "at_least",
+        # below or equal: the value itself counts.
+        "小于或等于": "at_most",
+        "小于等于": "at_most",
+        "低于或等于": "at_most",
         # under: less than the value.
         "低于": "under",
         "少于": "under",

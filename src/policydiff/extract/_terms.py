@@ -150,6 +150,8 @@ def _arabic_terms(text: str, masks: _Spans) -> Iterator[_Term]:
             continue
         if before == "每" or _is_latin(before) or _is_latin(text[m.end("num") : m.end("num") + 1]):
             continue  # 每10万人口 (a denominator), PM2.5, 5G, H7N9
+        if _NUMBERED_YEAR.fullmatch(m["num"]) and text.startswith("年", m.end("num")):
+            continue  # 5.2024年部门预算表: an item number before a year (a contents page)
         if before in ("-", "_") and _is_latin(text[max(0, num_start - 2) : num_start - 1]):
             continue  # COVID-19
         term = _arabic_term(text, m)
@@ -158,6 +160,11 @@ def _arabic_terms(text: str, masks: _Spans) -> Iterator[_Term]:
             if term.unit == "个" and _DISCOURSE_NOUN.match(text, term.end):
                 continue  # 推出8个方面90项政策措施: the aspects only group the measures
             yield term
+
+
+#: An item number run into a year: ``5.2024`` before ``年`` is item 5 of a list of the year's
+#: tables, not 5.2024 years.
+_NUMBERED_YEAR = re.compile(r"\d{1,2}\.(?:19|20)\d\d")
 
 
 def _is_latin(char: str) -> bool:
