@@ -162,7 +162,7 @@ def test_two_children_merged_into_one_are_a_merge_not_a_drop() -> None:
     assert [(r.kind, r.new) for r in d.alignment.related] == [("merged_into", "1.1")]
     clause = sections_and_measures(d)
     assert clause.startswith("0 new, 0 dropped") and "1 merged into a new section" in clause
-    assert clause in d.to_markdown()
+    assert clause in d.to_markdown(detail="full")
 
 
 def test_parts_summarised_in_their_section_are_merged_into_it() -> None:

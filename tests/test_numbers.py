@@ -146,7 +146,7 @@ def test_a_rate_changes_in_points_and_a_qualifier_change_is_noted() -> None:
     (c,) = d.numbers
     assert c.relative is None  # a rate has no relative change
     assert c.notes == ("qualifier: at most → approximately",)
-    md = d.to_markdown()
+    md = d.to_markdown(detail="full")
     assert "qualifier: at most → approximately" in md
 
 

@@ -288,11 +288,11 @@ def test_the_sparse_assignment_is_as_good_as_the_dense_one(
 def test_a_huge_component_is_paired_greedily_heaviest_first(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(kernels, "DENSE_CELLS", 0)
     monkeypatch.setattr(kernels, "SPARSE_NODES", 0)
     rows, cols = np.array([0, 0, 1]), np.array([0, 1, 0])
     # the best total is (0, 1) + (1, 0); greedy takes the heaviest cell first
-    assert kernels.assign_sparse(rows, cols, np.array([0.9, 0.8, 0.85]), (2, 2)) == [(0, 0)]
+    weights = np.array([0.9, 0.8, 0.85])
+    assert kernels.assign_sparse(rows, cols, weights, (2, 2), dense_cells=0) == [(0, 0)]
 
 
 # --- memory -----------------------------------------------------------------------------
