@@ -47,6 +47,7 @@ NAME_MAX = 255
 #: from the documents that could not be read).
 SKIPPED = "skipped: "
 
+
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
     """The bytes of the file at ``path``; an :class:`InputError` that says what is wrong.
 
