@@ -167,3 +167,18 @@ def test_docx_lists_the_changed_cells_of_each_table(nhc: PolicyDiff) -> None:
     grid = next(rows(t) for t in document.tables if rows(t)[0] == ["Row", "Column", "Old", "New",
                                                                     "Change"])  # fmt: skip
     assert grid[1][:4] == ["一般公共预算", "金额", "10", "12"]
+
+
+def test_docx_opens_with_the_digest_and_rolls_renames_up() -> None:
+    from policydiff.render._digest import digest
+
+    from .conftest import CORPUS, require
+
+    d = diff(
+        read(require(CORPUS / "shanghai_social_assistance_reg_2018.txt")),
+        read(require(CORPUS / "shanghai_social_assistance_reg_2024.txt")),
+    )
+    texts = [p.text for p in python_docx.Document(io.BytesIO(d.to_docx())).paragraphs]
+    assert texts.index("Digest") < texts.index("Headline figures")
+    assert digest(d).summary in texts
+    assert "低收入困难家庭 → 最低生活保障边缘家庭: 13 places" in texts

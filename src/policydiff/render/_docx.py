@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..model import Edit, NodeChange, NumberChange, PolicyDiff
+from ._markdown import SIGNAL_TITLES
 from ._office import FIXED, deliver, stable_zip, xml_text
 from ._tables import table_sections
 from ._view import (
@@ -214,6 +215,27 @@ def _table_changes(document: Any, d: PolicyDiff) -> None:
         _para(document, text=f"{same} tables unchanged.")
 
 
+def _digest(document: Any, v: View) -> None:
+    """The digest every changelog opens with: its summary, policy signals and renames."""
+    g = v.digest
+    _para(document, "h1", "Digest")
+    _para(document, text=g.summary)
+    for kind, change, title in SIGNAL_TITLES:
+        group = g.group(kind, change)  # type: ignore[arg-type]
+        if not group:
+            continue
+        more = g.left_out(kind, change)  # type: ignore[arg-type]
+        _para(document, "h3", title + (f" (and {more} more)" if more else ""))
+        for signal in group:
+            shown = f"{signal.old} → {signal.new}" if signal.old and signal.new else ""
+            text = f"{signal.text}: {shown}" if shown and shown not in signal.text else signal.text
+            _para(document, "bullet", text)
+    if g.renames:
+        _para(document, "h3", "Renames")
+        for r in g.renames:
+            _para(document, "bullet", f"{r.old} → {r.new}: {r.places} places")
+
+
 def _east_asian_font(document: Any) -> None:
     """Set the document's East Asian font, so Word shows Chinese in a Chinese face."""
     from docx.oxml.ns import qn
@@ -251,6 +273,7 @@ def docx(d: PolicyDiff, path: str | os.PathLike[str] | None = None) -> bytes:
     if any(field != "date" for field, *_ in v.meta):
         _table(document, ("", "Old", "New"), [[f.capitalize(), o, n] for f, o, n in v.meta])
     _para(document, text=v.glance)
+    _digest(document, v)
     _para(document, "h1", "Headline figures")
     if v.headline:
         _figures(document, v, v.headline)
