@@ -8,6 +8,7 @@ amendment is two renames, the NHC sample pair whose figures and new sections mus
 from __future__ import annotations
 
 import functools
+import json
 import re
 
 import pytest
@@ -129,6 +130,80 @@ def test_novelty_and_minor_rewordings() -> None:
     )
     minor = [m for m in d.measures if is_minor(m)]
     assert [m.new.text[:2] for m in minor if m.new] == ["持续"]  # a changed figure is never minor
+
+
+# --- the signals in the JSON -------------------------------------------------------------------
+
+
+def json_signals(d: PolicyDiff) -> list[dict[str, object]]:
+    return json.loads(d.to_json())["signals"]  # type: ignore[no-any-return]
+
+
+def test_json_signals_hold_targets_with_both_figures() -> None:
+    old = parse("一、目标\n今年发展主要预期目标是:国内生产总值增长6%以上;赤字率拟按2.8%左右安排。")
+    new = parse(
+        "一、目标\n今年发展主要预期目标是:国内生产总值增长5.5%左右;赤字率拟按3.2%左右安排;"
+        "粮食产量1.3万亿斤以上。"
+    )
+    targets = {s["text"]: s for s in json_signals(diff(old, new)) if s["kind"] == "target"}
+    assert targets["国内生产总值增长"] == {
+        "kind": "target",
+        "changes": ["lowered", "loosened"],
+        "text": "国内生产总值增长",
+        "old": "1",
+        "new": "1",
+        "old_text": "6%以上",
+        "new_text": "5.5%左右",
+        "count": None,
+        "places": [],
+    }
+    assert targets["赤字率"]["changes"] == ["raised"]
+    assert (targets["赤字率"]["old_text"], targets["赤字率"]["new_text"]) == (
+        "2.8%左右",
+        "3.2%左右",
+    )
+    (lone,) = [s for s in targets.values() if s["changes"] == ["added"]]
+    assert (lone["old"], lone["new"], lone["old_text"]) == (None, "1", None)
+    assert lone["new_text"] and "1.3万亿斤" in str(lone["new_text"])
+
+
+def test_json_signals_hold_commitments_citations_and_phrases_in_digest_order() -> None:
+    old = parse("一、任务\n发展婴幼儿照护服务。推进“放管服”改革。推进“放管服”改革。")
+    new = parse(
+        "一、任务\n发展婴幼儿照护服务。将3岁以下婴幼儿照护费用纳入个人所得税专项附加扣除。"
+        "按照《关于优化生育政策的决定》,落实“一老一小”政策。落实“一老一小”政策。"
+    )
+    d = diff(old, new)
+    data = json_signals(d)
+    said = [(s["kind"], s["changes"][0], s["text"]) for s in data]  # type: ignore[index]
+    assert said == [(s.kind, s.changes[0], s.text) for s in digest(d).signals]
+    by_text = {s["text"]: s for s in data}
+    assert by_text["一老一小"]["count"] == 2 and by_text["一老一小"]["new"] == "1"
+    assert by_text["放管服"]["changes"] == ["dropped"] and by_text["放管服"]["old"] == "1"
+    assert by_text["放管服"]["new"] is None
+    assert by_text["关于优化生育政策的决定"]["kind"] == "citation"
+    commitment = by_text["将3岁以下婴幼儿照护费用纳入个人所得税专项附加扣除。"]
+    assert commitment["kind"] == "commitment" and commitment["old_text"] is None
+
+
+def test_json_signals_roll_the_shanghai_renames_up_with_their_places() -> None:
+    d = shanghai()
+    renames = [s for s in json_signals(d) if s["kind"] == "rename"]
+    expected = digest(d).renames
+    assert [(s["old_text"], s["new_text"]) for s in renames] == [
+        ("低收入困难家庭", "最低生活保障边缘家庭"),
+        ("支出型贫困家庭", "刚性支出困难家庭"),
+    ]
+    for s, r in zip(renames, expected, strict=True):
+        assert s["changes"] == ["renamed"] and s["text"] == r.new
+        assert s["count"] == r.places and s["count"] >= 9  # type: ignore[operator]
+        assert s["places"] == list(r.where) and s["new"] == r.where[0]
+        assert len(set(r.where)) == len(r.where)
+
+
+def test_json_signals_of_a_pair_without_change_are_empty() -> None:
+    doc = parse("一、目标\n国内生产总值增长6%以上。推进“放管服”改革。推进“放管服”改革。")
+    assert json_signals(diff(doc, doc)) == []
 
 
 # --- the corpus pairs ---------------------------------------------------------------------------

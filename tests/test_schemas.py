@@ -39,6 +39,7 @@ from policydiff.model import (
     Related,
     Script,
 )
+from policydiff.render._digest import SignalChange, SignalKind
 from policydiff.strategies import document_pairs, documents
 
 from .conftest import CORPUS, ROOT, SAMPLE_NAMES, SAMPLES, require
@@ -156,6 +157,9 @@ def test_enums_are_the_codes_values() -> None:
     assert set(quantity["kind"]["enum"]) == set(get_args(Kind))
     assert set(schema["$defs"]["metadata"]["properties"]["script"]["enum"]) == set(get_args(Script))
     assert set(schema["$defs"]["edit"]["properties"]["op"]["enum"]) == set(get_args(Op))
+    signal = schema["$defs"]["signal"]["properties"]
+    assert set(signal["kind"]["enum"]) == {*get_args(SignalKind), "rename"}
+    assert set(signal["changes"]["items"]["enum"]) == {*get_args(SignalChange), "renamed"}
     for record in ("node_change", "measure_change", "number_change"):
         assert set(schema["$defs"][record]["properties"]["change"]["enum"]) == set(get_args(Change))
     # the Literal annotations of the records themselves

@@ -120,7 +120,10 @@ class Signal:
     ``raised``, ``lowered``, ``tightened``, ``loosened``; a target may be lowered and
     loosened at once); ``text`` the words; ``old``/``new`` the node paths on each side
     (``None`` on a side that does not state it); ``detail`` the values of a target
-    (``6%以上 → 5.5%左右``) or a phrase's count; ``score`` the rank inside its group.
+    (``6%以上 → 5.5%左右``) or a phrase's count, as a changelog says them; ``score`` the rank
+    inside its group. The same as data: ``old_value``/``new_value`` a target's figures as
+    written on each side (``None`` where that side sets none), ``count`` a phrase's
+    occurrences or a section's new or dropped parts (``None`` for the other kinds).
     """
 
     kind: SignalKind
@@ -130,6 +133,9 @@ class Signal:
     new: str | None = None
     detail: str = ""
     score: float = 0.0
+    old_value: str | None = None
+    new_value: str | None = None
+    count: int | None = None
 
 
 @attrs.frozen
@@ -301,6 +307,7 @@ def _sections(d: PolicyDiff) -> list[Signal]:
                 new=path if added else None,
                 detail=f"{below} parts" if below else "",
                 score=score,
+                count=below or None,
             )
         )
     return out
@@ -390,6 +397,8 @@ def _targets(d: PolicyDiff) -> list[Signal]:
                     new=c.new.node,
                     detail=f"{c.old.quantity.text} → {c.new.quantity.text}",
                     score=abs(c.relative or 0.0) + 1.0,
+                    old_value=c.old.quantity.text,
+                    new_value=c.new.quantity.text,
                 )
             )
     return out
@@ -419,6 +428,8 @@ def _lone_targets(d: PolicyDiff) -> list[Signal]:
                 new=ref.node if c.change == "added" else None,
                 detail=ref.quantity.text,
                 score=score,
+                old_value=ref.quantity.text if c.change == "dropped" else None,
+                new_value=ref.quantity.text if c.change == "added" else None,
             )
         )
     return out
@@ -471,6 +482,7 @@ def _phrases(d: PolicyDiff, known: set[str], rarity: Rarity) -> list[Signal]:
                     new=node if change == "added" else None,
                     detail=f"×{count}",
                     score=rarity(term) * prominence,
+                    count=count,
                 )
             )
     return out

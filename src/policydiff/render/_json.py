@@ -22,6 +22,7 @@ from ..model import (
     Timeline,
     TimelineRow,
 )
+from ._digest import Digest, digest
 
 __all__ = [
     "DIFF_SCHEMA",
@@ -32,6 +33,7 @@ __all__ = [
     "dumps",
     "quantities_json",
     "quantity_dict",
+    "signal_dicts",
     "table_change_dict",
     "table_dict",
     "timeline_json",
@@ -214,6 +216,63 @@ def table_change_dict(t: TableChange) -> dict[str, Any]:
     }
 
 
+def signal_dicts(g: Digest) -> list[dict[str, Any]]:
+    """The digest's policy signals and renames as plain data (schema ``policydiff.diff/1``,
+    ``signals[]``), in the order a changelog lists them.
+
+    Every record has the same keys: ``kind`` (``section``, ``commitment``, ``target``,
+    ``citation``, ``agency``, ``phrase``, ``rename``); ``changes`` (``added``, ``dropped``,
+    ``raised``, ``lowered``, ``tightened``, ``loosened``, ``renamed``; a target may be lowered
+    and loosened at once); ``text`` the words (a section's heading, a sentence, a target's
+    metric, a document's or agency's name, a phrase, a rename's new wording); ``old``/``new``
+    the node path on each side (``null`` where that side does not state it; for a rename the
+    first place); ``old_text``/``new_text`` a target's figures as written (``6%以上`` →
+    ``5.5%左右``; ``null`` on the side that sets none) or a rename's two wordings, ``null``
+    for the other kinds; ``count`` how often (a phrase's occurrences, a rename's sentences,
+    a section's new or dropped parts), else ``null``; ``places`` a rename's node paths in the
+    new document, each once, else empty.
+
+    >>> from policydiff import diff, parse
+    >>> old = parse("第一条 低收入困难家庭可以申请。\\n第二条 低收入困难家庭应当登记。")
+    >>> new = parse("第一条 最低生活保障边缘家庭可以申请。\\n第二条 最低生活保障边缘家庭应当登记。")
+    >>> [s for s in signal_dicts(digest(diff(old, new))) if s["kind"] == "rename"]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [{'kind': 'rename', 'changes': ['renamed'], 'text': '最低生活保障边缘家庭', 'old': None,
+      'new': '1', 'old_text': '低收入困难家庭', 'new_text': '最低生活保障边缘家庭', 'count': 2,
+      'places': ['1', '2']}]
+    """
+    out: list[dict[str, Any]] = []
+    for s in g.signals:
+        out.append(
+            {
+                "kind": s.kind,
+                "changes": list(s.changes),
+                "text": s.text,
+                "old": s.old,
+                "new": s.new,
+                "old_text": s.old_value,
+                "new_text": s.new_value,
+                "count": s.count,
+                "places": [],
+            }
+        )
+    for r in g.renames:
+        out.append(
+            {
+                "kind": "rename",
+                "changes": ["renamed"],
+                "text": r.new,
+                "old": None,
+                "new": r.where[0] if r.where else None,
+                "old_text": r.old,
+                "new_text": r.new,
+                "count": r.places,
+                "places": list(r.where),
+            }
+        )
+    return out
+
+
 def diff_dict(d: PolicyDiff) -> dict[str, Any]:
     """The diff as plain data, schema ``policydiff.diff/1``."""
     keys = (
@@ -277,6 +336,7 @@ def diff_dict(d: PolicyDiff) -> dict[str, Any]:
         ],
         "outside": [{"change": o.change, "text": o.text, "reason": o.reason} for o in d.outside],
         "tables": [table_change_dict(t) for t in d.tables],
+        "signals": signal_dicts(digest(d)),
         "summary": d.summary,
     }
 
