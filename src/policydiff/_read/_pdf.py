@@ -15,8 +15,9 @@ Python: 7.1 s for the 35-page ``putuo_wanli_dept_budget_2023.pdf`` (0.2 s a page
 not), where pdfium gives the same characters and lines in 0.6 s and this whole reader takes
 about 1 s of CPU. pdfplumber's default settings also take the filled boxes that the Hongze
 reports draw behind every line of prose for cell borders, and read the prose as a table;
-here only stroked lines and hairline rectangles are rules. Tables without ruling lines are
-read as text lines (the corpus has none).
+here only stroked lines and hairline rectangles are rules. Tables without ruling lines
+(columns set apart by whitespace) are found by :mod:`._pdf_unruled`, conservatively: prose,
+contents pages and signature blocks stay text.
 
 Files that have nothing readable are refused with an
 :class:`~policydiff.errors.InputError` that says what to do: a scan without a text layer, a
@@ -52,6 +53,7 @@ from ._pdf_tables import (
     repeated_header,
 )
 from ._pdf_text import Char, Line, is_cjk, is_page_number, lines_of, page_chars, paragraphs
+from ._pdf_unruled import find_unruled
 
 __all__ = ["MIN_EXPECTED", "MIN_TEXT", "read_pdf"]
 
@@ -278,6 +280,8 @@ def _read(document: pypdfium2.PdfDocument, source: str) -> Read:
     last: tuple[FoundTable, bool] | None = None  # the last table read, and if it ends its page
     for index, (chars, edges) in enumerate(zip(chars_per_page, edges_per_page, strict=True)):
         found = find_tables(edges, chars)
+        taken = frozenset().union(*(t.taken for t in found))
+        found = sorted([*found, *find_unruled(chars, taken)], key=lambda t: (t.box[1], t.box[0]))
         lines = _lines_without(chars, found)
         # A single ruled row is a table only as the rest of one cut by the page break (the
         # 合计 row alone at the top of a budget's next page); otherwise it is a framed line.

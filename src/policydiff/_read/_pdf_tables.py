@@ -32,12 +32,14 @@ from ._pdf_text import Char, is_cjk, join_parts, lines_of
 __all__ = [
     "Cell",
     "FoundTable",
+    "cell_text",
     "continues",
     "fill_header_gaps",
     "find_tables",
     "grid",
     "header_shape",
     "join_tables",
+    "numeric",
     "page_edges",
     "repeated_header",
 ]
@@ -136,7 +138,7 @@ def _index(levels: Sequence[float], value: float) -> int:
     return i
 
 
-def _cell_text(chars: Sequence[Char]) -> str:
+def cell_text(chars: Sequence[Char]) -> str:
     """The text of one cell: its lines joined as one paragraph (a cell wraps its text), with
     no space between CJK characters (justified or letter-spaced text), nor inside a figure
     (``41 19`` where a justified cell spreads ``4119``)."""
@@ -262,7 +264,7 @@ def find_tables(edges: list[Edge], chars: Sequence[Char]) -> list[FoundTable]:
             if k is not None:
                 members.setdefault(k, []).append(char)
                 mine.add(i)
-        cells = [cell._replace(text=_cell_text(members.get(k, []))) for k, cell in enumerate(cells)]
+        cells = [cell._replace(text=cell_text(members.get(k, []))) for k, cell in enumerate(cells)]
         taken |= mine
         found.append(FoundTable((xs[0], ys[0], xs[-1], ys[-1]), tuple(cells), frozenset(mine)))
     found.sort(key=lambda t: (t.box[1], t.box[0]))
@@ -314,7 +316,7 @@ def join_tables(
     cut = [
         cell
         for cell in before
-        if abs(cell.bottom - bottom) <= SNAP and cell.text and not _numeric(cell.text)
+        if abs(cell.bottom - bottom) <= SNAP and cell.text and not numeric(cell.text)
     ]
     out = list(before)
     for cell in moved:
@@ -330,7 +332,8 @@ def join_tables(
 _NUMBER = re.compile(r"[-+]?[\d,，]*\.?\d+\s*%?")
 
 
-def _numeric(text: str) -> bool:
+def numeric(text: str) -> bool:
+    """Whether a cell holds a bare figure (``1,234``, ``-5.6``, ``12%``)."""
     return bool(_NUMBER.fullmatch(text.strip()))
 
 
@@ -348,11 +351,11 @@ def header_shape(rows: Sequence[Sequence[str]]) -> tuple[int, int]:
     header_rows = 0
     while (
         header_rows < count - 1
-        and not any(_numeric(t) for t in rows[header_rows] if t)
+        and not any(numeric(t) for t in rows[header_rows] if t)
         and any(rows[header_rows][1:])
     ):
         header_rows += 1
-    if header_rows == count - 1 and not any(_numeric(t) for t in rows[-1] if t):
+    if header_rows == count - 1 and not any(numeric(t) for t in rows[-1] if t):
         # No figures at all (a table of text, 编码 | 违法行为 | ...): the banner rows (one
         # text across the row, a section title) and the one row after them.
         header_rows = 0
@@ -365,7 +368,7 @@ def header_shape(rows: Sequence[Sequence[str]]) -> tuple[int, int]:
     seen_text = False
     for col in range(width):
         values = [r[col] for r in body if col < len(r) and r[col].strip()]
-        mostly_numbers = bool(values) and sum(map(_numeric, values)) * 2 >= len(values)
+        mostly_numbers = bool(values) and sum(map(numeric, values)) * 2 >= len(values)
         if mostly_numbers and seen_text:
             return header_rows, col
         if values and not mostly_numbers:

@@ -1,0 +1,207 @@
+"""Tables drawn without ruling lines: columns that whitespace alone sets apart.
+
+:func:`find_unruled` finds, among the characters of a page that no ruled table took, runs of
+lines split by the same wide vertical gaps (gutters that no character of any of the lines
+crosses), and reads each as a :class:`~policydiff._read._pdf_tables.FoundTable`: a row a line,
+a column between each two gutters, so the rest of the PDF reader (captions, header rows and
+columns, labels, a table cut by a page break) treats it as a ruled one.
+
+Precision comes first: a false table takes prose out of the running text, which is worse than
+a table read as lines. So a run is a table only when it has :data:`MIN_ROWS` rows or more, all
+of them split by a gap of at least :data:`GAP` character widths (justified Chinese text has
+none; ``第一条　为了`` has one character's), and either a column of figures beside a column of
+labels, or :data:`MIN_TEXT_COLUMNS` columns of short cells. A run whose cells end sentences
+(two columns of prose), or hold dot leaders (a contents page), is text.
+
+pdfplumber's own ``text`` table strategy was tried first: on the corpus it takes every page of
+prose for a table (its word-alignment edges find the left margin and the justified right one
+as two columns: the 2023 Dazhou notice, p.2, reads as a 1-column table of 27 rows), so the
+guards would have to be written here anyway.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from ._pdf_tables import Cell, FoundTable, cell_text, numeric
+from ._pdf_text import Char, is_page_number
+
+__all__ = ["GAP", "MIN_ROWS", "MIN_TEXT_COLUMNS", "find_unruled"]
+
+#: Two parts of a line are in different columns when at least this many character widths
+#: of blank separate them (a full-width space after an article number is one).
+GAP = 1.5
+#: The fewest lines an unruled table has (two lines split alike are a signature block).
+MIN_ROWS = 3
+#: Without a column of figures, a table needs this many columns of short cells.
+MIN_TEXT_COLUMNS = 3
+#: A cell longer than this (characters) is prose, in a table without figures.
+SHORT_CELL = 16
+#: Lines of a table are at most this many character heights apart.
+ROW_GAP = 1.5
+
+_LEADERS = re.compile(r"[.…·．。\-_]{3,}|…")
+_SENTENCE_END = re.compile(r"[。；;！!？?]$")
+
+
+class _Row(NamedTuple):
+    """One line of a page: its characters (indexes into the page's) left to right, the
+    parts its wide gaps split it into (``(x0, x1)`` each), its box and font size."""
+
+    chars: tuple[int, ...]
+    text: str
+    parts: tuple[tuple[float, float], ...]
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+
+
+def _rows(chars: Sequence[Char], free: Sequence[int]) -> list[_Row]:
+    """The lines of the characters ``free`` (indexes into ``chars``), top to bottom, grouped
+    as :func:`~policydiff._read._pdf_text.lines_of` groups them."""
+    ordered = sorted(free, key=lambda i: (chars[i].top + chars[i].bottom) / 2)
+    groups: list[list[int]] = []
+    band = (0.0, -1.0)
+    for i in ordered:
+        char = chars[i]
+        middle = (char.top + char.bottom) / 2
+        if groups and (
+            band[0] <= middle <= band[1] or char.top <= (band[0] + band[1]) / 2 <= char.bottom
+        ):
+            groups[-1].append(i)
+            band = (min(band[0], char.top), max(band[1], char.bottom))
+        else:
+            groups.append([i])
+            band = (char.top, char.bottom)
+    rows: list[_Row] = []
+    for group in groups:
+        visible = sorted(
+            (i for i in group if not chars[i].text.isspace()), key=lambda i: chars[i].x0
+        )
+        if not visible:
+            continue
+        sizes = sorted(chars[i].size for i in visible)
+        size = sizes[(len(sizes) - 1) // 2]
+        parts: list[tuple[float, float]] = []
+        for i in visible:
+            char = chars[i]
+            if parts and char.x0 - parts[-1][1] < GAP * size:
+                parts[-1] = (parts[-1][0], max(parts[-1][1], char.x1))
+            else:
+                parts.append((char.x0, char.x1))
+        rows.append(
+            _Row(
+                tuple(visible),
+                "".join(chars[i].text for i in visible),
+                tuple(parts),
+                parts[0][0],
+                min(chars[i].top for i in visible),
+                max(x1 for _, x1 in parts),
+                max(chars[i].bottom for i in visible),
+                size,
+            )
+        )
+    return rows
+
+
+def _gutters(rows: Sequence[_Row]) -> list[tuple[float, float]]:
+    """The blank stretches across all ``rows`` between their leftmost and rightmost text, at
+    least half a character wide."""
+    size = min(row.size for row in rows)
+    spans = sorted(part for row in rows for part in row.parts)
+    gutters: list[tuple[float, float]] = []
+    reach = spans[0][1]
+    for x0, x1 in spans[1:]:
+        if x0 - reach >= size / 2:
+            gutters.append((reach, x0))
+        reach = max(reach, x1)
+    return gutters
+
+
+def _runs(rows: Sequence[_Row]) -> list[list[_Row]]:
+    """Runs of consecutive lines each split into two parts or more, of one font size and
+    close below one another."""
+    runs: list[list[_Row]] = []
+    for row in rows:
+        if len(row.parts) < 2 or is_page_number(row.text):
+            runs.append([])
+            continue
+        if runs and runs[-1]:
+            last = runs[-1][-1]
+            if (
+                abs(row.size - last.size) <= 0.2 * last.size
+                and row.top - last.bottom <= ROW_GAP * last.size
+            ):
+                runs[-1].append(row)
+                continue
+        runs.append([row])
+    return [run for run in runs if len(run) >= MIN_ROWS]
+
+
+def _is_table(grid: Sequence[Sequence[str]]) -> bool:
+    """Whether the cells of a candidate run read as a table (see the module's text)."""
+    cells = [text for row in grid for text in row if text]
+    split = sum(1 for row in grid if sum(1 for text in row if text) >= 2)
+    if split * 3 < 2 * len(grid) or any(_LEADERS.search(text) for text in cells):
+        return False
+    columns = len(grid[0])
+    figures = 0
+    for c in range(1, columns):
+        values = [row[c] for row in grid if row[c]]
+        if len(values) >= 2 and sum(map(numeric, values)) * 3 >= 2 * len(values):
+            figures += 1
+    labels = [row[0] for row in grid if row[0]]
+    if figures and labels and not all(map(numeric, labels)):
+        # Labels beside figures: the labels must be labels, not sentences.
+        return not any(_SENTENCE_END.search(text) for text in labels)
+    return (
+        columns >= MIN_TEXT_COLUMNS
+        and all(len(text) <= SHORT_CELL for text in cells)
+        and not any(_SENTENCE_END.search(text) for text in cells)
+    )
+
+
+def _table(chars: Sequence[Char], run: Sequence[_Row]) -> FoundTable | None:
+    gutters = _gutters(run)
+    if not gutters:
+        return None
+    xs = [min(r.x0 for r in run), *((a + b) / 2 for a, b in gutters), max(r.x1 for r in run)]
+    ys = [run[0].top]
+    ys += [(above.bottom + below.top) / 2 for above, below in itertools.pairwise(run)]
+    ys.append(run[-1].bottom)
+    members: dict[tuple[int, int], list[Char]] = {}
+    for r, row in enumerate(run):
+        for i in row.chars:
+            char = chars[i]
+            middle = (char.x0 + char.x1) / 2
+            c = sum(1 for x in xs[1:-1] if x < middle)
+            members.setdefault((r, c), []).append(char)
+    cells = tuple(
+        Cell(xs[c], ys[r], xs[c + 1], ys[r + 1], cell_text(members.get((r, c), [])))
+        for r in range(len(run))
+        for c in range(len(xs) - 1)
+    )
+    grid = [
+        [cells[r * (len(xs) - 1) + c].text for c in range(len(xs) - 1)] for r in range(len(run))
+    ]
+    if not _is_table(grid):
+        return None
+    taken = frozenset(i for row in run for i in row.chars)
+    return FoundTable((xs[0], ys[0], xs[-1], ys[-1]), cells, taken)
+
+
+def find_unruled(chars: Sequence[Char], taken: frozenset[int] = frozenset()) -> list[FoundTable]:
+    """The tables without ruling lines among the characters of a page not in ``taken`` (the
+    ruled tables' characters), top to bottom."""
+    free = [i for i in range(len(chars)) if i not in taken]
+    found = []
+    for run in _runs(_rows(chars, free)):
+        table = _table(chars, run)
+        if table is not None:
+            found.append(table)
+    return found

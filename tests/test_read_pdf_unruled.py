@@ -1,0 +1,124 @@
+"""Tables drawn without ruling lines, on PDFs made by hand (no file of the corpus has one: its
+PDFs were rendered and looked at page by page) and the corpus's PDFs of prose, contents pages
+and signature blocks, none of which may become a table."""
+
+from __future__ import annotations
+
+import pytest
+
+from policydiff._read._pdf import read_pdf
+
+from .conftest import CORPUS, require
+from .pdf_maker import Text, columns, make_pdf
+
+PDF = CORPUS / "formats" / "pdf"
+
+BUDGET = [
+    ("项目", "2023年", "2024年"),
+    ("一般公共预算收入", "1,234", "1,300"),
+    ("政府性基金收入", "56", "60"),
+    ("合计", "1,290", "1,360"),
+]
+
+
+def _paragraph(top: float, text: str, *, size: float = 16.0) -> list[Text]:
+    """A paragraph of CJK text set 28 characters a line from x = 72, first line indented."""
+    per_line = 28
+    lines = [text[: per_line - 2]]
+    rest = text[per_line - 2 :]
+    while rest:
+        lines.append(rest[:per_line])
+        rest = rest[per_line:]
+    return [
+        (72 + (2 * size if k == 0 else 0), top + k * 28, size, line) for k, line in enumerate(lines)
+    ]
+
+
+PROSE = "为进一步做好预算公开工作，现将有关事项说明如下，请各单位认真贯彻执行并及时报送情况。"
+
+
+def test_an_unruled_table_is_read_with_its_row_and_column_labels() -> None:
+    texts = [
+        *_paragraph(80, PROSE),
+        (72, 170, 14, "表1  收入预算表"),
+        (400, 190, 12, "单位：万元"),
+        *columns(210, BUDGET, [72, 300, 420]),
+        *_paragraph(320, PROSE),
+    ]
+    read = read_pdf(make_pdf([(texts, [])]), source="made.pdf")
+    (table,) = read.tables
+    assert table.rows == tuple(BUDGET)
+    assert (table.header_rows, table.header_cols) == (1, 1)
+    assert table.unit == "万元"
+    assert table.where == "p.1"
+    # its cells are in the table, not in the running text; the prose around it stays text
+    assert "一般公共预算收入" not in read.text
+    assert read.text.count("为进一步做好预算公开工作") == 2
+
+
+def test_a_table_of_short_text_cells_in_three_columns_is_a_table() -> None:
+    rows = [("姓名", "职务", "分工"), ("张三", "局长", "全面工作"), ("李四", "副局长", "财务审计")]
+    read = read_pdf(make_pdf([(columns(100, rows, [72, 220, 380]), [])]), source="made.pdf")
+    (table,) = read.tables
+    assert table.rows == tuple(rows)
+
+
+@pytest.mark.parametrize(
+    ("rows", "xs"),
+    [
+        # two columns of prose: a gutter runs down the page, but the cells are sentences
+        (
+            [
+                ("本市将进一步优化营商环境。", "各区应当加强统筹协调工作。"),
+                ("相关部门要落实主体责任。", "有关单位要做好政策衔接。"),
+                ("请认真组织实施并按时报送。", "执行中的问题及时报告。"),
+            ],
+            [72, 320],
+        ),
+        # a contents page: titles, dot leaders and page numbers
+        (
+            [
+                ("一、部门主要职能", "……………………", "1"),
+                ("二、部门机构设置", "……………………", "2"),
+                ("三、名词解释", "……………………", "3"),
+            ],
+            [72, 260, 500],
+        ),
+        # articles whose number stands apart from the text by a wide space
+        (
+            [
+                ("第一条", "为了规范管理，制定本办法。"),
+                ("第二条", "本办法适用于本市行政区域。"),
+                ("第三条", "市住房城乡建设部门负责实施。"),
+            ],
+            [72, 140],
+        ),
+    ],
+)
+def test_prose_contents_and_articles_are_no_table(
+    rows: list[tuple[str, ...]], xs: list[float]
+) -> None:
+    read = read_pdf(make_pdf([(columns(100, rows, xs, size=14, leading=24), [])]), source="m.pdf")
+    assert read.tables == ()
+    assert all(cell in read.text for row in rows for cell in row)
+
+
+def test_two_lines_split_alike_are_a_signature_block_not_a_table() -> None:
+    rows = [("上海市房屋管理局", "2021年7月23日"), ("上海市住房城乡建设管理委", "2021年7月23日")]
+    read = read_pdf(make_pdf([(columns(100, rows, [72, 400]), [])]), source="made.pdf")
+    assert read.tables == ()
+
+
+@pytest.mark.parametrize(
+    ("name", "tables"),
+    [
+        ("dazhou_property_measures_2023.pdf", 0),  # articles set 第一条　text
+        ("shanghai_housing_notice_2021.pdf", 0),  # three issuers on one line, 印发 line
+        ("beijing_admin_penalty_procedure_rules_2023.pdf", 0),
+        ("putuo_wanli_dept_budget_2024.pdf", 9),  # a contents page with dot leaders
+        ("hongze_disclosure_2024.pdf", 3),
+    ],
+)
+def test_no_false_table_in_the_corpus(name: str, tables: int) -> None:
+    read = read_pdf(require(PDF / name).read_bytes(), source=name)
+    assert len(read.tables) == tables
