@@ -300,10 +300,14 @@ def join_tables(
 ) -> tuple[Cell, ...]:
     """The cells of a table that a page break cut: ``after``'s cells set below ``before``'s
     (``gap`` points further down), without the ``repeated`` header rows at its top (the
-    header is read once, from the first page). A label cut by the break (a merged row label
-    whose text is all on the first page) holds its text on both sides: an empty cell at the
-    top of ``after`` takes the text (not a figure) of the cell at the bottom of ``before``
-    with the same left and right edges."""
+    header is read once, from the first page).
+
+    Cells that the break cut are joined (:func:`_split_row`, :func:`_split_label`): a row
+    whose text runs on in the first row of ``after`` (the rest of its cells empty) is one row;
+    a numbered label cut in two (``（四）无`` / ``法提供``) is one label on both pages. A label
+    cut by the break (a merged row label whose text is all on the first page) holds its text
+    on both sides: an empty cell at the top of ``after`` takes the text (not a figure) of the
+    cell at the bottom of ``before`` with the same left and right edges."""
     shift = max(cell.bottom for cell in before) + gap - after.box[1]
     moved = [
         cell._replace(top=cell.top + shift, bottom=cell.bottom + shift) for cell in after.cells
@@ -311,22 +315,102 @@ def join_tables(
     if repeated:
         ys = _levels([v for cell in moved for v in (cell.top, cell.bottom)])
         moved = [cell for cell in moved if cell.top >= ys[repeated] - SNAP]
+    out = list(before)
     bottom = max(cell.bottom for cell in before)
+    moved = _split_row(out, moved, bottom)
+    _split_label(out, moved, bottom)
     top = min((cell.top for cell in moved), default=0.0)
     cut = [
         cell
-        for cell in before
+        for cell in out
         if abs(cell.bottom - bottom) <= SNAP and cell.text and not numeric(cell.text)
     ]
-    out = list(before)
     for cell in moved:
         if abs(cell.top - top) <= SNAP and not cell.text:
             for upper in cut:
-                if abs(upper.x0 - cell.x0) <= SNAP and abs(upper.x1 - cell.x1) <= SNAP:
+                if _same_column(upper, cell):
                     cell = cell._replace(text=upper.text)
                     break
         out.append(cell)
     return tuple(out)
+
+
+#: A numbered label or item: ``（四）``, ``四、``, ``3.``, ``第三条``.
+_NUMBERED = re.compile(
+    r"\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[、.．](?!\d)"
+    r"|第[一二三四五六七八九十百\d]+[章节条款项])"
+)
+#: The end of a sentence or clause: a cell that ends so was not cut in the middle.
+_ENDED = re.compile(r"[。；;！!？?]\s*$")
+
+
+def _same_column(a: Cell, b: Cell) -> bool:
+    return abs(a.x0 - b.x0) <= SNAP and abs(a.x1 - b.x1) <= SNAP
+
+
+def _above(out: Sequence[Cell], cell: Cell, bottom: float) -> int | None:
+    """The index in ``out`` of the cell ending at ``bottom`` in the column of ``cell``."""
+    for k, upper in enumerate(out):
+        if abs(upper.bottom - bottom) <= SNAP and _same_column(upper, cell):
+            return k
+    return None
+
+
+def _split_row(out: list[Cell], moved: list[Cell], bottom: float) -> list[Cell]:
+    """``moved`` without its first row when that row only carries on the text of the last
+    row of ``out`` (whose cells are given the rest of their text, in place): the row's first
+    cell is empty, some other cell too, it holds no figure, and each of its filled cells goes
+    on with a cell of text above it that ends in mid-sentence and does not open a numbered
+    item. (A row of ``after`` that starts a new record has its key in the first cell, or a
+    figure, or a numbered label.)"""
+    if not moved:
+        return moved
+    top = min(cell.top for cell in moved)
+    first = sorted((c for c in moved if abs(c.top - top) <= SNAP), key=lambda c: c.x0)
+    ys = _levels([v for cell in moved for v in (cell.top, cell.bottom)])
+    if len(ys) < 2 or any(abs(c.bottom - ys[1]) > SNAP for c in first):
+        return moved  # a cell there runs on down: no row of its own to fold
+    filled = [c for c in first if c.text]
+    if not filled or first[0].text or len(filled) == len(first):
+        return moved
+    joins: list[tuple[int, str]] = []
+    for cell in filled:
+        k = _above(out, cell, bottom)
+        if k is None or numeric(cell.text) or _NUMBERED.match(cell.text):
+            return moved
+        upper = out[k].text
+        if not upper or numeric(upper) or _ENDED.search(upper):
+            return moved
+        joins.append((k, join_parts([upper, cell.text])))
+    for k, text in joins:
+        out[k] = out[k]._replace(text=text)
+    gone = set(first)
+    return [cell for cell in moved if cell not in gone]
+
+
+def _split_label(out: list[Cell], moved: list[Cell], bottom: float) -> None:
+    """A numbered label that the break cut in two (``（四）无`` at the bottom of one page,
+    ``法提供`` at the top of the next, beside figures) given its whole text on both sides, in
+    place: the upper part opens with a number and does not end a sentence, the lower part is
+    text that opens with none, in a row that holds figures."""
+    if not moved:
+        return
+    top = min(cell.top for cell in moved)
+    first = [c for c in moved if abs(c.top - top) <= SNAP]
+    if not any(numeric(c.text) for c in first if c.text):
+        return
+    for j, cell in enumerate(moved):
+        if cell not in first or not cell.text or numeric(cell.text):
+            continue
+        k = _above(out, cell, bottom)
+        if k is None or _NUMBERED.match(cell.text):
+            continue
+        upper = out[k].text
+        if not _NUMBERED.match(upper) or _ENDED.search(upper) or upper == cell.text:
+            continue
+        text = join_parts([upper, cell.text])
+        out[k] = out[k]._replace(text=text)
+        moved[j] = cell._replace(text=text)
 
 
 _NUMBER = re.compile(r"[-+]?[\d,，]*\.?\d+\s*%?")

@@ -1,6 +1,7 @@
-"""Tables drawn without ruling lines, on PDFs made by hand (no file of the corpus has one: its
-PDFs were rendered and looked at page by page) and the corpus's PDFs of prose, contents pages
-and signature blocks, none of which may become a table."""
+"""PDF tables: those drawn without ruling lines, on PDFs made by hand (no file of the corpus
+has one: its PDFs were rendered and looked at page by page), and the corpus's PDFs of prose,
+contents pages and signature blocks, none of which may become a table; rows and labels that a
+page break cuts, made by hand and in the corpus."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from policydiff._read._pdf import read_pdf
 
 from .conftest import CORPUS, require
-from .pdf_maker import Text, columns, make_pdf
+from .pdf_maker import Rule, Text, columns, make_pdf
 
 PDF = CORPUS / "formats" / "pdf"
 
@@ -122,3 +123,64 @@ def test_two_lines_split_alike_are_a_signature_block_not_a_table() -> None:
 def test_no_false_table_in_the_corpus(name: str, tables: int) -> None:
     read = read_pdf(require(PDF / name).read_bytes(), source=name)
     assert len(read.tables) == tables
+
+
+# --- a table that a page break cuts ----------------------------------------------------------
+
+
+def _ruled(
+    top: float, rows: list[tuple[str, ...]], xs: list[float]
+) -> tuple[list[Text], list[Rule]]:
+    """A ruled table: ``rows`` of cells between the vertical rules ``xs``, 20 points a row."""
+    bottom = top + 20 * len(rows)
+    rules = [(xs[0], top + 20 * r, xs[-1], top + 20 * r) for r in range(len(rows) + 1)]
+    rules += [(x, top, x, bottom) for x in xs]
+    texts = columns(top + 4, rows, [x + 4 for x in xs[:-1]])
+    return texts, rules
+
+
+def test_a_row_that_a_page_break_cuts_is_one_row() -> None:
+    xs = [72.0, 160.0, 400.0, 500.0]
+    head = [("项目", "说明", "金额"), ("甲", "日常办公", "100"), ("乙", "本项资金用于支持", "200")]
+    texts, rules = _ruled(100, head, xs)
+    page_one = ([(72, 70, 14, "表1 项目支出表"), *texts], rules)
+    page_two = _ruled(72, [("", "社区服务设施建设", ""), ("丙", "培训", "300")], xs)
+    (table,) = read_pdf(make_pdf([page_one, page_two]), source="made.pdf").tables
+    assert table.rows == (
+        ("项目", "说明", "金额"),
+        ("甲", "日常办公", "100"),
+        ("乙", "本项资金用于支持社区服务设施建设", "200"),
+        ("丙", "培训", "300"),
+    )
+
+
+def test_a_new_row_at_the_top_of_the_next_page_is_not_joined() -> None:
+    xs = [72.0, 160.0, 400.0, 500.0]
+    head = [("项目", "说明", "金额"), ("甲", "日常办公", "100"), ("乙", "本项资金用于支持", "200")]
+    texts, rules = _ruled(100, head, xs)
+    page_one = ([(72, 70, 14, "表1 项目支出表"), *texts], rules)
+    # its key is there (丙), or it holds a figure, or it opens a numbered item
+    for first in [("丙", "培训", ""), ("", "培训", "300"), ("", "1.培训", "")]:
+        page_two = _ruled(72, [first], xs)
+        (table,) = read_pdf(make_pdf([page_one, page_two]), source="made.pdf").tables
+        assert len(table.rows) == 4, first
+        assert table.rows[2][1] == "本项资金用于支持"
+
+
+def test_disclosure_label_cut_by_the_page_break_is_one_label() -> None:
+    # 淮安 2024, 申请处理 table: （四）无法提供 wraps, its first line on p.4, 法提供 on p.5.
+    name = "huaian_disclosure_2024.pdf"
+    read = read_pdf(require(PDF / name).read_bytes(), source=name)
+    table = next(t for t in read.tables if t.caption.startswith("三、收到和处理"))
+    labels = [row[1] for row in table.rows]
+    assert labels.count("（四）无法提供") == 3
+    assert "法提供" not in labels and "（四）无" not in labels
+
+
+def test_benchmark_rows_cut_by_page_breaks_are_joined() -> None:
+    name = "beijing_ndrc_penalty_benchmark_2026.pdf"
+    (table,) = read_pdf(require(PDF / name).read_bytes(), source=name).tables
+    codes = [row[0] for row in table.rows[table.header_rows :]]
+    assert len(codes) == len(set(codes)) == 111  # no row twice, none without its code
+    row = table.rows[table.header_rows + codes.index("C0004300B000")]
+    assert row[2].endswith("禁止使用国家明令淘汰的用能设备、生产工艺")
