@@ -204,6 +204,61 @@ def test_timeline_rows_are_measures_with_explicit_gaps() -> None:
     assert rows[("国内生产总值", "growth")] == ["6%-6.5%", None, "6%以上"]
 
 
+def _cpi_report(year: int, body: str) -> str:
+    return f"{year}年3月5日\n一、回顾\n{body}\n二、目标\n今年国内生产总值增长8%左右。"
+
+
+def test_timeline_rows_continue_across_years_that_leave_a_figure_out() -> None:
+    # Reports of 2006 and 2010 give the CPI; the three between do not (nor does any diff of
+    # neighbouring years see both): the row still continues, with explicit gaps.
+    bodies = ["居民消费价格上涨1.8%。", "物价基本稳定。", "物价涨幅得到控制。", "价格总水平基本稳定。",
+              "居民消费价格总水平上涨3.3%。"]  # fmt: skip
+    series = timeline([parse(_cpi_report(2006 + k, b)) for k, b in enumerate(bodies)])
+    rows = {r.metric: [c.quantity.text if c else None for c in r.cells] for r in series.rows}
+    assert rows["居民消费价格总水平"] == ["1.8%", None, None, None, "3.3%"]
+
+
+def test_timeline_keeps_a_figure_stated_twice_in_one_row() -> None:
+    # 2012 states last year's CPI in its review and again where it sets the new target; the
+    # diff with 2011 pairs one statement, the diff with 2013 the other: one row, three years.
+    head = "{}年3月5日\n一、回顾\n经济平稳运行。{}\n二、物价\n{}今年物价压力仍大。"
+    texts = [
+        head.format(2011, "", "去年居民消费价格上涨3.3%。"),
+        head.format(2012, "居民消费价格上涨5.4%。", "去年居民消费价格上涨5.4%。"),
+        head.format(2013, "居民消费价格上涨2.6%。", ""),
+    ]
+    series = timeline([parse(t) for t in texts])
+    cpi = [r for r in series.rows if r.subject == "居民消费价格"]
+    assert len(cpi) == 1
+    assert [c.quantity.text if c else None for c in cpi[0].cells] == ["3.3%", "5.4%", "2.6%"]
+
+
+def test_a_measure_noun_takes_the_topic_its_sentence_names() -> None:
+    # 总产量 is grain's output: the sentence named grain in its first clause
+    (q,) = quantities("粮食连续五年增产，总产量52850万吨。")
+    assert q.subject == "粮食总产量"
+    (_, q) = quantities("粮食总产量在上年大幅度增长的基础上，又增产1454万吨，达到48401万吨。")
+    assert q.subject == "粮食总产量"
+    (_, share) = quantities("全国财政赤字合计9500亿元，占国内生产总值比重在3%以内。")
+    assert (share.subject, share.measure) == ("财政赤字占国内生产总值比重", "share")
+    # with no earlier clause there is nothing to borrow
+    (q,) = quantities("总产量52850万吨。")
+    assert q.subject == "总产量"
+
+
+def test_a_year_named_in_a_five_year_review_is_that_years_figure() -> None:
+    text = (
+        "过去五年工作回顾\n一、回顾\n去年居民消费价格总水平比上年上涨4.8%。五年新增就业5000万人。"
+    )
+    cpi, jobs = quantities(text)
+    assert (cpi.period, jobs.period) == ("annual", "cumulative")
+
+
+def test_a_modal_before_a_growth_word_is_not_the_subject() -> None:
+    (q,) = quantities("今年能源消耗强度要降低3.9%以上。")
+    assert (q.subject, q.measure) == ("能源消耗强度", "growth")
+
+
 def test_counts_in_set_phrases_are_not_headline_figures_in_a_report() -> None:
     # A report states its figures in digits; 两个市场 is a phrase, not a figure to headline.
     report = "一、开放\n统筹国内国际两个市场。进出口总额{}万亿美元,实际利用外资{}亿美元。"

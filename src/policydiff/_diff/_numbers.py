@@ -70,6 +70,21 @@ _AGGREGATE = re.compile(r"(?:总水平|水平|规模|数量|总数|人数|总额
 _WRAPPING = re.compile(r"[“”‘’\"']|(?<=[”’\"'])科目$")
 
 
+#: Names of one statistical indicator that reports use in turn (the national accounts' and
+#: the statistical yearbook's own glossary): a ratio of the deficit to GDP is the 赤字率, energy
+#: use per unit of GDP the 能源消耗强度, GDP and CPI their abbreviations.
+_SYNONYMS = tuple(
+    (re.compile(pattern), name)
+    for pattern, name in (
+        # (compared after 总 is dropped: 国内生产总值 reads 国内生产值)
+        (r"GDP", "国内生产值"),
+        (r"CPI", "居民消费价格"),
+        (r"财政赤字占国内生产值的?比重", "赤字率"),
+        (r"单位国内生产值能源消耗|单位国内生产值能耗|能源消耗强度|能耗强度", "单位国内生产值能耗"),
+    )
+)
+
+
 def subject_key(subject: str) -> str:
     """A subject as it is compared: without 总, a closing word of aggregate (总水平, 规模,
     人数, 总额) that does not change what is measured, and quotation marks (with the 科目 a
@@ -79,8 +94,12 @@ def subject_key(subject: str) -> str:
     ('居民消费价格', '粮食产量')
     >>> subject_key("“城乡社区支出(类)城管执法(项)”科目")
     '城乡社区支出(类)城管执法(项)'
+    >>> subject_key("能源消耗强度") == subject_key("单位国内生产总值能耗")
+    True
     """
     key = _AGGREGATE.sub("", _WRAPPING.sub("", subject)).replace("总", "")
+    for pattern, name in _SYNONYMS:
+        key = pattern.sub(name, key)
     return key or subject
 
 

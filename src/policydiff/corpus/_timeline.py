@@ -11,8 +11,10 @@ import numpy as np
 
 from .._api import DocumentLike, as_document
 from .._diff import compare
+from .._diff._groups import generic, unit_key
+from .._diff._numbers import subject_key
 from ..errors import SeriesError, SeriesWarning
-from ..model import DiffOptions, Document, QuantityRef, Timeline, TimelineRow
+from ..model import DiffOptions, Document, Quantity, QuantityRef, Timeline, TimelineRow
 from ._match import _BODY_CHARS, _gram_counts, _identity, _tfidf
 
 if TYPE_CHECKING:
@@ -79,12 +81,13 @@ def timeline(
                 cells.append((k, QuantityRef(node.path, quantity)))
     successor: dict[int, int] = {}
     predecessor: dict[int, int] = {}
+    first = _first_statements(cells)
 
     def key(k: int, ref: QuantityRef) -> int | None:
         node = documents[k].node(ref.node)
         for q_index, quantity in enumerate(node.quantities):
             if quantity == ref.quantity:
-                return ids[(k, ref.node, q_index)]
+                return first[ids[(k, ref.node, q_index)]]
         return None
 
     for step in (1, 2):
@@ -99,6 +102,7 @@ def timeline(
                 if step == 2 and not _skips_a_year(a, b, successor, predecessor):
                     continue
                 successor[a], predecessor[b] = b, a
+    _bridge_gaps(cells, first, len(documents), successor, predecessor)
     rows: list[TimelineRow] = []
     for start in range(len(cells)):
         if start in predecessor:
@@ -124,6 +128,64 @@ def _row(cells: list[QuantityRef | None]) -> TimelineRow:
     return TimelineRow(
         label, tuple(cells), subject=latest.subject, measure=latest.measure, kind=latest.kind
     )
+
+
+def _identity_key(q: Quantity) -> tuple[str, ...] | None:
+    """What two figures years apart must share to continue one row across a gap: everything
+    of their identity, the subject as :func:`~policydiff._diff._numbers.subject_key` reads it;
+    ``None`` for a figure whose subject names no measure."""
+    if generic(q):
+        return None
+    return (subject_key(q.subject), q.measure, q.kind, unit_key(q.unit), q.period, q.scope)
+
+
+def _first_statements(cells: Sequence[tuple[int, QuantityRef]]) -> list[int]:
+    """For each cell, the first cell of its document stating the same figure: of the same
+    identity (:func:`_identity_key`) and value. A report that gives last year's CPI in its
+    review and again where it sets this year's target states one figure twice; its row holds
+    the first statement, whichever of the two a diff paired with a neighbouring year."""
+    first: list[int] = list(range(len(cells)))
+    seen: dict[tuple[object, ...], int] = {}
+    for c, (k, ref) in enumerate(cells):
+        q = ref.quantity
+        found = _identity_key(q)
+        if found is not None:
+            first[c] = seen.setdefault((k, *found, q.low, q.high), c)
+    return first
+
+
+def _bridge_gaps(
+    cells: Sequence[tuple[int, QuantityRef]],
+    first: Sequence[int],
+    n_documents: int,
+    successor: dict[int, int],
+    predecessor: dict[int, int],
+) -> None:
+    """Continue rows across gaps of three years or more (a CPI figure a report gives, three
+    reports leave out, the fourth gives again), where the diffs of neighbouring years cannot.
+
+    A row that ends in one year continues with a row that starts in a later one when the two
+    figures have one identity (:func:`_identity_key`), each is the only figure of that
+    identity in its document (stated once, or restated with the same value), and no
+    document between holds a figure of it. Shorter gaps first, so a figure continues with
+    the nearest year that states it."""
+    by_year: list[dict[tuple[str, ...], list[int]]] = [{} for _ in range(n_documents)]
+    for c, (k, ref) in enumerate(cells):
+        found = _identity_key(ref.quantity)
+        if found is not None and first[c] == c:
+            by_year[k].setdefault(found, []).append(c)
+    for gap in range(3, n_documents):
+        for k in range(n_documents - gap):
+            for found, ends in by_year[k].items():
+                starts = by_year[k + gap].get(found, [])
+                if len(ends) != 1 or len(starts) != 1:
+                    continue
+                a, b = ends[0], starts[0]
+                if a in successor or b in predecessor:
+                    continue
+                if any(found in by_year[m] for m in range(k + 1, k + gap)):
+                    continue
+                successor[a], predecessor[b] = b, a
 
 
 def _skips_a_year(a: int, b: int, successor: dict[int, int], predecessor: dict[int, int]) -> bool:

@@ -83,8 +83,12 @@ _TAIL_VERB = re.compile(
     r"|稳定|下降到|降到|降至|增加到|提高到|回落|回落到)+$"
 )
 _GROWTH = re.compile(
-    r"(?:年均|年|比上年|同比|实际|名义)?(?:增长|增速|涨幅|上涨|增幅|降幅|上升|下降|降低|提高)$"
+    r"(?:年均|年|比上年|同比|实际|名义)?(?:要|将|需|应|力争)?"
+    r"(?:增长|增速|涨幅|上涨|增幅|降幅|上升|下降|降低|提高)$"
 )
+# A single year named as time (去年居民消费价格总水平比上年上涨4.8%), not in a comparison (比上年):
+# the figure is that year's, even in a review of five years.
+_RELATIVE_YEAR = re.compile(r"(?<![比较与])(?:去年|上年|今年|本年|当年|明年)")
 # A comparison with the year before or a base year: 比上年, 较去年, 同比, 比2002年(底).
 _COMPARISON = r"(?:比上年|比去年|较上年|较去年|同比|环比|比\d{4}年(?:底|末)?)"
 _COMPARE = re.compile(_COMPARISON)
@@ -218,7 +222,12 @@ def identity(
         period = "cumulative"
     elif future or _PLAN.search(context):
         period = "plan"
-    elif reported and not dated and _framed(paragraph, headings) and not _REACHED.search(before):
+    elif (
+        reported
+        and not (dated or _RELATIVE_YEAR.search(before))
+        and _framed(paragraph, headings)
+        and not _REACHED.search(before)
+    ):
         # a period's review: its undated figures are the period's totals, except the levels it
         # reached (国内生产总值达到39.8万亿元)
         period = "cumulative"
@@ -241,12 +250,12 @@ def identity(
     subject = subject.strip("的之、,， ")
     if (cut := _PREDICATE.search(subject, 2)) is not None:
         subject = subject[: cut.start()]  # 粮食产量屡创历史新高: the noun before its predicate
-    if subject.startswith("占"):
-        subject = ""  # 占国内生产总值比重: a share of something the phrase does not name
+    of_whole = subject.startswith("占")  # 占国内生产总值比重: a share, whoever's it is
+    subject = _borrowed(subject, sentence)
     if unit in ("个百分点", "百分点"):
         measure = "points"
     elif kind == "percent":
-        measure = "growth" if growth or not _SHARE.search(subject) else "share"
+        measure = "share" if not growth and (of_whole or _SHARE.search(subject)) else "growth"
     elif _PER_CAPITA.search(phrase):
         measure = "per_capita"
     elif kind == "money":
@@ -258,6 +267,70 @@ def identity(
     if len(subject) < 2 or _FUNDING.fullmatch(subject):
         subject = ""  # 中央财政安排, 中央财政拟投入: whose money, not what it is for
     return Identity(subject, measure, scope, period, change)
+
+
+#: Nouns that measure something a sentence names before them: 粮食连续五年增产,总产量52850万吨
+#: is the output of 粮食.
+_MEASURE_OF = frozenset(
+    {"产量", "总产量", "总量", "总额", "规模", "产值", "总值", "增加值", "面积"}
+)
+_CLAUSES = re.compile(r"[,，;；:：]")
+# Where the noun a clause is about ends: at its predicate (连续, 在…基础上, 又增产) or a figure.
+_TOPIC_END = re.compile(
+    r"连续|持续|继续|在|又|再|已|实现|达到|突破|超过|增产|减产|增长|增加|下降|保持|稳定|屡创|再创"
+    r"|创|首次|合计|共计|总计|\d"
+)
+_TOPIC_LEAD = re.compile(r"^(?:全国|全年|全省|全市|今年|去年|上年|当年|其中|同时|我国)+")
+
+
+def _borrowed(subject: str, sentence: str) -> str:
+    """``subject``, completed from what the sentence is about where it names only a measure.
+
+    A Chinese sentence names its topic once and comments on it clause by clause: in
+    ``粮食连续五年增产,总产量52850万吨`` the 总产量 is grain's, in ``全国财政赤字合计9500亿元,
+    占国内生产总值比重在3%以内`` the share is the deficit's. A subject that is only a measure
+    noun (:data:`_MEASURE_OF`), a share of something unnamed (``占…比重``), or nothing at all
+    where an earlier clause names a measured topic (``粮食总产量在上年…基础上,又增产…,
+    达到48401万吨``) takes the noun an earlier clause of the sentence opens with.
+
+    >>> _borrowed("总产量", "粮食连续五年增产，总产量")
+    '粮食总产量'
+    >>> _borrowed("占国内生产总值比重", "全国财政赤字合计9500亿元，占国内生产总值比重在")
+    '财政赤字占国内生产总值比重'
+    >>> _borrowed("", "粮食总产量在上年大幅度增长的基础上，又增产1454万吨，达到")
+    '粮食总产量'
+    >>> _borrowed("", "各地连续开展检查，达到")  # a topic that measures nothing
+    ''
+    """
+    share = subject.startswith("占")
+    if subject and subject not in _MEASURE_OF and not share:
+        return subject
+    topic = _topic(sentence)
+    if share:
+        return topic + subject if topic else ""
+    if not subject:
+        return topic if topic.endswith(tuple(_MEASURE_OF)) else ""
+    return subject if not topic or topic.endswith(subject) else topic + subject
+
+
+def _topic(sentence: str) -> str:
+    """The noun an earlier clause of ``sentence`` opens with before its predicate, nearest
+    clause first (at most three back), or ``""``."""
+    clauses = _CLAUSES.split(sentence)
+    if len(clauses) < 2:
+        return ""
+    for clause in reversed(clauses[-4:-1]):
+        clause = clause.strip()
+        end = _TOPIC_END.search(clause)
+        if end is None:
+            continue
+        noun = _TOPIC_LEAD.sub("", clause[: end.start()])
+        noun = _TAIL_VERB.sub("", _LEAD_VERB.sub("", noun))
+        if (found := _SCOPE.match(noun)) is not None:
+            noun = noun[found.end() :]
+        if 2 <= len(noun) <= 10 and all("\u4e00" <= c <= "\u9fff" for c in noun):
+            return "" if noun in GENERIC_SUBJECTS else noun
+    return ""
 
 
 def _framed(paragraph: str, headings: str) -> bool:
