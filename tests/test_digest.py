@@ -121,6 +121,53 @@ def test_new_commitments_citations_and_phrases() -> None:
     assert not [s for s in g.signals if "发展婴幼儿照护服务" in s.text]
 
 
+def phrases(d: PolicyDiff, change: str) -> list[str]:
+    return [s.text for s in digest(d).signals if s.kind == "phrase" and s.changes[0] == change]
+
+
+def test_a_new_pairing_of_common_words_is_no_new_phrase() -> None:
+    # 继续 and 做好 are on every line of the old year: 继续做好 is a choice of words. 留抵 is
+    # new, so 留抵退税 is a new term; a quoted term is one whatever its parts.
+    old = parse(
+        "一、任务\n"
+        + "".join(f"继续推进第{i}项改革。做好第{i}项工作。落实退税政策。" for i in range(12))
+    )
+    new = parse(
+        "一、任务\n"
+        + "继续做好就业工作。继续做好防汛工作。继续做好援助工作。"
+        + "实施留抵退税。扩大留抵退税。落实留抵退税。"
+        + "推进“继续做好”行动。推进“继续做好”行动。"
+    )
+    shown = phrases(diff(old, new), "added")
+    assert any("留抵退税" in p for p in shown), shown
+    assert "继续做好" in shown  # quoted by the new year: a term
+    old_only = parse(
+        "一、任务\n" + "".join(f"继续推进第{i}项改革。做好第{i}项工作。" for i in range(12))
+    )
+    new_plain = parse("一、任务\n继续做好就业工作。继续做好防汛工作。继续做好援助工作。")
+    assert not [p for p in phrases(diff(old_only, new_plain), "added") if "继续做好" in p]
+
+
+def test_a_known_phrase_with_a_particle_or_a_piece_of_one_is_said_once() -> None:
+    old = parse("一、任务\n加强疫情防控。做好疫情防控。" + "深化行政管理体制改革。" * 3)
+    new = parse("一、任务\n在疫情防控中奋斗。在疫情防控中前进。在疫情防控中学习。" + "推进。" * 3)
+    assert not [p for p in phrases(diff(old, new), "added") if "疫情防控" in p]
+    dropped = phrases(diff(old, new), "dropped")
+    assert len([p for p in dropped if "管理体制" in p]) == 1, dropped
+
+
+def test_work_report_phrases_are_terms_not_boilerplate() -> None:
+    d = corpus_diff("gwr_2021.txt", "gwr_2022.txt")
+    added, dropped = phrases(d, "added"), phrases(d, "dropped")
+    assert "留抵退税" in added and "十三五" in dropped and "新冠肺炎" in dropped
+    assert not {"继续做好", "支持政策"} & set(added), added
+    d = corpus_diff("gwr_2019.txt", "gwr_2020.txt")
+    dropped = phrases(d, "dropped")
+    assert "合理区间" in dropped and not {"改革完善", "在合理区间"} & set(dropped), dropped
+    for shown in (added, dropped):  # no phrase shown inside another
+        assert not [(a, b) for a in shown for b in shown if a != b and a in b]
+
+
 def test_novelty_and_minor_rewordings() -> None:
     assert novelty("发展婴幼儿照护服务。", "发展婴幼儿照护服务。") == 0.0
     assert novelty("设立北京证券交易所。", "发展婴幼儿照护服务。") == 1.0

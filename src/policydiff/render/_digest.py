@@ -30,7 +30,17 @@ from typing import Literal
 import attrs
 
 from ..model import Edit, MeasureChange, NameChange, NumberChange, PolicyDiff
-from ._words import CJK, Rarity, maximal, novelty, repeated, salience
+from ._words import (
+    CJK,
+    Rarity,
+    common_parts,
+    maximal,
+    novelty,
+    overlap,
+    repeated,
+    salience,
+    trimmed_in,
+)
 
 __all__ = [
     "COMMITMENT_WORDS",
@@ -451,16 +461,25 @@ def _phrases(d: PolicyDiff, known: set[str], rarity: Rarity) -> list[Signal]:
     Candidates are the terms a document sets in quotation marks (“放管服”, “一老一小”) and
     the runs of characters it repeats, each grown to the longest run its places share; one
     counts when the other document never writes it and no cited document or rename says it
-    already (``known``). Rarity is :class:`_Rarity`; prominence its count, doubled when a
-    heading states it.
+    already (``known``). Rarity is :class:`~policydiff.render._words.Rarity`; prominence its
+    count, doubled when a heading states it.
+
+    What only looks new is left out (see :mod:`._words`): a pairing of two words the other
+    year writes all the time (:func:`common_parts`: ``继续做好``), the other year's phrase
+    with a character or two around it (:func:`trimmed_in`: ``在疫情防控中``), and a phrase
+    sharing three characters with a better-ranked one (:func:`overlap`: ``政管理体制`` after
+    ``行政管理体制``). A term the document quotes is kept whatever its parts: quoting marks
+    it as a term.
     """
     out: list[Signal] = []
     for change, doc, other in (("added", d.new, d.old), ("dropped", d.old, d.new)):
+        start = len(out)
         headings = " ".join(node.heading for node in doc.walk())
         found = Counter(_QUOTED.findall(doc.text))
         for term in repeated(doc.text):
             grown = maximal(term, doc.text)
             found.setdefault(grown, doc.text.count(grown))
+        quoted = set(_QUOTED.findall(doc.text))
         chosen: dict[str, int] = {}
         for term, count in sorted(found.items(), key=lambda t: (-len(t[0]), t[0])):
             if term in other.text or _DIGIT.search(term):
@@ -469,11 +488,16 @@ def _phrases(d: PolicyDiff, known: set[str], rarity: Rarity) -> list[Signal]:
                 continue
             if any(term in longer and count <= n for longer, n in chosen.items()):
                 continue  # part of a longer phrase that says the same
+            if term not in quoted and (
+                common_parts(term, other.text) or trimmed_in(term, other.text)
+            ):
+                continue
             chosen[term] = count
+        ranked: list[Signal] = []
         for term, count in chosen.items():
             prominence = math.log1p(count) * (2 if term in headings else 1)
             node = next((n.path for n in doc.walk() if term in n.heading + n.text), None)
-            out.append(
+            ranked.append(
                 Signal(
                     "phrase",
                     ("added" if change == "added" else "dropped",),
@@ -485,6 +509,10 @@ def _phrases(d: PolicyDiff, known: set[str], rarity: Rarity) -> list[Signal]:
                     count=count,
                 )
             )
+        ranked.sort(key=lambda s: -s.score)  # stable: document order breaks ties
+        for signal in ranked:
+            if not any(overlap(signal.text, kept.text) for kept in out[start:]):
+                out.append(signal)
     return out
 
 

@@ -5,6 +5,10 @@
 - :func:`salience` — novelty × rarity × the log of the length: how much a sentence says.
 - :func:`maximal`, :func:`repeated` — the runs of characters a text repeats, grown to the
   longest run their places share (the candidates of the digest's phrases).
+- :func:`common_parts`, :func:`trimmed_in`, :func:`overlap` — whether a phrase only one year
+  writes is nevertheless no new term: two words the other year uses all the time put together
+  (``继续做好``, ``支持政策``), the other year's phrase with a particle (``在疫情防控中``), or
+  a piece of a phrase already shown (``政管理体制`` beside ``行政管理体制``).
 """
 
 from __future__ import annotations
@@ -13,7 +17,18 @@ import math
 import re
 from collections import Counter
 
-__all__ = ["CJK", "CJK_RUN", "Rarity", "maximal", "novelty", "repeated", "salience"]
+__all__ = [
+    "CJK",
+    "CJK_RUN",
+    "Rarity",
+    "common_parts",
+    "maximal",
+    "novelty",
+    "overlap",
+    "repeated",
+    "salience",
+    "trimmed_in",
+]
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
@@ -92,3 +107,48 @@ def repeated(text: str, *, low: int = 4, high: int = 8, least: int = 3) -> Count
         for n in range(low, min(high, len(run)) + 1):
             counts.update(run[i : i + n] for i in range(len(run) - n + 1))
     return Counter({t: c for t, c in counts.items() if c >= least})
+
+
+def common_parts(term: str, other: str, *, every: int = 10000, least: int = 3) -> bool:
+    """Whether ``term`` splits into two parts of at least two characters that ``other`` each
+    writes often — at least once every ``every`` characters, and ``least`` times.
+
+    Such a phrase is a new pairing of two words the other year uses all the time
+    (``继续`` + ``做好``, ``支持`` + ``政策``, ``改革`` + ``完善``), not a new term: its absence
+    from the other year is a choice of words, not of policy. A term with a part the other
+    year never or seldom writes (``留抵`` of ``留抵退税``, ``转型`` of ``绿色转型`` in a year
+    that says it twice) stays a new term.
+
+    >>> other = "继续推进改革。" * 3 + "做好各项工作。" * 3
+    >>> common_parts("继续做好", other), common_parts("留抵退税", other)
+    (True, False)
+    """
+    often = max(least, len(other) / every)
+    return any(
+        other.count(term[:i]) >= often and other.count(term[i:]) >= often
+        for i in range(2, len(term) - 1)
+    )
+
+
+def trimmed_in(term: str, other: str, *, keep: int = 4) -> bool:
+    """Whether ``other`` writes ``term`` with one character cut from either end or both,
+    leaving at least ``keep``: ``在疫情防控中`` is ``疫情防控`` with a preposition around it.
+
+    >>> trimmed_in("在疫情防控中", "做好疫情防控。"), trimmed_in("十三五", "十三届")
+    (True, False)
+    """
+    cores = (term[1:], term[:-1], term[1:-1])
+    return any(len(core) >= keep and core in other for core in cores)
+
+
+def overlap(a: str, b: str, *, least: int = 3) -> bool:
+    """Whether ``a`` and ``b`` share a run of at least ``least`` characters (or one holds the
+    other): ``行政管理体制``, ``政管理体制`` and ``管理体制改革`` say one topic.
+
+    >>> overlap("行政管理体制", "管理体制改革"), overlap("六保", "六稳")
+    (True, False)
+    """
+    if a in b or b in a:
+        return True
+    short, long = sorted((a, b), key=len)
+    return any(short[i : i + least] in long for i in range(len(short) - least + 1))
