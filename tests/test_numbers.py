@@ -259,6 +259,24 @@ def test_a_modal_before_a_growth_word_is_not_the_subject() -> None:
     assert (q.subject, q.measure) == ("能源消耗强度", "growth")
 
 
+def test_figures_in_two_units_of_one_dimension_pair_and_compare_in_the_new_unit() -> None:
+    d = policydiff.diff(
+        parse("一、农业\n粮食产量57121万吨。"), parse("一、农业\n粮食产量超过1.2万亿斤。")
+    )
+    (c,) = d.numbers
+    assert c.change == "changed" and c.delta == pytest.approx(1.2e12 - 5.7121e8 * 2000)
+    assert c.relative == pytest.approx(0.0504, abs=1e-4)
+    same = policydiff.diff(
+        parse("一、农业\n粮食产量6亿吨。"), parse("一、农业\n粮食产量1.2万亿斤。")
+    )
+    assert [c.change for c in same.numbers] == ["unchanged"]
+    # a count is no unit of measure: 人 and 个 never pair
+    apart = policydiff.diff(
+        parse("一、就业\n新增就业100万人。"), parse("一、就业\n新增就业100万个。")
+    )
+    assert sorted(c.change for c in apart.numbers) == ["added", "dropped"]
+
+
 def test_counts_in_set_phrases_are_not_headline_figures_in_a_report() -> None:
     # A report states its figures in digits; 两个市场 is a phrase, not a figure to headline.
     report = "一、开放\n统筹国内国际两个市场。进出口总额{}万亿美元,实际利用外资{}亿美元。"

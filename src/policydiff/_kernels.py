@@ -53,16 +53,49 @@ def unit_class(unit: str) -> UnitClass:
     return "count"
 
 
+#: Units of measure of one dimension, with each one's size in the dimension's base unit: a
+#: figure in 斤 and one in 吨 measure one thing (粮食产量超过1.2万亿斤 a year after 57121万吨).
+_MEASURES: dict[str, tuple[str, float]] = {
+    "吨": ("mass", 1000.0),
+    "公斤": ("mass", 1.0),
+    "千克": ("mass", 1.0),
+    "斤": ("mass", 0.5),
+    "公里": ("length", 1000.0),
+    "千米": ("length", 1000.0),
+    "平方公里": ("area", 1e6),
+    "平方千米": ("area", 1e6),
+    "公顷": ("area", 1e4),
+    "亩": ("area", 1e4 / 15),
+}
+
+
 def unit_key(unit: str) -> str:
     """What two quantities' units must share to be paired: money in any magnitude of 元, a
-    percentage or a count only in the very same unit (``%`` is not ``个百分点``, ``人`` not
-    ``个``).
+    unit of measure in any unit of its dimension (吨, 公斤, 斤), a percentage or a count only
+    in the very same unit (``%`` is not ``个百分点``, ``人`` not ``个``).
 
     >>> unit_key("万元") == unit_key("元"), unit_key("%") == unit_key("个百分点")
     (True, False)
+    >>> unit_key("斤") == unit_key("吨"), unit_key("亩") == unit_key("人")
+    (True, False)
     """
     kind = unit_class(unit)
-    return kind if kind == "money" else f"{kind}:{unit}"
+    if kind == "money":
+        return kind
+    if unit in _MEASURES:
+        return f"{kind}:{_MEASURES[unit][0]}"
+    return f"{kind}:{unit}"
+
+
+def unit_size(unit: str) -> float:
+    """The size of ``unit`` in its dimension's base unit (1 for a unit of no dimension): a
+    figure in one unit reads in another of its :func:`unit_key` as ``value * unit_size(a) /
+    unit_size(b)``.
+
+    >>> unit_size("吨") / unit_size("斤")
+    2000.0
+    """
+    return _MEASURES[unit][1] if unit in _MEASURES else 1.0
 
 
 def idf(n_rows: int, frequency: NDArray[np.float64]) -> NDArray[np.float64]:

@@ -33,6 +33,7 @@ document is called old:
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -185,10 +186,14 @@ def _changes(
     for i, j in pairs:
         (path_old, qo), (path_new, qn) = old_q[i], new_q[j]
         dropped[i] = False
-        delta = _mid(qn) - _mid(qo)
+        # the old value in the new one's unit (the same unless 吨 became 斤)
+        scale = kernels.unit_size(qo.unit) / kernels.unit_size(qn.unit)
+        old_low, old_high = qo.low * scale, qo.high * scale
+        delta = _mid(qn) - (old_low + old_high) / 2.0
         # a rate changes in percentage points: its relative change would read as a rate
         rate = kernels.unit_class(qn.unit) == "percent"
-        relative = round(delta / _mid(qo), 4) if _mid(qo) and not rate else None
+        old_mid = (old_low + old_high) / 2.0
+        relative = round(delta / old_mid, 4) if old_mid and not rate else None
         confidence = round(min(1.0, score_of[i, j]), 4)
         if not qo.metric and not qn.metric and generic(qo) and generic(qn):
             confidence = min(confidence, _PLACE_CONFIDENCE)
@@ -198,7 +203,7 @@ def _changes(
             # to headline. (A law writes every number so: there it is a figure like any.)
             confidence = min(confidence, _PHRASE_CONFIDENCE)
         by_new[j] = NumberChange(
-            "unchanged" if qo.low == qn.low and qo.high == qn.high else "changed",
+            "unchanged" if _same(old_low, qn.low) and _same(old_high, qn.high) else "changed",
             qn.metric or qo.metric,
             QuantityRef(path_old, qo),
             QuantityRef(path_new, qn),
@@ -292,6 +297,11 @@ def _ancestors(path: str) -> list[str]:
         path = path.rpartition(".")[0]
         found.append(path)
     return found
+
+
+def _same(a: float, b: float) -> bool:
+    """Whether two values are one (exactly, or after a change of unit, to rounding)."""
+    return a == b or math.isclose(a, b, rel_tol=1e-9)
 
 
 def _mid(q: Quantity) -> float:
@@ -576,7 +586,12 @@ def _check_stated_changes(
         if level is None or level not in old_of:
             continue
         stated = _mid(change) * (-1 if _DECREASE.search(change.metric) else 1)
-        found = _mid(new_q[level][1]) - _mid(old_q[old_of[level]][1])
+        old_level, new_level = old_q[old_of[level]][1], new_q[level][1]
+        scale = kernels.unit_size(old_level.unit) / kernels.unit_size(change.unit)
+        found = (
+            _mid(new_level) * kernels.unit_size(new_level.unit) / kernels.unit_size(change.unit)
+            - _mid(old_level) * scale
+        )
         if abs(found - stated) > 0.01 * max(abs(stated), abs(found)):
             word, factor = written_magnitude(change.text)
             notes[level] = (
