@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from policydiff import parse, read
-from policydiff.metadata import parse_date, split_body
+from policydiff.metadata import is_addressee, parse_date, split_body
 
 from .conftest import SAMPLES
 
@@ -70,3 +70,39 @@ def test_plain_reply_subject_without_title_marks() -> None:
     doc = parse(text)
     assert doc.subject == "关于完善政府网站的提案"
     assert doc.consulted == ("信息产业部", "国务院信息办")
+
+
+@pytest.mark.parametrize(
+    ("line", "addressee"),
+    [
+        ("各区人民政府,市政府各委、办、局:", True),
+        ("各有关单位:", True),
+        ("各县(市、区)人民政府,达州高新区管委会,市级有关部门(单位):", True),
+        ("江北新区管委会,各区人民政府,市各相关单位:", True),
+        ("各住房公积金缴存职工:", True),
+        ("现就有关事项通知如下:", False),
+        ("为进一步严格执行住房限购政策,现就加强住房赠与管理有关事项通知如下:", False),
+        ("抄送:市委办公厅,市人大常委会办公厅:", False),
+        ("第一条 本办法适用于各区人民政府:", False),
+        ("各区人民政府。", False),
+    ],
+)
+def test_is_addressee(line: str, addressee: bool) -> None:
+    assert is_addressee(line) is addressee
+
+
+def test_the_addressee_line_opens_the_body_and_the_title_stays_the_title() -> None:
+    # The addressee line (主送机关) is no title and no body; the sentence after it, though no
+    # longer than a title and without a full stop, is the body's first paragraph.
+    text = (
+        "沪建房管联〔2021〕476号\n关于加强住房赠与管理的通知\n各区人民政府,市政府各委、办、局:\n"
+        "为进一步严格执行住房限购政策,现就有关事项通知如下:\n一、自2021年7月24日起执行。"
+    )
+    reasons = {line.text: line.reason for line in split_body(text)}
+    assert reasons["各区人民政府,市政府各委、办、局:"] == "salutation"
+    assert reasons["关于加强住房赠与管理的通知"] == "title"
+    assert reasons["沪建房管联〔2021〕476号"] == "metadata"
+    assert reasons["为进一步严格执行住房限购政策,现就有关事项通知如下:"] is None
+    doc = parse(text)
+    assert doc.title == "关于加强住房赠与管理的通知"
+    assert doc.reference == "沪建房管联〔2021〕476号"

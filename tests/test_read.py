@@ -196,3 +196,34 @@ def test_an_old_word_file_and_a_password_protected_office_file_are_told_apart() 
         read(ole + "WordDocument".encode("utf-16-le"), name="old.doc")
     with pytest.raises(InputError, match="password-protected"):
         read(ole + "EncryptedPackage".encode("utf-16-le"), name="locked.docx")
+
+
+def test_an_official_notice_read_from_pdf_has_its_addressee_title_and_number_apart() -> None:
+    # 沪建房管联〔2021〕476号: 文号, title and addressee above the body, as the text reader has
+    # them; the sentence after the addressee is the body's first paragraph, not the title.
+    doc = read(require(CORPUS / "formats" / "pdf" / "shanghai_housing_notice_2021.pdf"))
+    assert doc.title == "关于加强住房赠与管理的通知"
+    assert doc.reference == "沪建房管联〔2021〕476号"
+    reasons = {line.text: line.reason for line in doc.removed}
+    assert (
+        reasons[
+            "各区住房保障房屋管理局,各房地产交易中心、市房屋状况信息中心,"
+            "各自然资源确权登记事务中心(不动产登记事务中心):"
+        ]
+        == "salutation"
+    )
+    first = next(iter(doc.walk()))
+    assert first.text.startswith("为进一步严格执行住房限购政策")
+    # the text reader reads the same lines the same way
+    text = parse(doc.original)
+    assert text.title == doc.title and [n.text for n in text.walk()] == [n.text for n in doc.walk()]
+
+
+def test_document_numbers_read_alike_from_the_pdf_and_the_web_page() -> None:
+    # The web page of 榕政办〔2016〕186号 types 银发[2015]305号 where the PDF has 银发〔2015〕305号.
+    name = "fuzhou_property_supplement_2016"
+    pdf = read(require(CORPUS / "formats" / "pdf" / f"{name}.pdf"))
+    page = read(require(CORPUS / "formats" / "html" / f"{name}.html"))
+    assert [(n.label, n.text) for n in pdf.walk()] == [(n.label, n.text) for n in page.walk()]
+    assert any("银发〔2015〕305号" in n.text for n in page.walk())
+    assert pdf.reference == page.reference == "榕政办〔2016〕186号"

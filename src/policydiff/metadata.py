@@ -28,7 +28,7 @@ from ._text import (
     opens_block,
 )
 
-__all__ = ["Line", "Metadata", "parse_date", "read_metadata", "split_body"]
+__all__ = ["Line", "Metadata", "is_addressee", "parse_date", "read_metadata", "split_body"]
 
 
 @attrs.frozen
@@ -86,6 +86,16 @@ _SALUTATION = re.compile(
     r"^(?:各位代表|.{0,40}?(?:代表|委员|同志|先生|女士|主任|局长|厅长|院长))"
     r"(?:您好|你好|们好)?[:,]?(?:您好|你好)?[:,]?$"
 )
+# The addressee line of an official document (主送机关): bodies named one after another,
+# each ending in what a body's name ends in (or the people addressed: ``各住房公积金缴存职工:``),
+# and a colon (``各区人民政府,市政府各委、办、局:``, ``各有关单位:``). Parenthesised aliases are
+# dropped first (``…事务中心(不动产登记事务中心)``).
+_ADDRESSEE_BODY = re.compile(
+    r"(?:政府|委员会|委|办公厅|办公室|办|局|厅|部|署|院|中心|单位|部门|机关|机构|公司|企业|集团|"
+    r"银行|行|会|处|室|所|站|队|校|学校|街道|乡镇|镇|乡|村|社区|县|区|市|省|州|盟|旗|"
+    r"人|职工|居民|市民|群众|同志|代表)$"
+)
+_ADDRESSEE_PARENS = re.compile(r"\([^()]{1,40}\)")
 _DATE_LINE = re.compile(
     r"^(?:\d{4}|[〇零一二三四五六七八九○]{4})年[\d一二三四五六七八九十〇零○]{1,3}月"
     r"[\d一二三四五六七八九十〇零○]{1,3}日$"
@@ -204,6 +214,11 @@ def split_body(
     if start is None:
         first = next((i for i, line in enumerate(lines) if line.text), n)
         for i, line in enumerate(lines):
+            if is_addressee(line.text) and i + 1 < n:
+                # The addressee line (主送机关) above the running text: the body follows it.
+                reasons[i] = "salutation"
+                start = i + 1
+                break
             opens = opens_section is not None and opens_section(line.text) and i + 1 < n
             # An English heading over running text, below the title, opens the body too.
             opens = opens or (i > first and i + 1 < n and _opens_latin_body(lines, i))
@@ -278,10 +293,19 @@ def _opens_latin_body(lines: Sequence[Line], i: int) -> bool:
     )
 
 
+#: A document number standing alone above the title (发文字号): ``沪建房管联〔2021〕476号``.
+_DOCUMENT_NUMBER = re.compile(r"^\S{1,20}〔(?:19|20)\d{2}〕\s*第?\s*\d{1,5}\s*号$")
+
+
 def _header_reason(text: str) -> str | None:
     if not text:
         return None
-    if _FIELD.match(text) or _DATE_LINE.match(text) or _is_dateline(text):
+    if (
+        _FIELD.match(text)
+        or _DATE_LINE.match(text)
+        or _is_dateline(text)
+        or _DOCUMENT_NUMBER.match(text)
+    ):
         return "metadata"
     if _is_chrome(text):
         return "chrome"
@@ -289,6 +313,28 @@ def _header_reason(text: str) -> str | None:
 
 
 _DATELINE = re.compile(r"^[—\-]*\s*\d{4}[年.\-/]\d{1,2}[月.\-/]\d{1,2}")
+
+
+def is_addressee(text: str) -> bool:
+    """Whether a line is the addressee line of an official document (主送机关): names of
+    bodies separated by commas or 、, ending with a colon, no sentence.
+
+    >>> is_addressee("各区人民政府,市政府各委、办、局:"), is_addressee("各有关单位:")
+    (True, True)
+    >>> is_addressee("现就有关事项通知如下:"), is_addressee("抄送:市委办公厅,市人大办公厅。")
+    (False, False)
+    """
+    text = text.strip()
+    if not text.endswith(":") or len(text) > 160 or _FULL_STOP.search(text):
+        return False
+    names = _ADDRESSEE_PARENS.sub("", text[:-1])
+    if names.startswith(("抄送", "抄报", "附件", "主题词")):
+        return False
+    names = names.removeprefix("主送").lstrip(":")
+    parts = [p.strip() for p in re.split(r"[,、;]", names)]
+    return bool(parts) and all(
+        p and len(p) <= 40 and _ADDRESSEE_BODY.search(p) and not re.search(r"\s", p) for p in parts
+    )
 
 
 def _is_dateline(text: str) -> bool:
@@ -416,6 +462,9 @@ def read_metadata(lines: Sequence[Line], body: str) -> Metadata:
         if match := _REFERENCE.search(source):
             reference = f"第{match.group(1)}号{match.group(2)}"
             break
+    if reference is None:
+        # The document's own number, as the header states it (沪建房管联〔2021〕476号).
+        reference = next((f for f in fields if _DOCUMENT_NUMBER.match(f)), None)
 
     return Metadata(
         title=title,

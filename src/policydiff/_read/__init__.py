@@ -22,6 +22,7 @@ import attrs
 from .._io import read_bytes, safe_name
 from ..errors import InputError
 from ..model import Table
+from ._docno import unify_brackets
 from ._docx import read_docx
 from ._formats import Marked, Place, Read
 from ._html import read_html
@@ -98,7 +99,18 @@ def load(source: Source, *, name: str | None = None, encoding: str | None = None
 
 
 def _loaded(read: Read, name: str | None) -> Loaded:
-    return Loaded(read.text, name, read.tables, read.places, read.metadata, read.marked)
+    """``read`` as loaded: the year brackets of document numbers in its text, tables and
+    metadata written alike whatever the format (:func:`unify_brackets`)."""
+    tables = tuple(
+        attrs.evolve(
+            table,
+            rows=tuple(tuple(unify_brackets(cell) for cell in row) for row in table.rows),
+            caption=unify_brackets(table.caption),
+        )
+        for table in read.tables
+    )
+    metadata = {key: unify_brackets(value) for key, value in read.metadata.items()}
+    return Loaded(unify_brackets(read.text), name, tables, read.places, metadata, read.marked)
 
 
 #: The name of the OLE stream that holds an encrypted Office package, as OLE writes names.
