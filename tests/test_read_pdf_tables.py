@@ -64,6 +64,31 @@ def test_a_table_of_short_text_cells_in_three_columns_is_a_table() -> None:
     assert table.rows == tuple(rows)
 
 
+def test_unruled_headings_over_two_columns_wrapped_labels_and_section_rows() -> None:
+    lines = [
+        [("项目", 72), ("预算数（单位：万元）", 300)],  # the heading straddles two columns
+        [("2023年", 300), ("2024年", 420)],
+        [("一、收入", 72)],  # a section row: a numbered label alone
+        [("一般公共预算财政", 72), ("1,234", 300), ("1,300", 420)],
+        [("拨款收入", 72)],  # the label above, wrapped
+        [("政府性基金收入", 72), ("56", 300), ("60", 420)],
+        [("合计", 72), ("1,290", 300), ("1,360", 420)],
+    ]
+    texts: list[Text] = [(72, 80, 14, "表2 收入预算表")]
+    texts += [(x, 110 + 20 * r, 12, text) for r, line in enumerate(lines) for text, x in line]
+    (table,) = read_pdf(make_pdf([(texts, [])]), source="made.pdf").tables
+    assert table.rows == (
+        ("项目", "预算数（单位：万元）", "预算数（单位：万元）"),
+        ("", "2023年", "2024年"),
+        ("一、收入", "", ""),
+        ("一般公共预算财政拨款收入", "1,234", "1,300"),
+        ("政府性基金收入", "56", "60"),
+        ("合计", "1,290", "1,360"),
+    )
+    assert (table.header_rows, table.header_cols) == (2, 1)
+    assert table.caption == "表2 收入预算表"
+
+
 @pytest.mark.parametrize(
     ("rows", "xs"),
     [

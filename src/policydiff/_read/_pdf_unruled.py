@@ -4,7 +4,10 @@
 lines split by the same wide vertical gaps (gutters that no character of any of the lines
 crosses), and reads each as a :class:`~policydiff._read._pdf_tables.FoundTable`: a row a line,
 a column between each two gutters, so the rest of the PDF reader (captions, header rows and
-columns, labels, a table cut by a page break) treats it as a ruled one.
+columns, labels, a table cut by a page break) treats it as a ruled one. A heading line at the
+top may straddle columns (``预算数`` over ``2023年 | 2024年``: a merged cell); a line in one
+part under a cell of text is that cell wrapped (``一般公共预算财政`` / ``拨款收入``) unless it
+opens a numbered item (``一、收入``: a section row).
 
 Precision comes first: a false table takes prose out of the running text, which is worse than
 a table read as lines. So a run is a table only when it has :data:`MIN_ROWS` rows or more, all
@@ -43,6 +46,9 @@ SHORT_CELL = 16
 #: Lines of a table are at most this many character heights apart.
 ROW_GAP = 1.5
 
+_NUMBERED = re.compile(
+    r"\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[、.．](?!\d))"
+)
 _LEADERS = re.compile(r"[.…·．。\-_]{3,}|…")
 _SENTENCE_END = re.compile(r"[。；;！!？?]$")
 
@@ -123,30 +129,48 @@ def _gutters(rows: Sequence[_Row]) -> list[tuple[float, float]]:
     return gutters
 
 
+def _close(above: _Row, below: _Row) -> bool:
+    """Whether ``below`` can be the next line of a table whose line ``above`` is: the same
+    font size, and close below it."""
+    return (
+        abs(below.size - above.size) <= 0.2 * above.size
+        and below.top - above.bottom <= ROW_GAP * above.size
+    )
+
+
 def _runs(rows: Sequence[_Row]) -> list[list[_Row]]:
-    """Runs of consecutive lines each split into two parts or more, of one font size and
-    close below one another."""
+    """Runs of consecutive lines split into two parts or more, of one font size and close
+    below one another, with :data:`MIN_ROWS` such lines or more. A line in one part between
+    two split ones is kept in the run (a label or a cell wrapped onto a second line, a
+    section row); :func:`_table` decides what it is."""
     runs: list[list[_Row]] = []
-    for row in rows:
-        if len(row.parts) < 2 or is_page_number(row.text):
-            runs.append([])
+    current: list[_Row] = []
+    for k, row in enumerate(rows):
+        split = len(row.parts) >= 2 and not is_page_number(row.text)
+        follows = bool(current) and _close(current[-1], row)
+        if split and follows:
+            current.append(row)
             continue
-        if runs and runs[-1]:
-            last = runs[-1][-1]
-            if (
-                abs(row.size - last.size) <= 0.2 * last.size
-                and row.top - last.bottom <= ROW_GAP * last.size
-            ):
-                runs[-1].append(row)
-                continue
-        runs.append([row])
-    return [run for run in runs if len(run) >= MIN_ROWS]
+        if (
+            not split
+            and follows
+            and not is_page_number(row.text)
+            and k + 1 < len(rows)
+            and len(rows[k + 1].parts) >= 2
+            and _close(row, rows[k + 1])
+        ):
+            current.append(row)
+            continue
+        runs.append(current)
+        current = [row] if split else []
+    runs.append(current)
+    return [run for run in runs if sum(len(row.parts) >= 2 for row in run) >= MIN_ROWS]
 
 
 def _is_table(grid: Sequence[Sequence[str]]) -> bool:
     """Whether the cells of a candidate run read as a table (see the module's text)."""
     cells = [text for row in grid for text in row if text]
-    split = sum(1 for row in grid if sum(1 for text in row if text) >= 2)
+    split = sum(1 for row in grid if len({text for text in row if text}) >= 2)
     if split * 3 < 2 * len(grid) or any(_LEADERS.search(text) for text in cells):
         return False
     columns = len(grid[0])
@@ -166,33 +190,93 @@ def _is_table(grid: Sequence[Sequence[str]]) -> bool:
     )
 
 
+def _head(chars: Sequence[Char], run: Sequence[_Row]) -> int:
+    """How many lines at the top of ``run`` are column headings that straddle the columns
+    below them (``预算数（万元）`` over ``2023年 | 2024年``): the fewest top lines (at most
+    two, holding no figure) without which the rest of the run has more gutters."""
+    split = [row for row in run if len(row.parts) >= 2]
+    base = len(_gutters(split))
+    for head in (1, 2):
+        body = [row for row in run[head:] if len(row.parts) >= 2]
+        if len(body) < MIN_ROWS:
+            break
+        texts = [
+            "".join(chars[i].text for i in row.chars if x0 <= chars[i].x0 <= x1)
+            for row in run[:head]
+            for x0, x1 in row.parts
+        ]
+        if len(_gutters(body)) > base and not any(map(numeric, texts)):
+            return head
+    return 0
+
+
+def _columns(xs: Sequence[float], x0: float, x1: float) -> tuple[int, int]:
+    """The first and last columns (between the edges ``xs``) that ``x0``–``x1`` covers."""
+    inner = xs[1:-1]
+    return sum(1 for x in inner if x < x0), sum(1 for x in inner if x < x1)
+
+
 def _table(chars: Sequence[Char], run: Sequence[_Row]) -> FoundTable | None:
-    gutters = _gutters(run)
+    head = _head(chars, run)
+    gutters = _gutters([row for row in run[head:] if len(row.parts) >= 2])
     if not gutters:
         return None
     xs = [min(r.x0 for r in run), *((a + b) / 2 for a, b in gutters), max(r.x1 for r in run)]
-    ys = [run[0].top]
-    ys += [(above.bottom + below.top) / 2 for above, below in itertools.pairwise(run)]
-    ys.append(run[-1].bottom)
-    members: dict[tuple[int, int], list[Char]] = {}
+    width = len(xs) - 1
+    # Each line's parts as (first column, last column, characters); a part that straddles a
+    # gutter below the heading lines makes the run no table (prose across the columns).
+    lines: list[list[tuple[int, int, list[Char]]]] = []
     for r, row in enumerate(run):
+        parts: list[tuple[int, int, list[Char]]] = []
         for i in row.chars:
             char = chars[i]
-            middle = (char.x0 + char.x1) / 2
-            c = sum(1 for x in xs[1:-1] if x < middle)
-            members.setdefault((r, c), []).append(char)
-    cells = tuple(
-        Cell(xs[c], ys[r], xs[c + 1], ys[r + 1], cell_text(members.get((r, c), [])))
-        for r in range(len(run))
-        for c in range(len(xs) - 1)
-    )
-    grid = [
-        [cells[r * (len(xs) - 1) + c].text for c in range(len(xs) - 1)] for r in range(len(run))
-    ]
+            c0, c1 = _columns(xs, char.x0 + 0.1 * char.size, char.x1 - 0.1 * char.size)
+            if parts and (char.x0 - parts[-1][2][-1].x1 < GAP * row.size or c0 <= parts[-1][1]):
+                first, last, members = parts[-1]
+                parts[-1] = (first, max(last, c1), [*members, char])
+            else:
+                parts.append((c0, c1, [char]))
+        if r >= head and any(first != last for first, last, _ in parts):
+            return None
+        lines.append(parts)
+    # A line in one part, in one column, under a cell of text, that opens no numbered item:
+    # that cell wrapped onto a second line.
+    rows: list[list[tuple[int, int, list[Char]]]] = []
+    extents: list[tuple[float, float]] = []
+    for r, parts in enumerate(lines):
+        row = run[r]
+        if rows and len(parts) == 1 and r > head and len(run[r].parts) == 1:
+            first, _, members = parts[0]
+            above = next((p for p in rows[-1] if p[0] == first), None)
+            text = cell_text(members)
+            if above is not None and not numeric(cell_text(above[2])) and not _NUMBERED.match(text):
+                rows[-1] = [
+                    (a, b, [*m, *members]) if a == first else (a, b, m) for a, b, m in rows[-1]
+                ]
+                extents[-1] = (extents[-1][0], row.bottom)
+                continue
+        rows.append(parts)
+        extents.append((row.top, row.bottom))
+    ys = [extents[0][0]]
+    ys += [(above[1] + below[0]) / 2 for above, below in itertools.pairwise(extents)]
+    ys.append(extents[-1][1])
+    cells: list[Cell] = []
+    grid = [["" for _ in range(width)] for _ in rows]
+    for r, parts in enumerate(rows):
+        covered: set[int] = set()
+        for first, last, members in parts:
+            text = cell_text(members)
+            cells.append(Cell(xs[first], ys[r], xs[last + 1], ys[r + 1], text))
+            for c in range(first, last + 1):
+                grid[r][c] = text
+                covered.add(c)
+        cells += [
+            Cell(xs[c], ys[r], xs[c + 1], ys[r + 1], "") for c in range(width) if c not in covered
+        ]
     if not _is_table(grid):
         return None
     taken = frozenset(i for row in run for i in row.chars)
-    return FoundTable((xs[0], ys[0], xs[-1], ys[-1]), cells, taken)
+    return FoundTable((xs[0], ys[0], xs[-1], ys[-1]), tuple(cells), taken)
 
 
 def find_unruled(chars: Sequence[Char], taken: frozenset[int] = frozenset()) -> list[FoundTable]:
