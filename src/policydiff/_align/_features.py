@@ -371,6 +371,25 @@ def _min_overlap(part: Matrix, whole: Matrix, weights: NDArray[np.float64]) -> N
     return total
 
 
+def _first_equal(matrix: Any) -> NDArray[np.int64]:
+    """For each row of ``matrix``, the first row equal to it (itself when it is the first).
+
+    Equal rows are written alike (the same columns and values in the same order); rows
+    equal in value but stored differently count as different, which only costs work."""
+    from scipy.sparse import csr_matrix
+
+    matrix = matrix if hasattr(matrix, "toarray") else csr_matrix(matrix)
+    if not matrix.has_sorted_indices:
+        matrix = matrix.sorted_indices()
+    indices, data, bounds = matrix.indices, matrix.data, matrix.indptr.tolist()
+    first: dict[tuple[bytes, bytes], int] = {}
+    result = np.empty(matrix.shape[0], dtype=np.int64)
+    for row in range(matrix.shape[0]):
+        a, b = bounds[row], bounds[row + 1]
+        result[row] = first.setdefault((indices[a:b].tobytes(), data[a:b].tobytes()), row)
+    return result
+
+
 def _parents(nodes: Sequence[Node]) -> NDArray[np.int64]:
     """Index of each node's parent in ``nodes`` (-1 at the top or when absent)."""
     index = {n.path: k for k, n in enumerate(nodes)}

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..model import AlignOptions, Node
-from ._features import _Features, _parents, _wording
+from ._features import _Features, _first_equal, _parents, _wording
 from ._similarity import _rare_anchors, anchors
 
 if TYPE_CHECKING:
@@ -90,13 +90,16 @@ def candidates(
     alone_new[same[1]] = False
     a_own, b_own = features.split(features.own_tfidf)
     a_tree, b_tree = features.split(features.tree_tfidf)
+    same_rows = {id(m): _first_equal(m) for m in (a_own, b_own, a_tree, b_tree)}
     for left, right in ((a_own, b_own), (a_tree, b_tree), (a_tree, b_own), (a_own, b_tree)):
-        rows, cols = _top(left, right, np.flatnonzero(alone_old))
-        found_rows.append(rows)
-        found_cols.append(cols)
-        cols, rows = _top(right, left, np.flatnonzero(alone_new))
-        found_rows.append(rows)
-        found_cols.append(cols)
+        found = _top(left, right, np.flatnonzero(alone_old), same_rows[id(left)],
+                     same_rows[id(right)])  # fmt: skip
+        found_rows.append(found[0])
+        found_cols.append(found[1])
+        found = _top(right, left, np.flatnonzero(alone_new), same_rows[id(right)],
+                     same_rows[id(left)])  # fmt: skip
+        found_rows.append(found[1])
+        found_cols.append(found[0])
     keys = np.unique(np.concatenate(found_rows) * len(new) + np.concatenate(found_cols))
     return keys // len(new), keys % len(new)
 
@@ -135,9 +138,22 @@ def _same_wording(
     return np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)
 
 
-def _top(left: Any, right: Any, which: NDArray[np.int64]) -> tuple[NDArray[np.int64], ...]:
+def _top(
+    left: Any,
+    right: Any,
+    which: NDArray[np.int64],
+    left_first: NDArray[np.int64],
+    right_first: NDArray[np.int64],
+) -> tuple[NDArray[np.int64], ...]:
     """For the rows ``which`` of ``left``, the :data:`TOP` rows of ``right`` of largest
-    positive product (ties to the earlier row), as ``(left rows, right rows)``."""
+    positive product (ties to the earlier row), as ``(left rows, right rows)``.
+
+    ``left_first`` and ``right_first`` name each row's first equal row (``_features._first_equal``).
+    Equal rows of ``left`` have the same top rows, found once; of rows of ``right`` equal to
+    each other only the first :data:`TOP` can be among a top, ties going to the earlier, so
+    the others are left out of the products. A document that repeats its lines (a table's
+    cells, a list of identical items) is read in time linear in its distinct lines, not
+    quadratic in all of them."""
     from scipy.sparse import csr_matrix
 
     found_rows: list[NDArray[np.int64]] = []
@@ -145,23 +161,42 @@ def _top(left: Any, right: Any, which: NDArray[np.int64]) -> tuple[NDArray[np.in
     if not len(which) or right.shape[0] == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     left = left if hasattr(left, "toarray") else csr_matrix(left)
-    right_t = (right if hasattr(right, "toarray") else csr_matrix(right)).T.tocsc()
-    block = max(1, BLOCK_CELLS // right.shape[0])
-    for start in range(0, len(which), block):
-        rows = which[start : start + block]
+    right = right if hasattr(right, "toarray") else csr_matrix(right)
+    # Rows of ``right`` that are among the first TOP of their kind.
+    seen = np.zeros(right.shape[0], dtype=np.int64)
+    np.add.at(seen, right_first, 1)
+    rank = np.zeros(right.shape[0], dtype=np.int64)
+    by_kind = np.argsort(right_first, kind="stable")
+    starts = np.cumsum(seen) - seen
+    rank[by_kind] = np.arange(len(by_kind)) - starts[right_first[by_kind]]
+    columns = np.flatnonzero(rank < TOP)
+    right_t = right[columns].T.tocsc()
+    # One row of ``left`` for each kind among ``which``.
+    kinds, inverse = np.unique(left_first[which], return_inverse=True)
+    block = max(1, BLOCK_CELLS // len(columns))
+    for start in range(0, len(kinds), block):
+        rows = kinds[start : start + block]
         product = (left[rows] @ right_t).toarray()
         k = min(TOP, product.shape[1])
         # the k largest of each row, the earlier column of equal ones: a partition (linear)
         # on a key that puts the earlier of equal values first, then the k sorted
-        key = -product + np.arange(product.shape[1])[None, :] * 1e-12
+        key = -product + columns[None, :] * 1e-12
         order = np.argpartition(key, k - 1, axis=1)[:, :k] if k < product.shape[1] else None
         if order is None:
             order = np.argsort(key, axis=1, kind="stable")
         values = np.take_along_axis(product, order, axis=1)
         keep = values > 0
-        found_rows.append(np.repeat(rows, k).reshape(len(rows), k)[keep])
-        found_cols.append(order[keep])
-    return np.concatenate(found_rows), np.concatenate(found_cols)
+        found_rows.append(np.repeat(np.arange(start, start + len(rows)), k).reshape(-1, k)[keep])
+        found_cols.append(columns[order[keep]])
+    kind_of, cols = np.concatenate(found_rows), np.concatenate(found_cols)
+    # Each kind's pairs, for every row of ``which`` of that kind.
+    counts = np.bincount(inverse, minlength=len(kinds))
+    members = which[np.argsort(inverse, kind="stable")]
+    first_member = np.cumsum(counts) - counts
+    repeat = counts[kind_of]
+    offsets = np.arange(int(repeat.sum())) - np.repeat(np.cumsum(repeat) - repeat, repeat)
+    rows_out = members[np.repeat(first_member[kind_of], repeat) + offsets]
+    return rows_out, np.repeat(cols, repeat)
 
 
 def _dots(left: Any, right: Any, rows: NDArray[np.int64], cols: NDArray[np.int64]) -> Any:

@@ -223,8 +223,21 @@ def split_latin_heading(content: str) -> tuple[str, str]:
     return first, content[match.start() :]
 
 
+def _any_of(patterns: Sequence[tuple[str, re.Pattern[str]]]) -> re.Pattern[str]:
+    """One pattern that matches where any of ``patterns`` does (their groups unnamed): a line
+    that opens with no marker is told so by one match instead of one per family."""
+    return re.compile("|".join(f"(?:{_NAMED.sub('(?:', p.pattern)})" for _, p in patterns))
+
+
+_NAMED = re.compile(r"\(\?P<\w+>")
+_ANY_BLOCK = _any_of(BLOCK_MARKERS)
+_ANY_LATIN = _any_of(LATIN_MARKERS)
+
+
 def read_marker(line: str) -> tuple[str, str, int, int] | None:
     """:func:`block_marker` and the offset where the content after the marker starts."""
+    if _ANY_BLOCK.match(line) is None:
+        return _read_latin(line)
     for kind, pattern in BLOCK_MARKERS:
         match = pattern.match(line)
         if not match:
@@ -234,7 +247,12 @@ def read_marker(line: str) -> tuple[str, str, int, int] | None:
         if ordinal is None or match.end() >= len(line):
             continue
         return kind, match.group(0).strip(), ordinal, match.end()
-    if not line[:1].isascii() and line[:1] != "§":
+    return _read_latin(line)
+
+
+def _read_latin(line: str) -> tuple[str, str, int, int] | None:
+    """:func:`read_marker` for the markers of Latin-script documents."""
+    if (not line[:1].isascii() and line[:1] != "§") or _ANY_LATIN.match(line) is None:
         return None
     for kind, pattern in LATIN_MARKERS:
         match = pattern.match(line)
