@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..model import Node, Related
-from ._features import _Features, _min_overlap
+from ._features import _Features, _first_equal, _min_overlap
 
 #: Cells (lone nodes × partners) of one block of containment shares.
 _BLOCK_CELLS = 4_000_000
@@ -41,29 +41,48 @@ def _related(
         if not partners or not lone:
             continue
         homes = features.own[home_rows][partners]
+        kinds, kind_of = lone, lone
+        if not features.dense:
+            from scipy.sparse import hstack
+
+            # Equal partners: only the earliest can be the best one; equal lone nodes: the
+            # same best partner. A document of repeated lines is compared in time linear in
+            # its distinct lines.
+            first = _first_equal(homes)
+            unique = np.flatnonzero(first == np.arange(len(partners)))
+            partners = [partners[k] for k in unique.tolist()]
+            homes = homes[unique]
+            own = features.own[lone_rows][lone]
+            rows = _first_equal(hstack([own, features.bodies[lone_rows][lone]], format="csr"))
+            kind_of = [lone[k] for k in rows.tolist()]
+            kinds = [lone[k] for k in np.flatnonzero(rows == np.arange(len(lone))).tolist()]
+        best: dict[int, tuple[int, float]] = {}
         step = max(1, _BLOCK_CELLS // len(partners))  # lone rows compared at once
-        for start in range(0, len(lone), step):
-            found += _contained(
-                kind, lone[start : start + step], lone_nodes, lone_rows,
-                home_nodes, partners, homes, features, containment, body_share,
-            )  # fmt: skip
+        for start in range(0, len(kinds), step):
+            best |= _contained(
+                kinds[start : start + step], lone_rows, homes, features, containment, body_share
+            )
+        for k, like in zip(lone, kind_of, strict=True):
+            if like not in best:
+                continue
+            partner, share = best[like]
+            node, other = lone_nodes[k].path, home_nodes[partners[partner]].path
+            old_path, new_path = (node, other) if kind == "merged_into" else (other, node)
+            found.append(Related(kind, old_path, new_path, share))  # type: ignore[arg-type]
     return found
 
 
 def _contained(
-    kind: str,
     lone: list[int],
-    lone_nodes: Sequence[Node],
     lone_rows: slice,
-    home_nodes: Sequence[Node],
-    partners: list[int],
     homes: Any,
     features: _Features,
     containment: float,
     body_share: float,
-) -> list[Related]:
-    """:func:`_related` for some of the lone nodes of one side."""
-    found: list[Related] = []
+) -> dict[int, tuple[int, float]]:
+    """:func:`_related` for some of the lone nodes of one side: each one's best partner (an
+    index into the rows of ``homes``) and its share, where that share reaches ``containment``."""
+    found: dict[int, tuple[int, float]] = {}
     idf = features.idf
     bags, body_bags = features.own[lone_rows][lone], features.bodies[lone_rows][lone]
     total = features.own_weight[lone_rows][lone]
@@ -79,9 +98,5 @@ def _contained(
             continue
         best = int(np.argmax(shares[row]))  # the first of equal shares: the earliest partner
         if shares[row, best] >= containment:
-            node = lone_nodes[k]
-            other = home_nodes[partners[best]].path
-            old_path, new_path = (node.path, other) if kind == "merged_into" else (other, node.path)
-            share = round(float(shares[row, best]), 4)
-            found.append(Related(kind, old_path, new_path, share))  # type: ignore[arg-type]
+            found[k] = (best, round(float(shares[row, best]), 4))
     return found
