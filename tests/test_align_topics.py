@@ -12,9 +12,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policydiff import AlignOptions, OptionError, align, diff, parse
+from policydiff import AlignOptions, OptionError, align, diff, parse, read
 from policydiff.model import PolicyDiff
 from policydiff.render._view import view
+
+from .conftest import CORPUS, require
 
 OLD = """一、过去一年工作回顾
 过去一年,我们统筹推进稳增长、促改革、调结构、惠民生、防风险各项工作。
@@ -119,6 +121,19 @@ def test_unrelated_children_of_linked_parents_do_not_link() -> None:
     assert not {(a, b) for a, b in links(d) if a.startswith("1.") or b.startswith("1.")}
     assert not d.alignment.related
     assert sections_and_measures(d).startswith("4 new, 4 dropped")
+
+
+def test_a_part_rewritten_and_moved_links_by_the_words_that_name_it() -> None:
+    # The livelihoods part of a work report's review: second in 2021 (优先稳就业保民生,人民生活
+    # 得到切实保障), seventh in 2022 (着力保障和改善民生,加快发展社会事业), rewritten so that its
+    # text is hardly closer to its successor than to any other part. 民生 and 保障 name it in
+    # both years and no other part.
+    old, new = read(require(CORPUS / "gwr_2021.txt")), read(require(CORPUS / "gwr_2022.txt"))
+    moved = {(link.old, link.new, link.moved) for link in diff(old, new).alignment.links}
+    assert ("1.2", "1.7", True) in moved
+    assert ("1.2", "1.7", True) not in {
+        (link.old, link.new, link.moved) for link in diff(old, new, named_terms=0).alignment.links
+    }
 
 
 def test_the_topic_pass_is_a_context_pass_that_can_be_turned_off() -> None:

@@ -40,6 +40,7 @@ from .. import _kernels as kernels
 from ..model import AlignOptions, Node, Related
 from ._features import Matrix, _array, _Features, _parents
 from ._links import _heaviest_increasing, _tie_break
+from ._named import named_alike
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -262,9 +263,11 @@ class _Block:
         new_members: list[int],
         evidence: NDArray[np.float64],
         options: AlignOptions,
+        named: NDArray[np.bool_] | None = None,
     ) -> None:
         self.old_members, self.new_members = old_members, new_members
         self.evidence = evidence
+        self.named = np.zeros(evidence.shape, dtype=np.bool_) if named is None else named
         # How alike two sections of these groups usually are: each node's median evidence
         # against the other group's members. A link must stand out for both of its nodes
         # (where a node has too few siblings to say what is usual, nothing stands out: the
@@ -276,6 +279,8 @@ class _Block:
         usual_new = _quantile_without_self(evidence.T, 0.5).T
         strong = evidence >= options.sibling_floor * options.threshold
         self.topical = strong & (evidence >= lift * usual_old) & (evidence >= lift * usual_new)
+        # leftovers named alike (and each other's best leftover) need only stand out at all
+        self.topical |= self.named & (evidence > usual_old) & (evidence > usual_new)
         strong = evidence >= options.split_floor * options.threshold
         self.merges = strong & (evidence >= lift * usual_old)
         self.splits = strong & (evidence >= lift * usual_new)
@@ -287,7 +292,9 @@ class _Block:
     ) -> NDArray[np.float64]:
         """What each pair of leftovers is worth to the assignment, bonuses included."""
         prior = _gap_prior(self.old_members, self.new_members, linked, score)
-        result: NDArray[np.float64] = self.evidence + self.bonus + self.rank_bonus * prior
+        result: NDArray[np.float64] = (
+            self.evidence + self.bonus * (1 + self.named) + self.rank_bonus * prior
+        )
         return result
 
     def split_values(self, linked: dict[int, int]) -> NDArray[np.float64]:
@@ -298,6 +305,16 @@ class _Block:
             prior > 0, self.evidence + self.bonus + self.rank_bonus * prior, 0.0
         )
         return result
+
+
+def _mutual_best(evidence: NDArray[np.float64]) -> NDArray[np.bool_]:
+    """Which pairs are each other's best: the largest of their row and of their column."""
+    if not evidence.size:
+        return np.zeros(evidence.shape, dtype=np.bool_)
+    best: NDArray[np.bool_] = (evidence >= evidence.max(axis=1, keepdims=True)) & (
+        evidence >= evidence.max(axis=0, keepdims=True)
+    )
+    return best
 
 
 def _sibling_pass(
@@ -352,7 +369,20 @@ def _sibling_pass(
             if len(olds) * len(news) > BLOCK_CELLS:
                 continue  # a machine-made group of thousands: its words alone decide
             evidence = _evidence(olds, news, leads, headed, score, options)
-            block = _Block(olds, news, evidence, options)
+            left_old = np.array([i not in linked for i in olds])
+            left_new = np.array([j not in linked_new for j in news])
+            named = named_alike(
+                [leads[0][i] for i in olds],
+                [leads[1][j] for j in news],
+                (
+                    [f"{old[i].heading}\n{old[i].text}" for i in olds],
+                    [f"{new[j].heading}\n{new[j].text}" for j in news],
+                ),
+                left_old,
+                left_new,
+                options.named_terms,
+            ) & _mutual_best(np.where(np.outer(left_old, left_new), evidence, -1.0))
+            block = _Block(olds, news, evidence, options, named)
             blocks.append(block)
             if not block.topical.any():
                 continue

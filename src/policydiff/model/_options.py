@@ -167,6 +167,12 @@ class AlignOptions:
     #: sentence up to this many characters (a 总分 paragraph states its topic first); 0 leaves
     #: such nodes to their text alone.
     lead_length: int = _field(40, 0, integer=True)
+    #: Two leftover siblings whose leads share at least this many bigrams that no other
+    #: sibling's lead uses, in either group (民生 and 保障 in ``优先稳就业保民生,人民生活得到切实
+    #: 保障`` and ``着力保障和改善民生,加快发展社会事业``), are named alike: a part rewritten and
+    #: moved. Such a pair needs only to score more than each of its nodes scores, as a median,
+    #: against the other's siblings, and gets ``sibling_bonus`` once more. 0 turns this off.
+    named_terms: int = _field(2, 0, integer=True)
     #: Where one of two linked sections has children and the other none, and the other's text
     #: is closer to the whole section than to its own text alone (a review in parts one year,
     #: summarised in one text the next), the leftover children are split from (merged into)
