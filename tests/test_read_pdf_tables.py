@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+import policydiff
 from policydiff._read._pdf import read_pdf
 
 from .conftest import CORPUS, require
@@ -209,3 +210,18 @@ def test_benchmark_rows_cut_by_page_breaks_are_joined() -> None:
     assert len(codes) == len(set(codes)) == 111  # no row twice, none without its code
     row = table.rows[table.header_rows + codes.index("C0004300B000")]
     assert row[2].endswith("禁止使用国家明令淘汰的用能设备、生产工艺")
+
+
+def test_a_header_printed_again_on_the_next_page_is_kept_as_page_furniture() -> None:
+    # The 2024 budget's 一般公共预算支出 table prints its header rows again on each page: the
+    # table reads them once, and each copy is kept as page furniture, not lost, not body.
+    doc = policydiff.read(require(PDF / "putuo_wanli_dept_budget_2024.pdf"))
+    copies = [
+        line.text
+        for line in doc.removed
+        if line.reason == "page furniture" and "功能分类科目编码" in line.text
+    ]
+    assert len(copies) == 4
+    assert copies[0].startswith("项目一般公共预算支出功能分类科目编码")
+    assert not any("功能分类科目编码" in node.text for node in doc.walk())
+    assert policydiff.diff(doc, doc).is_empty

@@ -2,9 +2,10 @@
 
 :func:`read_pdf` gives the running text (one paragraph a line: lines that wrap inside a
 paragraph joined, across page breaks too; numbered lines kept at line starts; page numbers
-and running heads kept as lines of their own), the ruled tables as
+and running heads kept as lines of their own), the tables (ruled or not) as
 :class:`~policydiff.model.Table` records (their text left out of the running text; a table
-that a page break cuts read as one, its header read once), the offset where each page starts
+that a page break cuts read as one, its header read once and the copies printed on the
+next pages kept as page furniture), the offset where each page starts
 (``p.3``) and the title the file states when the first page bears it.
 
 Why these libraries, by measurement: pypdfium2 (Google's PDFium, the engine of Chrome's
@@ -246,6 +247,21 @@ def _continues(last: tuple[FoundTable, bool] | None, table: FoundTable, lines: l
     )
 
 
+def _header_line(table: FoundTable, repeated: int) -> Line | None:
+    """The header rows a table cut by a page break prints again at the top of ``table``, as
+    one line of text set just above the table (its cells' texts, each once): the table reads
+    them once, from its first page, and the copy is kept as page furniture, not lost."""
+    texts: list[str] = []
+    for row in grid(table.cells)[:repeated]:
+        for text in row:
+            if text and text not in texts:
+                texts.append(text)
+    if not texts:
+        return None
+    top = table.box[1] - 0.5
+    return Line(" ".join(texts), table.box[0], top, table.box[2], top, 0.0)
+
+
 def _with_barriers(lines: list[Line], tables: list[FoundTable]) -> list[Line]:
     """``lines`` with an empty line where each table stands, so that no paragraph is joined
     across a table."""
@@ -278,6 +294,7 @@ def _read(document: pypdfium2.PdfDocument, source: str) -> Read:
     pages: list[list[Line]] = []
     done: list[_Pending] = []
     last: tuple[FoundTable, bool] | None = None  # the last table read, and if it ends its page
+    reprinted: set[Line] = set()  # the header rows a table repeats on each page, as lines
     for index, (chars, edges) in enumerate(zip(chars_per_page, edges_per_page, strict=True)):
         found = find_tables(edges, chars)
         taken = frozenset().union(*(t.taken for t in found))
@@ -297,6 +314,10 @@ def _read(document: pypdfium2.PdfDocument, source: str) -> Read:
             if k == 0 and repeated is not None:
                 cells = join_tables(done[-1].cells, table, gap=SNAP * 4, repeated=repeated)
                 done[-1] = done[-1]._replace(cells=cells)
+                header = _header_line(table, repeated)
+                if header is not None:
+                    lines.append(header)
+                    reprinted.add(header)
             else:
                 caption, unit = _caption(lines, table)
                 done.append(_Pending(table.cells, caption, unit, index))
@@ -321,7 +342,7 @@ def _read(document: pypdfium2.PdfDocument, source: str) -> Read:
             )
         )
     spans: list[tuple[int, int]] = []
-    text, starts = paragraphs(pages, widths, spans)
+    text, starts = paragraphs(pages, widths, spans, reprinted)
     places: tuple[Place, ...] = tuple((offset, f"p.{page + 1}") for offset, page in starts)
     metadata: dict[str, str] = {}
     title = _title(document, [line.text for line in (pages[0] if pages else [])][:12])

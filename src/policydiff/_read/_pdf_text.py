@@ -17,7 +17,7 @@ import ctypes
 import re
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any, NamedTuple
 
 import pypdfium2  # type: ignore[import-untyped]
@@ -318,6 +318,7 @@ def paragraphs(
     pages: Sequence[Sequence[Line]],
     widths: Sequence[float] | None = None,
     furniture_spans: list[tuple[int, int]] | None = None,
+    furniture_lines: Collection[Line] = (),
 ) -> tuple[str, list[tuple[int, int]]]:
     """The running text of ``pages`` (each a list of lines, top to bottom), one paragraph a
     line, and ``(offset, page index)`` where each page with text starts.
@@ -326,7 +327,8 @@ def paragraphs(
     page numbers, running heads and feet) is kept, each a line of its own, after the
     paragraph it interrupts. A line without text stands for a table: no paragraph is joined
     across it. ``widths`` are the pages' widths, if known. The spans of the furniture lines
-    in the text are appended to ``furniture_spans`` when it is given.
+    in the text are appended to ``furniture_spans`` when it is given; ``furniture_lines`` are
+    more lines to take as furniture (a table's header printed again on the next page).
 
     >>> a = Line("一、总则第一行很长很长", 50.0, 10.0, 500.0, 22.0, 12.0)
     >>> b = Line("接着写完。", 50.0, 30.0, 110.0, 42.0, 12.0)
@@ -334,6 +336,12 @@ def paragraphs(
     ('一、总则第一行很长很长接着写完。', [(0, 0)])
     """
     marks = furniture(pages, widths)
+    marks.update(
+        (p, k)
+        for p, lines in enumerate(pages)
+        for k, ln in enumerate(lines)
+        if ln in furniture_lines
+    )
     body_lines = [
         [ln for k, ln in enumerate(lines) if (p, k) not in marks and ln.text]
         for p, lines in enumerate(pages)
