@@ -225,3 +225,24 @@ def test_a_header_printed_again_on_the_next_page_is_kept_as_page_furniture() -> 
     assert copies[0].startswith("项目一般公共预算支出功能分类科目编码")
     assert not any("功能分类科目编码" in node.text for node in doc.walk())
     assert policydiff.diff(doc, doc).is_empty
+
+
+def test_unruled_table_cells_pair_across_years_by_row_and_column_label() -> None:
+    def year(value: str) -> policydiff.Document:
+        rows = [
+            ("项目", "上年预算数", "本年预算数"),
+            ("一般公共预算收入", "1,234", value),
+            ("政府性基金收入", "56", "60"),
+            ("合计", "1,290", "1,360"),
+        ]
+        texts = [(72, 80, 14, "收入预算表"), (400, 100, 12, "单位：万元")]
+        texts += columns(120, rows, [72, 300, 420])
+        return policydiff.read(make_pdf([(texts, [])]))
+
+    old, new = year("1,300"), year("1,500")
+    cell = next(c for c in new.tables[0].cells if c.text == "1,500")
+    assert cell.quantity is not None
+    assert cell.quantity.metric == "一般公共预算收入 × 本年预算数"
+    assert cell.quantity.unit == "元" and cell.quantity.low == 15_000_000
+    shown = policydiff.diff(old, new).to_markdown()
+    assert "| 一般公共预算收入 | 本年预算数 | 1,300万元 | 1,500万元 | +200万元 (+15.4%) |" in shown
