@@ -59,7 +59,11 @@ def test_an_unruled_table_is_read_with_its_row_and_column_labels() -> None:
 
 
 def test_a_table_of_short_text_cells_in_three_columns_is_a_table() -> None:
-    rows = [("姓名", "职务", "分工"), ("张三", "局长", "全面工作"), ("李四", "副局长", "财务审计")]
+    rows = [
+        ("姓名", "职务", "分工"),
+        ("张三", "局长", "主持全面工作"),
+        ("李四", "副局长", "分管财务审计"),
+    ]
     read = read_pdf(make_pdf([(columns(100, rows, [72, 220, 380]), [])]), source="made.pdf")
     (table,) = read.tables
     assert table.rows == tuple(rows)
@@ -110,6 +114,25 @@ def test_unruled_headings_over_two_columns_wrapped_labels_and_section_rows() -> 
                 ("三、名词解释", "……………………", "3"),
             ],
             [72, 260, 500],
+        ),
+        # a contents page without dot leaders: headings beside page numbers
+        (
+            [("一、部门主要职能", "1"), ("二、部门机构设置", "2"), ("三、名词解释", "4")],
+            [72, 500],
+        ),
+        # a list of members set in columns
+        (
+            [("张三", "李四", "王五"), ("赵六", "钱七", "孙八"), ("周九", "吴十", "郑一")],
+            [72, 200, 330],
+        ),
+        # the signatures of a joint notice, three bodies a line
+        (
+            [
+                ("国家发展改革委", "财政部", "中国人民银行"),
+                ("住房城乡建设部", "自然资源部", "税务总局办公厅"),
+                ("市场监管总局", "国家金融监管总局", "中国证监会"),
+            ],
+            [72, 250, 420],
         ),
         # articles whose number stands apart from the text by a wide space
         (

@@ -14,7 +14,9 @@ a table read as lines. So a run is a table only when it has :data:`MIN_ROWS` row
 of them split by a gap of at least :data:`GAP` character widths (justified Chinese text has
 none; ``第一条　为了`` has one character's), and either a column of figures beside a column of
 labels, or :data:`MIN_TEXT_COLUMNS` columns of short cells. A run whose cells end sentences
-(two columns of prose), or hold dot leaders (a contents page), is text.
+(two columns of prose), hold dot leaders or page numbers (a contents page), only words or
+names (a list of members set in columns) or mostly the names of bodies (the signatures of a
+joint notice) is text.
 
 pdfplumber's own ``text`` table strategy was tried first: on the corpus it takes every page of
 prose for a table (its word-alignment edges find the left margin and the justified right one
@@ -43,6 +45,9 @@ MIN_ROWS = 3
 MIN_TEXT_COLUMNS = 3
 #: A cell longer than this (characters) is prose, in a table without figures.
 SHORT_CELL = 16
+#: A table without figures has some cell longer than this (characters): cells this short
+#: throughout are names or words set in columns.
+SHORT_WORD = 4
 #: Lines of a table are at most this many character heights apart.
 ROW_GAP = 1.5
 
@@ -181,13 +186,35 @@ def _is_table(grid: Sequence[Sequence[str]]) -> bool:
             figures += 1
     labels = [row[0] for row in grid if row[0]]
     if figures and labels and not all(map(numeric, labels)):
-        # Labels beside figures: the labels must be labels, not sentences.
-        return not any(_SENTENCE_END.search(text) for text in labels)
+        # Labels beside figures: the labels must be labels, not sentences, and the figures
+        # no page numbers (a contents page without dot leaders).
+        return not any(_SENTENCE_END.search(text) for text in labels) and not _contents(grid)
     return (
         columns >= MIN_TEXT_COLUMNS
         and all(len(text) <= SHORT_CELL for text in cells)
         and not any(_SENTENCE_END.search(text) for text in cells)
+        # words or names set in columns (a list of members), bodies side by side (the
+        # signatures of a joint notice): no table
+        and any(len(text) > SHORT_WORD for text in cells)
+        and sum(bool(_ORGANISATION.search(text)) for text in cells) * 2 < len(cells)
     )
+
+
+_ORGANISATION = re.compile(
+    r"(?:政府|委员会|委|办公厅|办公室|办|局|厅|部|署|院|中心|银行|总部|分行|会|处|室)$"
+)
+
+
+def _contents(grid: Sequence[Sequence[str]]) -> bool:
+    """Whether a grid of two columns is a contents page: headings beside page numbers that
+    never go down."""
+    if len(grid[0]) != 2:
+        return False
+    pages = [row[1] for row in grid if row[1]]
+    if not all(text.isdigit() and len(text) <= 4 for text in pages):
+        return False
+    numbers = [int(text) for text in pages]
+    return numbers == sorted(numbers)
 
 
 def _head(chars: Sequence[Char], run: Sequence[_Row]) -> int:
