@@ -16,8 +16,9 @@ with an :class:`~policydiff.errors.InputError`).
 
 Then the same document in two formats (SOURCES.md X1, X2, X3): the nodes of each read as
 ``[label, text]`` in document order, matched by :class:`difflib.SequenceMatcher`; reported are
-the nodes only one side has, and the matched nodes whose quantities (text, value, unit)
-differ. The target is none of either.
+the nodes only one side has, the matched nodes whose quantities (text, value, unit)
+differ, and the metadata fields (title, issuer, date, reference) that differ. The target is
+none of any.
 
 With ``--tables``, each PDF's table cells against pdfplumber's own reading of the file (its
 pdfminer text in the cells of its default table finder, page by page): the cells that
@@ -102,7 +103,8 @@ def _quantity_keys(node: Any) -> tuple[tuple[Any, ...], ...]:
 
 def compare(a: Any, b: Any) -> dict[str, int]:
     """How two documents' nodes and quantities differ: nodes only in ``a`` or ``b`` (by
-    ``[label, text]``), and matched nodes whose quantities differ."""
+    ``[label, text]``), matched nodes whose quantities differ, and metadata fields (title,
+    issuer, date, reference) that differ."""
     nodes_a, nodes_b = list(a.walk()), list(b.walk())
     keys_a, keys_b = _node_keys(a), _node_keys(b)
     matcher = difflib.SequenceMatcher(None, keys_a, keys_b, autojunk=False)
@@ -113,7 +115,9 @@ def compare(a: Any, b: Any) -> dict[str, int]:
             matched += 1
             left, right = nodes_a[block.a + k], nodes_b[block.b + k]
             quantities += _quantity_keys(left) != _quantity_keys(right)
+    fields = ("title", "issuer", "date", "reference")
     return {
+        "metadata_differ": sum(getattr(a, f) != getattr(b, f) for f in fields),
         "nodes_a": len(keys_a),
         "nodes_b": len(keys_b),
         "only_a": len(keys_a) - matched,
@@ -242,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"{'pair':4} {'document':44} {'a':4} {'b':4} {'nodes a':>7} {'nodes b':>7} "
-        f"{'only a':>6} {'only b':>6} {'qty differ':>10}"
+        f"{'only a':>6} {'only b':>6} {'qty differ':>10} {'meta differ':>11}"
     )
     for pair, stem, fmt_a, fmt_b in PAIRS:
         left, right = f"{fmt_a}/{stem}.{fmt_a}", f"{fmt_b}/{stem}.{fmt_b}"
@@ -254,7 +258,8 @@ def main(argv: list[str] | None = None) -> int:
         c = compare(a, b)
         print(
             f"{pair:4} {stem:44} {fmt_a:4} {fmt_b:4} {c['nodes_a']:>7} {c['nodes_b']:>7} "
-            f"{c['only_a']:>6} {c['only_b']:>6} {c['quantities_differ']:>10}"
+            f"{c['only_a']:>6} {c['only_b']:>6} {c['quantities_differ']:>10} "
+            f"{c['metadata_differ']:>11}"
         )
         if args.show:
             shown_a = [f"{label} {text}" for label, text in _node_keys(a)]
