@@ -253,11 +253,54 @@ def test_json_signals_of_a_pair_without_change_are_empty() -> None:
     assert json_signals(diff(doc, doc)) == []
 
 
+# --- the default changelog says each thing once ------------------------------------------------
+
+
+def test_lone_measures_of_one_section_are_listed_under_it() -> None:
+    old = parse("一、总体要求\n坚持稳中求进。\n二、重点任务\n(一)稳定就业\n扩大就业。")
+    new = parse(
+        "一、总体要求\n坚持稳中求进。\n二、重点任务\n(一)稳定就业\n扩大就业。"
+        "\n(二)发展托育\n建设托育机构。\n(三)减税降费\n实施留抵退税。"
+    )
+    md = diff(old, new).to_markdown()
+    added = section(md, "New measures in existing sections").strip().split("\n\n")[0]
+    assert added.count("二、 重点任务") == 1, added
+    assert "  - **(二) 发展托育**" in added and "  - **(三) 减税降费**" in added
+    full = diff(old, new).to_markdown(detail="full")
+    assert "**二、(二) 发展托育**" in full  # every item with its place, in full
+
+
+def test_page_chrome_and_field_lines_are_counted_below_full() -> None:
+    d = pair_diff("nhc-2024-2025")
+    chrome = [o for o in d.outside if o.reason == "chrome"]
+    assert chrome
+    md, full = d.to_markdown(), d.to_markdown(detail="full")
+    outside = section(md, "Outside the body")
+    assert "(signature)" in outside and "(title)" in outside
+    assert "(chrome)" not in outside and f"{len(chrome)} chrome" in outside
+    assert all(clip_start(o.text) in full for o in chrome)
+
+
+def clip_start(text: str) -> str:
+    return text[:8].replace("|", "\\|")
+
+
+def test_figure_tables_leave_out_an_empty_as_of_column() -> None:
+    d = diff(parse("一、总体情况\n村卫生室58.2万个。"), parse("一、总体情况\n村卫生室57万个。"))
+    md = d.to_markdown()
+    assert "| Metric | Old | New | Change | Where |\n" in md and "As of" not in md
+
+
 # --- the corpus pairs ---------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("old", "new"), [("gwr_2021.txt", "gwr_2022.txt"), ("gwr_2019.txt", "gwr_2020.txt")]
+    ("old", "new"),
+    [
+        ("gwr_2021.txt", "gwr_2022.txt"),
+        ("gwr_2019.txt", "gwr_2020.txt"),
+        ("gwr_2020.txt", "gwr_2021.txt"),
+    ],
 )
 def test_work_report_default_changelog_is_at_most_a_fifth_of_the_reports(
     old: str, new: str

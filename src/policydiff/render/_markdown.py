@@ -53,6 +53,9 @@ BRIEF_WIDTH = 45
 #: How many sentences of the changed sections are shown below ``full`` detail: the weightiest
 #: of each section, and the weightiest of all up to this many; the rest are counted.
 BRIEF_SENTENCES = 2
+#: Lines outside the body a changelog below ``full`` detail counts rather than lists: a web
+#: page's chrome, the field lines the metadata table above already states, Markdown marks.
+COUNTED_OUTSIDE = frozenset({"chrome", "metadata", "markup", "pinyin"})
 
 
 def escape(text: str) -> str:
@@ -97,50 +100,83 @@ def _cell(text: str) -> str:
     return escape(text) if text else "—"
 
 
-def _title(n: NodeChange, side: Side) -> str:
+def _title(n: NodeChange, side: Side, *, under: str = "") -> str:
+    """A node's label and heading in bold; ``under``, its parent's label, is left off the
+    front of the label (``一是`` under ``一、(七)``)."""
     label = node_label(n, side)
+    if under and label.startswith(under) and len(label) > len(under):
+        label = label[len(under) :]
     heading = node_heading(n, side)
     return f"**{escape(label)} {escape(heading)}**" if heading else f"**{escape(label)}**"
 
 
-def _context(n: NodeChange, side: Side, lookup: Mapping[str, NodeChange]) -> str:
-    """Where a lone node sits: ``in 2.1 关于… (now 2.5)``."""
+def _parent(n: NodeChange, side: Side, lookup: Mapping[str, NodeChange]) -> NodeChange | None:
     path = node_path(n, side)
-    parent = lookup.get(parent_of(path) or "") if path else None
+    return lookup.get(parent_of(path) or "") if path else None
+
+
+def _place(n: NodeChange, side: Side, lookup: Mapping[str, NodeChange]) -> tuple[str, str]:
+    """Where a lone node sits: its parent's label and heading, and the parent's label in
+    the other year when it differs (``now 2.5``); ``("", "")`` for a top-level node."""
+    parent = _parent(n, side, lookup)
     if parent is None:
-        return ""
+        return "", ""
     label = " ".join(x for x in (node_label(parent, side), node_heading(parent, side)) if x)
     other: Side = "new" if side == "old" else "old"
     counterpart = node_path(parent, other) and node_label(parent, other)
     now = "now" if side == "old" else "was"
     if counterpart and counterpart != node_label(parent, side):
-        return f" (in {escape(label)}; {now} {escape(counterpart)})"
-    return f" (in {escape(label)})"
+        return escape(label), f"{now} {escape(counterpart)}"
+    return escape(label), ""
+
+
+def _context(n: NodeChange, side: Side, lookup: Mapping[str, NodeChange]) -> str:
+    """Where a lone node sits: ``in 2.1 关于…; now 2.5``."""
+    label, note = _place(n, side, lookup)
+    if not label:
+        return ""
+    return f" (in {label}; {note})" if note else f" (in {label})"
 
 
 def _entries(
     entries: list[Entry], side: Side, lookup: Mapping[str, NodeChange], detail: Detail
 ) -> list[str]:
+    """Lone sections or measures as a list. Below ``full`` detail, siblings that share a
+    parent are listed under it, so where they stand is said once, not on every line."""
     lines: list[str] = []
     width = TEXT_WIDTH if detail == "full" else BRIEF_WIDTH
 
-    def walk(entry: Entry, level: int) -> None:
+    def line_of(entry: Entry, level: int, context: str, under: str = "") -> str:
         n = entry.node
         text = node_text(n, side)
-        line = "  " * level + "- " + _title(n, side)
-        if level == 0:
-            line += _context(n, side, lookup)
+        line = "  " * level + "- " + _title(n, side, under=under) + context
         if text and (detail == "full" or not node_heading(n, side)):
             line += ": " + escape(clip(text, width if detail == "full" else BRIEF_WIDTH // 2))
         if detail != "full" and entry.children:
             line += f" ({_count(_size(entry), 'part')})"
-        lines.append(line)
+        return line
+
+    def walk(entry: Entry, level: int) -> None:
+        lines.append(line_of(entry, level, _context(entry.node, side, lookup) if not level else ""))
         if detail == "full":
             for kid in entry.children:
                 walk(kid, level + 1)
 
+    if detail == "full":
+        for entry in entries:
+            walk(entry, 0)
+        return lines
+    groups: dict[tuple[str, str], list[Entry]] = {}
     for entry in entries:
-        walk(entry, 0)
+        groups.setdefault(_place(entry.node, side, lookup), []).append(entry)
+    for (label, note), group in groups.items():
+        parent = _parent(group[0].node, side, lookup)
+        if len(group) == 1 or parent is None:
+            lines.extend(line_of(entry, 0, _context(entry.node, side, lookup)) for entry in group)
+            continue
+        lines.append(f"- In {label}" + (f" ({note})" if note else "") + ":")
+        under = node_label(parent, side)
+        lines.extend(line_of(entry, 1, "", under) for entry in group)
     return lines
 
 
@@ -320,7 +356,10 @@ def _signal(s: Signal, v: View) -> str:
 
 
 def _figures(v: View, numbers: tuple[NumberChange, ...]) -> list[str]:
-    lines = ["| Metric | Old | New | Change | Where | As of |", "|---|---|---|---|---|---|"]
+    """The table of figures; its ``As of`` column only when a figure states its date."""
+    dated = any(as_of_label(c) for c in numbers)
+    head = "| Metric | Old | New | Change | Where |" + (" As of |" if dated else "")
+    lines = [head, "|---|---|---|---|---|" + ("---|" if dated else "")]
     for c in numbers:
         old, new = c.old, c.new
         where = v.where(old.node if old else None, new.node if new else None)
@@ -331,7 +370,7 @@ def _figures(v: View, numbers: tuple[NumberChange, ...]) -> list[str]:
         lines.append(
             f"| {escape(metric_label(c))} | {_cell(old.quantity.text if old else '')} "
             f"| {_cell(new.quantity.text if new else '')} "
-            f"| {shown} | {escape(where)} | {escape(as_of_label(c))} |"
+            f"| {shown} | {escape(where)} |" + (f" {escape(as_of_label(c))} |" if dated else "")
         )
     return lines
 
@@ -507,8 +546,13 @@ def markdown(d: PolicyDiff, *, detail: Detail = "sections") -> str:
 
     if d.outside:  # a title or a signature that changed is never left unsaid
         width = TEXT_WIDTH if detail == "full" else BRIEF_WIDTH
+        listed = [o for o in d.outside if detail == "full" or o.reason not in COUNTED_OUTSIDE]
         lines += ["## Outside the body", ""]
-        lines += [f"- {o.change} ({o.reason}): " + escape(clip(o.text, width)) for o in d.outside]
+        lines += [f"- {o.change} ({o.reason}): " + escape(clip(o.text, width)) for o in listed]
+        counted = Counter(o.reason for o in d.outside if o not in listed)
+        if counted:
+            kinds = ", ".join(f"{n} {reason}" for reason, n in sorted(counted.items()))
+            lines.append(f"- {_count(counted.total(), 'more line')} ({kinds}; --detail full)")
         lines.append("")
     if detail == "full":
         lines += _full_only(v)
