@@ -169,6 +169,9 @@ def _runs(rows: Sequence[_Row]) -> list[list[_Row]]:
         runs.append(current)
         current = [row] if split else []
     runs.append(current)
+    for run in runs:
+        while run and len(run[-1].parts) < 2:
+            run.pop()
     return [run for run in runs if sum(len(row.parts) >= 2 for row in run) >= MIN_ROWS]
 
 
