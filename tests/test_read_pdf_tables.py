@@ -6,9 +6,13 @@ page break cuts, made by hand and in the corpus."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import policydiff
 from policydiff._read._pdf import read_pdf
+from policydiff._read._pdf_text import Char
+from policydiff._read._pdf_unruled import find_unruled
 
 from .conftest import CORPUS, require
 from .pdf_maker import Rule, Text, columns, make_pdf
@@ -269,3 +273,52 @@ def test_unruled_table_cells_pair_across_years_by_row_and_column_label() -> None
     assert cell.quantity.unit == "元" and cell.quantity.low == 15_000_000
     shown = policydiff.diff(old, new).to_markdown()
     assert "| 一般公共预算收入 | 本年预算数 | 1,300万元 | 1,500万元 | +200万元 (+15.4%) |" in shown
+
+
+_X = st.one_of(st.sampled_from([72.0, 200.0, 300.0, 420.0]), st.floats(0, 500))
+_Y = st.one_of(st.integers(0, 8).map(lambda k: 100.0 + 20 * k), st.floats(0, 700))
+_CHAR = st.builds(
+    lambda text, x, y, size: Char(text, x, y, x + size, y + size, size),
+    st.sampled_from(list("一二项目合计收入1234,.。：… ")),
+    _X,
+    _Y,
+    st.sampled_from([12.0, 14.0, 0.5, 30.0]),
+)
+_CELL = st.sampled_from(
+    ["项目", "合计", "一般公共预算收入", "1,234", "56", "2023年", "一、收入", ""]
+)
+
+
+def _grid_chars(rows: list[list[str]]) -> list[Char]:
+    """The characters of ``rows`` of cells set 12 points a character at four column edges."""
+    chars = []
+    for r, row in enumerate(rows):
+        for x, text in zip([72.0, 200.0, 300.0, 420.0], row, strict=False):
+            for k, ch in enumerate(text):
+                left = x + 12 * k
+                chars.append(Char(ch, left, 100 + 20 * r, left + 12, 112 + 20 * r, 12.0))
+    return chars
+
+
+@given(
+    st.lists(st.lists(_CELL, min_size=2, max_size=4), min_size=3, max_size=7),
+    st.lists(_CHAR, max_size=20),
+)
+def test_unruled_tables_lose_no_character_of_theirs(
+    rows: list[list[str]], noise: list[Char]
+) -> None:
+    chars = _grid_chars(rows) + noise
+    for table in find_unruled(chars):
+        taken = "".join(sorted(chars[i].text for i in table.taken if not chars[i].text.isspace()))
+        kept = "".join(sorted(ch for cell in table.cells for ch in cell.text if not ch.isspace()))
+        assert kept == taken
+
+
+def test_a_grid_of_labels_and_figures_is_found() -> None:
+    rows = [
+        ["项目", "2023年", "2024年"],
+        ["一般公共预算收入", "1,234", "1,300"],
+        ["合计", "56", "60"],
+    ]
+    (table,) = find_unruled(_grid_chars(rows))
+    assert len(table.taken) == sum(len(text) for row in rows for text in row)
