@@ -246,6 +246,42 @@ def test_a_measure_noun_takes_the_topic_its_sentence_names() -> None:
     assert q.subject == "总产量"
 
 
+def test_an_undated_text_reads_its_relative_times_by_a_year_it_opens_with_or_its_name() -> None:
+    def as_of(doc: policydiff.Document) -> list[str | None]:
+        return [q.as_of for node in doc.walk() for q in node.quantities]
+
+    body = "各位代表:\n一、回顾\n去年国内生产总值增长7.8%。"
+    assert as_of(parse("2013\t" + body)) == ["2012"]
+    assert as_of(parse(body, source="reports/gwr_2013.txt")) == ["2012"]
+    # two years in the name, or none anywhere: no year to read 去年 by; the date stays unset
+    assert as_of(parse(body, source="gwr_2012_2013.txt")) == [None]
+    assert parse("2013\t" + body).date is None
+
+
+def test_a_clause_opening_with_a_span_of_years_frames_the_next() -> None:
+    built, proposals, rate = quantities(
+        "五年共办理人大代表建议405件和政协委员提案590件,办复率均达100%。"
+    )
+    assert {built.period, proposals.period, rate.period} == {"cumulative"}
+    (energy, oxygen) = quantities("近三年累计,单位国内生产总值能耗下降10.08%,化学需氧量减少6.61%。")
+    assert (energy.period, oxygen.period) == ("cumulative", "cumulative")
+    assert (oxygen.subject, oxygen.measure) == ("化学需氧量", "growth")
+    # a streak is no span, and a clause with a time of its own keeps it
+    (grain,) = quantities("粮食连续五年增产,总产量52850万吨。")
+    assert grain.period == "annual"
+    (_, year) = quantities("五年新增就业5000万人,去年新增就业1100万人。")
+    assert year.period == "annual"
+
+
+def test_two_levels_of_government_together_are_a_scope_of_their_own() -> None:
+    (both,) = quantities("中央和地方财政安排扶贫资金162亿元。")
+    (central,) = quantities("中央财政安排扶贫资金122亿元。")
+    assert (both.scope, central.scope) == ("中央和地方", "中央")
+    d = policydiff.diff(parse("一、扶贫\n中央财政安排扶贫资金122亿元。"),
+                        parse("一、扶贫\n中央和地方财政安排扶贫资金162亿元。"))  # fmt: skip
+    assert sorted(c.change for c in d.numbers) == ["added", "dropped"]
+
+
 def test_a_year_named_in_a_five_year_review_is_that_years_figure() -> None:
     text = (
         "过去五年工作回顾\n一、回顾\n去年居民消费价格总水平比上年上涨4.8%。五年新增就业5000万人。"

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import bisect
 import os
+import re
 import warnings
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -191,7 +193,7 @@ def _parse(text: str, *, source: str | None, marked: Sequence[Marked] = ()) -> D
     body = normalize.unwrap_tracked(body, width=width, starts_block=opens_block)
     body = normalize.tidy_tracked(body)
     meta = metadata.read_metadata(lines, body.text)
-    year = int(meta.date[:4]) if meta.date else None
+    year = int(meta.date[:4]) if meta.date else _undated_year(text, source)
 
     def finder(chunk: str, offset: int, context: str) -> tuple[Quantity, ...]:
         return extract.quantities(chunk, year=year, offset=offset, context=context)
@@ -207,6 +209,24 @@ def _parse(text: str, *, source: str | None, marked: Sequence[Marked] = ()) -> D
         script=script,
         **attrs.asdict(meta, recurse=False),
     )
+
+
+_OPENING_YEAR = re.compile(r"\s*((?:19|20)\d\d)年?[\t\u3000 ]")
+_NAMED_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+def _undated_year(text: str, source: str | None) -> int | None:
+    """The year of a document whose text states no date, for reading its relative times
+    (今年, 去年): a year that opens it as a label (``2013\t各位代表:…``), else the one year
+    its file name holds (``gwr_2013.txt``), else ``None``. The document's ``date`` stays
+    unset: this is a reading aid, not a date it states."""
+    if found := _OPENING_YEAR.match(text):
+        return int(found.group(1))
+    if source:
+        years = set(_NAMED_YEAR.findall(Path(source).name))
+        if len(years) == 1:
+            return int(years.pop())
+    return None
 
 
 def as_document(source: DocumentLike) -> Document:

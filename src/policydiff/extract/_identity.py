@@ -73,7 +73,9 @@ GENERIC_SUBJECTS = frozenset(
     }
 )
 
-_SCOPE = re.compile(r"^(?:中央本级|中央预算内|中央|地方|省级|市级|县级|全省|全市|全区|全县|全国)")
+_SCOPE_WORD = r"(?:中央本级|中央预算内|中央|地方|省级|市级|县级|全省|全市|全区|全县|全国)"
+# 中央和地方财政安排扶贫资金: both levels together, a scope of its own (not 中央's)
+_SCOPE = re.compile(rf"^{_SCOPE_WORD}(?:(?:和|与|及|、){_SCOPE_WORD})*")
 _LEAD_VERB = re.compile(
     r"^(?:其中|但|而|并|同时|此外|另外|今年|去年|明年|全年|当年|上年|本年|我们|共|又|再|还"
     r"|拟安排|拟|安排|提出|预计|计划|要|将|把|使|让|实现|完成|达到|确定|预算|按|投入)+"
@@ -84,7 +86,7 @@ _TAIL_VERB = re.compile(
 )
 _GROWTH = re.compile(
     r"(?:年均|年|比上年|同比|实际|名义)?(?:要|将|需|应|力争)?"
-    r"(?:增长|增速|涨幅|上涨|增幅|降幅|上升|下降|降低|提高)$"
+    r"(?:增长|增速|涨幅|上涨|增幅|降幅|上升|下降|降低|提高|增加|减少)$"
 )
 # A single year named as time (去年居民消费价格总水平比上年上涨4.8%), not in a comparison (比上年):
 # the figure is that year's, even in a review of five years.
@@ -214,7 +216,12 @@ def identity(
         period = "previous"
     elif _AVERAGE.search(context):
         period = "average"
-    elif qualifier == "cumulative" or _CUMULATIVE.search(context) or _BASE_YEAR.search(sentence):
+    elif (
+        qualifier == "cumulative"
+        or _CUMULATIVE.search(context)
+        or _BASE_YEAR.search(sentence)
+        or _framed_clause(sentence, before)
+    ):
         period = "cumulative"
     elif _SINCE.search(sentence) and kind != "percent":
         # 我委自2018年起实施…项目,截至2024年底,中央财政累计投入约25亿元,共培训…77万人: what
@@ -331,6 +338,33 @@ def _topic(sentence: str) -> str:
         if 2 <= len(noun) <= 10 and all("\u4e00" <= c <= "\u9fff" for c in noun):
             return "" if noun in GENERIC_SUBJECTS else noun
     return ""
+
+
+# A clause that opens with a span of years frames the clauses after it: 五年共办理…,办复率均达
+# 100%; 近三年累计,单位国内生产总值能耗下降10.08%. (粮食连续五年增产 names a streak, not a span.)
+_SPAN_FRAME = re.compile(
+    r"^(?:近|过去|这|最近)?(?:[二三四五六七八九十两]|\d{1,2})年(?![\d月])(?:来|间|内|中)?(?:累计|共|合计)?"
+    r"|^累计"
+)
+# A time of the clause's own, which the frame does not override.
+_OWN_TIME = re.compile(r"(?:19|20)\d\d年|今年|去年|上年|全年|当年|本年|明年")
+
+
+def _framed_clause(sentence: str, before: str) -> bool:
+    """Whether one of the two clauses before the number's own, in its sentence, opens with a
+    span of years (:data:`_SPAN_FRAME`) and the number's clause names no time of its own.
+
+    >>> _framed_clause("五年共办理人大代表建议405件,办复率均达", "办复率均达")
+    True
+    >>> _framed_clause("粮食连续五年增产,总产量", "总产量")
+    False
+    >>> _framed_clause("2007年,国内生产总值达到", "国内生产总值达到")  # a year, not a span
+    False
+    """
+    clauses = _CLAUSES.split(sentence)
+    if len(clauses) < 2 or _OWN_TIME.search(before):
+        return False
+    return any(_SPAN_FRAME.match(c.strip()) for c in clauses[-3:-1])
 
 
 def _framed(paragraph: str, headings: str) -> bool:
