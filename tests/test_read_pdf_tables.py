@@ -237,6 +237,11 @@ def test_benchmark_rows_cut_by_page_breaks_are_joined() -> None:
     assert len(codes) == len(set(codes)) == 111  # no row twice, none without its code
     row = table.rows[table.header_rows + codes.index("C0004300B000")]
     assert row[2].endswith("禁止使用国家明令淘汰的用能设备、生产工艺")
+    # merged cells cut by the break of p.6, the rows under them going on on p.7 (B020-B050)
+    for code in ("C0004900B010", "C0004900B020", "C0004900B050"):
+        row = table.rows[table.header_rows + codes.index(code)]
+        assert row[2].endswith("禁止使用列入淘汰名录的技术、工艺、设备和材料"), code
+        assert "没收违法使用的设备、材料，并处五万元以上二十万元以下的罚款" in row[3], code
 
 
 def test_a_header_printed_again_on_the_next_page_is_kept_as_page_furniture() -> None:

@@ -319,6 +319,7 @@ def join_tables(
     bottom = max(cell.bottom for cell in before)
     moved = _split_row(out, moved, bottom)
     _split_label(out, moved, bottom)
+    _split_merged(out, moved, bottom)
     top = min((cell.top for cell in moved), default=0.0)
     cut = [
         cell
@@ -407,6 +408,41 @@ def _split_label(out: list[Cell], moved: list[Cell], bottom: float) -> None:
             continue
         upper = out[k].text
         if not _NUMBERED.match(upper) or _ENDED.search(upper) or upper == cell.text:
+            continue
+        text = join_parts([upper, cell.text])
+        out[k] = out[k]._replace(text=text)
+        moved[j] = cell._replace(text=text)
+
+
+def _split_merged(out: list[Cell], moved: list[Cell], bottom: float) -> None:
+    """Merged cells that the break cut, given their whole text on both sides, in place: at
+    the top of ``moved``, an empty merged cell (two rows or more) under a cell of text shows
+    that its rows go on with the group above (the label is printed on the first page only);
+    a cell of text beside it spanning the same rows is the rest of the cell above it when
+    that one ends in mid-sentence and it opens no numbered item (``…设备和材`` / ``料``)."""
+    if not moved:
+        return
+    top = min(cell.top for cell in moved)
+    first = [c for c in moved if abs(c.top - top) <= SNAP]
+    rows = len(_levels([v for cell in moved for v in (cell.top, cell.bottom)])) - 1
+    spans = set()
+    for cell in first:
+        k = _above(out, cell, bottom)
+        if cell.text or k is None or not out[k].text or numeric(out[k].text):
+            continue
+        ys = _levels(
+            [v for c in moved for v in (c.top, c.bottom) if top - SNAP <= v <= cell.bottom + SNAP]
+        )
+        if len(ys) >= 3 and rows >= 2:  # the empty label runs over two rows or more
+            spans.add(round(cell.bottom / SNAP))
+    for j, cell in enumerate(moved):
+        if cell not in first or not cell.text or round(cell.bottom / SNAP) not in spans:
+            continue
+        k = _above(out, cell, bottom)
+        if k is None or numeric(cell.text) or _NUMBERED.match(cell.text):
+            continue
+        upper = out[k].text
+        if not upper or numeric(upper) or _ENDED.search(upper) or upper == cell.text:
             continue
         text = join_parts([upper, cell.text])
         out[k] = out[k]._replace(text=text)
