@@ -31,7 +31,9 @@ FILTERS = (
     ("numbers", "Numbers 数字"),
 )
 
-#: Styles of the bar, the chart and print (added to the page's :data:`~._html.CSS`).
+#: Styles of the bar, the chart and print (added to the page's :data:`~._html.CSS`). A row the
+#: filters hide stays hidden on a phone's screen too, where the 新旧对照表's rows are blocks
+#: (``display:block`` would otherwise win over the ``hidden`` attribute); print shows them all.
 PAGE_CSS = """\
 .policydiff .bar{position:sticky;top:0;z-index:5;background:#fff;border-bottom:1px solid \
 var(--line);padding:.35rem 0;display:flex;flex-wrap:wrap;gap:.3rem .8rem;align-items:center;\
@@ -54,6 +56,7 @@ padding:.1rem .4rem;width:9rem}
 overflow:hidden;cursor:pointer;-webkit-mask-image:linear-gradient(#000 75%,transparent);\
 mask-image:linear-gradient(#000 75%,transparent)}
 @media (max-width:700px){.policydiff .bar{position:static}.policydiff .bar input{width:100%}}
+@media screen{.policydiff table.compare tr[hidden]{display:none}}
 @media print{
 .policydiff .bar{display:none}
 .policydiff{max-width:none;font-size:11pt}
