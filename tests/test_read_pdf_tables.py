@@ -242,6 +242,11 @@ def test_benchmark_rows_cut_by_page_breaks_are_joined() -> None:
         row = table.rows[table.header_rows + codes.index(code)]
         assert row[2].endswith("禁止使用列入淘汰名录的技术、工艺、设备和材料"), code
         assert "没收违法使用的设备、材料，并处五万元以上二十万元以下的罚款" in row[3], code
+    # p.11 to p.12: the group's last row alone on the next page, its merged cells cut
+    for code in ("C0012200B010", "C0012200B030"):
+        row = table.rows[table.header_rows + codes.index(code)]
+        assert "在不同媒介发布的同一招标项目的资格预审公告" in row[2], code
+        assert "不按照规定在指定媒介发布资格预审公告" in row[3], code
 
 
 def test_a_header_printed_again_on_the_next_page_is_kept_as_page_furniture() -> None:

@@ -414,38 +414,54 @@ def _split_label(out: list[Cell], moved: list[Cell], bottom: float) -> None:
         moved[j] = cell._replace(text=text)
 
 
+def _rows_within(cells: Sequence[Cell], top: float, bottom: float) -> int:
+    """How many rows of the grid of ``cells`` lie between ``top`` and ``bottom``."""
+    edges = [v for c in cells for v in (c.top, c.bottom) if top - SNAP <= v <= bottom + SNAP]
+    return len(_levels(edges)) - 1
+
+
 def _split_merged(out: list[Cell], moved: list[Cell], bottom: float) -> None:
-    """Merged cells that the break cut, given their whole text on both sides, in place: at
-    the top of ``moved``, an empty merged cell (two rows or more) under a cell of text shows
-    that its rows go on with the group above (the label is printed on the first page only);
-    a cell of text beside it spanning the same rows is the rest of the cell above it when
-    that one ends in mid-sentence and it opens no numbered item (``…设备和材`` / ``料``)."""
+    """Merged cells that the break cut, given their whole text on both sides, in place.
+
+    At the top of ``moved``, an empty cell under a label shows that its rows go on with the
+    label's group (the label is printed on the first page only). A cell of text beside it
+    spanning the same rows is the rest of the cell above it, when that one ends in
+    mid-sentence, it opens no numbered item (``…设备和材`` / ``料``), and the two are merged
+    cells of the group: the empty cell runs over two rows or more, or the cell above spans
+    the same two rows or more as the label (a cell of one row beside a label of one row on
+    each side may be a row of its own)."""
     if not moved:
         return
     top = min(cell.top for cell in moved)
     first = [c for c in moved if abs(c.top - top) <= SNAP]
-    rows = len(_levels([v for cell in moved for v in (cell.top, cell.bottom)])) - 1
-    spans = set()
+    groups: list[tuple[Cell, Cell]] = []  # (the empty cell, the label above it)
     for cell in first:
         k = _above(out, cell, bottom)
-        if cell.text or k is None or not out[k].text or numeric(out[k].text):
-            continue
-        ys = _levels(
-            [v for c in moved for v in (c.top, c.bottom) if top - SNAP <= v <= cell.bottom + SNAP]
-        )
-        if len(ys) >= 3 and rows >= 2:  # the empty label runs over two rows or more
-            spans.add(round(cell.bottom / SNAP))
+        if not cell.text and k is not None and out[k].text and not numeric(out[k].text):
+            groups.append((cell, out[k]))
     for j, cell in enumerate(moved):
-        if cell not in first or not cell.text or round(cell.bottom / SNAP) not in spans:
+        if cell not in first or not cell.text or numeric(cell.text) or _NUMBERED.match(cell.text):
             continue
         k = _above(out, cell, bottom)
-        if k is None or numeric(cell.text) or _NUMBERED.match(cell.text):
+        if k is None:
             continue
-        upper = out[k].text
-        if not upper or numeric(upper) or _ENDED.search(upper) or upper == cell.text:
+        upper = out[k]
+        if not upper.text or numeric(upper.text) or _ENDED.search(upper.text):
             continue
-        text = join_parts([upper, cell.text])
-        out[k] = out[k]._replace(text=text)
+        if upper.text == cell.text or not any(
+            abs(empty.bottom - cell.bottom) <= SNAP
+            and (
+                _rows_within(moved, empty.top, empty.bottom) >= 2
+                or (
+                    abs(label.top - upper.top) <= SNAP
+                    and _rows_within(out, label.top, label.bottom) >= 2
+                )
+            )
+            for empty, label in groups
+        ):
+            continue
+        text = join_parts([upper.text, cell.text])
+        out[k] = upper._replace(text=text)
         moved[j] = cell._replace(text=text)
 
 
