@@ -242,6 +242,10 @@ def test_benchmark_rows_cut_by_page_breaks_are_joined() -> None:
         row = table.rows[table.header_rows + codes.index(code)]
         assert row[2].endswith("禁止使用列入淘汰名录的技术、工艺、设备和材料"), code
         assert "没收违法使用的设备、材料，并处五万元以上二十万元以下的罚款" in row[3], code
+    # p.1 to p.2: a provision cut after a semicolon goes on (已经开工建设的，…予以处罚；/ 构成…)
+    for code in ("C0011000A010", "C0011000A030"):
+        row = table.rows[table.header_rows + codes.index(code)]
+        assert row[3].endswith("依照前款规定予以处罚；构成犯罪的依法追究刑事责任"), code
     # p.11 to p.12: the group's last row alone on the next page, its merged cells cut
     for code in ("C0012200B010", "C0012200B030"):
         row = table.rows[table.header_rows + codes.index(code)]

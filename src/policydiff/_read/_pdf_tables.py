@@ -343,6 +343,7 @@ _NUMBERED = re.compile(
 )
 #: The end of a sentence or clause: a cell that ends so was not cut in the middle.
 _ENDED = re.compile(r"[。；;！!？?]\s*$")
+_SENTENCE_ENDED = re.compile(r"[。！!？?]\s*$")
 
 
 def _same_column(a: Cell, b: Cell) -> bool:
@@ -425,8 +426,8 @@ def _split_merged(out: list[Cell], moved: list[Cell], bottom: float) -> None:
 
     At the top of ``moved``, an empty cell under a label shows that its rows go on with the
     label's group (the label is printed on the first page only). A cell of text beside it
-    spanning the same rows is the rest of the cell above it, when that one ends in
-    mid-sentence, it opens no numbered item (``…设备和材`` / ``料``), and the two are merged
+    spanning the same rows is the rest of the cell above it, when that one ends no sentence,
+    it opens no numbered item (``…设备和材`` / ``料``), and the two are merged
     cells of the group: the empty cell runs over two rows or more, or the cell above spans
     the same two rows or more as the label (a cell of one row beside a label of one row on
     each side may be a row of its own)."""
@@ -446,7 +447,8 @@ def _split_merged(out: list[Cell], moved: list[Cell], bottom: float) -> None:
         if k is None:
             continue
         upper = out[k]
-        if not upper.text or numeric(upper.text) or _ENDED.search(upper.text):
+        # A clause cut at its semicolon goes on too (…依照前款规定予以处罚； / 构成犯罪的…).
+        if not upper.text or numeric(upper.text) or _SENTENCE_ENDED.search(upper.text):
             continue
         if upper.text == cell.text or not any(
             abs(empty.bottom - cell.bottom) <= SNAP
