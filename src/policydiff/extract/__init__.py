@@ -77,7 +77,10 @@ Conventions, where a reader could decide either way:
 
 from __future__ import annotations
 
+import functools
 import re
+
+import attrs
 
 from .._kernels import unit_class
 from .._text import is_latin
@@ -138,6 +141,26 @@ def quantities(
     >>> quantities("2型糖尿病、5岁以下儿童和“两个允许”,第三批,国办发〔2021〕18号")
     ()
     """
+    if len(text) > _REMEMBERED_LENGTH:
+        return _quantities(text, year, offset, context)
+    found = _remembered(text, year, context)
+    if not offset:
+        return found
+    return tuple(attrs.evolve(q, span=(q.span[0] + offset, q.span[1] + offset)) for q in found)
+
+
+# A line of a table, a short item: read once however many times a document repeats it (a
+# table of counts repeats its cells, a list its items), its spans shifted to where it stands.
+_REMEMBERED_LENGTH = 200
+
+
+@functools.lru_cache(maxsize=4096)
+def _remembered(text: str, year: int | None, context: str) -> tuple[Quantity, ...]:
+    return _quantities(text, year, 0, context)
+
+
+def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple[Quantity, ...]:
+    """:func:`quantities`, read afresh."""
     if is_latin(text):
         # English (no Han character): its own rules, so Chinese results never change.
         return english_quantities(text, year=year, offset=offset)

@@ -72,11 +72,6 @@ def block_marker(line: str) -> tuple[str, str, int] | None:
     return found[:3] if found is not None else None
 
 
-def _marker_end(line: str) -> int:
-    found = read_marker(line)
-    return found[3] if found is not None else 0
-
-
 # --- sentences, headings, agencies -------------------------------------------------------------
 
 _SENTENCE = re.compile(r"[^。!?;\n]+(?:[。!?;]+[”’)》]*|$)|[。!?;]+")
@@ -151,6 +146,12 @@ class _Draft:
     ends_clause: bool = False  # its last line closes with ``;``: an item of a list of clauses
     taken: dict[str, str] = attrs.Factory(dict)  # the children's keys and kinds
     counts: dict[str, int] = attrs.Factory(dict)  # the children's unnumbered keys, by prefix
+    repeats: dict[str, int] = attrs.Factory(dict)  # the next ``~n`` to try for a repeated key
+    # Of each kind of children: how many, the last one, and how many before the last do not
+    # close with ``;`` (a child's lines are all read once a later sibling opens).
+    kinds: dict[str, int] = attrs.Factory(dict)
+    last: dict[str, _Draft] = attrs.Factory(dict)
+    unclosed: dict[str, int] = attrs.Factory(dict)
 
     def adopt(self, child: _Draft, *, numbered: bool = False) -> None:
         """Append ``child``, its key made unique among the children (``3~2`` for a second
@@ -164,12 +165,18 @@ class _Draft:
             # Another family's number (a 节 among articles): the kind tells them apart.
             child.key = f"{child.kind}{child.key}"
         if child.key in self.taken:
-            n = 2
+            # Keys are only ever added: the first free ``~n`` is past the one given last.
+            n = self.repeats.get(child.key, 2)
             while f"{child.key}~{n}" in self.taken:
                 n += 1
+            self.repeats[child.key] = n + 1
             child.key = f"{child.key}~{n}"
         self.taken[child.key] = child.kind
         self.children.append(child)
+        if (before := self.last.get(child.kind)) is not None and not before.ends_clause:
+            self.unclosed[child.kind] = self.unclosed.get(child.kind, 0) + 1
+        self.last[child.kind] = child
+        self.kinds[child.kind] = self.kinds.get(child.kind, 0) + 1
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -202,7 +209,8 @@ def segment(
 ('1.2.1', '一是', '受理'), ('1.2.2', '二是', '答复')]
     """
     lines = _lines(text)
-    marked = [(span, block_marker(text[span[0] : span[1]])) for span in lines]
+    read = [(span, read_marker(text[span[0] : span[1]])) for span in lines]
+    marked = [(span, found[:3] if found is not None else None) for span, found in read]
     allow_headings = not any(m is not None and numbers_sections(m[0]) for _, m in marked)
     legal = [kind for kind in LEGAL_KINDS if any(m is not None and m[0] == kind for _, m in marked)]
 
@@ -241,7 +249,7 @@ def segment(
         _fill(owner, text, span, heading=False, heading_max=heading_max)
         since_marker.append((owner, span))
 
-    for index, (span, found) in enumerate(marked):
+    for index, (span, found) in enumerate(read):
         line = text[span[0] : span[1]]
         if found is None:
             top = stack[-1]
@@ -299,7 +307,7 @@ def segment(
                 add_paragraph(span)
             continue
 
-        kind, marker, ordinal = found
+        kind, marker, ordinal, marker_end = found
         if kind in ROMAN_LOOKALIKE:
             kind, ordinal = roman_or_letter(kind, marker, ordinal, stack)
         rank = rank_of(kind)
@@ -312,7 +320,7 @@ def segment(
         draft = _Draft(key, kind, marker, rank, span[0], span[1])
         attach(draft)
         since_marker.clear()
-        content_start = span[0] + _marker_end(line)
+        content_start = span[0] + marker_end
         in_law = any(d.kind == "article" for d in stack)
         for sibling in _fill(
             draft, text, (content_start, span[1]), heading=not in_law, heading_max=heading_max
@@ -380,8 +388,9 @@ def _list_parent(stack: list[_Draft]) -> _Draft:
         return owner
     parent = stack[-2]
     in_law = any(d.kind == "article" for d in stack[:-1])
-    items = [d for d in parent.children if d.kind == owner.kind]
-    clauses = len(items) >= 2 and all(d.ends_clause for d in items[:-1])
+    # Counted as the children were adopted: a scan of them all a line made a long list
+    # quadratic.
+    clauses = parent.kinds.get(owner.kind, 0) >= 2 and not parent.unclosed.get(owner.kind, 0)
     return parent if in_law or clauses else owner
 
 

@@ -1,0 +1,153 @@
+"""Adversarial shapes stay linear (issue 15): work is counted, not timed.
+
+``benchmarks/adversarial.py`` times each shape at 1 MB; these tests check the same shapes at a
+few hundred lines by counting what the code does — the lines the segmenter runs, the cells
+the candidate search multiplies — for a document and one twice as long. A quadratic step
+shows as a ratio near 4; a linear one stays near 2. Timed assertions would flake on a busy
+machine; counts do not.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from types import FrameType
+from typing import Any
+
+import numpy as np
+import pytest
+from scipy.sparse import csr_matrix
+
+import policydiff
+from policydiff._align import _sparse
+from policydiff._align._features import _first_equal
+from policydiff.extract import quantities
+
+_SEGMENT = "policydiff/segment/"
+
+
+def _lines_run(work: Callable[[], object], where: str = _SEGMENT) -> int:
+    """How many lines of the modules under ``where`` run while ``work`` runs."""
+    count = 0
+
+    def local(frame: FrameType, event: str, arg: Any) -> Any:
+        nonlocal count
+        if event == "line":
+            count += 1
+        return local
+
+    def call(frame: FrameType, event: str, arg: Any) -> Any:
+        return local if where in frame.f_code.co_filename.replace("\\", "/") else None
+
+    previous = sys.gettrace()
+    sys.settrace(call)
+    try:
+        work()
+    finally:
+        sys.settrace(previous)
+    return count
+
+
+def _growth(make: Callable[[int], str], n: int) -> float:
+    """The segmenter's lines run for ``make(2n)`` over those for ``make(n)``."""
+    small = _lines_run(lambda: policydiff.parse(make(n)))
+    large = _lines_run(lambda: policydiff.parse(make(2 * n)))
+    return large / small
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        # the same marker again and again: each one's key made unique (1, 1~2, 1~3, …)
+        pytest.param(lambda n: "一、总体情况\n" + "(一)推进工作。\n" * n, id="repeated-marker"),
+        # a list of clauses, a paragraph after each item: who owns the paragraph
+        pytest.param(
+            lambda n: (
+                "一、总体情况\n"
+                + "".join(f"({k % 9 + 1})推进工作;\n段落文字。\n" for k in range(n))
+            ),
+            id="items-and-paragraphs",
+        ),
+        pytest.param(lambda n: "".join(f"一、{k}项工作\n" for k in range(n)), id="yi-lines"),
+        pytest.param(lambda n: "单位:个\n" + "基层医疗\n5个\n" * n, id="count-table"),
+    ],
+)
+def test_segmenting_is_linear(make: Callable[[int], str]) -> None:
+    assert _growth(make, 300) < 2.4
+
+
+def test_repeated_marker_keys_stay_unique_and_in_order() -> None:
+    """The shortcut for repeated keys gives the keys a scan from ``~2`` gives."""
+    doc = policydiff.parse("一、总体情况\n" + "(一)推进工作。\n" * 5)
+    assert [n.path for n in doc.nodes[0].children] == ["1.1", "1.1~2", "1.1~3", "1.1~4", "1.1~5"]
+
+
+def test_paragraph_after_clause_list_still_goes_to_the_parent() -> None:
+    """The counted kinds decide as the scan of the siblings did: after a list of clauses the
+    paragraph is the parent's, after a list of sentences it is the last item's."""
+    clauses = policydiff.parse("一、总体情况\n(1)推进工作;\n(2)加强管理;\n段落文字。")
+    assert [n.path for n in clauses.nodes[0].children] == ["1.1", "1.2", "1.p1"]
+    sentences = policydiff.parse("一、总体情况\n(1)推进工作。\n(2)加强管理。\n段落文字。")
+    assert [n.path for n in sentences.nodes[0].children] == ["1.1", "1.2"]
+    assert "段落文字" in sentences.nodes[0].children[1].text
+
+
+def test_repeated_short_text_is_read_once_and_shifted() -> None:
+    """A short text read again (a table's repeated cell) gives the quantities a first reading
+    gives, at its own offset."""
+    first = quantities("村卫生室58.2万个。", year=2024, offset=10)
+    again = quantities("村卫生室58.2万个。", year=2024, offset=500)
+    assert [q.span for q in first] == [(14, 20)]
+    assert [q.span for q in again] == [(504, 510)]
+    assert [(q.low, q.metric) for q in again] == [(q.low, q.metric) for q in first]
+    long = "。".join(["村卫生室58.2万个"] * 30)
+    assert [q.span[0] for q in quantities(long, offset=7)][:2] == [11, 22]
+
+
+def _brute_top(left: Any, right: Any, which: np.ndarray) -> set[tuple[int, int]]:
+    product = (left[which] @ right.T).toarray()
+    found = set()
+    for r, row in zip(which.tolist(), product, strict=True):
+        order = sorted(range(len(row)), key=lambda c: (-row[c], c))[: _sparse.TOP]
+        found |= {(r, c) for c in order if row[c] > 0}
+    return found
+
+
+def test_top_with_equal_rows_matches_all_rows() -> None:
+    """Equal rows scored once give the pairs that scoring every row gives (ties to the
+    earlier row)."""
+    rng = np.random.default_rng(5)
+    base = rng.integers(0, 3, size=(6, 9)).astype(np.float64)
+    left = csr_matrix(base[rng.integers(0, 6, size=40)])
+    right = csr_matrix(base[rng.integers(0, 6, size=50)])
+    which = np.arange(0, 40, 3)
+    rows, cols = _sparse._top(left, right, which, _first_equal(left), _first_equal(right))
+    assert set(zip(rows.tolist(), cols.tolist(), strict=True)) == _brute_top(left, right, which)
+
+
+def test_top_multiplies_only_the_distinct_rows() -> None:
+    """A document of few distinct lines repeated: the product's cells are counted by the
+    distinct lines, not by all of them."""
+    rng = np.random.default_rng(6)
+    base = rng.random(size=(4, 12))
+    cells: list[int] = []
+
+    def counting(n: int) -> int:
+        left = csr_matrix(base[np.arange(n) % 4])
+        right = csr_matrix(base[(np.arange(n) + 1) % 4])
+        original = csr_matrix.__matmul__
+
+        def spy(self: Any, other: Any) -> Any:
+            out = original(self, other)
+            cells.append(out.shape[0] * out.shape[1])
+            return out
+
+        cells.clear()
+        csr_matrix.__matmul__ = spy  # type: ignore[method-assign]
+        try:
+            _sparse._top(left, right, np.arange(n), _first_equal(left), _first_equal(right))
+        finally:
+            csr_matrix.__matmul__ = original  # type: ignore[method-assign]
+        return sum(cells)
+
+    assert counting(400) == counting(4000) <= 4 * 4 * _sparse.TOP
