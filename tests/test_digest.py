@@ -270,6 +270,36 @@ def test_lone_measures_of_one_section_are_listed_under_it() -> None:
     assert "**二、(二) 发展托育**" in full  # every item with its place, in full
 
 
+def test_only_the_weightiest_sections_show_a_sentence_by_default() -> None:
+    import cn2an
+
+    from policydiff.render._markdown import BRIEF_SENTENCES, SAMPLED_SECTIONS
+
+    count = SAMPLED_SECTIONS + BRIEF_SENTENCES + 6
+    labels = [cn2an.an2cn(i) for i in range(1, count + 1)]  # 一 … 二十
+    old = parse(
+        "\n".join(
+            f"{label}、任务{i}\n推进第{i}项工作。保持稳定。" for i, label in enumerate(labels)
+        )
+    )
+    new = parse(
+        "\n".join(
+            f"{label}、任务{i}\n推进第{i}项工作。" + "新设婴幼儿照护专项补贴制度。" * (i % 3 + 1)
+            for i, label in enumerate(labels)
+        )
+    )
+    d = diff(old, new)
+    md, full = d.to_markdown(), d.to_markdown(detail="full")
+    changed = section(md, "Changed sections")
+    assert changed.count("\n### ") == count  # every changed section is named
+    shown = (
+        changed.count("- *New:*") + changed.count("- *Dropped:*") + changed.count("- *Changed:*")
+    )
+    assert SAMPLED_SECTIONS <= shown <= SAMPLED_SECTIONS + BRIEF_SENTENCES
+    assert changed.count("- *Sentences:*") == count  # the others are counted
+    assert section(full, "Changed sections").count("- *Dropped:*") >= count
+
+
 def test_page_chrome_and_field_lines_are_counted_below_full() -> None:
     d = pair_diff("nhc-2024-2025")
     chrome = [o for o in d.outside if o.reason == "chrome"]

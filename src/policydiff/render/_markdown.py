@@ -51,8 +51,12 @@ TEXT_WIDTH = 160
 #: Longest clipped text of a sentence or section below ``full`` detail.
 BRIEF_WIDTH = 45
 #: How many sentences of the changed sections are shown below ``full`` detail: the weightiest
-#: of each section, and the weightiest of all up to this many; the rest are counted.
+#: of all up to this many, and the weightiest of each of the :data:`SAMPLED_SECTIONS` sections
+#: whose weightiest sentence weighs most; the rest are counted.
 BRIEF_SENTENCES = 2
+#: A work report changes thirty sections a year: a sentence of each would make the default
+#: changelog a quarter of the two reports. The others show their title and counts.
+SAMPLED_SECTIONS = 12
 #: Lines outside the body a changelog below ``full`` detail counts rather than lists: a web
 #: page's chrome, the field lines the metadata table above already states, Markdown marks.
 COUNTED_OUTSIDE = frozenset({"chrome", "metadata", "markup", "pinyin"})
@@ -221,9 +225,10 @@ def _measure_line(m: MeasureChange, detail: Detail) -> str:
 
 def _chosen(v: View, detail: Detail) -> set[int]:
     """The sentences (by ``id``) the changed sections show below ``full`` detail: the
-    weightiest of each section and the weightiest :data:`BRIEF_SENTENCES` of all."""
+    weightiest :data:`BRIEF_SENTENCES` of all, and the weightiest of each of the
+    :data:`SAMPLED_SECTIONS` sections whose weightiest sentence weighs most."""
     weight = v.digest.weight
-    chosen: set[int] = set()
+    tops: list[MeasureChange] = []
     every: list[MeasureChange] = []
     for n in v.changed:
         own = [
@@ -232,11 +237,11 @@ def _chosen(v: View, detail: Detail) -> set[int]:
             if m.change != "unchanged" and not is_heading(m, n) and not collapsed(m, v, detail)
         ]
         if own:
-            chosen.add(id(max(own, key=weight)))
+            tops.append(max(own, key=weight))
         every += own
     every.sort(key=weight, reverse=True)
-    chosen.update(id(m) for m in every[:BRIEF_SENTENCES])
-    return chosen
+    tops.sort(key=weight, reverse=True)  # stable: document order breaks ties
+    return {id(m) for m in (*every[:BRIEF_SENTENCES], *tops[:SAMPLED_SECTIONS])}
 
 
 def _changed(
