@@ -258,6 +258,20 @@ def test_an_undated_text_reads_its_relative_times_by_a_year_it_opens_with_or_its
     assert parse("2013\t" + body).date is None
 
 
+def test_a_figure_the_text_gives_for_its_own_year_is_a_target() -> None:
+    def kinds(text: str) -> list[str]:
+        return [q.kind for node in parse(text).walk() for q in node.quantities]
+
+    head = "2013年3月5日\n一、工作\n"
+    assert kinds(head + "今年城镇保障性住房基本建成470万套。") == ["target"]
+    assert kinds(head + "中央财政今年安排再就业补助资金251亿元。") == ["target"]
+    # a part of the year gone by, or a clause that speaks of the past, is an actual
+    assert kinds(head + "今年截至8月底,新增公积金贷款10681笔。") == ["actual"]
+    assert kinds(head + "今年以来,新增就业800万人。") == ["actual"]
+    assert kinds(head + "今年已新增就业800万人。") == ["actual"]
+    assert kinds(head + "去年城镇保障性住房基本建成432万套。") == ["actual"]
+
+
 def test_a_clause_opening_with_a_span_of_years_frames_the_next() -> None:
     built, proposals, rate = quantities(
         "五年共办理人大代表建议405件和政协委员提案590件,办复率均达100%。"

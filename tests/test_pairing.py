@@ -370,3 +370,24 @@ def test_budget_lines_pair_by_the_words_that_tell_them_apart(mark: str) -> None:
         if c.old and c.new
     }
     assert pairs == {("110.60万元", "110.60万元"), ("88.87万元", "107.50万元")}
+
+
+def test_a_figure_stated_in_many_nodes_pairs_as_a_headline_only_through_a_direct_link() -> None:
+    # Every line of a budget states its 预算执行数: where only the section holding the lines
+    # is linked, which line is which is a guess, shown as possibly related, not a headline.
+    from policydiff import parse
+    from policydiff._diff import pair_numbers
+    from policydiff.model import Alignment, Link
+
+    old = parse("一、项目支出\n1.甲类支出。预算执行数为10万元。\n2.乙类支出。预算执行数为20万元。")
+    new = parse("一、项目支出\n1.丙类支出。预算执行数为12万元。\n2.丁类支出。预算执行数为25万元。")
+    parents = Alignment(links=(Link("1", "1", 0.5),))
+    pairs = [c for c in pair_numbers(old, new, parents) if c.old and c.new]
+    assert len(pairs) == 2 and not any(c.headline for c in pairs)
+    lines = Alignment(links=(Link("1", "1", 0.5), Link("1.1", "1.1", 0.5), Link("1.2", "1.2", 0.5)))
+    assert all(c.headline for c in pair_numbers(old, new, lines) if c.old and c.new)
+    # a figure stated once on each side is no guess under a linked section
+    once_old = parse("一、项目支出\n1.甲类支出。预算执行数为10万元。\n2.乙类支出。")
+    once_new = parse("一、项目支出\n1.丙类支出。预算执行数为12万元。\n2.丁类支出。")
+    (only,) = [c for c in pair_numbers(once_old, once_new, parents) if c.old and c.new]
+    assert only.headline

@@ -509,22 +509,45 @@ def _subject_scores(sides: _Sides, options: DiffOptions) -> _Scored:
     i = np.asarray(sides.free_old, dtype=np.int64)[i]
     j = np.asarray(sides.free_new, dtype=np.int64)[j]
     linked, direct = sides.flags(i, j)
-    near = np.where(
-        linked & (sim >= options.metric_threshold),
-        sim * np.where(direct, 1.0, options.indirect_weight),
-        0.0,
-    )
-    # A subject named once in each document with the same identity is the same measurement
-    # wherever the sections holding it went (a target moved to another section).
     ids: dict[tuple[str, ...], int] = {}
     old_id = np.array([ids.setdefault(x, len(ids)) for x in sides.old_identity], dtype=np.int64)
     new_id = np.array([ids.setdefault(x, len(ids)) for x in sides.new_identity], dtype=np.int64)
+    # an identity stated with several values in several nodes of a document (not one figure
+    # said twice): only a direct link tells them apart
+    repeated = _repeated(old_id, sides.old_node, sides.old_q, len(ids))
+    repeated |= _repeated(new_id, sides.new_node, sides.new_q, len(ids))
+    guess = np.where(repeated[old_id[i]] | repeated[new_id[j]], options.repeated_weight, 1.0)
+    indirect = options.indirect_weight * guess
+    near = np.where(
+        linked & (sim >= options.metric_threshold), sim * np.where(direct, 1.0, indirect), 0.0
+    )
+    # A subject named once in each document with the same identity is the same measurement
+    # wherever the sections holding it went (a target moved to another section).
     once_old = np.bincount(old_id, minlength=len(ids)) == 1
     once_new = np.bincount(new_id, minlength=len(ids)) == 1
     unique = (old_id[i] == new_id[j]) & once_old[old_id[i]] & once_new[new_id[j]]
-    anywhere = np.where(sim >= options.unlinked_similarity, sim * options.unlinked_weight, 0.0)
+    anywhere = np.where(
+        sim >= options.unlinked_similarity, sim * options.unlinked_weight * guess, 0.0
+    )
     score = np.maximum(np.maximum(near, anywhere), np.where(unique, options.unique_metric_score, 0))
     return i, j, score
+
+
+def _repeated(
+    ids: NDArray[np.int64], nodes: NDArray[np.int64], located: Sequence[_Located], n_ids: int
+) -> NDArray[np.bool_]:
+    """For each identity, whether a document states it in more than one node with more than
+    one value."""
+    places: dict[int, set[int]] = {}
+    values: dict[int, set[tuple[float, float]]] = {}
+    for k, (code, node) in enumerate(zip(ids.tolist(), nodes.tolist(), strict=True)):
+        q = located[k][1]
+        places.setdefault(code, set()).add(node)
+        values.setdefault(code, set()).add((q.low, q.high))
+    result = np.zeros(n_ids, dtype=np.bool_)
+    for code, where in places.items():
+        result[code] = len(where) > 1 and len(values[code]) > 1
+    return result
 
 
 # --- notes ------------------------------------------------------------------------------

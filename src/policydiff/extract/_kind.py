@@ -119,6 +119,14 @@ def _kind(
     reach = _REACH_VERB.search(text, max(segment_start, term.start - _LEFT_LIMIT), term.start)
     if reach is not None and as_of is not None and year is not None and int(as_of[:4]) >= year:
         return "target"
+    if as_of is not None and year is not None and as_of == str(year):
+        # 今年城镇保障性住房基本建成470万套, 中央财政今年安排…251亿元: a figure the text gives
+        # for its own year by 今年 is that year's programme, unless its clause speaks of the past
+        clause_start = _Index.start_before(index.clauses, term.start)
+        if _THIS_YEAR.search(text, sentence_start, term.start) and (
+            _PAST_MARKER.search(text, clause_start, term.start) is None
+        ):
+            return "target"
     if plans.covers(term.start):
         # 今年要优先稳就业保民生,…;城镇新增就业900万人以上: the plan at the head of the
         # sentence or paragraph holds for its later clauses, unless a clause speaks of the past
@@ -127,6 +135,13 @@ def _kind(
         if not past and _PAST_MARKER.search(text, clause_start, term.start) is None:
             return "target"
     return "actual"
+
+
+# 今年 naming the year itself (not 今年以来, 今年上半年, 今年截至8月底: a part of it gone by).
+_THIS_YEAR = re.compile(
+    r"(?:今年|本年)(?!以来|来|上半年|前|[一二三]季度|[1１一]至|[1１一][—\-~～]|截至|截止|到目前|至今"
+    r"|[\d０-９一二三四五六七八九十]+月)"
+)
 
 
 def _past_year(trigger: re.Match[str], year: int | None) -> bool:

@@ -212,6 +212,11 @@ class DiffOptions:
     #: A pair of quantities in descendants of linked nodes (not the linked nodes themselves)
     #: counts this much of the same pair in the linked nodes.
     indirect_weight: float = _field(0.95, 0, 1)
+    #: ... and this much more when its identity stands in more than one node of either
+    #: document (a budget whose every line states its 预算执行数): which of them is which,
+    #: only a link between the two nodes themselves says. (So does a pair in unlinked
+    #: sections, below.)
+    repeated_weight: float = _field(0.75, 0, 1)
     #: Two quantities with the same metric, kind and unit, each named once in its document, are
     #: paired wherever they stand, with this score.
     unique_metric_score: float = _field(0.9, 0, 1)
