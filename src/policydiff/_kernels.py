@@ -29,6 +29,7 @@ __all__ = [
     "tfidf",
     "unit_class",
     "unit_key",
+    "unit_size",
     "workers_for",
 ]
 

@@ -1,0 +1,109 @@
+"""Notes on number pairs: what a reader should know beside the two values (a qualifier that
+changed, a stated change the two levels disagree with), and which counts are set phrases."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .. import _kernels as kernels
+from .._text import written_magnitude
+from ..model import Quantity
+from ._groups import unit_key
+
+__all__ = ["PHRASE_CONFIDENCE", "check_stated_changes", "in_digits", "in_words", "pair_notes"]
+
+_Located = tuple[str, Quantity]
+
+
+def _mid(q: Quantity) -> float:
+    return (q.low + q.high) / 2.0
+
+
+_QUALIFIER_WORDS = {
+    "approx": "approximately",
+    "nearly": "nearly",
+    "over": "over",
+    "at_least": "at least",
+    "under": "under",
+    "at_most": "at most",
+}
+
+
+def pair_notes(old: Quantity, new: Quantity) -> tuple[str, ...]:
+    """What a reader should know beside the values: a qualifier that changed (a floor that
+    became an approximation), a metric worded differently."""
+    if old.qualifier == new.qualifier:
+        return ()
+    notes = []
+    # 累计 says what is counted (the period), not how exact the figure is
+    before, after = (q.qualifier if q.qualifier != "cumulative" else None for q in (old, new))
+    if before != after:
+        words = (_QUALIFIER_WORDS.get(q or "", "exact") for q in (before, after))
+        notes.append("qualifier: {} → {}".format(*words))
+    return tuple(notes)
+
+
+_DECREASE = re.compile(r"(?:减少|降低|削减|下降|减产|压减|压缩|缩小|核减|调减|少)了?$")
+
+
+def check_stated_changes(
+    old_q: Sequence[_Located],
+    new_q: Sequence[_Located],
+    pairs: Sequence[tuple[int, int]],
+) -> dict[int, tuple[str, ...]]:
+    """Notes for paired levels whose change the new document also states, where the three
+    disagree: 今年拟安排财政赤字13500亿元,比上年增加1500亿元 against last year's 12000亿元.
+
+    A stated change modifies the level just before it in the same node, of the same unit and
+    subject (or of no subject of its own); its sign is its verb's (增加 +, 减少 −).
+    """
+    old_of = {j: i for i, j in pairs}
+    notes: dict[int, tuple[str, ...]] = {}
+    # The last level so far in the current node, by unit and by (unit, subject): a node's
+    # quantities are consecutive, so one pass finds each change's level.
+    last: dict[tuple[str, ...], int] = {}
+    node = None
+    for c, (path, change) in enumerate(new_q):
+        if path != node:
+            node, last = path, {}
+        unit = unit_key(change.unit)
+        if change.kind != "change":
+            last[(unit,)] = last[(unit, change.subject)] = c
+            continue
+        if kernels.unit_class(change.unit) == "percent":
+            continue
+        level = last.get((unit, change.subject) if change.subject else (unit,))
+        if level is None or level not in old_of:
+            continue
+        stated = _mid(change) * (-1 if _DECREASE.search(change.metric) else 1)
+        old_level, new_level = old_q[old_of[level]][1], new_q[level][1]
+        scale = kernels.unit_size(old_level.unit) / kernels.unit_size(change.unit)
+        found = (
+            _mid(new_level) * kernels.unit_size(new_level.unit) / kernels.unit_size(change.unit)
+            - _mid(old_level) * scale
+        )
+        if abs(found - stated) > 0.01 * max(abs(stated), abs(found)):
+            word, factor = written_magnitude(change.text)
+            notes[level] = (
+                f"the new text states a change of {stated / factor:+g}{word}{change.unit}, "
+                f"the two values differ by {found / factor:+g}{word}{change.unit}",
+            )
+    return notes
+
+
+#: The confidence of a pair of counts written in Chinese numerals in documents that write their
+#: figures in digits: below any sensible headline threshold.
+PHRASE_CONFIDENCE = 0.5
+_DIGIT = re.compile(r"[0-9]")
+
+
+def in_words(q: Quantity) -> bool:
+    """Whether a figure is written without a digit (``两个``, ``八项``, ``三分之一``)."""
+    return _DIGIT.search(q.text) is None
+
+
+def in_digits(quantities: Sequence[_Located]) -> bool:
+    """Whether a document writes most of its figures in digits (a report, not a law)."""
+    written = sum(1 for _, q in quantities if not in_words(q))
+    return written > len(quantities) / 2
