@@ -346,3 +346,14 @@ def test_jiezhi_a_year_is_an_as_of_date_not_a_target() -> None:
     assert quantities("截至2024年底,全国有村卫生室57万个")[0].kind == "actual"
     assert quantities("截止到2024年底,村卫生室57万个")[0].kind == "actual"
     assert quantities("到2025年底,村卫生室达到60万个")[0].kind == "target"
+
+
+@pytest.mark.parametrize(
+    "text", ["设计策略:1、建筑形体方正,2、立面简洁。", "要求如下:1、加强管理;2、完善制度。"]
+)
+def test_item_numbers_inside_a_line_are_no_figures(text: str) -> None:
+    assert quantities(text) == ()
+
+
+def test_a_list_of_counts_is_still_read() -> None:
+    assert [q.text for q in quantities("新建学校3所、医院2所。")] == ["3所", "2所"]

@@ -325,6 +325,8 @@ _MASK = _LazyPattern(
             r"^[ \t\u3000]*(?:\d{1,3}[.、](?!\d)|\(\d{1,3}\))",
             # and inside a line, after a clause or another marker: ,(2)完成… (1)(2)
             r"(?<=[,;:。、)!?])\(\d{1,2}\)(?=[\u4e00-\u9fff(]|$)",
+            # 设计策略:1、建筑形体方正…;2、…: an item number after a colon or a clause's end
+            r"(?<=[,;:。，；：])[ \u3000]?\d{1,2}、(?=[\u4e00-\u9fff])",
             r"(?<![\d.])\d{1,2}\.(?=[\u4e00-\u9fff])",
             r"(?<![\d.])\d+(?:\.\d+){2,}",
             r"(?<![\d.])\d+(?:\.\d+)?\s?[×xX*]",
