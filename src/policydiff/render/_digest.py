@@ -29,9 +29,10 @@ from typing import Literal
 
 import attrs
 
-from ..model import Edit, MeasureChange, NameChange, NumberChange, PolicyDiff
+from ..model import MeasureChange, NameChange, NumberChange, PolicyDiff
+from ._renames import Rename, rename_only
+from ._renames import renames as find_renames
 from ._words import (
-    CJK,
     Rarity,
     common_parts,
     maximal,
@@ -91,15 +92,11 @@ GROUP_LIMITS = {
 }
 #: A sentence is novel when at least this share of its 4-grams is absent from the other year.
 NOVEL = 0.6
-#: A wording replaced in at least this many sentences, and surviving in fewer places than it
-#: was replaced, is a global rename.
-RENAME_PLACES = 2
 #: A changed sentence is a minor rewording when at most this share of its characters changed
 #: and no figure did.
 MINOR_SHARE = 0.15
 
 _DIGIT = re.compile(r"[0-9０-９]")  # 一老一小, 十四五 are words; 2035 is a figure
-_STOP = re.compile(r"[,，。;；:：、!！?？()（）《》“”\"'\s]")
 #: A heading that ends in an exclamation mark addresses the audience (各位代表!), it names no
 #: topic: the section is said by its first sentence instead.
 _ADDRESS = re.compile(r"[!！]$")
@@ -108,17 +105,6 @@ _QUOTED = re.compile(r"“([^“”\n]{2,16})”")
 # Qualifiers that bind (a floor, a ceiling, an exact value) and those that only approximate:
 # a target moving from the first to the second is loosened, the other way tightened.
 _LOOSE = frozenset({"approx", "nearly"})
-
-
-@attrs.frozen
-class Rename:
-    """A wording replaced by another everywhere it mattered: ``old → new`` in ``places``
-    sentences, at the new document's node paths ``where`` (in order, each once)."""
-
-    old: str
-    new: str
-    places: int
-    where: tuple[str, ...]
 
 
 @attrs.frozen
@@ -203,61 +189,6 @@ def is_minor(m: MeasureChange) -> bool:
     if any(re.search(r"[0-9０-９]", e.old + e.new) for e in edits):
         return False
     return total > 0 and changed <= MINOR_SHARE * total
-
-
-def _pair(e: Edit) -> tuple[str, str]:
-    return e.old.strip(), e.new.strip()
-
-
-def rename_only(m: MeasureChange, pairs: frozenset[tuple[str, str]]) -> bool:
-    """Whether every edit of a changed sentence is one of the renames' replaced wordings."""
-    edits = [e for e in m.inline if e.op != "equal"]
-    return bool(edits) and m.change == "changed" and all(_pair(e) in pairs for e in edits)
-
-
-def _shared(texts: Sequence[str], *, forward: bool, limit: int = 4) -> str:
-    """The characters every text shares at its start (``forward``) or end, up to ``limit``
-    and never across punctuation: the context a replaced wording always stands in."""
-    if not texts:
-        return ""
-    out: list[str] = []
-    for i in range(limit):
-        chars = {(t[i] if forward else t[-1 - i]) if len(t) > i else "" for t in texts}
-        if len(chars) != 1:
-            break
-        (char,) = chars
-        if not char or _STOP.match(char):
-            break
-        out.append(char)
-    return "".join(out if forward else reversed(out))
-
-
-def _renames(d: PolicyDiff) -> tuple[list[Rename], frozenset[tuple[str, str]]]:
-    """Replaced wordings that recur and no longer stand (mostly) where they stood."""
-    seen: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
-    for m in d.measures:
-        if m.change != "changed" or m.new is None:
-            continue
-        edits = m.inline
-        for i, e in enumerate(edits):
-            pair = _pair(e)
-            if e.op != "replace" or min(len(CJK.findall(p)) for p in pair) < 2:
-                continue
-            before = edits[i - 1].new if i and edits[i - 1].op == "equal" else ""
-            after = edits[i + 1].new if i + 1 < len(edits) and edits[i + 1].op == "equal" else ""
-            seen.setdefault(pair, []).append((m.new.node, before, after))
-    renames: list[Rename] = []
-    pairs: set[tuple[str, str]] = set()
-    for (old, new), places in seen.items():
-        if len(places) < RENAME_PLACES or d.new.text.count(old) >= len(places):
-            continue
-        head = _shared([b for _, b, _ in places], forward=False)
-        tail = _shared([a for _, _, a in places], forward=True)
-        where = tuple(dict.fromkeys(node for node, _, _ in places))
-        renames.append(Rename(head + old + tail, head + new + tail, len(places), where))
-        pairs.add((old, new))
-    renames.sort(key=lambda r: (-r.places, r.old))
-    return renames, frozenset(pairs)
 
 
 def _top(
@@ -576,7 +507,7 @@ def digest(d: PolicyDiff) -> Digest:
     >>> [(r.old, r.new, r.places) for r in digest(diff(old, new)).renames]
     [('低收入困难家庭', '最低生活保障边缘家庭', 2)]
     """
-    renames, pairs = _renames(d)
+    renames, pairs = find_renames(d)
     changed = [c for c in d.numbers if c.old and c.new and c.headline and c.change == "changed"]
     figures = _figures(d, changed)
     citations = _names("citation", d.citations)

@@ -134,53 +134,41 @@ def _place(n: NodeChange, side: Side, lookup: Mapping[str, NodeChange]) -> tuple
     return escape(label), ""
 
 
-def _context(n: NodeChange, side: Side, lookup: Mapping[str, NodeChange]) -> str:
-    """Where a lone node sits: ``in 2.1 关于…; now 2.5``."""
-    label, note = _place(n, side, lookup)
-    if not label:
-        return ""
-    return f" (in {label}; {note})" if note else f" (in {label})"
-
-
 def _entries(
     entries: list[Entry], side: Side, lookup: Mapping[str, NodeChange], detail: Detail
 ) -> list[str]:
-    """Lone sections or measures as a list. Below ``full`` detail, siblings that share a
-    parent are listed under it, so where they stand is said once, not on every line."""
+    """Lone sections or measures as a list, each with where it sits (``in 2.1 关于…; now
+    2.5``). Below ``full`` detail, siblings that share a parent are listed under it, so where
+    they stand is said once, not on every line."""
     lines: list[str] = []
-    width = TEXT_WIDTH if detail == "full" else BRIEF_WIDTH
+    full = detail == "full"
 
-    def line_of(entry: Entry, level: int, context: str, under: str = "") -> str:
+    def walk(entry: Entry, level: int, context: str = "", under: str = "") -> None:
         n = entry.node
         text = node_text(n, side)
         line = "  " * level + "- " + _title(n, side, under=under) + context
-        if text and (detail == "full" or not node_heading(n, side)):
-            line += ": " + escape(clip(text, width if detail == "full" else BRIEF_WIDTH // 2))
-        if detail != "full" and entry.children:
+        if text and (full or not node_heading(n, side)):
+            line += ": " + escape(clip(text, TEXT_WIDTH if full else BRIEF_WIDTH // 2))
+        if not full and entry.children:
             line += f" ({_count(_size(entry), 'part')})"
-        return line
+        lines.append(line)
+        for kid in entry.children if full else ():
+            walk(kid, level + 1)
 
-    def walk(entry: Entry, level: int) -> None:
-        lines.append(line_of(entry, level, _context(entry.node, side, lookup) if not level else ""))
-        if detail == "full":
-            for kid in entry.children:
-                walk(kid, level + 1)
-
-    if detail == "full":
-        for entry in entries:
-            walk(entry, 0)
-        return lines
-    groups: dict[tuple[str, str], list[Entry]] = {}
+    groups: dict[tuple[str, str, int], list[Entry]] = {}
     for entry in entries:
-        groups.setdefault(_place(entry.node, side, lookup), []).append(entry)
-    for (label, note), group in groups.items():
+        label, note = _place(entry.node, side, lookup)
+        groups.setdefault((label, note, id(entry) if full else 0), []).append(entry)
+    for (label, note, _), group in groups.items():
         parent = _parent(group[0].node, side, lookup)
         if len(group) == 1 or parent is None:
-            lines.extend(line_of(entry, 0, _context(entry.node, side, lookup)) for entry in group)
+            where = f" (in {label}" + (f"; {note})" if note else ")") if label else ""
+            for entry in group:
+                walk(entry, 0, where)
             continue
         lines.append(f"- In {label}" + (f" ({note})" if note else "") + ":")
-        under = node_label(parent, side)
-        lines.extend(line_of(entry, 1, "", under) for entry in group)
+        for entry in group:
+            walk(entry, 1, under=node_label(parent, side))
     return lines
 
 
@@ -445,9 +433,9 @@ def markdown(d: PolicyDiff, *, detail: Detail = "sections") -> str:
     <BLANKLINE>
     ## Headline figures
     <BLANKLINE>
-    | Metric | Old | New | Change | Where | As of |
-    |---|---|---|---|---|---|
-    | 村卫生室 | 58.2万个 | 57万个 | **-1.2万个 (-2.1%)** | 一、 |  |
+    | Metric | Old | New | Change | Where |
+    |---|---|---|---|---|
+    | 村卫生室 | 58.2万个 | 57万个 | **-1.2万个 (-2.1%)** | 一、 |
     <BLANKLINE>
     ## Policy signals
     <BLANKLINE>
