@@ -287,6 +287,20 @@ def test_a_clause_opening_with_a_span_of_years_frames_the_next() -> None:
     assert year.period == "annual"
 
 
+def test_a_plan_periods_span_frames_the_next_clauses_and_its_name_leaves_the_subject() -> None:
+    text = "“十一五”前四年累计单位国内生产总值能耗下降14.38%,化学需氧量、二氧化硫排放量分别下降9.66%和13.14%。"
+    found = quantities(text)
+    assert [q.period for q in found] == ["cumulative"] * 3
+    assert [q.subject for q in found] == ["单位国内生产总值能耗", "化学需氧量", "二氧化硫排放量"]
+
+
+def test_figures_under_a_plan_periods_goals_are_the_plans() -> None:
+    text = ("2011年3月5日\n一、2010年工作回顾\n森林覆盖率达到20.36%。\n"
+            "二、“十二五”时期的主要目标和任务\n森林覆盖率达到21.66%,城镇化率从47.5%提高到51.5%。")  # fmt: skip
+    periods = {q.text: q.period for node in parse(text).walk() for q in node.quantities}
+    assert periods == {"20.36%": "annual", "21.66%": "plan", "47.5%": "baseline", "51.5%": "plan"}
+
+
 def test_two_levels_of_government_together_are_a_scope_of_their_own() -> None:
     (both,) = quantities("中央和地方财政安排扶贫资金162亿元。")
     (central,) = quantities("中央财政安排扶贫资金122亿元。")

@@ -238,9 +238,18 @@ def identity(
         # a period's review: its undated figures are the period's totals, except the levels it
         # reached (国内生产总值达到39.8万亿元)
         period = "cumulative"
+    elif not dated and _plan_section(headings) and not _PERIOD_HEAD.search(paragraph):
+        # a figure under a plan period's goals (“十二五”时期的主要目标和任务): the plan's, not
+        # a year's, unless its paragraph reviews the past period
+        period = "plan"
     subject = _COMPARE.sub("", phrase)
     subject = _AVERAGE.sub("", subject)
-    subject = re.sub(r"累计|(?:[二三四五六七八九十两]|\d+)年(?:来|间)?|五年|过去", "", subject)
+    subject = re.sub(
+        r"[“\"]?十[一二三四五六七八九]五[”\"]?(?:时期|期间)?前?|累计|(?:[二三四五六七八九十两]|\d+)年(?:来|间)?"
+        r"|五年|过去",
+        "",
+        subject,
+    )
     for _ in range(3):
         stripped = _TAIL_VERB.sub("", _LEAD_VERB.sub("", subject))
         stripped = _CHANGE_TAIL.sub("", stripped) if change else stripped
@@ -343,7 +352,8 @@ def _topic(sentence: str) -> str:
 # A clause that opens with a span of years frames the clauses after it: 五年共办理…,办复率均达
 # 100%; 近三年累计,单位国内生产总值能耗下降10.08%. (粮食连续五年增产 names a streak, not a span.)
 _SPAN_FRAME = re.compile(
-    r"^(?:近|过去|这|最近)?(?:[二三四五六七八九十两]|\d{1,2})年(?![\d月])(?:来|间|内|中)?(?:累计|共|合计)?"
+    r"^(?:[“\"]?十[一二三四五六七八九]五[”\"]?(?:时期|期间)?)?(?:前|近|过去|这|最近)?"
+    r"(?:[二三四五六七八九十两]|\d{1,2})年(?![\d月])(?:来|间|内|中)?(?:累计|共|合计)?"
     r"|^累计"
 )
 # A time of the clause's own, which the frame does not override.
@@ -365,6 +375,21 @@ def _framed_clause(sentence: str, before: str) -> bool:
     if len(clauses) < 2 or _OWN_TIME.search(before):
         return False
     return any(_SPAN_FRAME.match(c.strip()) for c in clauses[-3:-1])
+
+
+# A heading that names a plan period's goals or tasks: “十二五”时期的主要目标和任务.
+_PLAN_GOALS = re.compile(
+    r"十[一二三四五六七八九]五[”\"]?(?:时期|期间|规划)?[^,，。]{0,8}?(?:目标|任务)"
+)
+
+
+def _plan_section(headings: str) -> bool:
+    """Whether a section heading (one a line) names a plan period's goals or tasks.
+
+    >>> _plan_section("“十二五”时期的主要目标和任务"), _plan_section("“十一五”时期工作回顾")
+    (True, False)
+    """
+    return any(_PLAN_GOALS.search(h) for h in headings.splitlines())
 
 
 def _framed(paragraph: str, headings: str) -> bool:
