@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -50,8 +51,15 @@ def novelty(sentence: str, other: str) -> float:
     grams = _grams(sentence)
     if not grams:
         return 0.0
-    squeezed = _STOP.sub("", other)
-    return sum(1 for g in grams if g not in squeezed) / len(grams)
+    known = _all_grams(other)
+    return sum(1 for g in grams if g not in known) / len(grams)
+
+
+@functools.lru_cache(maxsize=8)
+def _all_grams(text: str) -> frozenset[str]:
+    """Every 4-gram of a text (punctuation dropped), computed once per document: a digest
+    asks :func:`novelty` of a thousand sentences against the same other year."""
+    return frozenset(_grams(text))
 
 
 def salience(sentence: str, other: str, rarity: Rarity) -> float:
