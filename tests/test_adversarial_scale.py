@@ -151,3 +151,35 @@ def test_top_multiplies_only_the_distinct_rows() -> None:
         return sum(cells)
 
     assert counting(400) == counting(4000) <= 4 * 4 * _sparse.TOP
+
+
+def test_splits_and_merges_with_equal_nodes_read_once() -> None:
+    """Splits and merges found with equal nodes compared once are those found comparing
+    every node: the same nodes, the same earliest partners, the same shares."""
+    from policydiff._align._features import _Features
+    from policydiff._align._related import _related
+
+    old = policydiff.parse(
+        "".join(f"({k % 3 + 1})加强基层医疗卫生服务体系建设。\n" for k in range(12))
+        + "(9)推进村卫生室标准化建设,完善乡村医生队伍管理。\n"
+    )
+    new = policydiff.parse(
+        "".join(f"({k % 3 + 1})加强基层医疗卫生服务体系建设。\n" for k in range(9))
+        + "(8)推进村卫生室标准化建设。\n(9)完善乡村医生队伍管理。\n"
+    )
+    a, b = list(old.walk()), list(new.walk())
+    pairs = [*((k, k) for k in range(9)), (12, 9)]
+    features = _Features(a, b)
+    assert features.dense  # small: compared node by node
+    every = _related(a, b, pairs, 0.6, 0.5, features)
+    features.dense = False  # as a large document is: equal nodes compared once
+    once = _related(a, b, pairs, 0.6, 0.5, features)
+    assert once == every
+    # the repeated items merged into the earliest of their equal partners, the item cut in
+    # two split from the whole
+    assert [(r.kind, r.old, r.new) for r in every] == [
+        ("merged_into", "p4:1", "1"),
+        ("merged_into", "p4:2", "1"),
+        ("merged_into", "p4:3", "1"),
+        ("split_from", "p4:9", "p3:9"),
+    ]

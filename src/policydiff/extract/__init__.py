@@ -264,7 +264,8 @@ def _latin_lines(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for line in text.split("\n"):
-        if any(c.isdigit() for c in line) and is_latin(line):
+        # the script first: a Chinese line is told so by its first character
+        if is_latin(line) and any(c.isdigit() for c in line):
             spans.append((start, start + len(line)))
         start += len(line) + 1
     return spans

@@ -98,6 +98,7 @@ _HEADING_MAX = 40
 _ENDS_CLAUSE = re.compile(r";(?:\s*(?:and|or))?\s*$")
 _CLAUSE_BREAK = re.compile(r"[,;:!?]")
 _TERMINAL = re.compile(r"[。;:!?,]$")
+_DATE_LIKE = re.compile(r"[\d\s.\-/年月日:]+")
 
 
 def _split_heading(content: str, *, max_length: int = _HEADING_MAX) -> tuple[str, str]:
@@ -121,7 +122,7 @@ def _is_heading_line(text: str) -> bool:
         0 < len(text) <= _HEADING_MAX
         and not _TERMINAL.search(text)
         and "。" not in text
-        and not re.fullmatch(r"[\d\s.\-/年月日:]+", text)
+        and not _DATE_LIKE.fullmatch(text)
     )
 
 
