@@ -43,7 +43,7 @@ def _related(
         homes = features.own[home_rows][partners]
         kinds, kind_of = lone, lone
         if not features.dense:
-            from scipy.sparse import hstack
+            from scipy.sparse import csr_matrix, hstack
 
             # Equal partners: only the earliest can be the best one; equal lone nodes: the
             # same best partner. A document of repeated lines is compared in time linear in
@@ -52,8 +52,8 @@ def _related(
             unique = np.flatnonzero(first == np.arange(len(partners)))
             partners = [partners[k] for k in unique.tolist()]
             homes = homes[unique]
-            own = features.own[lone_rows][lone]
-            rows = _first_equal(hstack([own, features.bodies[lone_rows][lone]], format="csr"))
+            own, bodies = features.own[lone_rows][lone], features.bodies[lone_rows][lone]
+            rows = _first_equal(hstack([csr_matrix(own), csr_matrix(bodies)], format="csr"))
             kind_of = [lone[k] for k in rows.tolist()]
             kinds = [lone[k] for k in np.flatnonzero(rows == np.arange(len(lone))).tolist()]
         best: dict[int, tuple[int, float]] = {}
