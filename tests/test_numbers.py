@@ -272,6 +272,20 @@ def test_a_figure_the_text_gives_for_its_own_year_is_a_target() -> None:
     assert kinds(head + "去年城镇保障性住房基本建成432万套。") == ["actual"]
 
 
+def test_a_sentence_framed_by_a_plan_period_still_to_run_states_the_plans_goals() -> None:
+    body = "\n一、节能\n“十一五”期间,关停5000万千瓦小火电机组;五年淘汰落后炼铁产能1亿吨。"
+    during = [q.kind for node in parse("2007年3月5日" + body).walk() for q in node.quantities]
+    after = [q.kind for node in parse("2011年3月5日" + body).walk() for q in node.quantities]
+    assert (during, after) == (["target", "target"], ["actual", "actual"])
+
+
+def test_a_target_set_at_the_start_of_the_year_said_again_is_the_previous_one() -> None:
+    (q, _) = quantities(
+        "全国没有实现年初确定的单位国内生产总值能耗降低4%左右、主要污染物排放总量减少2%的目标。"
+    )
+    assert q.period == "previous"
+
+
 def test_a_clause_opening_with_a_span_of_years_frames_the_next() -> None:
     built, proposals, rate = quantities(
         "五年共办理人大代表建议405件和政协委员提案590件,办复率均达100%。"

@@ -114,7 +114,8 @@ _PERIOD_HEAD = re.compile(
 )
 _SINGLE_YEAR = re.compile(r"(?:19|20)\d\d年")
 _SINCE = re.compile(r"累计|自(?:19|20)\d\d年(?:起|以来)|(?:19|20)\d\d年以来|以来[,，]")
-_RESTATED = re.compile(r"^(?:年初|去年)?提出")
+# A target said again: 提出…, 年初确定的… (没有实现年初确定的单位国内生产总值能耗降低4%左右).
+_RESTATED = re.compile(r"^(?:年初|去年)?提出|年初(?:确定|提出|制定)的")
 # The source of money with a verb and nothing of what it pays for: 财政安排, 财政拟投入, 国债资金.
 _FUNDING = re.compile(
     r"(?:财政|国债|国债资金|资金)(?:拟|预算)?(?:此项|新增|再)?"
@@ -210,7 +211,7 @@ def identity(
     context = before + phrase
     if baseline:
         period = "baseline"
-    elif _RESTATED.match(phrase):
+    elif _RESTATED.search(phrase):
         # 提出国内生产总值增长8%左右 in a review of the past year: that year's target, said
         # again, not this year's
         period = "previous"

@@ -119,6 +119,11 @@ def _kind(
     reach = _REACH_VERB.search(text, max(segment_start, term.start - _LEFT_LIMIT), term.start)
     if reach is not None and as_of is not None and year is not None and int(as_of[:4]) >= year:
         return "target"
+    if year is not None and _plan_period_ahead(text, sentence_start, term.start, year):
+        # “十一五”期间,…;五年淘汰落后炼铁产能1亿吨 in a 2007 report: the plan's goal
+        clause_start = _Index.start_before(index.clauses, term.start)
+        if _PAST_MARKER.search(text, clause_start, term.start) is None:
+            return "target"
     if as_of is not None and year is not None and as_of == str(year):
         # 今年城镇保障性住房基本建成470万套, 中央财政今年安排…251亿元: a figure the text gives
         # for its own year by 今年 is that year's programme, unless its clause speaks of the past
@@ -135,6 +140,31 @@ def _kind(
         if not past and _PAST_MARKER.search(text, clause_start, term.start) is None:
             return "target"
     return "actual"
+
+
+# A sentence that opens with a five-year plan's period: “十一五”期间, 十二五时期.
+_PLAN_PERIOD_HEAD = re.compile(
+    r"[ \t\u3000]*[“\"]?(十[一二三四五六七八九]?|[一二三四五六七八九])五[”\"]?(?:期间|时期|末)[,，]"
+)
+_NUMERAL = {c: k for k, c in enumerate("一二三四五六七八九", start=1)}
+
+
+def _plan_period_ahead(text: str, sentence_start: int, position: int, year: int) -> bool:
+    """Whether the sentence of ``position`` opens with the period of a five-year plan that
+    ends after ``year``: its figures are the plan's, still to come. From the sixth plan on,
+    the n-th runs from 1951 + 5n to 1955 + 5n (十一五: 2006–2010).
+
+    >>> _plan_period_ahead("“十一五”期间,关停5000万千瓦。", 0, 12, 2007)
+    True
+    >>> _plan_period_ahead("“十一五”期间,关停5000万千瓦。", 0, 12, 2011)
+    False
+    """
+    found = _PLAN_PERIOD_HEAD.match(text, sentence_start)
+    if found is None or found.end() > position:
+        return False
+    numeral = found.group(1)
+    n = (10 if numeral.startswith("十") else 0) + _NUMERAL.get(numeral[-1], 0)
+    return 1955 + 5 * n > year
 
 
 # 今年 naming the year itself (not 今年以来, 今年上半年, 今年截至8月底: a part of it gone by).
