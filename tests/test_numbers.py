@@ -385,3 +385,8 @@ def test_item_numbers_inside_a_line_are_no_figures(text: str) -> None:
 
 def test_a_list_of_counts_is_still_read() -> None:
     assert [q.text for q in quantities("新建学校3所、医院2所。")] == ["3所", "2所"]
+
+
+def test_a_fenbie_list_takes_its_subjects_from_the_clause_before_when_its_own_has_none() -> None:
+    text = "化学需氧量、二氧化硫排放总量近年来首次出现双下降,比上年分别下降3.14%和4.66%。"
+    assert [q.subject for q in quantities(text)] == ["化学需氧量", "二氧化硫排放总量"]

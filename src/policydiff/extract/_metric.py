@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from .._kernels import unit_class
@@ -209,6 +210,17 @@ def _previous_clause(text: str, clause_start: int, segment_start: int) -> str:
     return _LEADING_ACTION.sub("", phrase) or phrase
 
 
+# Where the nouns a clause opens with end: at its predicate or a time word.
+_TOPIC_END = re.compile(r"近年来|首次|出现|连续|继续|持续|同时|均|都|分别|已|比上年|较上年|同比")
+
+
+def _topic_of(clause: str) -> str:
+    """The nouns ``clause`` opens with, up to its predicate (``化学需氧量、二氧化硫排放总量
+    首次出现双下降`` opens with ``化学需氧量、二氧化硫排放总量``), or ``""``."""
+    end = _TOPIC_END.search(clause)
+    return clause[: end.start()] if end is not None and end.start() >= 2 else ""
+
+
 def _distribute(text: str, terms: Sequence[_Term], first: int, index: _Index) -> dict[int, str]:
     """Metrics for a ``分别``-list: the i-th subject before 分别 measures the i-th number."""
     term = terms[first]
@@ -228,6 +240,11 @@ def _distribute(text: str, terms: Sequence[_Term], first: int, index: _Index) ->
         return {}
     subject_part, _, verb_part = raw_left.rpartition("分别")
     subject = _strip_metric(subject_part)
+    if not subject:
+        # 化学需氧量、二氧化硫排放总量首次出现双下降,比上年分别下降3.14%和4.66%: the subjects
+        # open the clause before
+        segment_start = _Index.start_before(index.segments, term.start)
+        subject = _topic_of(_previous_clause(text, clause_start, segment_start))
     subjects = [_strip_metric(s) for s in _SUBJECT_SPLIT.split(subject)]
     if len(subjects) == 1 and len(run) == 2:
         for contracted, (first_word, second_word) in _CONTRACTED_PAIRS.items():
