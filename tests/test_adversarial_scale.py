@@ -183,3 +183,17 @@ def test_splits_and_merges_with_equal_nodes_read_once() -> None:
         ("merged_into", "p4:3", "1"),
         ("split_from", "p4:9", "p3:9"),
     ]
+
+
+@pytest.mark.parametrize("collide", [False, True])
+def test_first_equal_rows(collide: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each row's first equal row, whether the rows' hashes tell them apart or collide (all
+    constants 0: every row of a length in one group, then checked cell by cell)."""
+    from policydiff._align import _features
+
+    if collide:
+        monkeypatch.setattr(_features, "_MIX", (np.int64(0),) * 4)
+    rows = [[1, 0, 2], [0, 0, 0], [1, 0, 2], [0, 3, 0], [2, 0, 1], [0, 0, 0], [0, 3, 0]]
+    expected = [0, 1, 0, 3, 4, 1, 3]
+    assert _first_equal(csr_matrix(np.array(rows, dtype=float))).tolist() == expected
+    assert _first_equal(np.array(rows, dtype=float)).tolist() == expected

@@ -375,19 +375,55 @@ def _first_equal(matrix: Any) -> NDArray[np.int64]:
     """For each row of ``matrix``, the first row equal to it (itself when it is the first).
 
     Equal rows are written alike (the same columns and values in the same order); rows
-    equal in value but stored differently count as different, which only costs work."""
+    equal in value but stored differently count as different, which only costs work. Rows
+    are grouped by a hash of their cells, then each checked cell by cell against the first
+    of its group; a collision (never seen) falls back to comparing the rows one by one."""
     from scipy.sparse import csr_matrix
 
     matrix = matrix if hasattr(matrix, "toarray") else csr_matrix(matrix)
     if not matrix.has_sorted_indices:
         matrix = matrix.sorted_indices()
-    indices, data, bounds = matrix.indices, matrix.data, matrix.indptr.tolist()
+    n = matrix.shape[0]
+    bounds = matrix.indptr.astype(np.int64)
+    lengths = np.diff(bounds)
+    indices = matrix.indices.astype(np.int64)
+    bits = np.ascontiguousarray(matrix.data, dtype=np.float64).view(np.int64)
+    row_of = np.repeat(np.arange(n), lengths)
+    place = np.arange(len(indices)) - bounds[row_of]
+    with np.errstate(over="ignore"):
+        mixed = (indices * _MIX[0]) ^ (bits * _MIX[1]) ^ (place * _MIX[2])
+        mixed = (mixed ^ (mixed >> 29)) * _MIX[3]
+    sums = np.zeros(n, dtype=np.int64)
+    filled = lengths > 0
+    if filled.any():  # (a row's cells run up to the next filled row's)
+        sums[filled] = np.add.reduceat(mixed, bounds[:-1][filled])
+    order = np.lexsort((np.arange(n), lengths, sums))
+    opens = np.ones(n, dtype=bool)
+    opens[1:] = (sums[order][1:] != sums[order][:-1]) | (lengths[order][1:] != lengths[order][:-1])
+    result = np.empty(n, dtype=np.int64)
+    result[order] = order[np.flatnonzero(opens)[np.cumsum(opens) - 1]]
+    # Every cell of a row against the same cell of the first row of its group.
+    check = np.flatnonzero(result != np.arange(n))
+    size = lengths[check]
+    cells = np.repeat(bounds[check] - np.cumsum(size) + size, size) + np.arange(int(size.sum()))
+    shift = np.repeat(bounds[result[check]] - bounds[check], size)
+    same = (indices[cells] == indices[cells + shift]) & (bits[cells] == bits[cells + shift])
+    if same.all():
+        return result
     first: dict[tuple[bytes, bytes], int] = {}
-    result = np.empty(matrix.shape[0], dtype=np.int64)
-    for row in range(matrix.shape[0]):
-        a, b = bounds[row], bounds[row + 1]
-        result[row] = first.setdefault((indices[a:b].tobytes(), data[a:b].tobytes()), row)
+    for row in range(n):
+        a, b = int(bounds[row]), int(bounds[row + 1])
+        result[row] = first.setdefault((indices[a:b].tobytes(), bits[a:b].tobytes()), row)
     return result
+
+
+# Odd 64-bit constants that spread a cell's column, value and place over a row's hash.
+_MIX = (
+    np.int64(-7046029254386353131),
+    np.int64(-4417276706812531889),
+    np.int64(1609587929392839161),
+    np.int64(-4658895280553007687),
+)
 
 
 def _parents(nodes: Sequence[Node]) -> NDArray[np.int64]:
