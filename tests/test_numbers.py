@@ -390,3 +390,10 @@ def test_a_list_of_counts_is_still_read() -> None:
 def test_a_fenbie_list_takes_its_subjects_from_the_clause_before_when_its_own_has_none() -> None:
     text = "化学需氧量、二氧化硫排放总量近年来首次出现双下降,比上年分别下降3.14%和4.66%。"
     assert [q.subject for q in quantities(text)] == ["化学需氧量", "二氧化硫排放总量"]
+
+
+def test_figures_in_the_years_programme_are_targets_but_for_what_is_past() -> None:
+    text = ("2016年2月19日\n一、2015年工作回顾\n建成平安小区120个。\n二、2016年工作安排\n"
+            "建成平安小区136个。去年已建成公园3个。")  # fmt: skip
+    kinds = {q.text: q.kind for node in parse(text).walk() for q in node.quantities}
+    assert kinds == {"120个": "actual", "136个": "target", "3个": "actual"}

@@ -88,7 +88,7 @@ from ..model import Quantity
 from ._cells import table_cells
 from ._english import english_quantities
 from ._identity import GENERIC_SUBJECTS, identity
-from ._kind import _as_of, _kind, _Plans, _qualifier
+from ._kind import _as_of, _kind, _planned_here, _Plans, _programme, _qualifier
 from ._lexicon import (
     _ANY_NUMBER,
     _HEAD_LIMIT,
@@ -208,6 +208,7 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
     # the sentence being read: a plan continues into a sentence that speaks of the same thing.
     planned: tuple[int, frozenset[str]] = (-1, frozenset())
     current: tuple[int, set[str]] = (-1, set())
+    programme = _programme(context, year)
     for term, metric in zip(terms, metrics, strict=True):
         as_of = _as_of(text, term, index, times, time_starts, year)
         kind = _kind(text, term, index, triggers, trigger_starts, headers, as_of, year, plans)
@@ -218,6 +219,8 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
             current = (sentence, set())
         if kind == "actual" and _continues_plan(text, term, index, sentence, planned, as_of):
             kind = "target"
+        if kind == "actual" and programme and _planned_here(text, term, index, as_of, year):
+            kind = "target"  # 三、2016年工作安排 …建成平安小区136个: the year's programme
         qualifier = _qualifier(text, term, index)
         if kind == "actual" and _RESTATED.match(metric):
             kind = "target"  # 提出…4%左右, 把…控制在3.5%左右: a target stated again

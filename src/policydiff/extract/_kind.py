@@ -142,6 +142,39 @@ def _kind(
     return "actual"
 
 
+# A section heading that names the programme of the document's year: 三、2016年工作安排,
+# 2019年政府工作任务, 2008年工作的总体要求和主要任务, 今年工作任务.
+_PROGRAMME = re.compile(r"(?:工作)?(?:安排|任务|重点工作|总体要求)")
+
+
+def _programme(headings: str, year: int | None) -> bool:
+    """Whether a heading (one a line) names the programme of the document's own year (or
+    今年) near its start: its figures are the year's targets, but for what a clause says is
+    past.
+
+    >>> _programme("2016年工作安排", 2016), _programme("2015年工作回顾", 2016)
+    (True, False)
+    >>> _programme("“十三五”时期的主要任务", 2016)
+    False
+    """
+    own = ["今年", "本年"] + ([] if year is None else [f"{year}年"])
+    return any(
+        _PROGRAMME.search(h) and "回顾" not in h and any(w in h[:8] for w in own)
+        for h in headings.splitlines()
+    )
+
+
+def _planned_here(
+    text: str, term: _Term, index: _Index, as_of: str | None, year: int | None
+) -> bool:
+    """Whether a figure of a programme section is planned: no earlier year names its time
+    and its clause does not speak of the past (已, 了, 以来)."""
+    if as_of is not None and year is not None and int(as_of[:4]) < year:
+        return False
+    clause_start = _Index.start_before(index.clauses, term.start)
+    return _PAST_MARKER.search(text, clause_start, term.start) is None
+
+
 # A sentence that opens with a five-year plan's period: “十一五”期间, 十二五时期.
 _PLAN_PERIOD_HEAD = re.compile(
     r"[ \t\u3000]*[“\"]?(十[一二三四五六七八九]?|[一二三四五六七八九])五[”\"]?(?:期间|时期|末)[,，]"
