@@ -397,3 +397,12 @@ def test_figures_in_the_years_programme_are_targets_but_for_what_is_past() -> No
             "建成平安小区136个。去年已建成公园3个。")  # fmt: skip
     kinds = {q.text: q.kind for node in parse(text).walk() for q in node.quantities}
     assert kinds == {"120个": "actual", "136个": "target", "3个": "actual"}
+
+
+def test_a_streak_of_years_counts_what_follows_it() -> None:
+    (_, grew, _) = quantities(
+        "粮食产量屡创历史新高,去年达到54641万吨,连续7年增产;农民人均纯收入达到5919元。"
+    )
+    (above,) = quantities("粮食总产量实现了“八连增”,连续5年超万亿斤。")
+    assert (grew.subject, grew.kind) == ("连续增产", "actual")
+    assert above.subject == "连续超万亿斤"

@@ -90,6 +90,7 @@ _GROWTH = re.compile(
 )
 # A single year named as time (去年居民消费价格总水平比上年上涨4.8%), not in a comparison (比上年):
 # the figure is that year's, even in a review of five years.
+_STREAK = ("连续", "持续", "已连续", "先后")
 _RELATIVE_YEAR = re.compile(r"(?<![比较与])(?:去年|上年|今年|本年|当年|明年)")
 # A comparison with the year before or a base year: 比上年, 较去年, 同比, 比2002年(底).
 _COMPARISON = r"(?:比上年|比去年|较上年|较去年|同比|环比|比\d{4}年(?:底|末)?)"
@@ -203,6 +204,9 @@ def identity(
     """
     phrase = metric.strip()
     kind = unit_class(unit)
+    if unit == "年" and phrase.startswith(_STREAK):
+        # 连续7年增产: a run of years, of what the words say, changes nothing itself
+        return Identity(phrase, "amount", "", "annual", False)
     change = False
     if unit in ("个百分点", "百分点") or kind != "percent":
         change = bool(_CHANGE_TAIL.search(phrase) or _CHANGE_TAIL.search(before.rstrip()))

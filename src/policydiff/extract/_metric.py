@@ -147,9 +147,16 @@ def _metrics(text: str, terms: Sequence[_Term], index: _Index) -> list[str]:
                 metric = base = verb.group() + metric
         elif term.unit in _CLASSIFIERS and _MEASURE_NOUN.search(metric[-2:]):
             metric = base = _MEASURE_ACTION.sub("", metric)  # 出台支持举措20条: 支持举措
+        if metric in _STREAK and right:
+            # 连续7年增产, 连续5年超万亿斤: a streak counts what follows it
+            metric = base = metric + right
         metrics.append(metric)
         bases.append(base)
     return metrics
+
+
+#: Adverbs of a run of years that name nothing measured themselves.
+_STREAK = frozenset({"连续", "持续", "已连续", "先后"})
 
 
 def _measure_noun(noun: str) -> str:
