@@ -406,3 +406,9 @@ def test_a_streak_of_years_counts_what_follows_it() -> None:
     (above,) = quantities("粮食总产量实现了“八连增”,连续5年超万亿斤。")
     assert (grew.subject, grew.kind) == ("连续增产", "actual")
     assert above.subject == "连续超万亿斤"
+
+
+def test_a_condition_after_a_future_verb_is_no_target() -> None:
+    text = "当个贷率达到或超过85%时,公积金中心将严密监控,若月末个贷率连续3个月达到或超过85%,将视情调减额度。"
+    kinds = [q.kind for q in quantities(text)]
+    assert kinds[1:] == ["actual", "actual"]

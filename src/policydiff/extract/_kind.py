@@ -111,6 +111,9 @@ def _kind(
         i -= 1
         if trigger.group() == "将" and not text[trigger.end() : term.num_start].strip():
             continue  # 将2.8万亿元资金纳入…: 将 marks the object here, not the future
+        if trigger.group() == "将" and _conditional_clause(text, trigger.end(), term.start, index):
+            # 公积金中心将严密监控,若月末个贷率连续3个月…: a condition, not the plan of 将
+            continue
         if _past_year(trigger, year):
             continue
         return "target"
@@ -198,6 +201,16 @@ def _plan_period_ahead(text: str, sentence_start: int, position: int, year: int)
     numeral = found.group(1)
     n = (10 if numeral.startswith("十") else 0) + _NUMERAL.get(numeral[-1], 0)
     return 1955 + 5 * n > year
+
+
+_CONDITION = re.compile(r"[ \t\u3000]*(?:若|如果|如|假如|一旦|凡|当)")
+
+
+def _conditional_clause(text: str, trigger_end: int, position: int, index: _Index) -> bool:
+    """Whether the clause of ``position`` is a condition (若…, 当…时) that opens after a
+    trigger at ``trigger_end``: the trigger's future is not the condition's."""
+    clause_start = _Index.start_before(index.clauses, position)
+    return clause_start >= trigger_end and _CONDITION.match(text, clause_start) is not None
 
 
 # 今年 naming the year itself (not 今年以来, 今年上半年, 今年截至8月底: a part of it gone by).
