@@ -19,8 +19,7 @@ _INLINE_SEQ = re.compile(
     r"(?=[首其再最])(?:^|(?<=[。;!?]))(?P<m>(?P<n>首先|其次|再次|最后)[,、:]?)"
 )
 _SEQ_ORDINAL = {"首先": 1, "其次": 2, "再次": 3}
-# What every marker of a family holds: 一是 a 是, 第一, a 第, 首先… one of its four words.
-_NEEDS = {"enum": ("是",), "enum_di": ("第",), "enum_seq": ("首先", "其次", "再次", "最后")}
+_SEQ_WORD = re.compile("首先|其次|再次|最后")
 
 
 def inline_chain(text: str, start_at: int = 1) -> tuple[str, list[tuple[int, int, str, int]]]:
@@ -30,9 +29,13 @@ def inline_chain(text: str, start_at: int = 1) -> tuple[str, list[tuple[int, int
     single ``一是`` is not an enumeration (it is too often ordinary prose).
     """
     best: tuple[str, list[tuple[int, int, str, int]]] = ("enum", [])
-    for kind, pattern in (("enum", _INLINE), ("enum_di", _INLINE_DI), ("enum_seq", _INLINE_SEQ)):
-        if not any(word in text for word in _NEEDS[kind]):
-            continue  # most lines: a word every marker of the family holds is not there
+    # Most lines hold no word a family's markers all hold (是, 第, 首先…): not searched.
+    families = (
+        *((("enum", _INLINE),) if "是" in text else ()),
+        *((("enum_di", _INLINE_DI),) if "第" in text else ()),
+        *((("enum_seq", _INLINE_SEQ),) if _SEQ_WORD.search(text) else ()),
+    )
+    for kind, pattern in families:
         chain: list[tuple[int, int, str, int]] = []
         expected = start_at
         for match in pattern.finditer(text):
