@@ -412,3 +412,10 @@ def test_a_condition_after_a_future_verb_is_no_target() -> None:
     text = "当个贷率达到或超过85%时,公积金中心将严密监控,若月末个贷率连续3个月达到或超过85%,将视情调减额度。"
     kinds = [q.kind for q in quantities(text)]
     assert kinds[1:] == ["actual", "actual"]
+
+
+def test_a_bracket_is_named_by_its_bounds() -> None:
+    old = parse("一、税\n对小微企业年应纳税所得额不到100万元的部分,再减半征收所得税。")
+    new = parse("一、税\n对小微企业年应纳税所得额100万元至300万元部分,再减半征收企业所得税。")
+    assert sorted(c.change for c in policydiff.diff(old, new).numbers) == ["added", "dropped"]
+    assert [c.change for c in policydiff.diff(old, old).numbers] == ["unchanged"]

@@ -240,6 +240,10 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
             baseline=_FROM_TO.match(text, term.end) is not None
             and _FROM.search(text, clause, term.num_start) is not None,
         )
+        if _BRACKET.match(text, term.end) and found.subject:
+            # 年应纳税所得额不到100万元的部分: a bracket is named by its bounds, and another
+            # bracket is another measure, not a change of this one
+            found = attrs.evolve(found, subject=f"{found.subject}({text[term.start : term.end]})")
         if kind == "target" and len(found.subject) >= 2:
             current[1].add(found.subject[-2:])
         result.append(
@@ -277,6 +281,8 @@ def _latin_lines(text: str) -> list[tuple[int, int]]:
 # How far back a number's sentence is read for what frames it (自2018年起…, 与2000年相比):
 # bounded, so that a text of one endless sentence is still read in linear time.
 _SENTENCE_REACH = 200
+# A bracket of a tax or a scale: 不到100万元的部分, 100万元至300万元部分.
+_BRACKET = re.compile(r"[ \t]?(?:的)?部分")
 # A target stated again: 提出国内生产总值增长8%左右, 把居民消费价格涨幅控制在3.5%左右.
 _RESTATED = re.compile(r"^(?:年初|去年|今年)?(?:提出|把)")
 # The start of a from-to clause: 从26.6万亿元增加到51.9万亿元, 由6.1%下降到0.95%.
