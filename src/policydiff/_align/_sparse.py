@@ -90,16 +90,21 @@ def candidates(
     alone_new[same[1]] = False
     a_own, b_own = features.split(features.own_tfidf)
     a_tree, b_tree = features.split(features.tree_tfidf)
-    same_rows = {id(m): _first_equal(m) for m in (a_own, b_own, a_tree, b_tree)}
-    for left, right in ((a_own, b_own), (a_tree, b_tree), (a_tree, b_own), (a_own, b_tree)):
-        found = _top(left, right, np.flatnonzero(alone_old), same_rows[id(left)],
-                     same_rows[id(right)])  # fmt: skip
-        found_rows.append(found[0])
-        found_cols.append(found[1])
-        found = _top(right, left, np.flatnonzero(alone_new), same_rows[id(right)],
-                     same_rows[id(left)])  # fmt: skip
-        found_rows.append(found[1])
-        found_cols.append(found[0])
+    # Each side's own and subtree rows stacked: a leaf's two rows are equal, and equal rows
+    # are scored once, so a leaf is compared once against each matrix of the other side.
+    for side, (own, tree), (other_own, other_tree), alone in (
+        (0, (a_own, a_tree), (b_own, b_tree), alone_old),
+        (1, (b_own, b_tree), (a_own, a_tree), alone_new),
+    ):
+        both = _stack(own, tree)
+        rows = np.flatnonzero(alone)
+        which = np.concatenate((rows, rows + own.shape[0]))
+        first = _first_equal(both)
+        for other in (other_own, other_tree):
+            found = _top(both, other, which, first, _first_equal(other))
+            mine = found[0] % own.shape[0]
+            found_rows.append(mine if side == 0 else found[1])
+            found_cols.append(found[1] if side == 0 else mine)
     keys = np.unique(np.concatenate(found_rows) * len(new) + np.concatenate(found_cols))
     return keys // len(new), keys % len(new)
 
@@ -136,6 +141,13 @@ def _same_wording(
                 rows.append(olds[a])
                 cols.append(j)
     return np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)
+
+
+def _stack(top: Any, bottom: Any) -> Any:
+    """The rows of ``top`` then those of ``bottom``, as one CSR matrix."""
+    from scipy.sparse import csr_matrix, vstack
+
+    return vstack([csr_matrix(top), csr_matrix(bottom)], format="csr")
 
 
 def _top(
