@@ -132,6 +132,22 @@ def numbers(count: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def repeated_marker(target: int) -> str:
+    """One ``一、`` section holding the same ``(一)`` item over and over (each key made unique:
+    ``1``, ``1~2``, ``1~3``, …)."""
+    rng = random.Random(8)
+    return "一、总体情况\n" + _fill(target, lambda k: f"(一){_sentence(rng, 4)}\n")
+
+
+def clause_list(target: int) -> str:
+    """Items closing with ``;``, a paragraph after each: whose paragraph is it (the list's
+    parent's, after a list of clauses)."""
+    rng = random.Random(9)
+    return "一、总体情况\n" + _fill(
+        target, lambda k: f"({k % 9 + 1}){_sentence(rng, 3)[:-1]};\n{_sentence(rng, 4)}\n"
+    )
+
+
 #: name → (what it is, how to make it).
 CASES: dict[str, tuple[str, Callable[[], str]]] = {
     "plain-256k": ("plain paragraphs, 256 KB", lambda: plain_paragraphs(256 * KB)),
@@ -143,6 +159,8 @@ CASES: dict[str, tuple[str, Callable[[], str]]] = {
     "yi-100k": ("100,000 一、 lines", lambda: yi_lines(100_000)),
     "paragraph-1m": ("one 1 MB paragraph, one character and 《》", lambda: one_paragraph(MB)),
     "numbers-200k": ("200,000 numbers", lambda: numbers(200_000)),
+    "repeat-1m": ("the same (一) item repeated, 1 MB", lambda: repeated_marker(MB)),
+    "clauses-1m": ("clause items, a paragraph after each, 1 MB", lambda: clause_list(MB)),
 }
 
 
