@@ -197,3 +197,22 @@ def test_first_equal_rows(collide: bool, monkeypatch: pytest.MonkeyPatch) -> Non
     expected = [0, 1, 0, 3, 4, 1, 3]
     assert _first_equal(csr_matrix(np.array(rows, dtype=float))).tolist() == expected
     assert _first_equal(np.array(rows, dtype=float)).tolist() == expected
+
+
+def test_entries_summed_through_csr_as_by_sorting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many cells are added up through a CSR matrix: the same cells, in the same order, with
+    the same sums (counts, so the order of adding changes nothing) as sorting their keys."""
+    from policydiff._align import _features
+
+    rng = np.random.default_rng(7)
+    rows = rng.integers(0, 500, 5000)
+    cols = rng.integers(0, 40, 5000)
+    values = rng.integers(-2, 3, 5000).astype(np.float64)
+    monkeypatch.setattr(_features, "_SORTED_SUM_MAX", 100)
+    through_csr = _features._Entries.sum(rows, cols, values, 40)
+    monkeypatch.setattr(_features, "_SORTED_SUM_MAX", 1 << 40)
+    sorted_keys = _features._Entries.sum(rows, cols, values, 40)
+    for got, expected in zip(through_csr, sorted_keys, strict=True):
+        assert got.dtype == expected.dtype
+        assert got.tolist() == expected.tolist()
+    assert 0.0 not in through_csr.values.tolist()

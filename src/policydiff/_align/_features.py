@@ -256,6 +256,10 @@ class _Features:
         return matrix[: self.n_old], matrix[self.n_old :]
 
 
+#: Cells beyond which :meth:`_Entries.sum` adds up through a CSR matrix.
+_SORTED_SUM_MAX = 1 << 16
+
+
 class _Entries(NamedTuple):
     """The non-zero cells of a nodes × bigrams matrix, in row then column order.
 
@@ -275,7 +279,21 @@ class _Entries(NamedTuple):
         values: NDArray[np.float64],
         size: int,
     ) -> _Entries:
-        """Cells with the values of each (row, column) added up; cells summing to 0 dropped."""
+        """Cells with the values of each (row, column) added up; cells summing to 0 dropped.
+
+        The values are counts (whole numbers), so the order they are added in changes no
+        sum: many cells are summed by scipy's conversion to CSR, linear in them, rather than
+        by sorting their keys."""
+        if len(rows) > _SORTED_SUM_MAX:
+            from scipy.sparse import coo_matrix
+
+            n_rows = int(rows.max()) + 1
+            matrix = coo_matrix((values, (rows, cols)), shape=(n_rows, size)).tocsr()
+            matrix.sum_duplicates()  # (and sorts each row's columns)
+            summed = matrix.data
+            keep = summed != 0
+            every_row = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(matrix.indptr))
+            return cls(every_row[keep], matrix.indices[keep].astype(np.int64), summed[keep])
         keys, where = np.unique(rows * size + cols, return_inverse=True)
         sums = np.bincount(where.ravel(), weights=values, minlength=len(keys))
         keep = sums != 0
