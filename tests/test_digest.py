@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -183,7 +184,7 @@ def test_novelty_and_minor_rewordings() -> None:
 
 
 def json_signals(d: PolicyDiff) -> list[dict[str, object]]:
-    return json.loads(d.to_json())["signals"]  # type: ignore[no-any-return]
+    return json.loads(d.to_json(signals=True))["signals"]  # type: ignore[no-any-return]
 
 
 def test_json_signals_hold_targets_with_both_figures() -> None:
@@ -458,3 +459,20 @@ def test_a_table_of_changed_cells_lists_its_biggest_changes_and_counts_the_rest(
     assert len(g.figures) <= FIGURES and g.changed > len(g.figures)
     left = g.changed - len(g.figures)
     assert f"{left} more changed figures in the full changelog." in d.to_markdown()
+
+
+def test_the_json_holds_signals_when_asked_and_the_command_line_writes_them(
+    tmp_path: Path,
+) -> None:
+    d = diff(
+        parse("一、总体\n推进基层医疗。"), parse("一、总体\n推进基层医疗。新设“一老一小”专项行动。")
+    )
+    assert "signals" not in json.loads(d.to_json())
+    assert json.loads(d.to_json(signals=True))["signals"]
+    from policydiff.cli import main
+
+    old, new, out = tmp_path / "a.txt", tmp_path / "b.txt", tmp_path / "d.json"
+    old.write_text("一、总体\n推进基层医疗。", encoding="utf-8")
+    new.write_text("一、总体\n推进基层医疗。新设“一老一小”专项行动。", encoding="utf-8")
+    assert main(["diff", str(old), str(new), "-o", str(out)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["signals"]

@@ -39,7 +39,8 @@ PAIRS = {
 FORMATS: dict[str, Callable[[PolicyDiff], str]] = {
     "md": markdown,
     "html": html,
-    "json": lambda d: diff_json(d, indent=2),
+    # as the command line writes it: with the digest's signals
+    "json": lambda d: diff_json(d, indent=2, signals=True),
 }
 
 HOSTILE = (

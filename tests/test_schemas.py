@@ -49,7 +49,7 @@ jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is in the test
 SCHEMA_DIR = ROOT / "src" / "policydiff" / "schemas"
 NAMES = ("diff", "document", "numbers", "timeline")
 #: Keys an output may leave out (every other key of every object is required).
-OPTIONAL = {"measures[].moved"}
+OPTIONAL = {"measures[].moved", "signals"}  # signals: written when asked (to_json(signals=True))
 
 #: Consecutive years of the Government Work Reports in ../shared/corpus, those cheap enough to
 #: diff and validate on every run: up to 110 KB for the two files (6 of the 12 pairs; each
@@ -394,7 +394,7 @@ def _real_outputs() -> dict[str, list[Any]]:
     diffs.append(policydiff.diff(policydiff.parse(MOVED[0]), policydiff.parse(MOVED[1])))
     diffs.append(_table_diff())
     return {
-        "diff": [json.loads(d.to_json()) for d in diffs],
+        "diff": [json.loads(d.to_json(signals=True)) for d in diffs],
         "document": [json.loads(render.document_json(doc)) for doc in [*docs, diffs[-1].new]],
         "numbers": [json.loads(render.quantities_json(doc)) for doc in docs],
         "timeline": [json.loads(render.timeline_json(series, series.rows[:5]))],

@@ -213,7 +213,7 @@ _RENDERERS: dict[str, Callable[[PolicyDiff], str | bytes]] = {
     "text": render.diff_text,
     "md": render.markdown,
     "html": render.html,
-    "json": lambda d: render.diff_json(d, indent=_INDENT),
+    "json": lambda d: render.diff_json(d, indent=_INDENT, signals=True),
     "csv": render.diff_csv,
     "docx": render.docx,
     "xlsx": render.xlsx,

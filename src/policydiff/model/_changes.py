@@ -271,10 +271,12 @@ class PolicyDiff:
             or self.outside
         )
 
-    def to_json(self, *, indent: int | None = None) -> str:
+    def to_json(self, *, indent: int | None = None, signals: bool = False) -> str:
         """The diff as JSON, schema ``policydiff.diff/1`` (sorted keys, stable): compact, or
-        pretty-printed with ``indent`` spaces, as the command line writes it (``indent=2``)."""
-        text: str = _display.show("diff_json", self, indent=indent)
+        pretty-printed with ``indent`` spaces, as the command line writes it (``indent=2``);
+        with ``signals``, the digest's policy signals and renames too (``signals[]``), as the
+        command line writes them (see :func:`policydiff.render.diff_json`)."""
+        text: str = _display.show("diff_json", self, indent=indent, signals=signals)
         return text
 
     def to_text(self, *, detail: Detail = "sections") -> str:

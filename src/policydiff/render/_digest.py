@@ -279,9 +279,10 @@ def _weights(d: PolicyDiff, rarity: Rarity) -> dict[tuple[str, int, str, int], f
     return out
 
 
-def _commitments(d: PolicyDiff, rarity: Rarity) -> list[Signal]:
+def _commitments(d: PolicyDiff, weights: dict[tuple[str, int, str, int], float]) -> list[Signal]:
     """New and dropped sentences that commit to something, ranked by how new their words are
-    to the other year (a reworded old commitment is not a new one)."""
+    to the other year (a reworded old commitment is not a new one): their :func:`salience`,
+    which ``weights`` holds (:func:`_weights`)."""
     out: list[Signal] = []
     headings = {(n.old, n.old_heading) for n in d.nodes} | {(n.new, n.new_heading) for n in d.nodes}
     for m in d.measures:
@@ -293,7 +294,7 @@ def _commitments(d: PolicyDiff, rarity: Rarity) -> list[Signal]:
         other = d.old.text if m.change == "added" else d.new.text
         if novelty(ref.text, other) < NOVEL:
             continue
-        score = salience(ref.text, other, rarity)
+        score = weights[_key(m)]
         out.append(
             Signal(
                 "commitment",
@@ -425,9 +426,10 @@ def _phrases(d: PolicyDiff, known: set[str], rarity: Rarity) -> list[Signal]:
                 continue
             chosen[term] = count
         ranked: list[Signal] = []
+        texts = [(n.path, n.heading + n.text) for n in doc.walk()]
         for term, count in chosen.items():
             prominence = math.log1p(count) * (2 if term in headings else 1)
-            node = next((n.path for n in doc.walk() if term in n.heading + n.text), None)
+            node = next((path for path, text in texts if term in text), None)
             ranked.append(
                 Signal(
                     "phrase",
@@ -513,12 +515,13 @@ def digest(d: PolicyDiff) -> Digest:
     citations = _names("citation", d.citations)
     known = {s.text for s in citations} | {w for r in renames for w in (r.old, r.new)}
     rarity = Rarity(d.old.text, d.new.text)
+    weights = _weights(d, rarity)
     kept, more = _top(
         [
             *_sections(d),
             *_targets(d),
             *_lone_targets(d),
-            *_commitments(d, rarity),
+            *_commitments(d, weights),
             *citations,
             *_names("agency", d.agencies),
             *_phrases(d, known, rarity),
@@ -531,7 +534,7 @@ def digest(d: PolicyDiff) -> Digest:
         renames=tuple(renames),
         more=tuple(more),
         rename_pairs=pairs,
-        weights=_weights(d, rarity),
+        weights=weights,
         changed=len(changed),
     )
 

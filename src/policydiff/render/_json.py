@@ -273,8 +273,9 @@ def signal_dicts(g: Digest) -> list[dict[str, Any]]:
     return out
 
 
-def diff_dict(d: PolicyDiff) -> dict[str, Any]:
-    """The diff as plain data, schema ``policydiff.diff/1``."""
+def diff_dict(d: PolicyDiff, *, signals: bool = False) -> dict[str, Any]:
+    """The diff as plain data, schema ``policydiff.diff/1``; with ``signals``, the digest's
+    policy signals and renames too (``signals[]``, see :func:`signal_dicts`)."""
     keys = (
         "source",
         "title",
@@ -286,7 +287,7 @@ def diff_dict(d: PolicyDiff) -> dict[str, Any]:
         "consulted",
         "reference",
     )
-    return {
+    data = {
         "schema": DIFF_SCHEMA,
         "old": {k: v for k, v in d.old.metadata.items() if k in keys},
         "new": {k: v for k, v in d.new.metadata.items() if k in keys},
@@ -336,15 +337,23 @@ def diff_dict(d: PolicyDiff) -> dict[str, Any]:
         ],
         "outside": [{"change": o.change, "text": o.text, "reason": o.reason} for o in d.outside],
         "tables": [table_change_dict(t) for t in d.tables],
-        "signals": signal_dicts(digest(d)),
         "summary": d.summary,
     }
+    if signals:
+        data["signals"] = signal_dicts(digest(d))
+    return data
 
 
-def diff_json(d: PolicyDiff, *, indent: int | None = None) -> str:
+def diff_json(d: PolicyDiff, *, indent: int | None = None, signals: bool = False) -> str:
     """The diff as JSON, schema ``policydiff.diff/1``: sorted keys, byte-for-byte stable,
-    compact unless ``indent`` is given (see :func:`dumps`)."""
-    return dumps(diff_dict(d), indent=indent)
+    compact unless ``indent`` is given (see :func:`dumps`); with ``signals``, the digest's
+    signals too.
+
+    The signals are a reading of the two texts (what is new in their words, how rare, how
+    prominent) that takes several times as long as the records themselves — 0.16 s against
+    0.03 s for a pair of work reports — so a program that wants only the records does not pay
+    for them; the command line writes them."""
+    return dumps(diff_dict(d, signals=signals), indent=indent)
 
 
 def quantities_json(doc: Document, *, indent: int | None = None) -> str:

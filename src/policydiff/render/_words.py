@@ -75,23 +75,27 @@ class Rarity:
     ``婴幼``, ``扣除`` rare."""
 
     def __init__(self, *texts: str) -> None:
-        self.counts: Counter[str] = Counter()
-        for text in texts:
-            for run in CJK_RUN.findall(text):
-                self.counts.update(run[i : i + 2] for i in range(len(run) - 1))
+        self.counts: Counter[str] = Counter(
+            run[i : i + 2] for text in texts for run in CJK_RUN.findall(text)
+            for i in range(len(run) - 1)
+        )  # fmt: skip
         self.total = sum(self.counts.values()) + 1
+        # each bigram's weight, once: log(total / (1 + count)); an unseen one's is log(total)
+        self._weight = {p: math.log(self.total / (1 + c)) for p, c in self.counts.items()}
+        self._unseen = math.log(self.total)
 
     def __call__(self, text: str) -> float:
         pairs = [run[i : i + 2] for run in CJK_RUN.findall(text) for i in range(len(run) - 1)]
         if not pairs:
             return 0.0
-        return sum(math.log(self.total / (1 + self.counts[p])) for p in pairs) / len(pairs)
+        weight, unseen = self._weight, self._unseen
+        return sum(weight.get(p, unseen) for p in pairs) / len(pairs)
 
 
 def maximal(term: str, text: str, *, limit: int = 16) -> str:
     """``term`` grown left and right while every place the text writes it has the same
     character beside it: ``低生活保障边缘家`` grows to ``最低生活保障边缘家庭``."""
-    starts = [m.start() for m in re.finditer(re.escape(term), text)]
+    starts = _places(term, text)
     lo, hi = 0, len(term)
     while hi - lo < limit and starts:
         grown = False
@@ -108,13 +112,42 @@ def maximal(term: str, text: str, *, limit: int = 16) -> str:
     return text[starts[0] + lo : starts[0] + hi] if starts else term
 
 
+def _places(term: str, text: str) -> list[int]:
+    """Where ``text`` writes ``term`` (overlapping places apart), in order."""
+    places: list[int] = []
+    at = text.find(term)
+    while at >= 0 and term:
+        places.append(at)
+        at = text.find(term, at + len(term))
+    return places
+
+
 def repeated(text: str, *, low: int = 4, high: int = 8, least: int = 3) -> Counter[str]:
-    """Runs of ``low``–``high`` CJK characters a text writes at least ``least`` times."""
-    counts: Counter[str] = Counter()
-    for run in CJK_RUN.findall(text):
-        for n in range(low, min(high, len(run)) + 1):
-            counts.update(run[i : i + n] for i in range(len(run) - n + 1))
-    return Counter({t: c for t, c in counts.items() if c >= least})
+    """Runs of ``low``–``high`` CJK characters a text writes at least ``least`` times.
+
+    A run of n characters is written at least as often as its first n − 1, so runs of each
+    length are counted only where the shorter one before them was frequent: a report's
+    hundred thousand runs of four to eight characters come down to a few thousand.
+
+    >>> sorted(repeated("推进改革开放。推进改革开放。推进改革开放。", high=6).items())[:3]
+    [('推进改革', 3), ('推进改革开', 3), ('推进改革开放', 3)]
+    """
+    runs = CJK_RUN.findall(text)
+    counts = Counter(run[i : i + low] for run in runs for i in range(len(run) - low + 1))
+    frequent = {t for t, c in counts.items() if c >= least}
+    found = Counter({t: counts[t] for t in frequent})
+    for n in range(low + 1, high + 1):
+        longer = Counter(
+            run[i : i + n]
+            for run in runs
+            for i in range(len(run) - n + 1)
+            if run[i : i + n - 1] in frequent
+        )
+        frequent = {t for t, c in longer.items() if c >= least}
+        if not frequent:
+            break
+        found.update({t: longer[t] for t in frequent})
+    return found
 
 
 def common_parts(term: str, other: str, *, every: int = 10000, least: int = 3) -> bool:
