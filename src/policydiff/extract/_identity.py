@@ -337,7 +337,7 @@ def _borrowed(subject: str, sentence: str) -> str:
 def _topic(sentence: str) -> str:
     """The noun an earlier clause of ``sentence`` opens with before its predicate, nearest
     clause first (at most three back), or ``""``."""
-    clauses = _CLAUSES.split(sentence)
+    clauses = _tail_clauses(sentence)
     if len(clauses) < 2:
         return ""
     for clause in reversed(clauses[-4:-1]):
@@ -365,6 +365,17 @@ _SPAN_FRAME = re.compile(
 _OWN_TIME = re.compile(r"(?:19|20)\d\d年|今年|去年|上年|全年|当年|本年|明年")
 
 
+# How far back the clauses that may frame a number are looked for.
+_FRAME_REACH = 120
+
+
+def _tail_clauses(sentence: str) -> list[str]:
+    """The clauses of the last :data:`_FRAME_REACH` characters of ``sentence``, without the
+    first when the cut falls inside it."""
+    clauses = _CLAUSES.split(sentence[-_FRAME_REACH:])
+    return clauses[1:] if len(sentence) > _FRAME_REACH else clauses
+
+
 def _framed_clause(sentence: str, before: str) -> bool:
     """Whether one of the two clauses before the number's own, in its sentence, opens with a
     span of years (:data:`_SPAN_FRAME`) and the number's clause names no time of its own.
@@ -376,7 +387,9 @@ def _framed_clause(sentence: str, before: str) -> bool:
     >>> _framed_clause("2007年,国内生产总值达到", "国内生产总值达到")  # a year, not a span
     False
     """
-    clauses = _CLAUSES.split(sentence)
+    if "年" not in sentence and "累计" not in sentence:
+        return False  # no span of years anywhere: the common case, decided at once
+    clauses = _tail_clauses(sentence)
     if len(clauses) < 2 or _OWN_TIME.search(before):
         return False
     return any(_SPAN_FRAME.match(c.strip()) for c in clauses[-3:-1])
