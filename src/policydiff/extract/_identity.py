@@ -326,6 +326,8 @@ def _borrowed(subject: str, sentence: str) -> str:
     share = subject.startswith("占")
     if subject and subject not in _MEASURE_OF and not share:
         return subject
+    if not subject and not any(noun in sentence for noun in _MEASURE_OF):
+        return ""  # nothing the sentence names could be measured: no topic to look for
     topic = _topic(sentence)
     if share:
         return topic + subject if topic else ""
