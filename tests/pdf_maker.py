@@ -52,6 +52,12 @@ def make_pdf(pages: Sequence[tuple[Sequence[Text], Sequence[Rule]]]) -> bytes:
         b"/FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 "
         b"/CapHeight 880 /StemV 93 >>",
     ]
+    return assemble(objects)
+
+
+def assemble(objects: Sequence[bytes], trailer: bytes = b"") -> bytes:
+    """A PDF file of ``objects`` (numbered from 1, the first the catalogue), with its
+    cross-reference table; ``trailer`` is written into the trailer dictionary as it is."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -61,7 +67,7 @@ def make_pdf(pages: Sequence[tuple[Sequence[Text], Sequence[Rule]]]) -> bytes:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     for offset in offsets:
         out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1)
+    out += b"trailer\n<< /Size %d /Root 1 0 R %s>>\n" % (len(objects) + 1, trailer)
     out += b"startxref\n%d\n%%%%EOF\n" % xref
     return bytes(out)
 

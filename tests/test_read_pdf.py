@@ -20,6 +20,7 @@ from policydiff.errors import InputError
 from policydiff.model import Table
 
 from .conftest import CORPUS, require
+from .pdf_maker import assemble
 
 PDF = CORPUS / "formats" / "pdf"
 
@@ -235,18 +236,7 @@ def _pdf(*, trailer: bytes = b"", extra: bytes | None = None) -> bytes:
     ]
     if extra is not None:
         objects.append(extra)
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R %s>>\n" % (len(objects) + 1, trailer)
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
+    return assemble(objects, trailer)
 
 
 def test_encrypted_pdf_is_refused_with_what_to_do() -> None:
