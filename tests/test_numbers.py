@@ -419,3 +419,11 @@ def test_a_bracket_is_named_by_its_bounds() -> None:
     new = parse("一、税\n对小微企业年应纳税所得额100万元至300万元部分,再减半征收企业所得税。")
     assert sorted(c.change for c in policydiff.diff(old, new).numbers) == ["added", "dropped"]
     assert [c.change for c in policydiff.diff(old, old).numbers] == ["unchanged"]
+
+
+def test_a_count_of_places_pairs_only_with_the_same_words() -> None:
+    # what the provinces did is what is counted: two programmes' counts are not one measure
+    old = parse("一、社会保障\n28个省(区、市)已初步建立社会救助体系的基本框架。")
+    new = parse("一、社会保障\n已有25个省(自治区、直辖市)初步建立了农村最低生活保障制度。")
+    assert sorted(c.change for c in policydiff.diff(old, new).numbers) == ["added", "dropped"]
+    assert [c.change for c in policydiff.diff(old, old).numbers] == ["unchanged"]

@@ -5,6 +5,7 @@ its time and memory grow about linearly with the number of quantities."""
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -324,6 +325,14 @@ def unit_key(unit: str) -> str:
     return kernels.unit_key(unit)
 
 
+#: A count of places (28个省(区、市), 2300个县(市)) measures what those places did, which the
+#: words after the count say: on its own it names nothing.
+_PLACES = re.compile(
+    r"(?:省|市|县|区|乡|镇|村|省份|地市|城市|县区|乡镇|地区)(?:[(（][^)）]*[)）])?"
+)
+
+
 def generic(q: Quantity) -> bool:
-    """Whether a quantity's subject names no measure of its own (empty, or a bare noun)."""
-    return not q.subject or q.subject in GENERIC_SUBJECTS
+    """Whether a quantity's subject names no measure of its own (empty, a bare noun, or a
+    count of places)."""
+    return not q.subject or q.subject in GENERIC_SUBJECTS or bool(_PLACES.fullmatch(q.subject))
