@@ -427,3 +427,8 @@ def test_a_count_of_places_pairs_only_with_the_same_words() -> None:
     new = parse("一、社会保障\n已有25个省(自治区、直辖市)初步建立了农村最低生活保障制度。")
     assert sorted(c.change for c in policydiff.diff(old, new).numbers) == ["added", "dropped"]
     assert [c.change for c in policydiff.diff(old, old).numbers] == ["unchanged"]
+
+
+def test_a_from_to_whose_end_is_the_next_clause_starts_from_a_baseline() -> None:
+    text = "化学需氧量、二氧化硫排放量由上年分别增长5.6%和13.1%,减为增长1.2%和1.8%。"
+    assert [q.period for q in quantities(text)] == ["baseline", "baseline", "annual", "annual"]

@@ -237,7 +237,10 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
             dated=as_of is not None,
             future=as_of is not None and year is not None and int(as_of[:4]) > year,
             reported=kind == "actual",
-            baseline=_FROM_TO.match(text, term.end) is not None
+            baseline=(
+                _FROM_TO.match(text, term.end) is not None
+                or _FROM_TO_NEXT.match(text, term.end) is not None
+            )
             and _FROM.search(text, clause, term.num_start) is not None,
         )
         if _BRACKET.match(text, term.end) and found.subject:
@@ -285,6 +288,10 @@ _SENTENCE_REACH = 200
 _BRACKET = re.compile(r"[ \t]?(?:的)?部分")
 # A target stated again: 提出国内生产总值增长8%左右, 把居民消费价格涨幅控制在3.5%左右.
 _RESTATED = re.compile(r"^(?:年初|去年|今年)?(?:提出|把)")
+# The start of a from-to whose end is the next clause: 由上年分别增长5.6%和13.1%,减为增长1.2%.
+_FROM_TO_NEXT = re.compile(
+    r"[^,，;；。]{0,16}[,，]\s?(?:减|降|增|升|变|转|上升|下降|回落|提高|扩大|缩小)?为"
+)
 # The start of a from-to clause: 从26.6万亿元增加到51.9万亿元, 由6.1%下降到0.95%.
 _FROM = re.compile(r"从|由")
 _FROM_TO = re.compile(
