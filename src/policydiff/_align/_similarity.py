@@ -105,13 +105,7 @@ def _similarity(
     right = np.where(right > _best_descendant(own.T, new).T, right, 0.0)
     parent_old = np.array([bool(n.children) for n in old])[:, None]
     parent_new = np.array([bool(n.children) for n in new])[None, :]
-    # Against a leaf, a subtree match is a subtree-to-own-text match: the same rule applies.
-    tree = np.where(
-        parent_old & parent_new,
-        tree,
-        np.where(parent_old, left, np.where(parent_new, right, own)),
-    )
-    text = np.maximum(np.maximum(own, tree), options.cross_level * np.maximum(left, right))
+    text = text_similarity(own, tree, left, right, parent_old, parent_new, options.cross_level)
 
     total = text.copy()
     weight = np.ones_like(text)
@@ -157,6 +151,30 @@ def _similarity(
         total += np.where(present, anchor_weight * shared, 0.0)
         weight += np.where(present, anchor_weight, 0.0)
     result: NDArray[np.float64] = np.clip(total / weight, 0.0, 1.0)
+    return result
+
+
+def text_similarity(
+    own: NDArray[np.float64],
+    tree: NDArray[np.float64],
+    left: NDArray[np.float64],
+    right: NDArray[np.float64],
+    parent_old: NDArray[np.bool_],
+    parent_new: NDArray[np.bool_],
+    cross_level: float,
+) -> NDArray[np.float64]:
+    """The text similarity of pairs of nodes from their four matches (own texts, subtrees, an
+    old subtree against a new own text and the reverse): against a leaf, a subtree match is a
+    subtree-to-own-text match; a match across levels counts ``cross_level`` of itself. The
+    dense and the sparse scorer share it (any shapes that broadcast)."""
+    tree = np.where(
+        parent_old & parent_new,
+        tree,
+        np.where(parent_old, left, np.where(parent_new, right, own)),
+    )
+    result: NDArray[np.float64] = np.maximum(
+        np.maximum(own, tree), cross_level * np.maximum(left, right)
+    )
     return result
 
 

@@ -30,7 +30,7 @@ import numpy as np
 
 from ..model import AlignOptions, Node
 from ._features import _Features, _first_equal, _parents, _wording
-from ._similarity import _rare_anchors, anchors
+from ._similarity import _rare_anchors, anchors, text_similarity
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -262,12 +262,7 @@ def sparse_similarity(
     right = np.where(right > _best_descendant(new, cols, rows, own), right, 0.0)
     parent_old = np.array([bool(n.children) for n in old])[rows]
     parent_new = np.array([bool(n.children) for n in new])[cols]
-    tree = np.where(
-        parent_old & parent_new,
-        tree,
-        np.where(parent_old, left, np.where(parent_new, right, own)),
-    )
-    text = np.maximum(np.maximum(own, tree), options.cross_level * np.maximum(left, right))
+    text = text_similarity(own, tree, left, right, parent_old, parent_new, options.cross_level)
     total = text.copy()
     weight = np.ones_like(text)
     has_old = np.array([bool(n.heading) for n in old])[rows]
