@@ -163,11 +163,25 @@ def _heaviest_increasing(items: Sequence[tuple[int, float]], *, tie: float = 1e-
                     starting[k], starting_ways[k] = total, starting_ways[m]
                 elif total >= starting[k] - tie and starting[k] > weights[k] + tie:
                     starting_ways[k] += starting_ways[m]
+    return _on_every_best(ending, ending_ways, starting, starting_ways, weights, tie)
+
+
+def _on_every_best(
+    ending: Sequence[float],
+    ending_ways: Sequence[int],
+    starting: Sequence[float],
+    starting_ways: Sequence[int],
+    weights: Sequence[float],
+    tie: float,
+) -> set[int]:
+    """The items on every heaviest subsequence, from the best total (and its number of ways)
+    of the subsequences ending and starting at each item: those through which the best
+    total passes in every one of its ways."""
     best = max(ending)
-    ways = sum(ending_ways[k] for k in range(n) if ending[k] >= best - tie)
+    ways = sum(e_ways for e, e_ways in zip(ending, ending_ways, strict=True) if e >= best - tie)
     return {
         k
-        for k in range(n)
+        for k in range(len(ending))
         if ending[k] + starting[k] - weights[k] >= best - tie
         and ending_ways[k] * starting_ways[k] == ways
     }
@@ -209,14 +223,7 @@ def _heaviest_increasing_tree(
     starting, starting_ways = best_from(
         range(n - 1, -1, -1), [size - 1 - ranks[value] for value, _ in items]
     )
-    best = max(ending)
-    ways = sum(ending_ways[k] for k in range(n) if ending[k] >= best - tie)
-    return {
-        k
-        for k in range(n)
-        if ending[k] + starting[k] - weights[k] >= best - tie
-        and ending_ways[k] * starting_ways[k] == ways
-    }
+    return _on_every_best(ending, ending_ways, starting, starting_ways, weights, tie)
 
 
 def _better(best: float, ways: int, other: float, other_ways: int, tie: float) -> tuple[float, int]:
