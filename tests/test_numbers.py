@@ -30,6 +30,9 @@ def one(text: str, year: int | None = 2014, at: int = 0) -> policydiff.Quantity:
         ("粮食产量57121万吨。", "粮食产量", "amount", ""),
         ("城乡居民人均可支配收入35512元。", "城乡居民人均可支配收入", "per_capita", ""),
         ("粮食产量屡创历史新高,去年达到54641万吨。", "粮食产量", "amount", ""),
+        # the name of a budget line, not the central government's 投资 (a generic noun)
+        ("今年中央预算内投资安排5776亿元。", "中央预算内投资", "money", ""),
+        ("中央本级支出增长3.9%。", "支出", "growth", "中央本级"),
     ],
 )
 def test_identity_reads_subject_measure_and_scope(

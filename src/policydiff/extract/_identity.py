@@ -73,7 +73,8 @@ GENERIC_SUBJECTS = frozenset(
     }
 )
 
-_SCOPE_WORD = r"(?:中央本级|中央预算内|中央|地方|省级|市级|县级|全省|全市|全区|全县|全国)"
+# 中央预算内投资 (central budget investment) is the name of one budget line, not 中央's 投资.
+_SCOPE_WORD = r"(?:中央本级|中央(?!预算内)|地方|省级|市级|县级|全省|全市|全区|全县|全国)"
 # 中央和地方财政安排扶贫资金: both levels together, a scope of its own (not 中央's)
 _SCOPE = re.compile(rf"^{_SCOPE_WORD}(?:(?:和|与|及|、){_SCOPE_WORD})*")
 _LEAD_VERB = re.compile(
