@@ -314,8 +314,13 @@ def test_a_plan_periods_span_frames_the_next_clauses_and_its_name_leaves_the_sub
 def test_figures_under_a_plan_periods_goals_are_the_plans() -> None:
     text = ("2011年3月5日\n一、2010年工作回顾\n森林覆盖率达到20.36%。\n"
             "二、“十二五”时期的主要目标和任务\n森林覆盖率达到21.66%,城镇化率从47.5%提高到51.5%。")  # fmt: skip
-    periods = {q.text: q.period for node in parse(text).walk() for q in node.quantities}
-    assert periods == {"20.36%": "annual", "21.66%": "plan", "47.5%": "baseline", "51.5%": "plan"}
+    found = {q.text: (q.period, q.kind) for node in parse(text).walk() for q in node.quantities}
+    assert found == {
+        "20.36%": ("annual", "actual"),
+        "21.66%": ("plan", "target"),  # a goal of the plan period, not a result
+        "47.5%": ("baseline", "actual"),
+        "51.5%": ("plan", "target"),
+    }
 
 
 def test_two_levels_of_government_together_are_a_scope_of_their_own() -> None:

@@ -87,7 +87,7 @@ from .._text import is_latin
 from ..model import Quantity
 from ._cells import table_cells
 from ._english import english_quantities
-from ._identity import GENERIC_SUBJECTS, identity
+from ._identity import GENERIC_SUBJECTS, identity, plan_goal
 from ._kind import _as_of, _kind, _planned_here, _Plans, _programme, _qualifier
 from ._lexicon import (
     _ANY_NUMBER,
@@ -243,6 +243,15 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
             )
             and _FROM.search(text, clause, term.num_start) is not None,
         )
+        if (
+            kind == "actual"
+            and found.period == "plan"
+            and as_of is None
+            and plan_goal(context, text[paragraph : paragraph + _HEAD_LIMIT])
+            and _PAST_MARKER.search(text, clause, term.start) is None
+        ):
+            # 常住人口城镇化率提高到65% under “十四五”时期主要目标任务: a goal of the plan
+            kind = "target"
         if _BRACKET.match(text, term.end) and found.subject:
             # 年应纳税所得额不到100万元的部分: a bracket is named by its bounds, and another
             # bracket is another measure, not a change of this one

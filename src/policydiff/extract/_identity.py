@@ -27,7 +27,7 @@ import attrs
 
 from .._kernels import unit_class
 
-__all__ = ["GENERIC_SUBJECTS", "Identity", "identity"]
+__all__ = ["GENERIC_SUBJECTS", "Identity", "identity", "plan_goal"]
 
 
 @attrs.frozen
@@ -244,7 +244,7 @@ def identity(
         # a period's review: its undated figures are the period's totals, except the levels it
         # reached (国内生产总值达到39.8万亿元)
         period = "cumulative"
-    elif not dated and _plan_section(headings) and not _PERIOD_HEAD.search(paragraph):
+    elif not dated and plan_goal(headings, paragraph):
         # a figure under a plan period's goals (“十二五”时期的主要目标和任务): the plan's, not
         # a year's, unless its paragraph reviews the past period
         period = "plan"
@@ -402,6 +402,18 @@ def _framed_clause(sentence: str, before: str) -> bool:
 _PLAN_GOALS = re.compile(
     r"十[一二三四五六七八九]五[”\"]?(?:时期|期间|规划)?[^,，。]{0,8}?(?:目标|任务)"
 )
+
+
+def plan_goal(headings: str, paragraph: str) -> bool:
+    """Whether an undated figure of ``paragraph`` is one of a plan period's goals: a section
+    heading names them (:func:`_plan_section`) and the paragraph does not review a period.
+
+    >>> plan_goal("“十四五”时期主要目标任务", "常住人口城镇化率提高到65%。")
+    True
+    >>> plan_goal("“十四五”时期主要目标任务", "过去五年,城镇新增就业超过6000万人。")
+    False
+    """
+    return _plan_section(headings) and not _PERIOD_HEAD.search(paragraph)
 
 
 def _plan_section(headings: str) -> bool:
