@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 import policydiff
-from policydiff import SeriesError, parse, quantities
+from policydiff import SeriesError, diff, parse, quantities
 from policydiff.corpus import timeline
 
 
@@ -440,3 +440,38 @@ def test_a_count_of_places_pairs_only_with_the_same_words() -> None:
 def test_a_from_to_whose_end_is_the_next_clause_starts_from_a_baseline() -> None:
     text = "化学需氧量、二氧化硫排放量由上年分别增长5.6%和13.1%,减为增长1.2%和1.8%。"
     assert [q.period for q in quantities(text)] == ["baseline", "baseline", "annual", "annual"]
+
+
+def test_the_end_of_a_from_to_in_the_next_clause_measures_what_its_start_does() -> None:
+    found = quantities(
+        "化学需氧量、二氧化硫排放量由上年分别增长5.6%和13.1%,减为增长1.2%和1.8%。", year=2007
+    )
+    assert [(q.text, q.subject, q.period) for q in found] == [
+        ("5.6%", "化学需氧量", "baseline"),
+        ("13.1%", "二氧化硫排放量", "baseline"),
+        ("1.2%", "化学需氧量", "annual"),
+        ("1.8%", "二氧化硫排放量", "annual"),
+    ]
+    (_, end) = quantities("城镇登记失业率由上年的4.3%,降为4.1%。", year=2008)
+    assert (end.subject, end.measure) == ("城镇登记失业率", "share")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "delta", "change", "notes"),
+    [
+        # a rise that became a fall: signed values, and said
+        ("化学需氧量排放比上年增长1.2%。", "化学需氧量排放比上年下降3.14%。", -4.34, "changed",
+         ("direction: rise → fall",)),
+        ("出口比上年减少16%。", "出口比上年增长16%。", 32.0, "changed", ("direction: fall → rise",)),
+        # two falls compare as written: the fall grew by 0.5 points
+        ("能耗比上年下降3.5%。", "能耗比上年下降4%。", 0.5, "changed", ()),
+        # a level reached by falling is a level, not a fall
+        ("居民消费价格上涨2.6%。", "居民消费价格涨幅回落到2.6%。", 0.0, "unchanged", ()),
+    ],
+)  # fmt: skip
+def test_a_rise_paired_with_a_fall_compares_signed_values(
+    old: str, new: str, delta: float, change: str, notes: tuple[str, ...]
+) -> None:
+    (pair,) = [c for c in diff(parse(old), parse(new)).numbers if c.old and c.new]
+    assert (pair.change, pair.notes) == (change, notes)
+    assert pair.delta == pytest.approx(delta)

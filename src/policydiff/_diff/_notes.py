@@ -11,7 +11,14 @@ from .._text import written_magnitude
 from ..model import Quantity
 from ._groups import unit_key
 
-__all__ = ["PHRASE_CONFIDENCE", "check_stated_changes", "in_digits", "in_words", "pair_notes"]
+__all__ = [
+    "PHRASE_CONFIDENCE",
+    "check_stated_changes",
+    "direction",
+    "in_digits",
+    "in_words",
+    "pair_notes",
+]
 
 _Located = tuple[str, Quantity]
 
@@ -30,12 +37,16 @@ _QUALIFIER_WORDS = {
 }
 
 
-def pair_notes(old: Quantity, new: Quantity) -> tuple[str, ...]:
-    """What a reader should know beside the values: a qualifier that changed (a floor that
-    became an approximation), a metric worded differently."""
-    if old.qualifier == new.qualifier:
-        return ()
+def pair_notes(
+    old: Quantity, new: Quantity, directions: tuple[int, int] = (1, 1)
+) -> tuple[str, ...]:
+    """What a reader should know beside the values: a rise that became a fall (or the other
+    way round), a qualifier that changed (a floor that became an approximation)."""
     notes = []
+    if directions[0] != directions[1]:
+        notes.append("direction: {} → {}".format(*(_DIRECTION_WORDS[d] for d in directions)))
+    if old.qualifier == new.qualifier:
+        return tuple(notes)
     # 累计 says what is counted (the period), not how exact the figure is
     before, after = (q.qualifier if q.qualifier != "cumulative" else None for q in (old, new))
     if before != after:
@@ -45,6 +56,28 @@ def pair_notes(old: Quantity, new: Quantity) -> tuple[str, ...]:
 
 
 _DECREASE = re.compile(r"(?:减少|降低|削减|下降|减产|压减|压缩|缩小|核减|调减|少)了?$")
+# A fall stated as a rate or an amount: 下降3.14%, 出口减少16%, 比去年减少200亿元.
+_FALL = re.compile(r"(?:减少|降低|削减|下降|下跌|回落|减产|压减|压缩|缩小|核减|调减|少|负增长)了?$")
+# … but a level reached by falling is no fall: 回落到2.6%, 赤字率下降到2%, 降为4.1%.
+_REACHED_BY = frozenset("到至为")
+
+
+def direction(q: Quantity, text: str) -> int:
+    """``-1`` for a growth rate or a stated change its words say is a fall (``下降3.14%``,
+    ``减少200亿元``), else ``1``. ``text`` is the document text ``q.span`` points into.
+
+    A figure's value is the magnitude the text writes; two figures of one measure whose
+    directions differ (增长1.2% one year, 下降3.14% the next) compare by their signed values.
+    """
+    if q.measure != "growth" and q.kind != "change":
+        return 1
+    if not _FALL.search(q.metric):
+        return 1
+    before = text[max(0, q.span[0] - 4) : q.span[0]].rstrip()
+    return 1 if before[-1:] in _REACHED_BY else -1
+
+
+_DIRECTION_WORDS = {1: "rise", -1: "fall"}
 
 
 def check_stated_changes(

@@ -50,7 +50,14 @@ from ._groups import (
     join,
     similar_subjects,
 )
-from ._notes import PHRASE_CONFIDENCE, check_stated_changes, in_digits, in_words, pair_notes
+from ._notes import (
+    PHRASE_CONFIDENCE,
+    check_stated_changes,
+    direction,
+    in_digits,
+    in_words,
+    pair_notes,
+)
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -166,7 +173,11 @@ def pair_numbers(
         wanted = np.array([i * max(1, len(new_q)) + j for i, j in found], dtype=np.int64)
         at = by_cell[np.searchsorted(cell[by_cell], wanted)]
         score_of.update(zip(found, scores[at].tolist(), strict=True))
-    return _changes(old_q, new_q, pairs, score_of, chosen)
+    signs = (
+        [direction(q, old.text) for _, q in old_q],
+        [direction(q, new.text) for _, q in new_q],
+    )
+    return _changes(old_q, new_q, pairs, score_of, chosen, signs)
 
 
 def _changes(
@@ -175,9 +186,11 @@ def _changes(
     pairs: Sequence[tuple[int, int]],
     score_of: dict[tuple[int, int], float],
     options: DiffOptions,
+    signs: tuple[Sequence[int], Sequence[int]],
 ) -> tuple[NumberChange, ...]:
     """The number changes of ``pairs`` and of every quantity left alone, in new document
-    order (a dropped one after all of them, in old order)."""
+    order (a dropped one after all of them, in old order). ``signs`` are each side's
+    quantities' :func:`~._notes.direction`: a rise paired with a fall compares signed values."""
     checked = check_stated_changes(old_q, new_q, pairs)
     phrase_counts = in_digits(old_q) and in_digits(new_q)
     by_new: list[NumberChange | None] = [None] * len(new_q)
@@ -188,7 +201,9 @@ def _changes(
         # the old value in the new one's unit (the same unless 吨 became 斤)
         scale = kernels.unit_size(qo.unit) / kernels.unit_size(qn.unit)
         old_low, old_high = qo.low * scale, qo.high * scale
-        delta = _mid(qn) - (old_low + old_high) / 2.0
+        turned = (signs[0][i], signs[1][j]) if signs[0][i] != signs[1][j] else (1, 1)
+        # 增长1.2% → 下降3.14%: −4.34 points, not +1.94 (two falls compare as written)
+        delta = turned[1] * _mid(qn) - turned[0] * (old_low + old_high) / 2.0
         # a rate changes in percentage points: its relative change would read as a rate
         rate = kernels.unit_class(qn.unit) == "percent"
         old_mid = (old_low + old_high) / 2.0
@@ -202,7 +217,9 @@ def _changes(
             # to headline. (A law writes every number so: there it is a figure like any.)
             confidence = min(confidence, PHRASE_CONFIDENCE)
         by_new[j] = NumberChange(
-            "unchanged" if _same(old_low, qn.low) and _same(old_high, qn.high) else "changed",
+            "unchanged"
+            if _same(old_low, qn.low) and _same(old_high, qn.high) and turned == (1, 1)
+            else "changed",
             qn.metric or qo.metric,
             QuantityRef(path_old, qo),
             QuantityRef(path_new, qn),
@@ -210,7 +227,7 @@ def _changes(
             relative,
             confidence=confidence,
             headline=confidence >= options.headline_confidence,
-            notes=pair_notes(qo, qn) + checked.get(j, ()),
+            notes=pair_notes(qo, qn, turned) + checked.get(j, ()),
         )
     changes = [
         NumberChange("added", qn.metric, None, QuantityRef(path_new, qn))

@@ -90,6 +90,8 @@ def _metrics(text: str, terms: Sequence[_Term], index: _Index) -> list[str]:
     for i, term in enumerate(terms):
         if i not in distributed:
             distributed.update(_distribute(text, terms, i, index))
+        if i not in distributed:
+            distributed.update(_from_to_ends(text, terms, i, index, bases))
         if i in distributed:
             metrics.append(distributed[i])
             bases.append(distributed[i])
@@ -226,6 +228,52 @@ def _topic_of(clause: str) -> str:
     首次出现双下降`` opens with ``化学需氧量、二氧化硫排放总量``), or ``""``."""
     end = _TOPIC_END.search(clause)
     return clause[: end.start()] if end is not None and end.start() >= 2 else ""
+
+
+# The end of a from-to whose start is the clause before: ``由上年分别增长5.6%和13.1%,减为增长
+# 1.2%和1.8%`` (减为, 降为, 变为, 回落为, with its change word).
+_TO_END = re.compile(
+    r"(?:减|降|增|升|变|转|上升|下降|回落|提高|扩大|缩小)?为(?:增长|下降|上涨|上升|增加|减少)?"
+)
+_FROM_START = re.compile(r"从|由")
+
+
+def _run(text: str, terms: Sequence[_Term], first: int, step: int) -> list[int]:
+    """The terms a list joins to ``terms[first]`` (``5.6%和13.1%``), walking by ``step``."""
+    run = [first]
+    while 0 <= run[-1] + step < len(terms):
+        a, b = sorted((run[-1], run[-1] + step))
+        if not _LIST_SEPARATOR.fullmatch(text[terms[a].end : terms[b].start]):
+            break
+        run.append(run[-1] + step)
+    return run
+
+
+def _from_to_ends(
+    text: str, terms: Sequence[_Term], first: int, index: _Index, bases: Sequence[str]
+) -> dict[int, str]:
+    """Metrics for the ends of a from-to split over two clauses: the i-th value after ``减为``
+    measures what the i-th value of the from-clause before it does."""
+    term = terms[first]
+    clause_start = _Index.start_before(index.clauses, term.start)
+    if first == 0 or terms[first - 1].end > clause_start:
+        return {}
+    if not _TO_END.fullmatch(text[clause_start : term.start].strip()):
+        return {}
+    ends = _run(text, terms, first, 1)
+    starts = _run(text, terms, first - 1, -1)[::-1]
+    if len(starts) != len(ends) or len(bases) < first:
+        return {}
+    previous = _Index.start_before(index.clauses, terms[starts[0]].start)
+    segment_start = _Index.start_before(index.segments, term.start)
+    gap = text[terms[starts[-1]].end : clause_start]
+    if (
+        previous < segment_start
+        or len(gap) > 2
+        or not _FROM_START.search(text, previous, terms[starts[0]].start)
+    ):
+        return {}
+    return {end: bases[start] for start, end in zip(starts, ends, strict=True)}
 
 
 def _distribute(text: str, terms: Sequence[_Term], first: int, index: _Index) -> dict[int, str]:
