@@ -33,6 +33,9 @@ def one(text: str, year: int | None = 2014, at: int = 0) -> policydiff.Quantity:
         # the name of a budget line, not the central government's 投资 (a generic noun)
         ("今年中央预算内投资安排5776亿元。", "中央预算内投资", "money", ""),
         ("中央本级支出增长3.9%。", "支出", "growth", "中央本级"),
+        # a verb that moves money, alone before the amount: what it moves follows
+        ("同时发行1万亿元抗疫特别国债。", "发行抗疫特别国债", "money", ""),
+        ("安排200亿元技改专项资金支持4441个项目。", "技改专项资金", "money", ""),
     ],
 )
 def test_identity_reads_subject_measure_and_scope(

@@ -125,6 +125,11 @@ def _metrics(text: str, terms: Sequence[_Term], index: _Index) -> list[str]:
             noun = right.partition("的")[0] if _is_han(follower) else right  # 14亿中国人的饭碗
             noun = _measure_noun(noun)
             metric = base = metric + noun if existential else noun
+        elif right and _is_han(follower) and _BARE_ACTION.fullmatch(metric) and "的" not in right:
+            # 同时发行1万亿元抗疫特别国债: what is issued (or added, allotted) follows the amount,
+            # up to its noun of money (安排200亿元技改专项资金支持…: 技改专项资金)
+            money = _MONEY_NOUN.search(right)
+            metric = base = metric + (right[: money.end()] if money is not None else right)
         elif right and follower == "的" and len(metric) <= 4:
             metric = base = metric + right  # 覆盖50%的乡镇卫生院
         elif metric and _CHANGE_ONLY.fullmatch(metric):
@@ -156,6 +161,10 @@ def _metrics(text: str, terms: Sequence[_Term], index: _Index) -> list[str]:
         bases.append(base)
     return metrics
 
+
+#: A verb that moves money, alone before an amount: what it moves is the noun after it.
+_BARE_ACTION = re.compile(r"发行|增发|新增|安排|投入|下达|拨付|筹集")
+_MONEY_NOUN = re.compile(r"资金|国债|债券|投资|经费|补助|补贴|贷款|保险")
 
 #: Adverbs of a run of years that name nothing measured themselves.
 _STREAK = frozenset({"连续", "持续", "已连续", "先后"})
