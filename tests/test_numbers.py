@@ -34,7 +34,15 @@ def one(text: str, year: int | None = 2014, at: int = 0) -> policydiff.Quantity:
         ("今年中央预算内投资安排5776亿元。", "中央预算内投资", "money", ""),
         ("中央本级支出增长3.9%。", "支出", "growth", "中央本级"),
         # a verb that moves money, alone before the amount: what it moves follows
-        ("同时发行1万亿元抗疫特别国债。", "发行抗疫特别国债", "money", ""),
+        ("同时发行1万亿元抗疫特别国债。", "抗疫特别国债", "money", ""),
+        ("拟发行超长期特别国债1.3万亿元。", "超长期特别国债", "money", ""),
+        ("城镇调查失业率平均为5.1%。", "城镇调查失业率", "share", ""),
+        (
+            "城乡居民基本医保财政补助标准提高到人均320元。",
+            "城乡居民基本医保财政补助标准",
+            "per_capita",
+            "",
+        ),
         ("安排200亿元技改专项资金支持4441个项目。", "技改专项资金", "money", ""),
     ],
 )
@@ -165,6 +173,18 @@ def test_a_stated_change_that_disagrees_with_the_levels_is_reported() -> None:
     assert notes == [
         "the new text states a change of +1000亿元, the two values differ by +1500亿元"
     ]
+
+
+def test_a_change_sentences_away_from_a_level_is_not_checked_against_it() -> None:
+    old = "一、财政\n今年中央财政赤字拟安排2450亿元,比去年预算赤字减少500亿元。"
+    new = (
+        "一、财政\n中央财政赤字预算拟安排1800亿元,比去年预算赤字减少650亿元。"
+        "合理安排超收收入。同时,削减财政赤字450亿元。"
+    )
+    d = policydiff.diff(parse(old), parse(new))
+    assert [n for c in d.numbers for n in c.notes] == []
+    pairs = {(c.old.quantity.text, c.new.quantity.text) for c in d.numbers if c.old and c.new}
+    assert pairs == {("2450亿元", "1800亿元"), ("500亿元", "650亿元")}
 
 
 def test_deltas_read_in_the_documents_magnitude() -> None:
@@ -478,3 +498,27 @@ def test_a_rise_paired_with_a_fall_compares_signed_values(
     (pair,) = [c for c in diff(parse(old), parse(new)).numbers if c.old and c.new]
     assert (pair.change, pair.notes) == (change, notes)
     assert pair.delta == pytest.approx(delta)
+
+
+@pytest.mark.parametrize(
+    ("text", "at", "subject", "kind", "measure"),
+    [
+        # a change against last year's budget is of the figure before it
+        ("赤字规模4.06万亿元,比上年年初预算增加1800亿元。", 1, "赤字规模", "change", "money"),
+        # a change in points with no subject of its own is one of the rate before it
+        ("今年赤字率拟按4%左右安排、比上年提高1个百分点。", 1, "赤字率", "change", "points"),
+        ("今年赤字率拟按2.8%安排,比去年预算高0.2个百分点。", 1, "赤字率", "change", "points"),
+    ],
+)  # fmt: skip
+def test_a_stated_change_takes_the_subject_of_the_figure_it_changes(
+    text: str, at: int, subject: str, kind: str, measure: str
+) -> None:
+    q = quantities(text, year=2025)[at]
+    assert (q.subject, q.kind, q.measure) == (subject, kind, measure)
+
+
+def test_the_deficit_by_its_size_is_the_fiscal_deficit() -> None:
+    from policydiff._diff._numbers import subject_key
+
+    assert subject_key("赤字规模") == subject_key("财政赤字") == subject_key("财政赤字规模")
+    assert subject_key("赤字率") != subject_key("财政赤字")

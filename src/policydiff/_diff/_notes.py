@@ -55,9 +55,9 @@ def pair_notes(
     return tuple(notes)
 
 
-_DECREASE = re.compile(r"(?:减少|降低|削减|下降|减产|压减|压缩|缩小|核减|调减|少)了?$")
 # A fall stated as a rate or an amount: 下降3.14%, 出口减少16%, 比去年减少200亿元.
 _FALL = re.compile(r"(?:减少|降低|削减|下降|下跌|回落|减产|压减|压缩|缩小|核减|调减|少|负增长)了?$")
+_CUT_FIRST = re.compile(r"(?:再|又|同时)?(?:削减|压减|压缩|核减|调减|减少)")
 # … but a level reached by falling is no fall: 回落到2.6%, 赤字率下降到2%, 降为4.1%.
 _REACHED_BY = frozenset("到至为")
 
@@ -71,6 +71,8 @@ def direction(q: Quantity, text: str) -> int:
     """
     if q.measure != "growth" and q.kind != "change":
         return 1
+    if _CUT_FIRST.match(q.metric):
+        return -1  # 削减财政赤字450亿元: the verb comes first
     if not _FALL.search(q.metric):
         return 1
     before = text[max(0, q.span[0] - 4) : q.span[0]].rstrip()
@@ -84,12 +86,14 @@ def check_stated_changes(
     old_q: Sequence[_Located],
     new_q: Sequence[_Located],
     pairs: Sequence[tuple[int, int]],
+    text: str,
 ) -> dict[int, tuple[str, ...]]:
     """Notes for paired levels whose change the new document also states, where the three
     disagree: 今年拟安排财政赤字13500亿元,比上年增加1500亿元 against last year's 12000亿元.
 
-    A stated change modifies the level just before it in the same node, of the same unit and
-    subject (or of no subject of its own); its sign is its verb's (增加 +, 减少 −).
+    A stated change modifies the level just before it in the same node and sentence, of the
+    same unit and subject (or of no subject of its own); its sign is its verb's (增加 +,
+    减少 −, :func:`direction`). ``text`` is the new document's, which the spans point into.
     """
     old_of = {j: i for i, j in pairs}
     notes: dict[int, tuple[str, ...]] = {}
@@ -109,7 +113,9 @@ def check_stated_changes(
         level = last.get((unit, change.subject) if change.subject else (unit,))
         if level is None or level not in old_of:
             continue
-        stated = _mid(change) * (-1 if _DECREASE.search(change.metric) else 1)
+        if "。" in text[new_q[level][1].span[1] : change.span[0]]:
+            continue  # (同时,削减财政赤字450亿元 several sentences on: another change)
+        stated = _mid(change) * direction(change, text)
         old_level, new_level = old_q[old_of[level]][1], new_q[level][1]
         scale = kernels.unit_size(old_level.unit) / kernels.unit_size(change.unit)
         found = (

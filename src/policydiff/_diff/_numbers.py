@@ -87,6 +87,7 @@ _SYNONYMS = tuple(
         (r"GDP", "国内生产值"),
         (r"CPI", "居民消费价格"),
         (r"财政赤字占国内生产值的?比重", "赤字率"),
+        (r"^赤字$", "财政赤字"),  # 赤字规模5.66万亿元 (规模 dropped) is the fiscal deficit
         (r"单位国内生产值能源消耗|单位国内生产值能耗|能源消耗强度|能耗强度", "单位国内生产值能耗"),
     )
 )
@@ -177,7 +178,7 @@ def pair_numbers(
         [direction(q, old.text) for _, q in old_q],
         [direction(q, new.text) for _, q in new_q],
     )
-    return _changes(old_q, new_q, pairs, score_of, chosen, signs)
+    return _changes(old_q, new_q, pairs, score_of, chosen, signs, new.text)
 
 
 def _changes(
@@ -187,11 +188,12 @@ def _changes(
     score_of: dict[tuple[int, int], float],
     options: DiffOptions,
     signs: tuple[Sequence[int], Sequence[int]],
+    new_text: str,
 ) -> tuple[NumberChange, ...]:
     """The number changes of ``pairs`` and of every quantity left alone, in new document
     order (a dropped one after all of them, in old order). ``signs`` are each side's
     quantities' :func:`~._notes.direction`: a rise paired with a fall compares signed values."""
-    checked = check_stated_changes(old_q, new_q, pairs)
+    checked = check_stated_changes(old_q, new_q, pairs, new_text)
     phrase_counts = in_digits(old_q) and in_digits(new_q)
     by_new: list[NumberChange | None] = [None] * len(new_q)
     dropped = [True] * len(old_q)

@@ -79,6 +79,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 
 import attrs
 
@@ -87,7 +88,7 @@ from .._text import is_latin
 from ..model import Quantity
 from ._cells import table_cells
 from ._english import english_quantities
-from ._identity import GENERIC_SUBJECTS, identity, plan_goal
+from ._identity import GENERIC_SUBJECTS, Identity, identity, plan_goal
 from ._kind import _as_of, _kind, _planned_here, _Plans, _programme, _qualifier
 from ._lexicon import (
     _ANY_NUMBER,
@@ -256,6 +257,11 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
             # 年应纳税所得额不到100万元的部分: a bracket is named by its bounds, and another
             # bracket is another measure, not a change of this one
             found = attrs.evolve(found, subject=f"{found.subject}({text[term.start : term.end]})")
+        level = _modified_level(result, found, term.unit, sentence + offset)
+        if level is not None:
+            # 中央财政赤字拟安排2450亿元,比去年预算赤字减少500亿元: the change is of that level,
+            # the central deficit, not of another 赤字
+            found = attrs.evolve(found, subject=level.subject, scope=level.scope)
         if kind == "target" and len(found.subject) >= 2:
             current[1].add(found.subject[-2:])
         result.append(
@@ -276,6 +282,22 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
             )
         )
     return tuple(result)
+
+
+def _modified_level(
+    before: Sequence[Quantity], found: Identity, unit: str, sentence: int
+) -> Quantity | None:
+    """The level a stated change of ``found``'s identity modifies: the figure just before it
+    in its sentence, of the same unit class, whose subject ends with the change's (or any
+    subject, when the change names none); ``None`` when there is no such level."""
+    if not found.change or found.scope or not before:
+        return None
+    level = before[-1]
+    if level.span[0] < sentence or level.kind == "change" or not level.subject:
+        return None
+    if unit_class(level.unit) != unit_class(unit) or not level.subject.endswith(found.subject):
+        return None
+    return level
 
 
 def _latin_lines(text: str) -> list[tuple[int, int]]:

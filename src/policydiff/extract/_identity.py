@@ -79,7 +79,7 @@ _SCOPE_WORD = r"(?:中央本级|中央(?!预算内)|地方|省级|市级|县级|
 _SCOPE = re.compile(rf"^{_SCOPE_WORD}(?:(?:和|与|及|、){_SCOPE_WORD})*")
 _LEAD_VERB = re.compile(
     r"^(?:其中|但|而|并|同时|此外|另外|今年|去年|明年|全年|当年|上年|本年|我们|共|又|再|还"
-    r"|拟安排|拟|安排|提出|预计|计划|要|将|把|使|让|实现|完成|达到|确定|预算|按|投入)+"
+    r"|拟安排|拟|安排|提出|预计|计划|要|将|把|使|让|实现|完成|达到|确定|预算|按|投入|发行)+"
 )
 _TAIL_VERB = re.compile(
     r"(?:拟安排|安排|预算|拟|提出|实现|完成|达到|为|是|计|预计|有所|总计|合计|共计|控制|保持"
@@ -94,11 +94,12 @@ _GROWTH = re.compile(
 _STREAK = ("连续", "持续", "已连续", "先后")
 _RELATIVE_YEAR = re.compile(r"(?<![比较与])(?:去年|上年|今年|本年|当年|明年)")
 # A comparison with the year before or a base year: 比上年, 较去年, 同比, 比2002年(底).
-_COMPARISON = r"(?:比上年|比去年|较上年|较去年|同比|环比|比\d{4}年(?:底|末)?)"
+_COMPARISON = r"(?:(?:比|较)(?:上年|去年|\d{4}年(?:底|末)?)(?:年初)?(?:预算)?|同比|环比)"
 _COMPARE = re.compile(_COMPARISON)
 _CHANGE_TAIL = re.compile(
     rf"{_COMPARISON}?(?:再|又|分别|共|累计)?"
     r"(?:增加|减少|提高|降低|削减|增产|减产|多|少|下降|上升|增长|扩大|缩小|压减|压缩|核减|调增|调减)了?$"
+    rf"|{_COMPARISON}(?:高|低)了?$"  # 比去年预算高0.2个百分点
 )
 _CHANGE_HEAD = re.compile(
     r"^(?:再|又|共|累计)?(?:增加|削减|压减|压缩|追加|增拨|核减|减少)(?!到|至)"
@@ -270,6 +271,9 @@ def identity(
         scope = "" if found.group() == "全国" else found.group()
         subject = subject[found.end() :]
     subject = subject.strip("的之、,， ")
+    # 补助标准提高到人均, 奖励扶助标准由人均: per head is how the measure counts (the measure
+    # is per capita), and the verb before it no part of what is measured
+    subject = _PER_HEAD.sub("", subject)
     if (cut := _PREDICATE.search(subject, 2)) is not None:
         subject = subject[: cut.start()]  # 粮食产量屡创历史新高: the noun before its predicate
     of_whole = subject.startswith("占")  # 占国内生产总值比重: a share, whoever's it is
@@ -290,6 +294,8 @@ def identity(
         subject = ""  # 中央财政安排, 中央财政拟投入: whose money, not what it is for
     return Identity(subject, measure, scope, period, change)
 
+
+_PER_HEAD = re.compile(r"(?:由|从|(?:提高|增加|上升|扩大|达到|调整)(?:到|至|为)?)?人均$")
 
 #: Nouns that measure something a sentence names before them: 粮食连续五年增产,总产量52850万吨
 #: is the output of 粮食.

@@ -154,6 +154,16 @@ def _metrics(text: str, terms: Sequence[_Term], index: _Index) -> list[str]:
                 metric = base = verb.group() + metric
         elif term.unit in _CLASSIFIERS and _MEASURE_NOUN.search(metric[-2:]):
             metric = base = _MEASURE_ACTION.sub("", metric)  # 出台支持举措20条: 支持举措
+        change_word = metric.rpartition("、")[2]
+        if (
+            term.unit in _POINTS
+            and prev_base
+            and (not metric or _CHANGE_ONLY.fullmatch(change_word))
+            and not _CHANGE_ONLY.fullmatch(prev_base)
+        ):
+            # 赤字率拟按4%左右安排、比上年提高1个百分点, 比去年预算高0.2个百分点: a change in
+            # points with no subject of its own is one of the rate before it
+            metric, base = prev_base + (change_word if metric else ""), prev_base
         if metric in _STREAK and right:
             # 连续7年增产, 连续5年超万亿斤: a streak counts what follows it
             metric = base = metric + right
@@ -161,6 +171,8 @@ def _metrics(text: str, terms: Sequence[_Term], index: _Index) -> list[str]:
         bases.append(base)
     return metrics
 
+
+_POINTS = frozenset({"个百分点", "百分点"})
 
 #: A verb that moves money, alone before an amount: what it moves is the noun after it.
 _BARE_ACTION = re.compile(r"发行|增发|新增|安排|投入|下达|拨付|筹集")
