@@ -36,6 +36,7 @@ def one(text: str, year: int | None = 2014, at: int = 0) -> policydiff.Quantity:
         # a verb that moves money, alone before the amount: what it moves follows
         ("同时发行1万亿元抗疫特别国债。", "抗疫特别国债", "money", ""),
         ("拟发行超长期特别国债1.3万亿元。", "超长期特别国债", "money", ""),
+        ("拟连续几年发行超长期特别国债,今年先发行1万亿元。", "超长期特别国债", "money", ""),
         ("城镇调查失业率平均为5.1%。", "城镇调查失业率", "share", ""),
         (
             "城乡居民基本医保财政补助标准提高到人均320元。",
