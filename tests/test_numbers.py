@@ -523,3 +523,34 @@ def test_the_deficit_by_its_size_is_the_fiscal_deficit() -> None:
 
     assert subject_key("赤字规模") == subject_key("财政赤字") == subject_key("财政赤字规模")
     assert subject_key("赤字率") != subject_key("财政赤字")
+
+
+@pytest.mark.parametrize(
+    ("text", "periods"),
+    [
+        # whom a rule applies to: conditions, beside the figure the rule sets
+        ("对已拥有1套住房的本市户籍居民家庭,限购1套住房。", ["condition", "annual"]),
+        ("对购买首套自住房且套型建筑面积在90平方米以上的家庭,首付款比例不得低于30%。",
+         ["condition", "annual"]),
+        ("对已拥有1套及以上住房的,暂停在本市向其出售住房。", ["condition"]),
+        # a country described, a tax bracket: no conditions
+        ("对我们这样一个拥有14亿人口的发展中国家来说,很不容易。", ["annual"]),
+        ("对小微企业年应纳税所得额不到100万元的部分,减半征收。", ["annual"]),
+    ],
+)  # fmt: skip
+def test_a_threshold_saying_whom_a_rule_applies_to_is_a_condition(
+    text: str, periods: list[str]
+) -> None:
+    assert [q.period for q in quantities(text, year=2011)] == periods
+
+
+def test_conditions_pair_only_with_conditions_and_are_never_headlined() -> None:
+    old = "一、限购\n对已拥有2套及以上住房的本市户籍居民家庭,暂停售房。"
+    new = (
+        "一、限购\n本市户籍成年单身人士未拥有住房的,限购1套住房;对已拥有1套及以上住房的,暂停售房。"
+    )
+    pairs = [c for c in diff(parse(old), parse(new)).numbers if c.old and c.new]
+    assert [(c.old.quantity.text, c.new.quantity.text) for c in pairs] == [
+        ("2套及以上", "1套及以上")
+    ]
+    assert not pairs[0].headline

@@ -121,6 +121,9 @@ _POSITION_WEIGHT = 1e-6
 #: The confidence of a pair of figures with no words before them, paired by their place
 #: alone: below any sensible headline threshold, since nothing says what they measure.
 _PLACE_CONFIDENCE = 0.5
+#: The confidence of a pair of conditions (a rule's threshold on whom it applies to): below any
+#: sensible headline threshold.
+CONDITION_CONFIDENCE = 0.5
 
 
 def pair_numbers(
@@ -213,6 +216,11 @@ def _changes(
         confidence = round(min(1.0, score_of[i, j]), 4)
         if not qo.metric and not qn.metric and generic(qo) and generic(qn):
             confidence = min(confidence, _PLACE_CONFIDENCE)
+        if qo.period == "condition":
+            # 对已拥有1套住房的家庭: a threshold says whom a rule is for, and which group it
+            # names the figure alone does not say (已拥有2套 of local families, 1套 of single
+            # adults): a pair of them is shown as possibly related, not headlined
+            confidence = min(confidence, CONDITION_CONFIDENCE)
         if phrase_counts and in_words(qo) and in_words(qn):
             # Documents that state their figures in digits write a count in Chinese numerals
             # only inside a set phrase (两个市场, 八项主张, 四项措施; GB/T 15835): not a figure

@@ -257,6 +257,9 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
             # 年应纳税所得额不到100万元的部分: a bracket is named by its bounds, and another
             # bracket is another measure, not a change of this one
             found = attrs.evolve(found, subject=f"{found.subject}({text[term.start : term.end]})")
+        if found.period == "annual" and _is_condition(text, clause, term.end):
+            # 对已拥有1套住房的本市户籍居民家庭: whom a rule applies to, not a figure it sets
+            found = attrs.evolve(found, period="condition")
         level = _modified_level(result, found, term.unit, sentence + offset)
         if level is not None:
             # 中央财政赤字拟安排2450亿元,比去年预算赤字减少500亿元: the change is of that level,
@@ -282,6 +285,26 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
             )
         )
     return tuple(result)
+
+
+# A clause naming whom a rule applies to by a threshold: 对已拥有1套住房的本市户籍居民家庭,
+# 对购买首套自住房且套型建筑面积在90平方米以上的家庭, 对已拥有1套及以上住房的,暂停….
+_CONDITION_HEAD = re.compile(r"\s*(?:对于?|凡)")
+_CONDITION_TAIL = re.compile(
+    r"[^,，;；。]{0,20}?的(?:[,，]|[^,，;；。]{0,12}?"
+    r"(?:家庭|居民|人士|个人|职工|企业|单位|项目|人员|购房人|借款人|申请人|纳税人))"
+)
+
+
+def _is_condition(text: str, clause: int, end: int) -> bool:
+    """Whether the figure ending at ``end`` is a threshold of a clause (from ``clause``) that
+    says whom a rule applies to: the clause opens with 对/凡 and the figure's phrase closes
+    with 的 and the group (家庭, 企业, 项目 …) or with the clause. (对我们这样一个拥有14亿人口
+    的发展中国家 names a country, 对…不到100万元的部分 a tax bracket: neither.)"""
+    return (
+        _CONDITION_HEAD.match(text, clause) is not None
+        and _CONDITION_TAIL.match(text, end) is not None
+    )
 
 
 def _modified_level(
