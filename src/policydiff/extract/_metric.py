@@ -133,9 +133,9 @@ def _metrics(text: str, terms: Sequence[_Term], index: _Index) -> list[str]:
         elif not right and (action := _BARE_ACTION.fullmatch(metric.lstrip("先再又还"))):
             # 拟连续几年发行超长期特别国债,今年先发行1万亿元: what the clause before issues
             before = _previous_clause(text, clause_start, segment_start)
-            _, verb, noun = before.rpartition(action.group())
-            if verb and noun:
-                metric = base = verb + noun
+            _, issued, noun = before.rpartition(action.group())
+            if issued and noun:
+                metric = base = issued + noun
         elif right and follower == "的" and len(metric) <= 4:
             metric = base = metric + right  # 覆盖50%的乡镇卫生院
         elif metric and _CHANGE_ONLY.fullmatch(metric):
