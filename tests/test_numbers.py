@@ -554,3 +554,11 @@ def test_conditions_pair_only_with_conditions_and_are_never_headlined() -> None:
         ("2套及以上", "1套及以上")
     ]
     assert not pairs[0].headline
+
+
+def test_a_per_head_measure_closing_a_list_of_subjects_is_each_ones() -> None:
+    found = quantities("居民医保和基本公共卫生服务经费人均财政补助标准分别再增加30元和5元。")
+    assert [q.subject for q in found] == [
+        "居民医保人均财政补助标准",
+        "基本公共卫生服务经费人均财政补助标准",
+    ]

@@ -303,6 +303,10 @@ def _from_to_ends(
     return {end: bases[start] for start, end in zip(starts, ends, strict=True)}
 
 
+# A per-head measure that closes a list of subjects and belongs to each (X和Y人均财政补助标准).
+_SHARED_TAIL = re.compile(r"人均|户均|年均")
+
+
 def _distribute(text: str, terms: Sequence[_Term], first: int, index: _Index) -> dict[int, str]:
     """Metrics for a ``分别``-list: the i-th subject before 分别 measures the i-th number."""
     term = terms[first]
@@ -336,9 +340,14 @@ def _distribute(text: str, terms: Sequence[_Term], first: int, index: _Index) ->
     if len(subjects) != len(run) or not all(subjects):
         return {}
     last_len = len(subjects[-2])
+    shared = _SHARED_TAIL.search(subjects[-1], 1)
     if all(len(s) <= 3 for s in subjects[:-1]) and len(subjects[-1]) >= last_len + 2:
         head = subjects[-1][last_len:]
         subjects = [s + head for s in subjects[:-1]] + [subjects[-1]]
+    elif shared is not None and not any(_SHARED_TAIL.search(s) for s in subjects[:-1]):
+        # 居民医保和基本公共卫生服务经费人均财政补助标准: a per-head measure closing the list is
+        # every item's
+        subjects = [s + subjects[-1][shared.start() :] for s in subjects[:-1]] + [subjects[-1]]
     verb = _strip_fillers(verb_part)
     last = terms[run[-1]]
     limit = _Index.end_after(index.clauses, last.end, len(text))
