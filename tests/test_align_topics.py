@@ -234,3 +234,56 @@ def test_identical_documents_without_figures_have_an_empty_diff(text: str) -> No
     # Figures are paired by the numbers stage, whose own tests cover them.
     doc = parse(text)
     assert diff(doc, doc).is_empty
+
+
+def _budget(lines: list[tuple[str, str, str, str]]) -> str:
+    return "一、项目支出说明\n" + "".join(
+        f"{k}.“{title}”{amount}万元,主要用于{use}。2022年当年预算执行数为{amount}万元,"
+        f"2023年预算安排{amount}万元,比2022年预算执行数增加10%。主要原因是:{why}。\n"
+        for k, (title, amount, use, why) in enumerate(lines, start=1)
+    )
+
+
+_KEPT = [
+    (
+        "一般公共服务支出(类)统计信息事务(款)专项普查活动(项)",
+        "60.13",
+        "统计管理",
+        "统计管理经费增加",
+    ),
+    ("公共安全支出(类)司法(款)公共法律服务(项)", "30.00", "公共法律服务", "公共法律服务经费增加"),
+    (
+        "城乡社区支出(类)城乡社区管理事务(款)城管执法(项)",
+        "822.95",
+        "城管执法",
+        "城乡社区管理事务经费增加",
+    ),
+]
+_SOCIAL = (
+    "社会保障和就业支出(类)民政管理事务(款)社会组织管理(项)",
+    "21.50",
+    "社会组织管理",
+    "社会组织管理经费增加",
+)
+
+
+def test_items_titled_apart_are_two_items_however_alike_their_template() -> None:
+    old = parse(_budget([*_KEPT, _SOCIAL]))
+    new = parse(
+        _budget(
+            [
+                *_KEPT,
+                (
+                    "教育支出(类)其他教育支出(款)其他教育支出(项)",
+                    "25.00",
+                    "其他教育支出",
+                    "项目调整",
+                ),
+            ]
+        )
+    )
+    changes = {(c.change, c.old, c.new) for c in diff(old, new).nodes}
+    assert {("dropped", "1.4", None), ("added", None, "1.4")} <= changes
+    # the same item, its figures changed, is linked
+    renewed = parse(_budget([*_KEPT, (_SOCIAL[0], "25.00", _SOCIAL[2], _SOCIAL[3])]))
+    assert ("changed", "1.4", "1.4") in {(c.change, c.old, c.new) for c in diff(old, renewed).nodes}

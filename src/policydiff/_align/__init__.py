@@ -29,6 +29,7 @@ from ..model import Alignment, AlignOptions, Link, Node
 from . import _sparse
 from ._features import _Features
 from ._links import _context, _tie_break, _uninvert, moved_links
+from ._named import named_apart, title_ids
 from ._related import _related
 from ._siblings import _sibling_pass, _sibling_related
 from ._similarity import _similarity, anchors, similarity
@@ -79,7 +80,11 @@ def align(
     threshold = chosen.threshold
     pairs = _assign(base, threshold)
     if chosen.context_bonus and pairs:
-        near = base >= chosen.context_floor * threshold
+        titles = title_ids([n.text for n in old], [n.text for n in new])
+        # (context is no licence for two items titled apart: only their words can link them)
+        near = (base >= chosen.context_floor * threshold) & ~named_apart(
+            titles[0][:, None], titles[1][None, :]
+        )
         boosted = base + chosen.context_bonus * _context(old, new, pairs) * near
         pairs = _assign(boosted, threshold)
     pairs = _uninvert(old, new, pairs, base, keep=chosen.uninvert_keep)
@@ -96,7 +101,10 @@ def _align_sparse(
     threshold = chosen.threshold
     pairs = _assign_cells(base, base.values, threshold)
     if chosen.context_bonus and pairs:
-        near = base.values >= chosen.context_floor * threshold
+        titles = title_ids([n.text for n in old], [n.text for n in new])
+        near = (base.values >= chosen.context_floor * threshold) & ~named_apart(
+            titles[0][base.rows], titles[1][base.cols]
+        )
         bonus = _sparse.context(old, new, pairs, base)
         pairs = _assign_cells(base, base.values + chosen.context_bonus * bonus * near, threshold)
     pairs = _uninvert(old, new, pairs, base, keep=chosen.uninvert_keep)  # type: ignore[arg-type]

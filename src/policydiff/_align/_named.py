@@ -5,10 +5,15 @@ A work report names each part of its review in an opening line (``优先稳就�
 and moved, its text shares little with its successor's beyond the vocabulary every part of
 the report uses, but the two opening lines share words that no other part's opening line of
 either year uses: 民生 and 保障 name the livelihoods part in both years and no other part.
+
+Named apart: two siblings whose texts open with different titles in quotation marks (a budget
+explanation's ``“教育支出(类)其他教育支出(款)其他教育支出(项)”25.00万元,主要用于…``) are two
+items, however alike the template around the titles makes them.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -18,7 +23,7 @@ import numpy as np
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-__all__ = ["RECUR", "named_alike"]
+__all__ = ["RECUR", "named_alike", "named_apart"]
 
 #: A word two leads share names their topic when the two nodes use it at least this often
 #: together: once in each lead and once more in either body.
@@ -92,3 +97,35 @@ def _words(lead: str, grams: set[str] | frozenset[str]) -> int:
         runs += inside and not previous
         previous = inside
     return runs
+
+
+# A title opening a node's text: “…(项)”, 《…条例》, 「…」.
+_TITLE = re.compile(r"\s*[“《「]([^”》」\n]{2,80})[”》」]")
+
+
+def title_ids(
+    old_texts: Sequence[str], new_texts: Sequence[str]
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """For each text of either side, a number for the title in quotation marks it opens with
+    (the same title, the same number on both sides), or -1 where it opens with none.
+
+    >>> title_ids(["“教育支出(项)”25万元。", "按期完成。"], ["“社会组织管理(项)”21万元。"])
+    (array([ 0, -1]), array([1]))
+    """
+    numbers: dict[str, int] = {}
+
+    def ids(texts: Sequence[str]) -> NDArray[np.int64]:
+        found = (_TITLE.match(text) for text in texts)
+        return np.array(
+            [numbers.setdefault(m.group(1), len(numbers)) if m else -1 for m in found],
+            dtype=np.int64,
+        )
+
+    return ids(old_texts), ids(new_texts)
+
+
+def named_apart(old: NDArray[np.int64], new: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """Whether two nodes (:func:`title_ids` ``old`` and ``new``, broadcast) both open with a
+    title and the titles differ."""
+    result: NDArray[np.bool_] = (old >= 0) & (new >= 0) & (old != new)
+    return result

@@ -40,7 +40,7 @@ from .. import _kernels as kernels
 from ..model import AlignOptions, Node, Related
 from ._features import Matrix, _array, _Features, _parents
 from ._links import _heaviest_increasing, _tie_break
-from ._named import named_alike
+from ._named import named_alike, named_apart, title_ids
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -343,6 +343,7 @@ def _sibling_pass(
         _leads(new, headings[1], length=length, most=most),
     )
     headed = (np.array([bool(h) for h in headings[0]]), np.array([bool(h) for h in headings[1]]))
+    titles = title_ids([n.text for n in old], [n.text for n in new])
     old_set = {p: set(members) for p, members in old_groups.items()}
     new_set = {q: set(members) for q, members in new_groups.items()}
     pairs = sorted(pairs)
@@ -369,6 +370,8 @@ def _sibling_pass(
             if len(olds) * len(news) > BLOCK_CELLS:
                 continue  # a machine-made group of thousands: its words alone decide
             evidence = _evidence(olds, news, leads, headed, score, options)
+            # (two items titled apart are two items, however alike their template)
+            evidence[named_apart(titles[0][olds][:, None], titles[1][news][None, :])] = 0.0
             left_old = np.array([i not in linked for i in olds])
             left_new = np.array([j not in linked_new for j in news])
             named = named_alike(
