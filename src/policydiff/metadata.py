@@ -174,15 +174,6 @@ def _is_content(text: str, wrap_width: int | None = None) -> bool:
     )
 
 
-def _lines(text: str) -> list[Line]:
-    out: list[Line] = []
-    start = 0
-    for part in text.split("\n"):
-        out.append(Line(part, start, start + len(part)))
-        start += len(part) + 1
-    return out
-
-
 def split_body(
     text: str,
     *,
@@ -200,30 +191,43 @@ def split_body(
     [('首页 > 新闻 > 正文', 'chrome'), ('关于某事的通知', 'title'), ('一、总则。', None), \
 ('版权所有:某委', 'chrome')]
     """
-    lines = _lines(text)
+    lines = text.split("\n")
     reasons: list[str | None] = [None] * len(lines)
     n = len(lines)
+    # Whether a line is running text, and whether it opens a section, asked once a line: the
+    # scans for the body's first and last lines both cross every line of a text with neither.
+    running: list[bool | None] = [None] * n
+    opening: list[bool | None] = [None] * n
+
+    def runs(i: int) -> bool:
+        if (known := running[i]) is None:
+            known = running[i] = _is_content(lines[i], wrap_width)
+        return known
+
+    def opens(i: int) -> bool:
+        if (known := opening[i]) is None:
+            known = opening[i] = opens_section is not None and bool(opens_section(lines[i]))
+        return known
 
     # Start of the body: after a salutation, else at the first running text or numbered line.
     start = None
     for i, line in enumerate(lines):
-        if _SALUTATION.match(line.text) and i + 1 < n:
+        if _SALUTATION.match(line) and i + 1 < n:
             start = i + 1
             reasons[i] = "salutation"
             break
     if start is None:
-        first = next((i for i, line in enumerate(lines) if line.text), n)
+        first = next((i for i, line in enumerate(lines) if line), n)
         for i, line in enumerate(lines):
-            if is_addressee(line.text) and i + 1 < n:
+            if is_addressee(line) and i + 1 < n:
                 # The addressee line (主送机关) above the running text: the body follows it.
                 reasons[i] = "salutation"
                 start = i + 1
                 break
-            opens = opens_section is not None and opens_section(line.text) and i + 1 < n
+            opened = opens(i) and i + 1 < n
             # An English heading over running text, below the title, opens the body too.
-            opens = opens or (i > first and i + 1 < n and _opens_latin_body(lines, i))
-            running = _is_content(line.text, wrap_width) and not _is_dateline(line.text)
-            if (running and not _is_chrome(line.text)) or opens:
+            opened = opened or (i > first and i + 1 < n and _opens_latin_body(line, lines[i + 1]))
+            if (runs(i) and not _is_dateline(line) and not _is_chrome(line)) or opened:
                 start = i
                 break
     if start is None:
@@ -232,58 +236,62 @@ def split_body(
     # End of the body: a signature block (an issuer line and a date line) after the start.
     end = n
     for i in range(n - 1, start, -1):
-        if _DATE_LINE.match(lines[i].text):
+        if _DATE_LINE.match(lines[i]):
             j = i - 1
-            if j >= start and _ORG.search(lines[j].text) and _is_short(lines[j].text):
+            if j >= start and _ORG.search(lines[j]) and _is_short(lines[j]):
                 reasons[j] = "signature"
                 reasons[i] = "signature"
                 end = j
                 for k in range(i + 1, n):
-                    reasons[k] = None if _is_content(lines[k].text) else "chrome"
+                    reasons[k] = None if _is_content(lines[k]) else "chrome"
                 break
 
     for i in range(start):
         if reasons[i] is None:
-            reasons[i] = _header_reason(lines[i].text)
+            reasons[i] = _header_reason(lines[i])
     # Inside the body (up to its last line of running text or numbered line) a line is chrome
     # only by its shape (a page number, an image file name); a keyword such as 注册 or 退出
     # removes nothing there (``(三)强迫他人参与或者退出投标、拍卖的``).
     last = start
     for i in range(end - 1, start - 1, -1):
-        text = lines[i].text
-        if _is_content(text, wrap_width) or (opens_section is not None and opens_section(text)):
+        if runs(i) or opens(i):
             last = i
             break
     for i in range(start, end):
         if reasons[i] is not None:
             continue
         if i <= last:
-            if _CHROME_SHAPE.search(lines[i].text):
+            if _CHROME_SHAPE.search(lines[i]):
                 reasons[i] = "chrome"
-        elif _is_chrome(lines[i].text):
+        elif _is_chrome(lines[i]):
             reasons[i] = "chrome"
     if end == n:
         # No signature: short lines left over after the last line of running text are chrome
         # when they say so.
         for i in range(n - 1, start, -1):
-            if _is_content(lines[i].text):
+            if _is_content(lines[i]):
                 break
-            if _is_chrome(lines[i].text):
+            # Past the body's last line, the loop above has judged the line already.
+            if i <= last and _is_chrome(lines[i]):
                 reasons[i] = "chrome"
 
     titles = [i for i in range(start) if reasons[i] == "header"]
-    title = _pick_title([lines[i].text for i in titles])
+    title = _pick_title([lines[i] for i in titles])
     for i in titles:
-        reasons[i] = "title" if lines[i].text == title else "chrome"
-    return [attrs.evolve(line, reason=reason) for line, reason in zip(lines, reasons, strict=True)]
+        reasons[i] = "title" if lines[i] == title else "chrome"
+    out: list[Line] = []
+    offset = 0
+    for line, reason in zip(lines, reasons, strict=True):
+        out.append(Line(line, offset, offset + len(line), reason))
+        offset += len(line) + 1
+    return out
 
 
 _LATIN_HEADING = re.compile(r"^[A-Z][^.;:!?,]{0,79}$")
 
 
-def _opens_latin_body(lines: Sequence[Line], i: int) -> bool:
+def _opens_latin_body(text: str, following: str) -> bool:
     """An English heading line (``Introduction``) with English running text below it."""
-    text, following = lines[i].text, lines[i + 1].text
     return (
         bool(_LATIN_HEADING.match(text))
         and not _HAN.search(text)
