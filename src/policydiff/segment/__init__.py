@@ -17,7 +17,7 @@ Unnumbered heading lines are nodes in documents that do not number their section
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import attrs
 
@@ -130,6 +130,21 @@ def _is_heading_line(text: str) -> bool:
 
 
 @attrs.define
+class _Family:
+    """What a draft knows of its children to key and place the next: made with the first, as
+    most drafts (a list's items, a table's lines) have none and a long list paid for empty dicts."""
+
+    taken: dict[str, str] = attrs.Factory(dict)  # the children's keys and kinds
+    counts: dict[str, int] = attrs.Factory(dict)  # the children's unnumbered keys, by prefix
+    repeats: dict[str, int] = attrs.Factory(dict)  # the next ``~n`` to try for a repeated key
+    # Of each kind of children: how many, the last one, and how many before the last do not
+    # close with ``;`` (a child's lines are all read once a later sibling opens).
+    kinds: dict[str, int] = attrs.Factory(dict)
+    last: dict[str, _Draft] = attrs.Factory(dict)
+    unclosed: dict[str, int] = attrs.Factory(dict)
+
+
+@attrs.define
 class _Draft:
     """A node under construction (mutable; frozen into a :class:`Node` at the end)."""
 
@@ -145,39 +160,34 @@ class _Draft:
     children: list[_Draft] = attrs.Factory(list)
     inline: bool = False
     ends_clause: bool = False  # its last line closes with ``;``: an item of a list of clauses
-    taken: dict[str, str] = attrs.Factory(dict)  # the children's keys and kinds
-    counts: dict[str, int] = attrs.Factory(dict)  # the children's unnumbered keys, by prefix
-    repeats: dict[str, int] = attrs.Factory(dict)  # the next ``~n`` to try for a repeated key
-    # Of each kind of children: how many, the last one, and how many before the last do not
-    # close with ``;`` (a child's lines are all read once a later sibling opens).
-    kinds: dict[str, int] = attrs.Factory(dict)
-    last: dict[str, _Draft] = attrs.Factory(dict)
-    unclosed: dict[str, int] = attrs.Factory(dict)
+    family: _Family | None = None
 
     def adopt(self, child: _Draft, *, numbered: bool = False) -> None:
         """Append ``child``, its key made unique among the children (``3~2`` for a second
         ``3``, ``section3`` for a 第三节 beside a 第三条); a ``numbered`` child's key is a
         prefix to number (``p`` → ``p4``)."""
+        if (family := self.family) is None:
+            family = self.family = _Family()
         if numbered:
-            count = self.counts.get(child.key, 0) + 1
-            self.counts[child.key] = count
+            count = family.counts.get(child.key, 0) + 1
+            family.counts[child.key] = count
             child.key = f"{child.key}{count}"
-        if self.taken.get(child.key, child.kind) != child.kind:
+        if family.taken.get(child.key, child.kind) != child.kind:
             # Another family's number (a 节 among articles): the kind tells them apart.
             child.key = f"{child.kind}{child.key}"
-        if child.key in self.taken:
+        if child.key in family.taken:
             # Keys are only ever added: the first free ``~n`` is past the one given last.
-            n = self.repeats.get(child.key, 2)
-            while f"{child.key}~{n}" in self.taken:
+            n = family.repeats.get(child.key, 2)
+            while f"{child.key}~{n}" in family.taken:
                 n += 1
-            self.repeats[child.key] = n + 1
+            family.repeats[child.key] = n + 1
             child.key = f"{child.key}~{n}"
-        self.taken[child.key] = child.kind
+        family.taken[child.key] = child.kind
         self.children.append(child)
-        if (before := self.last.get(child.kind)) is not None and not before.ends_clause:
-            self.unclosed[child.kind] = self.unclosed.get(child.kind, 0) + 1
-        self.last[child.kind] = child
-        self.kinds[child.kind] = self.kinds.get(child.kind, 0) + 1
+        if (before := family.last.get(child.kind)) is not None and not before.ends_clause:
+            family.unclosed[child.kind] = family.unclosed.get(child.kind, 0) + 1
+        family.last[child.kind] = child
+        family.kinds[child.kind] = family.kinds.get(child.kind, 0) + 1
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -209,11 +219,23 @@ def segment(
     [('1', '一、', '总体情况'), ('1.1', '(一)', '主动公开'), ('1.2', '(二)', '依申请公开'), \
 ('1.2.1', '一是', '受理'), ('1.2.2', '二是', '答复')]
     """
-    lines = _lines(text)
-    read = [(span, read_marker(text[span[0] : span[1]])) for span in lines]
-    marked = [(span, found[:3] if found is not None else None) for span, found in read]
-    allow_headings = not any(m is not None and numbers_sections(m[0]) for _, m in marked)
-    legal = [kind for kind in LEGAL_KINDS if any(m is not None and m[0] == kind for _, m in marked)]
+    spans = _lines(text)
+    lines = [text[start:end] for start, end in spans]
+    read = [read_marker(line) for line in lines]
+    families = {found[0] for found in read if found is not None}
+    allow_headings = not any(numbers_sections(kind) for kind in families)
+    legal = [kind for kind in LEGAL_KINDS if kind in families]
+    # Whether a line reads as a heading is asked of it and of the line before it: once is enough.
+    heading_lines: list[bool | None] = [None] * len(lines)
+
+    def heading_line(index: int) -> bool:
+        if (known := heading_lines[index]) is None:
+            known = heading_lines[index] = _is_heading_line(lines[index])
+        return known
+
+    def followed_by_body(index: int) -> bool:  # by text or a numbered line, not a heading
+        after = index + 1
+        return after < len(lines) and (read[after] is not None or not heading_line(after))
 
     ranks: dict[str, int] = {}
     parts: list[_Draft] = [_root()]
@@ -250,8 +272,8 @@ def segment(
         _fill(owner, text, span, heading=False, heading_max=heading_max)
         since_marker.append((owner, span))
 
-    for index, (span, found) in enumerate(read):
-        line = text[span[0] : span[1]]
+    for index, found in enumerate(read):
+        span, line = spans[index], lines[index]
         if found is None:
             top = stack[-1]
             if (
@@ -295,7 +317,7 @@ def segment(
                 _fill(draft, text, span, heading=False, heading_max=heading_max)
                 since_marker.clear()
                 continue
-            if allow_headings and _is_heading_line(line) and _followed_by_body(text, marked, index):
+            if allow_headings and heading_line(index) and followed_by_body(index):
                 rank = rank_of("heading")
                 draft = _Draft("h", "heading", "", rank, span[0], span[1])
                 draft.heading = line
@@ -367,16 +389,8 @@ def _sub_ordinal(marker: str) -> int:
 
 
 _LIST_KINDS = frozenset(
-    {
-        "paren_cn",
-        "paren_arabic",
-        "arabic",
-        "circled",
-        "cn",
-        *ROMAN_LOOKALIKE,
-        *ROMAN_LOOKALIKE.values(),
-        "arabic_paren",
-    }
+    {"paren_cn", "paren_arabic", "arabic", "circled", "cn", "arabic_paren"}
+    | {*ROMAN_LOOKALIKE, *ROMAN_LOOKALIKE.values()}
 )
 
 
@@ -391,18 +405,9 @@ def _list_parent(stack: list[_Draft]) -> _Draft:
     in_law = any(d.kind == "article" for d in stack[:-1])
     # Counted as the children were adopted: a scan of them all a line made a long list
     # quadratic.
-    clauses = parent.kinds.get(owner.kind, 0) >= 2 and not parent.unclosed.get(owner.kind, 0)
+    family = parent.family or _Family()  # (it has one: it adopted ``owner``)
+    clauses = family.kinds.get(owner.kind, 0) >= 2 and not family.unclosed.get(owner.kind, 0)
     return parent if in_law or clauses else owner
-
-
-def _followed_by_body(
-    text: str, marked: Sequence[tuple[Span, tuple[str, str, int] | None]], index: int
-) -> bool:
-    """Whether the line after ``index`` is body text or a numbered line, not another heading."""
-    if index + 1 >= len(marked):
-        return False
-    (start, end), found = marked[index + 1]
-    return found is not None or not _is_heading_line(text[start:end])
 
 
 def _start_new_part(
@@ -413,14 +418,8 @@ def _start_new_part(
 ) -> None:
     """Open a new part; paragraphs from a title-like line before it on move into the new part."""
     moved: list[Span] = []
-    first = next(
-        (
-            i
-            for i, (_, span) in enumerate(since_marker)
-            if _is_heading_line(text[span[0] : span[1]])
-        ),
-        None,
-    )
+    heads = (i for i, (_, (s, e)) in enumerate(since_marker) if _is_heading_line(text[s:e]))
+    first = next(heads, None)
     top = parts[-1].children
     if first is not None:
         for owner, span in since_marker[first:]:
@@ -539,7 +538,7 @@ def _freeze(
         _freeze(child, prefix, text, level + 1, quantities, path, headings, label)
         for child in draft.children
     )
-    end = max([draft.end, *(c.span[1] for c in children)])
+    end = max(draft.end, max(c.span[1] for c in children)) if children else draft.end
     return Node(
         path=path,
         marker=draft.marker,
@@ -548,7 +547,7 @@ def _freeze(
         text=own,
         span=(draft.start, end),
         level=level,
-        sentences=split_sentences(own),
+        sentences=split_sentences(own) if own else (),
         children=children,
         agencies=next((a for part in reversed(own_parts) if (a := split_agencies(part))), ()),
         quantities=tuple(found),
@@ -580,7 +579,7 @@ def _own_label(draft: _Draft, text: str) -> str:
     elif draft.kind == "heading":
         own = f"「{_excerpt(draft.heading)}」"
     elif draft.kind == "paragraph":
-        latin = any(is_latin(text[s:e]) for s, e in draft.own[:1])
+        latin = bool(draft.own) and is_latin(text[draft.own[0][0] : draft.own[0][1]])
         own = f"¶{key.lstrip('p')}" if latin else f"第{key.lstrip('p')}段"
     else:
         lines = [text[s:e].strip() for s, e in draft.own]
