@@ -224,9 +224,12 @@ def split_latin_heading(content: str) -> tuple[str, str]:
 
 
 def _any_of(patterns: Sequence[tuple[str, re.Pattern[str]]]) -> re.Pattern[str]:
-    """One pattern that matches where any of ``patterns`` does (their groups unnamed): a line
-    that opens with no marker is told so by one match instead of one per family."""
-    return re.compile("|".join(f"(?:{_NAMED.sub('(?:', p.pattern)})" for _, p in patterns))
+    """One pattern that matches where any of ``patterns`` does, its group ``_i`` where the
+    ``i``-th does first (their own groups unnamed): a line is told which family it may open
+    with by one match instead of one per family."""
+    return re.compile(
+        "|".join(f"(?P<_{i}>{_NAMED.sub('(?:', p.pattern)})" for i, (_, p) in enumerate(patterns))
+    )
 
 
 _NAMED = re.compile(r"\(\?P<\w+>")
@@ -236,9 +239,10 @@ _ANY_LATIN = _any_of(LATIN_MARKERS)
 
 def read_marker(line: str) -> tuple[str, str, int, int] | None:
     """:func:`block_marker` and the offset where the content after the marker starts."""
-    if _ANY_BLOCK.match(line) is None:
+    if (which := _ANY_BLOCK.match(line)) is None:
         return _read_latin(line)
-    for kind, pattern in BLOCK_MARKERS:
+    # The families before the first that matches need no second try.
+    for kind, pattern in BLOCK_MARKERS[int(str(which.lastgroup)[1:]) :]:
         match = pattern.match(line)
         if not match:
             continue
