@@ -13,12 +13,16 @@
 - :func:`display_width` — columns a text takes in a fixed-width layout.
 - :func:`written_magnitude` — the magnitude a figure is written in (万亿, 亿, 万).
 - :data:`CITATION` — a cited document title in 《》.
+- :func:`without_collection` — a function run with the cyclic garbage collector paused.
 """
 
 from __future__ import annotations
 
+import functools
+import gc
 import re
-from typing import Literal
+from collections.abc import Callable
+from typing import Literal, ParamSpec, TypeVar
 
 __all__ = [
     "BLOCK_MARKERS",
@@ -38,6 +42,7 @@ __all__ = [
     "opens_block",
     "roman_value",
     "to_chinese",
+    "without_collection",
     "written_magnitude",
 ]
 
@@ -374,3 +379,35 @@ def written_magnitude(text: str) -> tuple[str, float]:
 
 #: A cited document: its title between 《 and 》 (group 1).
 CITATION = re.compile(r"《([^《》]{2,80})》")
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def without_collection(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """``function`` run with the cyclic garbage collector paused, then resumed as it was.
+
+    CPython starts a collection every few hundred container allocations, whether or not they
+    can form a cycle: building a node or two for each line of a 100,000-line text started some
+    1,700 collections, an eighth to a quarter of the time segmenting it took. What such a
+    function leaves behind is collected as usual once the collector resumes.
+
+    >>> @without_collection
+    ... def paused() -> bool:
+    ...     return gc.isenabled()
+    >>> paused(), gc.isenabled()
+    (False, True)
+    """
+
+    @functools.wraps(function)
+    def paused(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        if not gc.isenabled():
+            return function(*args, **kwargs)
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return paused

@@ -22,6 +22,7 @@ from collections.abc import Callable
 import attrs
 
 from .._text import CN_NUMERALS, LEGAL_KINDS, ROMAN_LOOKALIKE, chinese_ordinal, has_han, is_latin
+from .._text import without_collection as _without_collection
 from ..model import Node, Quantity, Span
 from ._chinese import inline_chain, split_agencies
 from ._latin import (
@@ -200,6 +201,7 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+@_without_collection  # a node or two a line, and no cycle among them
 def segment(
     text: str,
     *,

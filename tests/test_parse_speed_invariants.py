@@ -1,0 +1,51 @@
+"""What the parsing shortcuts must keep: the collector's state, and every line judged once."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from policydiff._text import without_collection
+from policydiff.metadata import split_body
+from policydiff.segment import segment
+
+
+def test_the_collector_resumes_after_an_error() -> None:
+    @without_collection
+    def fail() -> None:
+        assert not gc.isenabled()
+        raise ValueError("boom")
+
+    with pytest.raises(ValueError, match="boom"):
+        fail()
+    assert gc.isenabled()
+
+
+def test_a_paused_collector_stays_paused() -> None:
+    gc.disable()
+    try:
+        assert without_collection(gc.isenabled)() is False
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_each_line_is_asked_once_whether_it_opens_a_section() -> None:
+    asked: list[str] = []
+
+    def opens(line: str) -> bool:
+        asked.append(line)
+        return False
+
+    # A table flattened to lines: neither running text nor a numbered line anywhere.
+    text = "\n".join(f"项目{k}\n{k}个" for k in range(50))
+    lines = split_body(text, opens_section=opens)
+    assert len(asked) == len(set(asked)) == len(text.split("\n"))
+    assert [(line.start, line.end) for line in lines][:2] == [(0, 3), (4, 6)]
+
+
+def test_repeated_and_unnumbered_keys_without_a_family_up_front() -> None:
+    nodes = segment("一、总体情况\n(一)甲。\n(一)乙。\n(一)丙。\n说明一段。\n说明二段。")
+    assert [n.path for n in nodes[0].walk()] == ["1", "1.1", "1.1~2", "1.1~3"]
+    assert nodes[0].children[-1].text.endswith("说明二段。")
