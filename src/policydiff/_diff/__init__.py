@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .._align import align
+from .._text import without_collection
 from ..model import (
     DiffOptions,
     Document,
@@ -40,6 +41,7 @@ from ._tables import pair_tables
 __all__ = ["compare", "inline", "outside", "pair_measures", "pair_numbers", "pair_tables"]
 
 
+@without_collection  # (a diff of two long documents allocates millions of small objects)
 def compare(old_doc: Document, new_doc: Document, options: DiffOptions) -> PolicyDiff:
     """What changed from ``old_doc`` to ``new_doc``, as ``options`` say to compare them.
 
