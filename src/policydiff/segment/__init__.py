@@ -91,7 +91,7 @@ def split_sentences(text: str) -> tuple[str, ...]:
     """
     if not has_han(text):
         return latin_sentences(text)
-    return tuple(s.strip() for s in _SENTENCE.findall(text) if s.strip())
+    return tuple(s for s in map(str.strip, _SENTENCE.findall(text)) if s)
 
 
 _HEADING_MAX = 40
@@ -103,9 +103,8 @@ _DATE_LIKE = re.compile(r"[\d\s.\-/年月日:]+")
 
 
 def _split_heading(content: str, *, max_length: int = _HEADING_MAX) -> tuple[str, str]:
-    """``(heading, rest)``: a first clause ending in ``。`` that reads as a title, or nothing."""
-    if is_latin(content):
-        return split_latin_heading(content)
+    """``(heading, rest)``: a first clause ending in ``。`` that reads as a title, or nothing
+    (a Latin-script lead is split by ``split_latin_heading``)."""
     stop = content.find("。")
     if stop == -1:
         return "", content
@@ -346,7 +345,7 @@ def segment(
         attach(draft)
         since_marker.clear()
         content_start = span[0] + marker_end
-        in_law = any(d.kind == "article" for d in stack)
+        in_law = "article" in families and any(d.kind == "article" for d in stack)
         for sibling in _fill(
             draft, text, (content_start, span[1]), heading=not in_law, heading_max=heading_max
         ):
@@ -537,8 +536,10 @@ def _freeze(
         for s, e in runs:
             found.extend(quantities(text[s:e], s, headings))
     children = tuple(
-        _freeze(child, prefix, text, level + 1, quantities, path, headings, label)
-        for child in draft.children
+        [
+            _freeze(child, prefix, text, level + 1, quantities, path, headings, label)
+            for child in draft.children
+        ]
     )
     end = max(draft.end, max(c.span[1] for c in children)) if children else draft.end
     return Node(
