@@ -23,7 +23,7 @@ import numpy as np
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-__all__ = ["RECUR", "named_alike", "named_apart"]
+__all__ = ["RECUR", "named_alike", "named_apart", "title_ids"]
 
 #: A word two leads share names their topic when the two nodes use it at least this often
 #: together: once in each lead and once more in either body.

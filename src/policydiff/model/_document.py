@@ -54,8 +54,8 @@ class Quantity:
     ``money``, ``per_capita``, ``count``, ``amount``), ``scope`` (``中央``, ``地方`` …, ``""``
     when unstated or national) and ``period`` (``annual``, ``cumulative``, ``average``,
     ``plan``, ``previous``, ``baseline``, or ``condition``: a threshold saying whom a rule
-    applies to, 对已拥有1套住房的家庭). ``kind`` is ``actual``, ``target`` (a plan, a budget, a goal) or ``change`` (a
-    stated change: ``比上年增加1000亿元``, ``再提高5元``).
+    applies to, 对已拥有1套住房的家庭). ``kind`` is ``actual``, ``target`` (a plan, a budget,
+    a goal) or ``change`` (a stated change: ``比上年增加1000亿元``, ``再提高5元``).
     """
 
     text: str
