@@ -350,16 +350,18 @@ def test_work_report_default_changelog_is_at_most_a_fifth_of_the_reports(
 
 def test_work_report_2022_digest_names_the_growth_target() -> None:
     md = corpus_diff("gwr_2021.txt", "gwr_2022.txt").to_markdown(detail="digest")
-    signals = section(md, "Policy signals")
-    assert "国内生产总值增长 6%以上 → 5.5%左右 (lowered, loosened" in signals
-    assert "赤字率 3.2%左右 → 2.8%左右 (lowered" in signals
+    lowered = section(md, "Policy signals").split("- **Targets lowered**")[1].split("\n- ")[0]
+    # listed under what it did first, saying what else it did
+    assert "国内生产总值增长 6%以上 → 5.5%左右 (also loosened;" in lowered
+    assert "赤字率 3.2%左右 → 2.8%左右 (" in lowered
 
 
 def test_work_report_2020_digest_says_no_growth_target_was_set() -> None:
     md = corpus_diff("gwr_2019.txt", "gwr_2020.txt").to_markdown(detail="digest")
     dropped = section(md, "Policy signals").split("- **Targets no longer set**")[1]
     assert dropped.split("\n")[1] == "  - 国内生产总值增长 6%-6.5% (二、)"
-    assert "城镇新增就业 1100万人以上 → 900万人以上 (lowered" in md
+    lowered = section(md, "Policy signals").split("- **Targets lowered**")[1].split("\n- ")[0]
+    assert "城镇新增就业 1100万人以上 → 900万人以上 (" in lowered
 
 
 # --- text, REPL, notebook -----------------------------------------------------------------------
@@ -476,3 +478,19 @@ def test_the_json_holds_signals_when_asked_and_the_command_line_writes_them(
     new.write_text("一、总体\n推进基层医疗。新设“一老一小”专项行动。", encoding="utf-8")
     assert main(["diff", str(old), str(new), "-o", str(out)]) == 0
     assert json.loads(out.read_text(encoding="utf-8"))["signals"]
+
+
+def test_work_report_2021_lists_the_years_own_new_targets_before_the_plans() -> None:
+    md = corpus_diff("gwr_2020.txt", "gwr_2021.txt").to_markdown(detail="digest")
+    added = section(md, "Policy signals").split("- **Targets set this year only**")[1]
+    # the growth target 2020 did not set, before the 2021–2025 plan's goals (城镇化率 65%)
+    assert added.split("\n")[1] == "  - 国内生产总值增长 6%以上 (三、)"
+    assert "城镇化率" not in added.split("\n- ")[0]
+
+
+def test_a_changed_salutation_is_counted_not_listed_below_full_detail() -> None:
+    d = corpus_diff("gwr_2020.txt", "gwr_2021.txt")
+    assert any(o.reason == "salutation" for o in d.outside)
+    outside = section(d.to_markdown(), "Outside the body")
+    assert "(salutation):" not in outside and "salutation;" in outside
+    assert "(salutation):" in section(d.to_markdown(detail="full"), "Outside the body")

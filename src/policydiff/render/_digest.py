@@ -347,8 +347,9 @@ def _targets(d: PolicyDiff) -> list[Signal]:
 
 
 def _lone_targets(d: PolicyDiff) -> list[Signal]:
-    """Targets only one year sets (a growth target the other year did not set): rates first,
-    named measures before bare ones, figures written in words (``两个``) left out."""
+    """Targets only one year sets (a growth target the other year did not set): the year's
+    own before a plan period's goals, rates first, named measures before bare ones, figures
+    written in words (``两个``) left out."""
     out: list[Signal] = []
     for c in d.numbers:
         ref = c.new if c.change == "added" else c.old if c.change == "dropped" else None
@@ -361,6 +362,8 @@ def _lone_targets(d: PolicyDiff) -> list[Signal]:
         rate = ref.quantity.unit in ("%", "个百分点", "百分点", "‰")
         # a named measure (国内生产总值增长) before a bare one (税率, 规模)
         score = (2.0 if rate else 1.0) + min(len(c.metric), 8) / 4
+        if ref.quantity.period == "annual":
+            score += 4.0  # (the year's targets, before the 2021–2025 plan's 城镇化率 65%)
         out.append(
             Signal(
                 "target",

@@ -59,7 +59,7 @@ BRIEF_SENTENCES = 2
 SAMPLED_SECTIONS = 12
 #: Lines outside the body a changelog below ``full`` detail counts rather than lists: a web
 #: page's chrome, the field lines the metadata table above already states, Markdown marks.
-COUNTED_OUTSIDE = frozenset({"chrome", "metadata", "markup", "pinyin"})
+COUNTED_OUTSIDE = frozenset({"chrome", "metadata", "markup", "pinyin", "salutation"})
 
 
 def escape(text: str) -> str:
@@ -338,8 +338,9 @@ def _signal(s: Signal, v: View) -> str:
     if s.kind == "target" and s.changes[0] in ("added", "dropped"):
         return f"{escape(s.text)} {escape(s.detail)} ({escape(where)})"
     if s.kind == "target":
-        moves = ", ".join(s.changes)
-        return f"{escape(s.text)} {escape(s.detail)} ({moves}; {escape(where)})"
+        # listed under its first change (Targets lowered): only what else it did is said
+        also = f"also {', '.join(s.changes[1:])}; " if len(s.changes) > 1 else ""
+        return f"{escape(s.text)} {escape(s.detail)} ({also}{escape(where)})"
     if s.kind == "citation":
         return f"《{escape(s.text)}》"
     if s.kind in ("agency", "phrase"):

@@ -108,10 +108,10 @@ def _signal(s: Signal, v: View) -> str:
         _link(v, side, path) for side, path in sides if path is not None and path in v.lookup[side]
     )
     if s.kind == "target":
-        return (
-            f'{escape(s.text)} <span class="num">{escape(s.detail)}</span> '
-            f"({escape(', '.join(s.changes))}; {links})"
-        )
+        # listed under its first change (Targets lowered): only what else it did is said
+        also = f"also {escape(', '.join(s.changes[1:]))}; " if len(s.changes) > 1 else ""
+        return f'{escape(s.text)} <span class="num">{escape(s.detail)}</span> ({also}{links})'
+
     if s.kind == "citation":
         return escape(f"《{s.text}》")
     if s.kind in ("agency", "phrase"):

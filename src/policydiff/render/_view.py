@@ -374,7 +374,7 @@ def _unchanged_summary(
     if sentences:
         parts.append(f"{_count(sentences, 'sentence')} inside changed sections")
     if figures:
-        parts.append(f"{_count(figures, 'figure')} (in the figures above)")
+        parts.append(_count(figures, "figure"))
     return "Unchanged: " + (", ".join(parts) if parts else "nothing") + "."
 
 
