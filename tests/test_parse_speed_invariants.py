@@ -49,3 +49,18 @@ def test_repeated_and_unnumbered_keys_without_a_family_up_front() -> None:
     nodes = segment("一、总体情况\n(一)甲。\n(一)乙。\n(一)丙。\n说明一段。\n说明二段。")
     assert [n.path for n in nodes[0].walk()] == ["1", "1.1", "1.1~2", "1.1~3"]
     assert nodes[0].children[-1].text.endswith("说明二段。")
+
+
+def test_a_diff_runs_with_the_collector_paused_and_resumes_it() -> None:
+    import numpy as np
+
+    from policydiff import diff, parse
+
+    seen: list[bool] = []
+
+    def scorer(old: object, new: object) -> np.ndarray:
+        seen.append(gc.isenabled())
+        return np.eye(len(old), len(new))  # type: ignore[arg-type]
+
+    diff(parse("一、总则\n甲。"), parse("一、总则\n乙。"), scorer=scorer)
+    assert seen == [False] and gc.isenabled()
