@@ -192,7 +192,9 @@ class _Features:
         nodes = [*old, *new]
         n = len(nodes)
         self.n_old = len(old)
-        codes, rows = _bigram_codes([*(_wording(n) for n in nodes), *(n.heading for n in nodes)])
+        #: each node's :func:`_wording`, old then new
+        self.wordings = [_wording(n) for n in nodes]
+        codes, rows = _bigram_codes([*self.wordings, *(n.heading for n in nodes)])
         vocabulary, columns = np.unique(codes, return_inverse=True)
         size = len(vocabulary)
         counts = _Entries.sum(rows, columns.ravel(), np.ones(len(columns)), size)

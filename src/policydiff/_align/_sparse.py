@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..model import AlignOptions, Node
-from ._features import _Features, _first_equal, _parents, _wording
+from ._features import _Features, _first_equal, _parents
 from ._similarity import _rare_anchors, anchors, text_similarity
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ def candidates(
     n_old = len(old)
     found_rows: list[NDArray[np.int64]] = []
     found_cols: list[NDArray[np.int64]] = []
-    same = _same_wording(old, new)
+    same = _same_wording(old, new, features.wordings)
     found_rows.append(same[0])
     found_cols.append(same[1])
     alone_old = np.ones(n_old, dtype=bool)
@@ -110,17 +110,21 @@ def candidates(
 
 
 def _same_wording(
-    old: Sequence[Node], new: Sequence[Node]
+    old: Sequence[Node], new: Sequence[Node], wordings: Sequence[str]
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """Pairs of nodes whose own wording and heading are the same, repeated wordings paired by
-    rank with their :data:`BAND` nearest."""
-    by_text: dict[tuple[str, str], tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    """Pairs of nodes whose own wording (``wordings``: ``_wording`` of each, old then new)
+    and heading are the same, repeated wordings paired by rank with their :data:`BAND`
+    nearest."""
+    by_text: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
     for k, node in enumerate(old):
-        by_text[(node.heading, _wording(node))][0].append(k)
+        key = (node.heading, wordings[k])
+        if (found := by_text.get(key)) is None:
+            found = by_text[key] = ([], [])
+        found[0].append(k)
+    n_old = len(old)
     for k, node in enumerate(new):
-        key = (node.heading, _wording(node))
-        if key in by_text:
-            by_text[key][1].append(k)
+        if (found := by_text.get((node.heading, wordings[n_old + k]))) is not None:
+            found[1].append(k)
     rows: list[int] = []
     cols: list[int] = []
     for olds, news in by_text.values():

@@ -17,22 +17,23 @@ def _names(
     names_of: Callable[[Node], tuple[str, ...]],
 ) -> tuple[NameChange, ...]:
     """Names (agencies or citations) one side gives a node and its counterpart does not."""
-    old_nodes = {n.path: n for n in old.walk()}
-    new_nodes = {n.path: n for n in new.walk()}
+    # each node's names, read once (a long document has tens of thousands of nodes)
+    old_names = {n.path: names_of(n) for n in old.walk()}
+    new_names = {n.path: names_of(n) for n in new.walk()}
     linked_old = {link.old: link.new for link in alignment.links}
     linked_new = {link.new: link.old for link in alignment.links}
     out: list[NameChange] = []
-    old_all = {name for node in old_nodes.values() for name in names_of(node)}
-    new_all = {name for node in new_nodes.values() for name in names_of(node)}
+    old_all = {name for names in old_names.values() for name in names}
+    new_all = {name for names in new_names.values() for name in names}
     sides = (
-        ("added", new_nodes, linked_new, old_nodes, old_all),
-        ("dropped", old_nodes, linked_old, new_nodes, new_all),
+        ("added", new_names, linked_new, old_names, old_all),
+        ("dropped", old_names, linked_old, new_names, new_all),
     )
-    for change, nodes, linked, others, other_all in sides:
-        for path, node in nodes.items():
+    for change, named, linked, others, other_all in sides:
+        for path, names in named.items():
             counterpart = linked.get(path)
-            elsewhere = set(names_of(others[counterpart])) if counterpart else other_all
-            for name in dict.fromkeys(names_of(node)):
+            elsewhere = set(others[counterpart]) if counterpart else other_all
+            for name in dict.fromkeys(names):
                 if name not in elsewhere and (counterpart is not None or name not in other_all):
                     old_path, new_path = (
                         (counterpart, path) if change == "added" else (path, counterpart)
