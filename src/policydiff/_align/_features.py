@@ -6,6 +6,7 @@ documents keep the matrices as dense NumPy arrays, larger ones as scipy CSR matr
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import zlib
@@ -447,6 +448,17 @@ _MIX = (
 
 
 def _parents(nodes: Sequence[Node]) -> NDArray[np.int64]:
-    """Index of each node's parent in ``nodes`` (-1 at the top or when absent)."""
-    index = {n.path: k for k, n in enumerate(nodes)}
-    return np.array([index.get(n.parent_path or "", -1) for n in nodes], dtype=np.int64)
+    """Index of each node's parent in ``nodes`` (-1 at the top or when absent); read-only.
+
+    Several steps of one alignment ask for the same documents' parents: they are found once
+    for each sequence of paths."""
+    return _parents_of(tuple(n.path for n in nodes))
+
+
+@functools.lru_cache(maxsize=4)
+def _parents_of(paths: tuple[str, ...]) -> NDArray[np.int64]:
+    index = {path: k for k, path in enumerate(paths)}
+    # (a path's parent is what comes before its last dot: Node.parent_path)
+    found = np.array([index.get(path.rpartition(".")[0], -1) for path in paths], dtype=np.int64)
+    found.flags.writeable = False
+    return found
