@@ -36,8 +36,10 @@ def anchors(node: Node) -> frozenset[str]:
     """Cited titles, quoted names, metrics of its numbers and lead agencies of a node's own text."""
     found: set[str] = set()
     text = node.own_text
-    found.update(f"《{title}》" for title in CITATION.findall(text))
-    found.update(f"“{term}”" for term in _QUOTED.findall(text))
+    if "《" in text:
+        found.update(f"《{title}》" for title in CITATION.findall(text))
+    if "“" in text:
+        found.update(f"“{term}”" for term in _QUOTED.findall(text))
     found.update(f"#{q.metric}" for q in node.quantities if len(q.metric) >= 2)
     found.update(f"@{agency}" for agency in node.agencies)
     return frozenset(found)

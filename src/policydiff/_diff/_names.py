@@ -31,6 +31,8 @@ def _names(
     )
     for change, named, linked, others, other_all in sides:
         for path, names in named.items():
+            if not names:
+                continue
             counterpart = linked.get(path)
             elsewhere = set(others[counterpart]) if counterpart else other_all
             for name in dict.fromkeys(names):
@@ -47,6 +49,8 @@ def _agencies_of(node: Node) -> tuple[str, ...]:
 
 
 def _citations_of(node: Node) -> tuple[str, ...]:
+    if "《" not in node.text and "《" not in node.heading:
+        return ()  # (most nodes cite nothing: no need to join heading and text to search)
     return tuple(CITATION.findall(node.own_text))
 
 
