@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from policydiff import PolicyDiff, diff, parse, read
@@ -36,7 +36,14 @@ def test_diff_of_a_document_with_itself_is_empty(text: str) -> None:
     assert d.is_empty
 
 
+# Two orientations of one tie: the old document's section matches either of two identical
+# headings of the new one at the same relative distance (found by benchmarks/fuzz.py).
+TIE_OLD = "2024年卫生健康重点工作任务\n持续抓好国土绿化。推动消费稳定增长。\n探索实行公立医院主要负责人年薪制\n规范地方政府举债融资机制,探索发展混合所有制经济,组织拟订相关社会救助政策和标准。\n一是推动解决村卫生室医保报销资质。截至2024年底,乡镇卫生院近3.7万个。印发《居民电子健康档案首页基本内容(试行)》,积极防范公立医院运营风险,优化基本药物制度,不断完善医疗卫生服务体系。\n二是推动充电、加氢等设施建设。\n规范和优化基层用药种类\n构建和谐的医患关系,大力推行基层检查、上级诊断、结果共享,夯实公立医院公益性基础。加强水电路气信邮等基础设施建设,强化科学合理网格化布局。\n一是按照《关于加快构建高标准自贸区网络的工作方案》要求,支持企业和社会力量兴办职业教育,确保公立医院实现收支平衡、持续发展,持续放大改革效应。\n二是加快推进公立医院高质量发展。\n三是加强农田水利建设。不断拓展对外经贸合作,制定支持双创深入发展的政策措施,持续提高家庭医生签约率。加强国家安全能力建设,实施国企改革三年行动,开展改善就医感受提升患者体验主题活动。\n加强生态保护修复和综合交通运输体系建设\n一是强化安全生产和应急管理。累计培训基层卫生骨干29万人。\n二是组织开展县医院医疗服务能力评估。参加基本医疗保险人数超过13.6亿人。\n不断将深化医改向纵深推进\n保持社会和谐稳定,完善转移支付制度,抓紧研究制定相关政策措施。\n"
+TIE_NEW = "2024年卫生健康重点工作任务\n持续抓好国土绿化。推动消费稳定增长。\n探索实行公立医院主要负责人年薪制\n规范地方政府举债融资机制,探索发展混合所有制经济,组织拟订相关社会救助政策和标准。\n一是推动解决村卫生室医保报销资质。截至2024年底,乡体系。\n二是推动充电、加氢等设施建设。\n规范和优化基层用药种类\n构建和谐的医患关系,大力推行基层检查、上级诊断、结果共享,夯实公立医院公益性基础。加强水电路气信邮等基础设施建设,强化科学合理网格、持续发展,持续放大改革效应。\n二是加快推进公立医院高质量发展。\n三是加强农田水利建设。不断拓展对外经贸合作,制定支持双创深入发展的政策措施,持续提高家庭医生签约率。加强国家安全能力建设,实施国企改革三年行动,开展改善就医感受提升患者体验主题活动。\n加强生态保护修复和综合交通运输体系建设\n一是强化安全生产和应急管理。累计培训基层卫生骨干29万人。\n加强生态保护修复和综合交通运输体系建设\n二是组织开展县医院医疗服务能力评估。参加基本医疗保险人数超过13.6亿人。\n不断将深化医改向纵深推进\n保持社会和谐稳定,完善转移支付制度,抓紧研究制定相关政策措施。\n"
+
+
 @given(documents(), documents())
+@example(TIE_OLD, TIE_NEW)
 def test_reverse_diff_mirrors(a: str, b: str) -> None:
     forward, backward = diff(parse(a), parse(b)), diff(parse(b), parse(a))
     assert node_keys(backward) == {

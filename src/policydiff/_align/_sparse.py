@@ -30,6 +30,7 @@ import numpy as np
 
 from ..model import AlignOptions, Node
 from ._features import _Features, _first_equal, _parents
+from ._links import EARLIER
 from ._similarity import _rare_anchors, anchors, text_similarity
 
 if TYPE_CHECKING:
@@ -325,7 +326,8 @@ def _presence(matrix: Any) -> Any:
 def tie_break(cells: Cells) -> NDArray[np.float64]:
     """:func:`~policydiff._align._links._tie_break` on the candidate cells."""
     n_old, n_new = cells.shape
-    result: NDArray[np.float64] = -1e-6 * np.abs(cells.rows / n_old - cells.cols / n_new)
+    i, j = cells.rows / n_old, cells.cols / n_new
+    result: NDArray[np.float64] = -1e-6 * np.abs(i - j) - EARLIER * (i + j)
     return result
 
 
