@@ -52,8 +52,8 @@ def named_alike(
     only member of its group to use and that the two members' ``texts`` (heading and text)
     use at least :data:`RECUR` times together — the topic, not a phrase of the opening lines
     (``能力进一步提升`` and ``提升防灾减灾能力`` share two words and no topic) — in at least
-    ``terms`` separate words (:func:`_words`). ``old_left`` and ``new_left`` say which members
-    are leftovers; other pairs are ``False``, as are all when ``terms`` is 0.
+    ``terms`` separate words (:func:`_words`) of each lead. ``old_left`` and ``new_left`` say
+    which members are leftovers; other pairs are ``False``, as are all when ``terms`` is 0.
 
     >>> leads = (["稳就业保民生,人民生活得到保障", "打好三大攻坚战", "推进改革开放"],
     ...          ["推进改革开放", "加强生态环境保护", "着力保障和改善民生"])
@@ -83,7 +83,9 @@ def named_alike(
             shared = {
                 g for g in own & other if texts[0][a].count(g) + texts[1][b].count(g) >= RECUR
             }
-            if _words(old_leads[a], shared) >= terms:
+            # in words of both leads: the same bigrams may run together in one and apart in
+            # the other, and a pair must read the same from either side
+            if min(_words(old_leads[a], shared), _words(new_leads[b], shared)) >= terms:
                 result[a, b] = True
     return result
 
