@@ -29,7 +29,7 @@ from ..model import Alignment, AlignOptions, Link, Node
 from . import _sparse
 from ._features import _Features
 from ._links import _context, _tie_break, _uninvert, moved_links
-from ._named import named_apart, title_ids
+from ._named import named_apart
 from ._related import _related
 from ._siblings import _sibling_pass, _sibling_related
 from ._similarity import _similarity, anchors, similarity
@@ -80,7 +80,7 @@ def align(
     threshold = chosen.threshold
     pairs = _assign(base, threshold)
     if chosen.context_bonus and pairs:
-        titles = title_ids([n.text for n in old], [n.text for n in new])
+        titles = features.titles
         # (context is no licence for two items titled apart: only their words can link them)
         near = (base >= chosen.context_floor * threshold) & ~named_apart(
             titles[0][:, None], titles[1][None, :]
@@ -101,7 +101,7 @@ def _align_sparse(
     threshold = chosen.threshold
     pairs = _assign_cells(base, base.values, threshold)
     if chosen.context_bonus and pairs:
-        titles = title_ids([n.text for n in old], [n.text for n in new])
+        titles = features.titles
         near = (base.values >= chosen.context_floor * threshold) & ~named_apart(
             titles[0][base.rows], titles[1][base.cols]
         )
@@ -124,7 +124,7 @@ def _finish(
     siblings = bool(chosen.context_bonus and chosen.sibling_bonus)
     taken: list[tuple[int, int]] = []
     if siblings and pairs:
-        pairs, taken = _sibling_pass(old, new, pairs, base, chosen)
+        pairs, taken = _sibling_pass(old, new, pairs, base, chosen, features.titles)
     scored = [(i, j, float(score[i, j])) for i, j in pairs]
     moved = moved_links(old, new, scored)
     links = tuple(

@@ -17,6 +17,7 @@ import numpy as np
 
 from .. import _kernels as kernels
 from ..model import Node
+from ._named import title_ids
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -195,6 +196,8 @@ class _Features:
         self.n_old = len(old)
         #: each node's :func:`_wording`, old then new
         self.wordings = [_wording(n) for n in nodes]
+        #: each side's numbers of the titles its nodes open with (:func:`._named.title_ids`)
+        self.titles = title_ids([n.text for n in old], [n.text for n in new])
         codes, rows = _bigram_codes([*self.wordings, *(n.heading for n in nodes)])
         vocabulary, columns = np.unique(codes, return_inverse=True)
         size = len(vocabulary)

@@ -40,7 +40,7 @@ from .. import _kernels as kernels
 from ..model import AlignOptions, Node, Related
 from ._features import Matrix, _array, _Features, _parents
 from ._links import _heaviest_increasing, _tie_break
-from ._named import named_alike, named_apart, title_ids
+from ._named import named_alike, named_apart
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -323,13 +323,16 @@ def _sibling_pass(
     pairs: list[tuple[int, int]],
     score: NDArray[np.float64],
     options: AlignOptions,
+    titles: tuple[NDArray[np.int64], NDArray[np.int64]],
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """``pairs`` with the links among the leftover children of corresponding groups added,
     and the leftovers that would have been linked to a sibling already taken, each as
     ``(old, new)`` with its best such sibling: splits and merges.
 
     Newly linked parents make new groups correspond, so the pass repeats until it links
-    nothing more (once for each level of the documents, at most).
+    nothing more (once for each level of the documents, at most). ``titles`` numbers the
+    titles the nodes open with (``_Features.titles``): items titled apart are never linked on
+    sibling evidence.
     """
     old_parent, new_parent = _parents(old), _parents(new)
     old_groups, new_groups = _members(old_parent), _members(new_parent)
@@ -343,7 +346,6 @@ def _sibling_pass(
         _leads(new, headings[1], length=length, most=most),
     )
     headed = (np.array([bool(h) for h in headings[0]]), np.array([bool(h) for h in headings[1]]))
-    titles = title_ids([n.text for n in old], [n.text for n in new])
     old_set = {p: set(members) for p, members in old_groups.items()}
     new_set = {q: set(members) for q, members in new_groups.items()}
     pairs = sorted(pairs)
