@@ -92,6 +92,7 @@ from ._identity import GENERIC_SUBJECTS, Identity, identity, plan_goal
 from ._kind import _as_of, _kind, _planned_here, _Plans, _programme, _qualifier
 from ._lexicon import (
     _ANY_NUMBER,
+    _FROM,
     _HEAD_LIMIT,
     _HEADER_TRIGGER,
     _LEFT_LIMIT,
@@ -346,8 +347,6 @@ _RESTATED = re.compile(r"^(?:年初|去年|今年)?(?:提出|把)")
 _FROM_TO_NEXT = re.compile(
     r"[^,，;；。]{0,16}[,，]\s?(?:减|降|增|升|变|转|上升|下降|回落|提高|扩大|缩小)?为"
 )
-# The start of a from-to clause: 从26.6万亿元增加到51.9万亿元, 由6.1%下降到0.95%.
-_FROM = re.compile(r"从|由")
 _FROM_TO = re.compile(
     r"\s?(?:增加|增长|提高|提升|扩大|上升|降低|下降|减少|缩小|回落|跃升)?(?:到|至)(?=\s?[\d〇零一二两三四五六七八九十百千万])"
 )

@@ -14,6 +14,7 @@ from ._lexicon import (
     _CONTRACTED_PAIRS,
     _FILLER_HEAD,
     _FILLER_TAIL,
+    _FROM,
     _LEADING_ACTION,
     _LEFT_LIMIT,
     _LIST_ATTRIBUTE_MAX,
@@ -262,7 +263,6 @@ def _topic_of(clause: str) -> str:
 _TO_END = re.compile(
     r"(?:减|降|增|升|变|转|上升|下降|回落|提高|扩大|缩小)?为(?:增长|下降|上涨|上升|增加|减少)?"
 )
-_FROM_START = re.compile(r"从|由")
 
 
 def _run(text: str, terms: Sequence[_Term], first: int, step: int) -> list[int]:
@@ -297,7 +297,7 @@ def _from_to_ends(
     if (
         previous < segment_start
         or len(gap) > 2
-        or not _FROM_START.search(text, previous, terms[starts[0]].start)
+        or not _FROM.search(text, previous, terms[starts[0]].start)
     ):
         return {}
     return {end: bases[start] for start, end in zip(starts, ends, strict=True)}
@@ -316,12 +316,7 @@ def _distribute(text: str, terms: Sequence[_Term], first: int, index: _Index) ->
     raw_left = text[max(clause_start, term.start - _LEFT_LIMIT) : term.start]
     if "分别" not in raw_left:
         return {}
-    run = [first]
-    while run[-1] + 1 < len(terms):
-        current, following = terms[run[-1]], terms[run[-1] + 1]
-        if not _LIST_SEPARATOR.fullmatch(text[current.end : following.start]):
-            break
-        run.append(run[-1] + 1)
+    run = _run(text, terms, first, 1)
     if len(run) < 2:
         return {}
     subject_part, _, verb_part = raw_left.rpartition("分别")
