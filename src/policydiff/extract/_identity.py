@@ -26,6 +26,7 @@ import re
 import attrs
 
 from .._kernels import unit_class
+from ._lexicon import _POINTS
 
 __all__ = ["GENERIC_SUBJECTS", "Identity", "identity", "plan_goal"]
 
@@ -210,7 +211,7 @@ def identity(
         # 连续7年增产: a run of years, of what the words say, changes nothing itself
         return Identity(phrase, "amount", "", "annual", False)
     change = False
-    if unit in ("个百分点", "百分点") or kind != "percent":
+    if unit in _POINTS or kind != "percent":
         change = bool(_CHANGE_TAIL.search(phrase) or _CHANGE_TAIL.search(before.rstrip()))
         change = change or bool(_CHANGE_HEAD.match(phrase))
     period = "annual"
@@ -278,7 +279,7 @@ def identity(
         subject = subject[: cut.start()]  # 粮食产量屡创历史新高: the noun before its predicate
     of_whole = subject.startswith("占")  # 占国内生产总值比重: a share, whoever's it is
     subject = _borrowed(subject, sentence)
-    if unit in ("个百分点", "百分点"):
+    if unit in _POINTS:
         measure = "points"
     elif kind == "percent":
         measure = "share" if not growth and (of_whole or _SHARE.search(subject)) else "growth"

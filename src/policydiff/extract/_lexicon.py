@@ -387,6 +387,8 @@ _PLAN_YEARS = ("今年", "明年", "今明", "本年")  # the words _PLAN_FRAME 
 _PARAGRAPH_BREAK = re.compile("[\n\u3000]")
 _HEAD_LIMIT = 16  # how far into a sentence its head reaches (今年二氧化硫、氮氧化物排放量要)
 _PAST_MARKER = re.compile("已|曾|过去|以来|(?<![为除])了")
+# Units of a change in percentage points (比上年提高1个百分点).
+_POINTS = frozenset({"个百分点", "百分点"})
 # The start of a from-to clause: 从26.6万亿元增加到51.9万亿元, 由6.1%下降到0.95%.
 _FROM = re.compile(r"从|由")
 

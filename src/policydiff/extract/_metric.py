@@ -25,6 +25,7 @@ from ._lexicon import (
     _NOT_NOUN,
     _NOUN_UNITS,
     _OWN_VERB,
+    _POINTS,
     _PREDICATE_START,
     _PRONOUN_SUBJECT,
     _RIGHT_LIMIT,
@@ -178,8 +179,6 @@ def _metrics(text: str, terms: Sequence[_Term], index: _Index) -> list[str]:
         bases.append(base)
     return metrics
 
-
-_POINTS = frozenset({"个百分点", "百分点"})
 
 #: A verb that moves money, alone before an amount: what it moves is the noun after it.
 _BARE_ACTION = re.compile(r"发行|增发|新增|安排|投入|下达|拨付|筹集")
