@@ -192,7 +192,8 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
     if cells:
         terms = _declared_units(text, terms, cells)
     index = _Index.build(text)
-    metrics = _metrics(text, terms, index)
+    places = [index.place(term.start) for term in terms]
+    metrics = _metrics(text, terms, index, places)
     if cells:
         for i, label in _cell_labels(text, terms, cells).items():
             metrics[i] = label
@@ -204,30 +205,29 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
     trigger_starts = [m.start() for m in triggers]
     headers = [m.start() for m in _HEADER_TRIGGER.finditer(text)]
     plans = _Plans(text, index, triggers, year)
-    breaks = [0, *(m.end() for m in _PARAGRAPH_BREAK.finditer(text))]
     result: list[Quantity] = []
     # The targets' head nouns (赤字 of 财政赤字) of the last sentence that held numbers, and of
     # the sentence being read: a plan continues into a sentence that speaks of the same thing.
     planned: tuple[int, frozenset[str]] = (-1, frozenset())
     current: tuple[int, set[str]] = (-1, set())
     programme = _programme(context, year)
-    for term, metric in zip(terms, metrics, strict=True):
-        as_of = _as_of(text, term, index, times, time_starts, year)
-        kind = _kind(text, term, index, triggers, trigger_starts, headers, as_of, year, plans)
-        sentence = _Index.start_before(index.sentences, term.start)
+    for term, metric, place in zip(terms, metrics, places, strict=True):
+        as_of = _as_of(text, term, place, times, time_starts, year)
+        kind = _kind(text, term, place, triggers, trigger_starts, headers, as_of, year, plans)
+        sentence = place.sentence
         if sentence != current[0]:
             if current[0] >= 0:
                 planned = (current[0], frozenset(current[1]))
             current = (sentence, set())
         if kind == "actual" and _continues_plan(text, term, index, sentence, planned, as_of):
             kind = "target"
-        if kind == "actual" and programme and _planned_here(text, term, index, as_of, year):
+        if kind == "actual" and programme and _planned_here(text, term, place, as_of, year):
             kind = "target"  # 三、2016年工作安排 …建成平安小区136个: the year's programme
-        qualifier = _qualifier(text, term, index)
+        qualifier = _qualifier(text, term, place)
         if kind == "actual" and _RESTATED.match(metric):
             kind = "target"  # 提出…4%左右, 把…控制在3.5%左右: a target stated again
-        clause = _Index.start_before(index.clauses, term.start)
-        paragraph = _Index.start_before(breaks, term.start)
+        clause = place.clause
+        paragraph = place.paragraph
         found = identity(
             metric,
             term.unit,

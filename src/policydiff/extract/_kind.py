@@ -11,7 +11,6 @@ from ..model import Kind
 from ._lexicon import (
     _HEAD_LIMIT,
     _LEFT_LIMIT,
-    _PARAGRAPH_BREAK,
     _PAST_MARKER,
     _PLAN_FRAME,
     _PLAN_YEARS,
@@ -20,14 +19,13 @@ from ._lexicon import (
     _TARGET_QUALIFIERS,
     QUALIFIERS,
 )
-from ._terms import _Index, _Term
+from ._terms import _Index, _Place, _Term
 
 
-def _qualifier(text: str, term: _Term, index: _Index) -> str | None:
+def _qualifier(text: str, term: _Term, place: _Place) -> str | None:
     if term.word is not None:
         return QUALIFIERS.get(term.word)
-    clause_start = _Index.start_before(index.clauses, term.start)
-    if "累计" in text[max(clause_start, term.start - _LEFT_LIMIT) : term.start]:
+    if "累计" in text[max(place.clause, term.start - _LEFT_LIMIT) : term.start]:
         return "cumulative"
     return None
 
@@ -61,12 +59,12 @@ def _time_value(m: re.Match[str], year: int | None) -> str | None:
 def _as_of(
     text: str,
     term: _Term,
-    index: _Index,
+    place: _Place,
     times: Sequence[re.Match[str]],
     time_starts: list[int],
     year: int | None,
 ) -> str | None:
-    segment_start = _Index.start_before(index.segments, term.start)
+    segment_start = place.segment
     i = bisect.bisect_left(time_starts, term.start) - 1
     while i >= 0 and times[i].start() >= segment_start:
         if times[i].end() <= term.num_start:
@@ -74,7 +72,7 @@ def _as_of(
             if value is not None:
                 return value
         i -= 1
-    sentence_start = _Index.start_before(index.sentences, term.start)
+    sentence_start = place.sentence
     if sentence_start >= segment_start:
         return None
     opening = _SENTENCE_OPENING.match(text, sentence_start)
@@ -90,7 +88,7 @@ def _as_of(
 def _kind(
     text: str,
     term: _Term,
-    index: _Index,
+    place: _Place,
     triggers: Sequence[re.Match[str]],
     trigger_starts: list[int],
     headers: list[int],
@@ -100,8 +98,8 @@ def _kind(
 ) -> Kind:
     if term.word in _TARGET_QUALIFIERS:
         return "target"
-    segment_start = _Index.start_before(index.segments, term.start)
-    sentence_start = _Index.start_before(index.sentences, term.start)
+    segment_start = place.segment
+    sentence_start = place.sentence
     h = bisect.bisect_left(headers, term.start) - 1
     if h >= 0 and headers[h] >= sentence_start:
         return "target"
@@ -111,7 +109,7 @@ def _kind(
         i -= 1
         if trigger.group() == "将" and not text[trigger.end() : term.num_start].strip():
             continue  # 将2.8万亿元资金纳入…: 将 marks the object here, not the future
-        if trigger.group() == "将" and _conditional_clause(text, trigger.end(), term.start, index):
+        if trigger.group() == "将" and _conditional_clause(text, trigger.end(), place.clause):
             # 公积金中心将严密监控,若月末个贷率连续3个月…: a condition, not the plan of 将
             continue
         if _past_year(trigger, year):
@@ -122,25 +120,28 @@ def _kind(
     reach = _REACH_VERB.search(text, max(segment_start, term.start - _LEFT_LIMIT), term.start)
     if reach is not None and as_of is not None and year is not None and int(as_of[:4]) >= year:
         return "target"
-    if year is not None and _plan_period_ahead(text, sentence_start, term.start, year):
+    if (
+        year is not None
+        and _plan_period_ahead(text, sentence_start, term.start, year)
+        and _PAST_MARKER.search(text, place.clause, term.start) is None
+    ):
         # “十一五”期间,…;五年淘汰落后炼铁产能1亿吨 in a 2007 report: the plan's goal
-        clause_start = _Index.start_before(index.clauses, term.start)
-        if _PAST_MARKER.search(text, clause_start, term.start) is None:
-            return "target"
-    if as_of is not None and year is not None and as_of == str(year):
+        return "target"
+    if (
+        as_of is not None
+        and year is not None
+        and as_of == str(year)
+        and _THIS_YEAR.search(text, sentence_start, term.start)
+        and _PAST_MARKER.search(text, place.clause, term.start) is None
+    ):
         # 今年城镇保障性住房基本建成470万套, 中央财政今年安排…251亿元: a figure the text gives
         # for its own year by 今年 is that year's programme, unless its clause speaks of the past
-        clause_start = _Index.start_before(index.clauses, term.start)
-        if _THIS_YEAR.search(text, sentence_start, term.start) and (
-            _PAST_MARKER.search(text, clause_start, term.start) is None
-        ):
-            return "target"
-    if plans.covers(term.start):
+        return "target"
+    if plans.covers(term.start, sentence_start):
         # 今年要优先稳就业保民生,…;城镇新增就业900万人以上: the plan at the head of the
         # sentence or paragraph holds for its later clauses, unless a clause speaks of the past
-        clause_start = _Index.start_before(index.clauses, term.start)
         past = as_of is not None and year is not None and int(as_of[:4]) < year
-        if not past and _PAST_MARKER.search(text, clause_start, term.start) is None:
+        if not past and _PAST_MARKER.search(text, place.clause, term.start) is None:
             return "target"
     return "actual"
 
@@ -168,14 +169,13 @@ def _programme(headings: str, year: int | None) -> bool:
 
 
 def _planned_here(
-    text: str, term: _Term, index: _Index, as_of: str | None, year: int | None
+    text: str, term: _Term, place: _Place, as_of: str | None, year: int | None
 ) -> bool:
     """Whether a figure of a programme section is planned: no earlier year names its time
     and its clause does not speak of the past (已, 了, 以来)."""
     if as_of is not None and year is not None and int(as_of[:4]) < year:
         return False
-    clause_start = _Index.start_before(index.clauses, term.start)
-    return _PAST_MARKER.search(text, clause_start, term.start) is None
+    return _PAST_MARKER.search(text, place.clause, term.start) is None
 
 
 # A sentence that opens with a five-year plan's period: “十一五”期间, 十二五时期.
@@ -206,10 +206,9 @@ def _plan_period_ahead(text: str, sentence_start: int, position: int, year: int)
 _CONDITION = re.compile(r"[ \t\u3000]*(?:若|如果|如|假如|一旦|凡|当)")
 
 
-def _conditional_clause(text: str, trigger_end: int, position: int, index: _Index) -> bool:
-    """Whether the clause of ``position`` is a condition (若…, 当…时) that opens after a
-    trigger at ``trigger_end``: the trigger's future is not the condition's."""
-    clause_start = _Index.start_before(index.clauses, position)
+def _conditional_clause(text: str, trigger_end: int, clause_start: int) -> bool:
+    """Whether the clause that starts at ``clause_start`` is a condition (若…, 当…时) that
+    opens after a trigger at ``trigger_end``: the trigger's future is not the condition's."""
     return clause_start >= trigger_end and _CONDITION.match(text, clause_start) is not None
 
 
@@ -237,7 +236,6 @@ class _Plans:
     """
 
     __slots__ = (
-        "_breaks",
         "_heads",
         "_index",
         "_none",
@@ -256,25 +254,22 @@ class _Plans:
         self._triggers = triggers
         self._year = year
         self._heads: list[re.Match[str]] | None = None  # the triggers a head may hold
-        self._breaks: list[int] | None = None  # where paragraphs start
         self._sentences: dict[int, int] = {}
         self._paragraphs: dict[int, int] = {}
         # most texts hold no trigger and no 今年: nothing to look for
         self._none = not triggers and not any(word in text for word in _PLAN_YEARS)
 
-    def covers(self, position: int) -> bool:
-        """Whether a plan that opens the sentence or paragraph of ``position`` precedes it."""
+    def covers(self, position: int, sentence: int) -> bool:
+        """Whether a plan that opens the sentence (starting at ``sentence``) or paragraph of
+        ``position`` precedes it."""
         if self._none:
             return False
-        sentence = _Index.start_before(self._index.sentences, position)
         head = self._sentences.get(sentence)
         if head is None:
             head = self._sentences[sentence] = self._sentence_plan(sentence)
         if 0 <= head <= position:
             return True
-        if self._breaks is None:
-            self._breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(self._text)]
-        paragraph = _Index.start_before(self._breaks, position)
+        paragraph = _Index.start_before(self._index.paragraphs, position)
         head = self._paragraphs.get(paragraph)
         if head is None:
             head = self._paragraphs[paragraph] = self._paragraph_plan(paragraph)

@@ -33,7 +33,7 @@ from ._lexicon import (
     _TIME_WORDS,
     _TITLE,
 )
-from ._terms import _Index, _is_han, _Term
+from ._terms import _Index, _is_han, _Place, _Term
 
 
 def _strip_fillers(phrase: str) -> str:
@@ -84,22 +84,24 @@ def _list_break(phrase: str) -> int:
     return len(phrase)
 
 
-def _metrics(text: str, terms: Sequence[_Term], index: _Index) -> list[str]:
+def _metrics(
+    text: str, terms: Sequence[_Term], index: _Index, places: Sequence[_Place]
+) -> list[str]:
     metrics: list[str] = []
     bases: list[str] = []  # each metric without the change verb joined to it (增长, 年均递增)
     distributed: dict[int, str] = {}
     listed = _list_nouns(text, terms)
     for i, term in enumerate(terms):
         if i not in distributed:
-            distributed.update(_distribute(text, terms, i, index))
+            distributed.update(_distribute(text, terms, i, index, places))
         if i not in distributed:
-            distributed.update(_from_to_ends(text, terms, i, index, bases))
+            distributed.update(_from_to_ends(text, terms, i, places, bases))
         if i in distributed:
             metrics.append(distributed[i])
             bases.append(distributed[i])
             continue
-        clause_start = _Index.start_before(index.clauses, term.start)
-        segment_start = _Index.start_before(index.segments, term.start)
+        clause_start = places[i].clause
+        segment_start = places[i].segment
         previous = terms[i - 1] if i > 0 else None
         in_clause = previous is not None and previous.end > clause_start
         left_start = previous.end if previous is not None and in_clause else clause_start
@@ -276,12 +278,16 @@ def _run(text: str, terms: Sequence[_Term], first: int, step: int) -> list[int]:
 
 
 def _from_to_ends(
-    text: str, terms: Sequence[_Term], first: int, index: _Index, bases: Sequence[str]
+    text: str,
+    terms: Sequence[_Term],
+    first: int,
+    places: Sequence[_Place],
+    bases: Sequence[str],
 ) -> dict[int, str]:
     """Metrics for the ends of a from-to split over two clauses: the i-th value after ``减为``
     measures what the i-th value of the from-clause before it does."""
     term = terms[first]
-    clause_start = _Index.start_before(index.clauses, term.start)
+    clause_start = places[first].clause
     if first == 0 or terms[first - 1].end > clause_start:
         return {}
     if not _TO_END.fullmatch(text[clause_start : term.start].strip()):
@@ -290,8 +296,8 @@ def _from_to_ends(
     starts = _run(text, terms, first - 1, -1)[::-1]
     if len(starts) != len(ends) or len(bases) < first:
         return {}
-    previous = _Index.start_before(index.clauses, terms[starts[0]].start)
-    segment_start = _Index.start_before(index.segments, term.start)
+    previous = places[starts[0]].clause
+    segment_start = places[first].segment
     gap = text[terms[starts[-1]].end : clause_start]
     if (
         previous < segment_start
@@ -306,10 +312,12 @@ def _from_to_ends(
 _SHARED_TAIL = re.compile(r"人均|户均|年均")
 
 
-def _distribute(text: str, terms: Sequence[_Term], first: int, index: _Index) -> dict[int, str]:
+def _distribute(
+    text: str, terms: Sequence[_Term], first: int, index: _Index, places: Sequence[_Place]
+) -> dict[int, str]:
     """Metrics for a ``分别``-list: the i-th subject before 分别 measures the i-th number."""
     term = terms[first]
-    clause_start = _Index.start_before(index.clauses, term.start)
+    clause_start = places[first].clause
     if first > 0 and terms[first - 1].end > clause_start:
         return {}
     raw_left = text[max(clause_start, term.start - _LEFT_LIMIT) : term.start]
@@ -323,7 +331,7 @@ def _distribute(text: str, terms: Sequence[_Term], first: int, index: _Index) ->
     if not subject:
         # 化学需氧量、二氧化硫排放总量首次出现双下降,比上年分别下降3.14%和4.66%: the subjects
         # open the clause before
-        segment_start = _Index.start_before(index.segments, term.start)
+        segment_start = places[first].segment
         subject = _topic_of(_previous_clause(text, clause_start, segment_start))
     subjects = [_strip_metric(s) for s in _SUBJECT_SPLIT.split(subject)]
     if len(subjects) == 1 and len(run) == 2:

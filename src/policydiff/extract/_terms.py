@@ -23,6 +23,7 @@ from ._lexicon import (
     _MAX_DIGITS,
     _NOUN_PAREN,
     _NOUN_UNITS,
+    _PARAGRAPH_BREAK,
     _POST,
     _QUOTE,
     _RANGE_TAIL,
@@ -50,19 +51,42 @@ class _Term(NamedTuple):
     word: str | None  # the qualifier word as written
 
 
+class _Place(NamedTuple):
+    """Where the sentence, the segment (up to a ``;``), the clause and the paragraph that hold
+    a position start: looked up once for each number, read by every step after."""
+
+    sentence: int
+    segment: int
+    clause: int
+    paragraph: int
+
+
 class _Index(NamedTuple):
     """Sorted positions of the text's boundaries, so each look-up is a bisection."""
 
     sentences: list[int]
     segments: list[int]
     clauses: list[int]
+    paragraphs: list[int]
 
     @staticmethod
     def build(text: str) -> _Index:
         def ends(pattern: re.Pattern[str]) -> list[int]:
             return [m.end() for m in pattern.finditer(text)]
 
-        return _Index(ends(_SENTENCE_RE), ends(_SEGMENT_RE), ends(_CLAUSE_RE))
+        return _Index(
+            ends(_SENTENCE_RE), ends(_SEGMENT_RE), ends(_CLAUSE_RE), ends(_PARAGRAPH_BREAK)
+        )
+
+    def place(self, position: int) -> _Place:
+        """The starts of the sentence, segment, clause and paragraph that hold ``position``."""
+        start = _Index.start_before
+        return _Place(
+            start(self.sentences, position),
+            start(self.segments, position),
+            start(self.clauses, position),
+            start(self.paragraphs, position),
+        )
 
     @staticmethod
     def start_before(bounds: list[int], position: int) -> int:
