@@ -21,12 +21,14 @@ the thing measured with verbs, scope and period. :func:`identity` reads it apart
 
 from __future__ import annotations
 
+import functools
 import re
+from typing import NamedTuple
 
 import attrs
 
 from .._kernels import unit_class
-from ._lexicon import _POINTS
+from ._lexicon import _POINTS, _Worded
 
 __all__ = ["GENERIC_SUBJECTS", "Identity", "identity", "plan_goal"]
 
@@ -93,7 +95,7 @@ _GROWTH = re.compile(
 # A single year named as time (去年居民消费价格总水平比上年上涨4.8%), not in a comparison (比上年):
 # the figure is that year's, even in a review of five years.
 _STREAK = ("连续", "持续", "已连续", "先后")
-_RELATIVE_YEAR = re.compile(r"(?<![比较与])(?:去年|上年|今年|本年|当年|明年)")
+_RELATIVE_YEAR = _Worded(r"(?<![比较与])(?:去年|上年|今年|本年|当年|明年)", "年")
 # A comparison with the year before or a base year: 比上年, 较去年, 同比, 比2002年(底).
 _COMPARISON = r"(?:(?:比|较)(?:上年|去年|\d{4}年(?:底|末)?)(?:年初)?(?:预算)?|同比|环比)"
 _COMPARE = re.compile(_COMPARISON)
@@ -107,9 +109,15 @@ _CHANGE_HEAD = re.compile(
 )
 _SHARE = re.compile(r"率|比重|比例|占比|占|覆盖|普及|达标|合格|满意|参保|入学|利用")
 _PER_CAPITA = re.compile(r"人均|每人|每户|每名|每位|每个")
-_CUMULATIVE = re.compile(r"累计|(?:[二三四五六七八九十两]|\d+)年(?:来|间|内)|五年|十年|期间|以来")
+_CUMULATIVE = _Worded(
+    r"累计|(?:[二三四五六七八九十两]|\d+)年(?:来|间|内)|五年|十年|期间|以来",
+    "累计",
+    "年",
+    "期间",
+    "以来",
+)
 # A growth measured from a base year several years back: 比2002年增长65.5%, 2005年与2000年相比.
-_BASE_YEAR = re.compile(r"比(?:19|20)\d\d年(?:底|末)?|与(?:19|20)\d\d年(?:底|末)?相比")
+_BASE_YEAR = _Worded(r"比(?:19|20)\d\d年(?:底|末)?|与(?:19|20)\d\d年(?:底|末)?相比", "年")
 # A paragraph about a period of years: ——这五年，…; 过去五年…; “十一五”时期…
 # (a review: a plan's 十二五时期的主要目标 looks ahead, and a review of a period and a year,
 # 十二五时期和2015年工作回顾, mixes the two: neither frames totals)
@@ -117,7 +125,9 @@ _PERIOD_HEAD = re.compile(
     r"这五年|过去五年|五年来|本届政府|十[一二三四五]五[”\"]?(?:时期|期间)[^,，。;]{0,16}?回顾"
 )
 _SINGLE_YEAR = re.compile(r"(?:19|20)\d\d年")
-_SINCE = re.compile(r"累计|自(?:19|20)\d\d年(?:起|以来)|(?:19|20)\d\d年以来|以来[,，]")
+_SINCE = _Worded(
+    r"累计|自(?:19|20)\d\d年(?:起|以来)|(?:19|20)\d\d年以来|以来[,，]", "累计", "年", "以来"
+)
 # A target said again: 提出…, 年初确定的… (没有实现年初确定的单位国内生产总值能耗降低4%左右).
 _RESTATED = re.compile(r"^(?:年初|去年)?提出|年初(?:确定|提出|制定)的")
 # The source of money with a verb and nothing of what it pays for: 财政安排, 财政拟投入, 国债资金.
@@ -130,8 +140,8 @@ _PREDICATE = re.compile(r"屡创|再创|创下|创历史|连续|继续|稳居|�
 _REACHED = re.compile(
     r"(?:达到|达|增加到|提高到|上升到|增长到|扩大到|突破|超过|跃升到|跃上|首次)\s?$"
 )
-_AVERAGE = re.compile(r"年均|平均每年|每年平均|年平均")
-_PLAN = re.compile(r"[十]?[一二三四五六七八九十]五(?:期间|末|时期)?|到20\d\d年|至20\d\d年")
+_AVERAGE = _Worded(r"年均|平均每年|每年平均|年平均", "均")
+_PLAN = _Worded(r"[十]?[一二三四五六七八九十]五(?:期间|末|时期)?|到20\d\d年|至20\d\d年", "五", "年")
 _AMOUNT_UNITS = frozenset(
     {
         "吨",
@@ -212,8 +222,8 @@ def identity(
         return Identity(phrase, "amount", "", "annual", False)
     change = False
     if unit in _POINTS or kind != "percent":
-        change = bool(_CHANGE_TAIL.search(phrase) or _CHANGE_TAIL.search(before.rstrip()))
-        change = change or bool(_CHANGE_HEAD.match(phrase))
+        said = before.rstrip()
+        change = _named_change(phrase) or bool(said and _CHANGE_TAIL.search(said))
     period = "annual"
     context = before + phrase
     if baseline:
@@ -250,14 +260,62 @@ def identity(
         # a figure under a plan period's goals (“十二五”时期的主要目标和任务): the plan's, not
         # a year's, unless its paragraph reviews the past period
         period = "plan"
+    named = _named(phrase, unit, change)
+    subject = _borrowed(named.subject, sentence)
+    if unit in _POINTS:
+        measure = "points"
+    elif kind == "percent":
+        share = not named.growth and (named.of_whole or _SHARE.search(subject))
+        measure = "share" if share else "growth"
+    elif named.per_capita:
+        measure = "per_capita"
+    elif kind == "money":
+        measure = "money"
+    elif unit in _AMOUNT_UNITS:
+        measure = "amount"
+    else:
+        measure = "count"
+    if len(subject) < 2 or _FUNDING.fullmatch(subject):
+        subject = ""  # 中央财政安排, 中央财政拟投入: whose money, not what it is for
+    return Identity(subject, measure, named.scope, period, change)
+
+
+# A metric phrase repeats across a document (增长, 国内生产总值增长, 财政赤字): what it names
+# of itself is read once. Every function below reads nothing but its arguments.
+_NAMED_CACHE = 4096
+
+
+@functools.lru_cache(maxsize=_NAMED_CACHE)
+def _named_change(phrase: str) -> bool:
+    """Whether a metric phrase states a change (比上年增加, 再提高, 削减)."""
+    return bool(_CHANGE_TAIL.search(phrase) or _CHANGE_HEAD.match(phrase))
+
+
+class _Named(NamedTuple):
+    """What a metric phrase names of itself, before its sentence completes it."""
+
+    subject: str
+    scope: str
+    growth: bool  # a rate of change (增长, 涨幅), not a share
+    of_whole: bool  # 占国内生产总值比重: a share, whoever's it is
+    per_capita: bool  # 人均, 每人, 每户
+
+
+# A plan period or a span of years named in a subject: 十一五时期, 累计, 五年来, 过去.
+_SPAN = re.compile(
+    r"[“\"]?十[一二三四五六七八九]五[”\"]?(?:时期|期间)?前?|累计|(?:[二三四五六七八九十两]|\d+)年(?:来|间)?"
+    r"|五年|过去"
+)
+
+
+@functools.lru_cache(maxsize=_NAMED_CACHE)
+def _named(phrase: str, unit: str, change: bool) -> _Named:
+    """The subject, scope and kind of measure the metric ``phrase`` of a number with ``unit``
+    names, without the comparison, the verbs, the growth word and the time around it."""
+    kind = unit_class(unit)
     subject = _COMPARE.sub("", phrase)
-    subject = _AVERAGE.sub("", subject)
-    subject = re.sub(
-        r"[“\"]?十[一二三四五六七八九]五[”\"]?(?:时期|期间)?前?|累计|(?:[二三四五六七八九十两]|\d+)年(?:来|间)?"
-        r"|五年|过去",
-        "",
-        subject,
-    )
+    subject = _AVERAGE.compiled.sub("", subject)
+    subject = _SPAN.sub("", subject)
     for _ in range(3):
         stripped = _TAIL_VERB.sub("", _LEAD_VERB.sub("", subject))
         stripped = _CHANGE_TAIL.sub("", stripped) if change else stripped
@@ -277,23 +335,9 @@ def identity(
     subject = _PER_HEAD.sub("", subject)
     if (cut := _PREDICATE.search(subject, 2)) is not None:
         subject = subject[: cut.start()]  # 粮食产量屡创历史新高: the noun before its predicate
-    of_whole = subject.startswith("占")  # 占国内生产总值比重: a share, whoever's it is
-    subject = _borrowed(subject, sentence)
-    if unit in _POINTS:
-        measure = "points"
-    elif kind == "percent":
-        measure = "share" if not growth and (of_whole or _SHARE.search(subject)) else "growth"
-    elif _PER_CAPITA.search(phrase):
-        measure = "per_capita"
-    elif kind == "money":
-        measure = "money"
-    elif unit in _AMOUNT_UNITS:
-        measure = "amount"
-    else:
-        measure = "count"
-    if len(subject) < 2 or _FUNDING.fullmatch(subject):
-        subject = ""  # 中央财政安排, 中央财政拟投入: whose money, not what it is for
-    return Identity(subject, measure, scope, period, change)
+    return _Named(
+        subject, scope, growth, subject.startswith("占"), bool(_PER_CAPITA.search(phrase))
+    )
 
 
 _PER_HEAD = re.compile(r"(?:由|从|(?:提高|增加|上升|扩大|达到|调整)(?:到|至|为)?)?人均$")
@@ -303,6 +347,8 @@ _PER_HEAD = re.compile(r"(?:由|从|(?:提高|增加|上升|扩大|达到|调整
 _MEASURE_OF = frozenset(
     {"产量", "总产量", "总量", "总额", "规模", "产值", "总值", "增加值", "面积"}
 )
+_MEASURE_OF_ENDS = tuple(sorted(_MEASURE_OF))
+_MEASURE_OF_NOUN = re.compile("|".join(_MEASURE_OF_ENDS))
 _CLAUSES = re.compile(r"[,，;；:：]")
 # Where the noun a clause is about ends: at its predicate (连续, 在…基础上, 又增产) or a figure.
 _TOPIC_END = re.compile(
@@ -334,13 +380,13 @@ def _borrowed(subject: str, sentence: str) -> str:
     share = subject.startswith("占")
     if subject and subject not in _MEASURE_OF and not share:
         return subject
-    if not subject and not any(noun in sentence for noun in _MEASURE_OF):
+    if not subject and not _MEASURE_OF_NOUN.search(sentence):
         return ""  # nothing the sentence names could be measured: no topic to look for
     topic = _topic(sentence)
     if share:
         return topic + subject if topic else ""
     if not subject:
-        return topic if topic.endswith(tuple(_MEASURE_OF)) else ""
+        return topic if topic.endswith(_MEASURE_OF_ENDS) else ""
     return subject if not topic or topic.endswith(subject) else topic + subject
 
 
@@ -423,6 +469,7 @@ def plan_goal(headings: str, paragraph: str) -> bool:
     return _plan_section(headings) and not _PERIOD_HEAD.search(paragraph)
 
 
+@functools.lru_cache(maxsize=256)
 def _plan_section(headings: str) -> bool:
     """Whether a section heading (one a line) names a plan period's goals or tasks.
 
@@ -432,6 +479,7 @@ def _plan_section(headings: str) -> bool:
     return any(_PLAN_GOALS.search(h) for h in headings.splitlines())
 
 
+@functools.lru_cache(maxsize=1024)
 def _framed(paragraph: str, headings: str) -> bool:
     """Whether a paragraph head, or a section heading that names no single year as well,
     reviews a period of years."""
