@@ -192,7 +192,7 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
     if cells:
         terms = _declared_units(text, terms, cells)
     index = _Index.build(text)
-    places = [index.place(term.start) for term in terms]
+    places = index.places(term.start for term in terms)
     metrics = _metrics(text, terms, index, places)
     if cells:
         for i, label in _cell_labels(text, terms, cells).items():
@@ -239,11 +239,11 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
             dated=as_of is not None,
             future=as_of is not None and year is not None and int(as_of[:4]) > year,
             reported=kind == "actual",
-            baseline=(
+            baseline=_FROM.search(text, clause, term.num_start) is not None
+            and (
                 _FROM_TO.match(text, term.end) is not None
                 or _FROM_TO_NEXT.match(text, term.end) is not None
-            )
-            and _FROM.search(text, clause, term.num_start) is not None,
+            ),
         )
         if (
             kind == "actual"
@@ -254,7 +254,7 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
         ):
             # 常住人口城镇化率提高到65% under “十四五”时期主要目标任务: a goal of the plan
             kind = "target"
-        if _BRACKET.match(text, term.end) and found.subject:
+        if found.subject and _BRACKET.match(text, term.end):
             # 年应纳税所得额不到100万元的部分: a bracket is named by its bounds, and another
             # bracket is another measure, not a change of this one
             found = attrs.evolve(found, subject=f"{found.subject}({text[term.start : term.end]})")

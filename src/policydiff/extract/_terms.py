@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+import string
+from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
@@ -78,15 +79,28 @@ class _Index(NamedTuple):
             ends(_SENTENCE_RE), ends(_SEGMENT_RE), ends(_CLAUSE_RE), ends(_PARAGRAPH_BREAK)
         )
 
-    def place(self, position: int) -> _Place:
-        """The starts of the sentence, segment, clause and paragraph that hold ``position``."""
-        start = _Index.start_before
-        return _Place(
-            start(self.sentences, position),
-            start(self.segments, position),
-            start(self.clauses, position),
-            start(self.paragraphs, position),
-        )
+    def places(self, positions: Iterable[int]) -> list[_Place]:
+        """The starts of the sentence, segment, clause and paragraph that hold each position
+        (as :meth:`start_before` finds each)."""
+        found = []
+        after = bisect.bisect_right
+        sentences, segments, clauses, paragraphs = self
+        for x in positions:
+            i, j, k, n = (
+                after(sentences, x),
+                after(segments, x),
+                after(clauses, x),
+                after(paragraphs, x),
+            )
+            found.append(
+                _Place(
+                    sentences[i - 1] if i else 0,
+                    segments[j - 1] if j else 0,
+                    clauses[k - 1] if k else 0,
+                    paragraphs[n - 1] if n else 0,
+                )
+            )
+        return found
 
     @staticmethod
     def start_before(bounds: list[int], position: int) -> int:
@@ -114,7 +128,7 @@ class _Spans:
         self._ends = [e for _, e in merged]
 
     def __contains__(self, position: object) -> bool:
-        if not isinstance(position, int):
+        if not self._starts or not isinstance(position, int):
             return False
         i = bisect.bisect_right(self._starts, position) - 1
         return i >= 0 and position < self._ends[i]
@@ -156,8 +170,9 @@ def _previous_char(text: str, position: int) -> str:
 def _arabic_terms(text: str, masks: _Spans) -> Iterator[_Term]:
     position = 0
     ordinal_end = -1  # end of the last ordinal: 第1、2、3条 makes 2 and 3 ordinals too
+    search = _TERM_AR.compiled.search
     while True:
-        m = _TERM_AR.compiled.search(text, position)
+        m = search(text, position)
         if m is None:
             return
         position = m.end()
@@ -172,11 +187,12 @@ def _arabic_terms(text: str, masks: _Spans) -> Iterator[_Term]:
             ordinal_end = _skip_range(text, m.end())
             position = max(position, ordinal_end)
             continue
-        if before == "每" or _is_latin(before) or _is_latin(text[m.end("num") : m.end("num") + 1]):
+        num_end = m.end("num")
+        if before == "每" or before in _LATIN or text[num_end : num_end + 1] in _LATIN:
             continue  # 每10万人口 (a denominator), PM2.5, 5G, H7N9
-        if _NUMBERED_YEAR.fullmatch(m["num"]) and text.startswith("年", m.end("num")):
+        if text.startswith("年", num_end) and _NUMBERED_YEAR.fullmatch(m["num"]):
             continue  # 5.2024年部门预算表: an item number before a year (a contents page)
-        if before in ("-", "_") and _is_latin(text[max(0, num_start - 2) : num_start - 1]):
+        if before in ("-", "_") and text[max(0, num_start - 2) : num_start - 1] in _LATIN:
             continue  # COVID-19
         term = _arabic_term(text, m)
         if term is not None:
@@ -191,8 +207,12 @@ def _arabic_terms(text: str, masks: _Spans) -> Iterator[_Term]:
 _NUMBERED_YEAR = re.compile(r"\d{1,2}\.(?:19|20)\d\d")
 
 
+#: The Latin letters: a number that touches one is part of a name (PM2.5, 5G, H7N9, 3D).
+_LATIN = frozenset(string.ascii_letters)
+
+
 def _is_latin(char: str) -> bool:
-    return len(char) == 1 and char.isascii() and char.isalpha()
+    return char in _LATIN
 
 
 def _is_han(char: str) -> bool:
@@ -202,15 +222,17 @@ def _is_han(char: str) -> bool:
 
 def _arabic_term(text: str, m: re.Match[str]) -> _Term | None:
     """The quantity an Arabic-number match stands for, with its range tail, or ``None``."""
-    low = _value(m["num"], m["den"], m["mag"])
+    number, denominator, magnitude, unit, about, a2 = m.group(
+        "num", "den", "mag", "unit", "a1", "a2"
+    )
+    low = _value(number, denominator, magnitude)
     if low is None:
         return None
     high = low
-    unit = m["unit"] or ""
+    unit = unit or ""
     end = m.end()
-    magnitude = m["mag"]
-    about = m["a1"] or m["a2"]
-    tail = _RANGE_TAIL.compiled.match(text, end) if m["den"] is None else None
+    about = about or a2
+    tail = _RANGE_TAIL.compiled.match(text, end) if denominator is None else None
     from_to = tail is not None and tail["sep"] in ("到", "至")
     if from_to and _previous_char(text, m.start()) in ("由", "从"):
         tail = None  # 由5%提高到8%: two values, not a range
@@ -232,12 +254,13 @@ def _arabic_term(text: str, m: re.Match[str]) -> _Term | None:
                 )
                 about = about or tail["a1"] or tail["a2"]
     end, post = _post(text, end, unit)
-    if _is_latin(text[end : end + 1]):
+    if text[end : end + 1] in _LATIN:
         return None  # 3D打印, 4K: a model name
     if not _keeps(text, m, unit, low, high, magnitude is not None, end, post):
         return None
     word = m["pre"] or post or about
-    return _Term(m.start(), m.start("num"), end, low, high, _normal_unit(unit), word)
+    unit = "个百分点" if unit == "百分点" else unit  # as _normal_unit
+    return _Term(m.start(), m.start("num"), end, low, high, unit, word)
 
 
 def _skip_range(text: str, end: int) -> int:
@@ -246,6 +269,13 @@ def _skip_range(text: str, end: int) -> int:
 
 
 def _value(number: str, denominator: str | None, magnitude: str | None) -> float | None:
+    if denominator is None and not magnitude:
+        # float() of the digits is float() of their Decimal: both round the same decimal value
+        # once, to the nearest double
+        digits = number.replace(",", "")
+        if len(digits.partition(".")[0]) > _MAX_DIGITS:
+            return None
+        return float(digits)
     value = _decimal(number)
     if value is None:
         return None
