@@ -25,7 +25,7 @@ from ._terms import _Index, _Place, _Term
 def _qualifier(text: str, term: _Term, place: _Place) -> str | None:
     if term.word is not None:
         return QUALIFIERS.get(term.word)
-    if "累计" in text[max(place.clause, term.start - _LEFT_LIMIT) : term.start]:
+    if text.find("累计", max(place.clause, term.start - _LEFT_LIMIT), term.start) >= 0:
         return "cumulative"
     return None
 
@@ -117,8 +117,12 @@ def _kind(
         return "target"
     if as_of is not None and year is not None and int(as_of[:4]) > year:
         return "target"  # a figure for a year still to come (2015年…55万亿元 in 2011): a plan
-    reach = _REACH_VERB.search(text, max(segment_start, term.start - _LEFT_LIMIT), term.start)
-    if reach is not None and as_of is not None and year is not None and int(as_of[:4]) >= year:
+    if (
+        as_of is not None
+        and year is not None
+        and int(as_of[:4]) >= year
+        and _REACH_VERB.search(text, max(segment_start, term.start - _LEFT_LIMIT), term.start)
+    ):
         return "target"
     if (
         year is not None

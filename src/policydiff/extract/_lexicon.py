@@ -246,6 +246,12 @@ class _Worded:
                 return self.compiled.search(text)
         return None
 
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        for word in self.words:
+            if word in text:
+                return self.compiled.fullmatch(text)
+        return None
+
 
 #: Every :class:`_Worded` pattern, for the tests.
 _WORDED: list[_Worded] = []

@@ -32,6 +32,7 @@ from ._lexicon import (
     _SUBJECT_SPLIT,
     _TIME_WORDS,
     _TITLE,
+    _Worded,
 )
 from ._terms import _Index, _is_han, _Place, _Term
 
@@ -50,6 +51,8 @@ def _strip_fillers(phrase: str) -> str:
 
 def _strip_metric(phrase: str) -> str:
     """The metric a phrase before a number names, or ``""`` when it names none."""
+    if len(phrase) < 2:
+        return ""  # stripping never lengthens a phrase
     phrase = _strip_fillers(phrase)
     if _PRONOUN_SUBJECT.fullmatch(phrase) or len(phrase) < 2:
         return ""
@@ -61,11 +64,14 @@ def _right_context(text: str, term: _Term, limit: int) -> str:
     cut = _CLAUSE_RE.search(window)
     if cut is not None:
         window = window[: cut.start()]
-    if window.count("《") > window.count("》"):
+    if "《" in window and window.count("《") > window.count("》"):
         title = _TITLE.match(text, term.end + window.rindex("《"))
         window = window[: window.rindex("《")] + (title.group() if title else "")
     window = window.strip("的之、 \t")
-    window = window[: _list_break(window)]
+    if not window:
+        return ""
+    if "、" in window:
+        window = window[: _list_break(window)]
     window = _FILLER_TAIL.sub("", window)
     # 9个村3.2万人: a one-character noun such as 村 or 县 is a whole noun
     return window if len(window) >= 2 or window in _NOUN_UNITS else ""
@@ -92,20 +98,22 @@ def _metrics(
     distributed: dict[int, str] = {}
     listed = _list_nouns(text, terms)
     for i, term in enumerate(terms):
-        if i not in distributed:
-            distributed.update(_distribute(text, terms, i, index, places))
-        if i not in distributed:
-            distributed.update(_from_to_ends(text, terms, i, places, bases))
-        if i in distributed:
-            metrics.append(distributed[i])
-            bases.append(distributed[i])
-            continue
         clause_start = places[i].clause
         segment_start = places[i].segment
         previous = terms[i - 1] if i > 0 else None
         in_clause = previous is not None and previous.end > clause_start
         left_start = previous.end if previous is not None and in_clause else clause_start
         raw_left = text[max(left_start, term.start - _LEFT_LIMIT) : term.start]
+        if not in_clause and i not in distributed:
+            # a 分别-list and the ends of a from-to open their clause
+            if "分别" in raw_left:
+                distributed.update(_distribute(text, terms, i, index, places))
+            if i > 0 and i not in distributed:
+                distributed.update(_from_to_ends(text, terms, i, places, bases))
+        if i in distributed:
+            metrics.append(distributed[i])
+            bases.append(distributed[i])
+            continue
         prev_base = bases[-1] if previous is not None and previous.end > segment_start else ""
         clause_base = prev_base if in_clause else ""
         next_start = terms[i + 1].start if i + 1 < len(terms) else len(text)
@@ -242,7 +250,7 @@ def _previous_clause(text: str, clause_start: int, segment_start: int) -> str:
     start = max(segment_start, clause_start - 1 - _LEFT_LIMIT)
     window = text[start : clause_start - 1]
     cut = window.rfind(",") + 1 or window.rfind("，") + 1
-    if any(ch.isdigit() for ch in window[cut:]):
+    if any(map(str.isdigit, window[cut:])):
         return ""  # the clause has numbers of its own: it is not a subject
     phrase = _strip_metric(window[cut:])
     return _LEADING_ACTION.sub("", phrase) or phrase
@@ -261,8 +269,9 @@ def _topic_of(clause: str) -> str:
 
 # The end of a from-to whose start is the clause before: ``由上年分别增长5.6%和13.1%,减为增长
 # 1.2%和1.8%`` (减为, 降为, 变为, 回落为, with its change word).
-_TO_END = re.compile(
-    r"(?:减|降|增|升|变|转|上升|下降|回落|提高|扩大|缩小)?为(?:增长|下降|上涨|上升|增加|减少)?"
+_TO_END = _Worded(
+    r"(?:减|降|增|升|变|转|上升|下降|回落|提高|扩大|缩小)?为(?:增长|下降|上涨|上升|增加|减少)?",
+    "为",
 )
 
 
