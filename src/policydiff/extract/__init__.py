@@ -212,14 +212,18 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
     current: tuple[int, set[str]] = (-1, set())
     programme = _programme(context, year)
     for term, metric, place in zip(terms, metrics, places, strict=True):
-        as_of = _as_of(text, term, place, times, time_starts, year)
+        as_of = _as_of(text, term, place, times, time_starts, year) if times else None
         kind = _kind(text, term, place, triggers, trigger_starts, headers, as_of, year, plans)
         sentence = place.sentence
         if sentence != current[0]:
             if current[0] >= 0:
                 planned = (current[0], frozenset(current[1]))
             current = (sentence, set())
-        if kind == "actual" and _continues_plan(text, term, index, sentence, planned, as_of):
+        if (
+            kind == "actual"
+            and planned[1]
+            and _continues_plan(text, term, index, sentence, planned, as_of)
+        ):
             kind = "target"
         if kind == "actual" and programme and _planned_here(text, term, place, as_of, year):
             kind = "target"  # 三、2016年工作安排 …建成平安小区136个: the year's programme
@@ -261,7 +265,9 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
         if found.period == "annual" and _is_condition(text, clause, term.end):
             # 对已拥有1套住房的本市户籍居民家庭: whom a rule applies to, not a figure it sets
             found = attrs.evolve(found, period="condition")
-        level = _modified_level(result, found, term.unit, sentence + offset)
+        level = (
+            _modified_level(result, found, term.unit, sentence + offset) if found.change else None
+        )
         if level is not None:
             # 中央财政赤字拟安排2450亿元,比去年预算赤字减少500亿元: the change is of that level,
             # the central deficit, not of another 赤字

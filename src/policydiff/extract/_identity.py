@@ -277,12 +277,15 @@ def identity(
         measure = "count"
     if len(subject) < 2 or _FUNDING.fullmatch(subject):
         subject = ""  # 中央财政安排, 中央财政拟投入: whose money, not what it is for
-    return Identity(subject, measure, named.scope, period, change)
+    return _identity(subject, measure, named.scope, period, change)
 
 
 # A metric phrase repeats across a document (增长, 国内生产总值增长, 财政赤字): what it names
 # of itself is read once. Every function below reads nothing but its arguments.
 _NAMED_CACHE = 4096
+# Identities repeat too (most figures of a document share a handful): each is made once. They
+# are frozen, so figures can share one.
+_identity = functools.lru_cache(maxsize=_NAMED_CACHE)(Identity)
 
 
 @functools.lru_cache(maxsize=_NAMED_CACHE)
@@ -348,7 +351,7 @@ _MEASURE_OF = frozenset(
     {"产量", "总产量", "总量", "总额", "规模", "产值", "总值", "增加值", "面积"}
 )
 _MEASURE_OF_ENDS = tuple(sorted(_MEASURE_OF))
-_MEASURE_OF_NOUN = re.compile("|".join(_MEASURE_OF_ENDS))
+_MEASURE_OF_NOUN = _Worded("|".join(_MEASURE_OF_ENDS), *sorted({noun[-1] for noun in _MEASURE_OF}))
 _CLAUSES = re.compile(r"[,，;；:：]")
 # Where the noun a clause is about ends: at its predicate (连续, 在…基础上, 又增产) or a figure.
 _TOPIC_END = re.compile(

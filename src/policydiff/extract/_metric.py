@@ -9,6 +9,7 @@ from .._kernels import unit_class
 from ._lexicon import (
     _CHANGE_ONLY,
     _CLASSIFIERS,
+    _CLAUSE_END,
     _CLAUSE_RE,
     _COMPARISON,
     _CONTRACTED_PAIRS,
@@ -61,6 +62,8 @@ def _strip_metric(phrase: str) -> str:
 
 def _right_context(text: str, term: _Term, limit: int) -> str:
     window = text[term.end : min(limit, term.end + _RIGHT_LIMIT)]
+    if not window or window[0] in _CLAUSE_END:
+        return ""  # the clause ends with the number: nothing after it
     cut = _CLAUSE_RE.search(window)
     if cut is not None:
         window = window[: cut.start()]
