@@ -186,13 +186,17 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
     terms = _drop_overlaps(terms)
     if not terms:
         return ()
-    cells = [i for i, term in enumerate(terms) if _is_cell(text, term)]
+    cells = [
+        i
+        for i, term in enumerate(terms)
+        if not term.unit and term.word is None and _is_cell(text, term)
+    ]
     if len(text.split()) == len(cells):
         cells = []  # nothing but cells: no header to declare a unit, no label to name them
     if cells:
         terms = _declared_units(text, terms, cells)
     index = _Index.build(text)
-    places = index.places(term.start for term in terms)
+    places = index.places([term.start for term in terms])
     metrics = _metrics(text, terms, index, places)
     if cells:
         for i, label in _cell_labels(text, terms, cells).items():

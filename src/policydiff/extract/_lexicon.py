@@ -246,6 +246,15 @@ class _Worded:
                 return self.compiled.search(text)
         return None
 
+    def within(self, text: str, start: int, end: int) -> bool:
+        """Whether one of the words stands in ``text[start:end]``: where none does, no match
+        can be found there."""
+        # a loop, not any() over a generator: this runs for every number of a text
+        for word in self.words:  # noqa: SIM110
+            if text.find(word, start, end) >= 0:
+                return True
+        return False
+
     def fullmatch(self, text: str) -> re.Match[str] | None:
         for word in self.words:
             if word in text:

@@ -111,7 +111,7 @@ def _metrics(
             # a 分别-list and the ends of a from-to open their clause
             if "分别" in raw_left:
                 distributed.update(_distribute(text, terms, i, index, places))
-            if i > 0 and i not in distributed:
+            if i > 0 and i not in distributed and _TO_END.within(text, clause_start, term.start):
                 distributed.update(_from_to_ends(text, terms, i, places, bases))
         if i in distributed:
             metrics.append(distributed[i])

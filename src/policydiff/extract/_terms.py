@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 import string
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
@@ -79,28 +79,16 @@ class _Index(NamedTuple):
             ends(_SENTENCE_RE), ends(_SEGMENT_RE), ends(_CLAUSE_RE), ends(_PARAGRAPH_BREAK)
         )
 
-    def places(self, positions: Iterable[int]) -> list[_Place]:
-        """The starts of the sentence, segment, clause and paragraph that hold each position
-        (as :meth:`start_before` finds each)."""
-        found = []
+    def places(self, positions: Sequence[int]) -> list[_Place]:
+        """The starts of the sentence, segment, clause and paragraph that hold each of the
+        sorted ``positions`` (as :meth:`start_before` finds each)."""
         after = bisect.bisect_right
-        sentences, segments, clauses, paragraphs = self
-        for x in positions:
-            i, j, k, n = (
-                after(sentences, x),
-                after(segments, x),
-                after(clauses, x),
-                after(paragraphs, x),
-            )
-            found.append(
-                _Place(
-                    sentences[i - 1] if i else 0,
-                    segments[j - 1] if j else 0,
-                    clauses[k - 1] if k else 0,
-                    paragraphs[n - 1] if n else 0,
-                )
-            )
-        return found
+
+        def starts(bounds: list[int]) -> list[int]:
+            padded = [0, *bounds]  # 0: the start of the text, before the first bound
+            return [padded[after(bounds, x)] for x in positions]
+
+        return list(map(_Place._make, zip(*map(starts, self), strict=True)))
 
     @staticmethod
     def start_before(bounds: list[int], position: int) -> int:
@@ -301,6 +289,10 @@ def _post(text: str, end: int, unit: str) -> tuple[int, str | None]:
     return end, None
 
 
+#: The units :func:`_keeps` looks at: an age (岁) and a span of years (年).
+_CHECKED_UNITS = frozenset({"岁", "周岁", "年"})
+
+
 def _keeps(
     text: str,
     m: re.Match[str],
@@ -312,6 +304,8 @@ def _keeps(
     post: str | None,
 ) -> bool:
     """Whether an Arabic term is a quantity: not an age, a year, a window of years or a code."""
+    if unit and unit not in _CHECKED_UNITS:
+        return True  # a unit of its own (个, 元, %): no age, year or code
     number = m["num"]
     num_start = m.start("num")
     if unit in ("岁", "周岁"):
