@@ -1,16 +1,19 @@
-"""The word gates of the extraction's patterns (``_lexicon._Worded``): a gate tests for a few
-words before its regex runs, so it must only pass over texts that no match could be found in."""
+"""The fast paths of extraction. The word gates of its patterns (``_lexicon._Worded``) test
+for a few words before a regex runs, so they must only pass over texts no match could be found
+in; quantities are made by position, so the model's fields must keep their order."""
 
 from __future__ import annotations
 
 import importlib
 import re
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from policydiff.extract import _lexicon
+from policydiff.extract import _lexicon, quantities
+from policydiff.model import Quantity
 
 from .conftest import CORPUS, require
 
@@ -47,3 +50,34 @@ def test_the_gate_finds_what_the_regex_finds_on_the_corpus(pattern: _lexicon._Wo
         assert (gated and gated.span()) == (plain and plain.span()), piece
         found += plain is not None
     assert found, "the corpus holds no match: the comparison checked nothing"
+
+
+def test_quantities_are_made_with_their_fields_in_order() -> None:
+    # extraction makes each Quantity by position (a keyword call is slower): a field moved or
+    # added in the model must show here, not as figures with their fields swapped
+    assert [field.name for field in attrs.fields(Quantity)] == [
+        "text",
+        "span",
+        "low",
+        "high",
+        "unit",
+        "qualifier",
+        "metric",
+        "as_of",
+        "kind",
+        "subject",
+        "measure",
+        "scope",
+        "period",
+    ]
+    (q,) = quantities("今年城镇新增就业1200万人以上。", year=2024)
+    assert (q.text, q.unit, q.qualifier, q.as_of, q.kind, q.subject, q.measure, q.period) == (
+        "1200万人以上",
+        "人",
+        "at_least",
+        "2024",
+        "target",
+        "城镇新增就业",
+        "count",
+        "annual",
+    )

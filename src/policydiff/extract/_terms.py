@@ -167,7 +167,11 @@ def _arabic_terms(text: str, masks: _Spans) -> Iterator[_Term]:
         num_start = m.start("num")
         if num_start in masks:
             continue
-        before = _previous_char(text, num_start)
+        # as _previous_char
+        at = num_start - 1
+        if at >= 0 and text[at] in " \u00a0":
+            at -= 1
+        before = text[at] if at >= 0 else ""
         if before == "第" or (
             0 <= ordinal_end < num_start <= ordinal_end + 3
             and _LIST_SEPARATOR.fullmatch(text[ordinal_end:num_start])
@@ -210,8 +214,8 @@ def _is_han(char: str) -> bool:
 
 def _arabic_term(text: str, m: re.Match[str]) -> _Term | None:
     """The quantity an Arabic-number match stands for, with its range tail, or ``None``."""
-    number, denominator, magnitude, unit, about, a2 = m.group(
-        "num", "den", "mag", "unit", "a1", "a2"
+    number, denominator, magnitude, unit, about, a2, pre = m.group(
+        "num", "den", "mag", "unit", "a1", "a2", "pre"
     )
     low = _value(number, denominator, magnitude)
     if low is None:
@@ -246,7 +250,7 @@ def _arabic_term(text: str, m: re.Match[str]) -> _Term | None:
         return None  # 3D打印, 4K: a model name
     if not _keeps(text, m, unit, low, high, magnitude is not None, end, post):
         return None
-    word = m["pre"] or post or about
+    word = pre or post or about
     unit = "个百分点" if unit == "百分点" else unit  # as _normal_unit
     return _Term(m.start(), m.start("num"), end, low, high, unit, word)
 
