@@ -105,24 +105,53 @@ def test_repeated_short_text_is_read_once_and_shifted() -> None:
 
 
 def _brute_top(left: Any, right: Any, which: np.ndarray) -> set[tuple[int, int]]:
+    """Score every row; keep the TOP best distinct rows (ties to the earlier), and of the
+    rows equal to each, the last before and the first after the left row's place."""
     product = (left[which] @ right.T).toarray()
+    dense = right.toarray()
+    n_left, n_right = left.shape[0], right.shape[0]
     found = set()
     for r, row in zip(which.tolist(), product, strict=True):
-        order = sorted(range(len(row)), key=lambda c: (-row[c], c))[: _sparse.TOP]
-        found |= {(r, c) for c in order if row[c] > 0}
+        firsts = [
+            c for c in range(n_right) if not any((dense[c] == dense[e]).all() for e in range(c))
+        ]
+        best = sorted(firsts, key=lambda c: (-row[c], c))[: _sparse.TOP]
+        place = r * n_right / n_left
+        for c in (c for c in best if row[c] > 0):
+            equal = [e for e in range(n_right) if (dense[e] == dense[c]).all()]
+            before = [e for e in equal if e < place]
+            after = [e for e in equal if e >= place]
+            found |= {(r, e) for e in (before[-1:] + after[:1])}
     return found
 
 
-def test_top_with_equal_rows_matches_all_rows() -> None:
-    """Equal rows scored once give the pairs that scoring every row gives (ties to the
-    earlier row)."""
+def test_top_takes_of_equal_rows_the_nearest_to_the_row() -> None:
+    """Equal rows scored once give the pairs that scoring every row gives: the best distinct
+    rows, and of each the rows of its kind nearest the row's place."""
     rng = np.random.default_rng(5)
-    base = rng.integers(0, 3, size=(6, 9)).astype(np.float64)
-    left = csr_matrix(base[rng.integers(0, 6, size=40)])
-    right = csr_matrix(base[rng.integers(0, 6, size=50)])
+    base = rng.integers(0, 3, size=(12, 9)).astype(np.float64)
+    left = csr_matrix(base[rng.integers(0, 12, size=40)])
+    right = csr_matrix(base[rng.integers(0, 12, size=50)])
     which = np.arange(0, 40, 3)
     rows, cols = _sparse._top(left, right, which, _first_equal(left), _first_equal(right))
     assert set(zip(rows.tolist(), cols.tolist(), strict=True)) == _brute_top(left, right, which)
+
+
+def test_an_edited_repeated_line_is_a_candidate_for_the_line_in_its_place() -> None:
+    """A table that repeats one cell thousands of times: a cell edited near the end is a
+    candidate for the cell that stood in its place, not only for the first cells of the table,
+    and the diff reports that one cell changed, nothing moved."""
+    old = "\n".join(["村卫生室", "5个"] * 1500)
+    lines = old.split("\n")
+    lines[2800] = "乡村卫生室"
+    new = "\n".join(lines)
+    result = policydiff.diff(policydiff.parse(old), policydiff.parse(new))
+    changed = [c for c in result.nodes if c.change != "unchanged"]
+    assert [(c.change, c.old_text, c.new_text) for c in changed] == [
+        ("changed", "村卫生室", "乡村卫生室")
+    ]
+    assert changed[0].old == changed[0].new
+    assert not any(c.moved for c in result.nodes)
 
 
 def test_top_multiplies_only_the_distinct_rows() -> None:

@@ -28,7 +28,7 @@ from .. import _kernels as kernels
 from ..model import Alignment, AlignOptions, Link, Node
 from . import _sparse
 from ._features import _Features
-from ._links import _context, _tie_break, _uninvert, moved_links
+from ._links import _context, _tie_break, _uninvert, in_order, moved_links
 from ._named import named_apart
 from ._related import _related
 from ._siblings import _sibling_pass, _sibling_related
@@ -125,7 +125,8 @@ def _finish(
     taken: list[tuple[int, int]] = []
     if siblings and pairs:
         pairs, taken = _sibling_pass(old, new, pairs, base, chosen, features.titles)
-    scored = [(i, j, float(score[i, j])) for i, j in pairs]
+    scored = in_order(old, new, [(i, j, float(score[i, j])) for i, j in pairs])
+    pairs = [(i, j) for i, j, _ in scored]
     moved = moved_links(old, new, scored)
     links = tuple(
         Link(old[i].path, new[j].path, round(s, 4), (i, j) in moved) for i, j, s in scored

@@ -86,6 +86,45 @@ def _uninvert(
     return sorted(linked.items())
 
 
+def in_order(
+    old: Sequence[Node], new: Sequence[Node], scored: Sequence[tuple[int, int, float]]
+) -> list[tuple[int, int, float]]:
+    """The links ``(old, new, similarity)`` with links between interchangeable nodes paired
+    in document order.
+
+    Leaves of one parent with the same marker, heading and text (the rows of a table that
+    repeat ``合计`` or ``5个``, a list that repeats an item) look alike to every similarity:
+    the assignment links them in any order its ties fall, and links that cross would be
+    reported as moves. Such links — of one old parent and one new parent, alike on both
+    sides, of one similarity — are paired first with first, second with second, as a line
+    diff pairs repeated lines; the set of linked nodes and every similarity stay the same.
+
+    >>> from policydiff import parse
+    >>> a = list(parse("一、甲。\\n二、乙。\\n三、乙。").walk())
+    >>> in_order(a, a, [(0, 0, 1.0), (1, 2, 1.0), (2, 1, 1.0)])
+    [(0, 0, 1.0), (1, 2, 1.0), (2, 1, 1.0)]
+    >>> b = list(parse("合计。\\n5个。\\n5个。").walk())
+    >>> in_order(b, b, [(0, 0, 1.0), (1, 2, 1.0), (2, 1, 1.0)])
+    [(0, 0, 1.0), (1, 1, 1.0), (2, 2, 1.0)]
+    """
+    groups: dict[tuple[object, ...], list[int]] = defaultdict(list)
+    for k, (i, j, score) in enumerate(scored):
+        a, b = old[i], new[j]
+        if a.children or b.children:
+            continue
+        mine = (a.parent_path, a.marker, a.kind, a.heading, a.text)
+        groups[(score, mine, (b.parent_path, b.marker, b.kind, b.heading, b.text))].append(k)
+    result = list(scored)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        olds = sorted(scored[k][0] for k in members)
+        news = sorted(scored[k][1] for k in members)
+        for k, i, j in zip(sorted(members), olds, news, strict=True):
+            result[k] = (i, j, scored[k][2])
+    return result
+
+
 def moved_links(
     old: Sequence[Node], new: Sequence[Node], pairs: Sequence[tuple[int, int, float]]
 ) -> set[tuple[int, int]]:
@@ -132,8 +171,9 @@ QUADRATIC_ITEMS = 400
 
 def _heaviest_increasing(items: Sequence[tuple[int, float]], *, tie: float = 1e-9) -> set[int]:
     """Indexes of the ``(value, similarity)`` items that every best increasing subsequence
-    keeps: longest first, then of largest total similarity. O(n²) on a sibling group, which is
-    small.
+    keeps: longest first, then of largest total similarity. The items in place are settled
+    in linear time (:func:`_unsettled_runs`); each run between them is searched in O(n²)
+    when short, in O(n log n) past :data:`QUADRATIC_ITEMS`.
 
     Where two subsequences are equally good (two equally similar siblings swapped), neither
     is kept over the other: read from the other document the same choice would fall the other
@@ -151,8 +191,52 @@ def _heaviest_increasing(items: Sequence[tuple[int, float]], *, tie: float = 1e-
     # One more element always outweighs any similarity: the similarities of n items, scaled
     # by 1/(n+1), sum to less than 1.
     weights = [1.0 + similarity / (n + 1) for _, similarity in items]
-    if n > QUADRATIC_ITEMS:
-        return _heaviest_increasing_tree(items, weights, tie)
+    kept: set[int] = set()
+    for start, end in _unsettled_runs(items, kept):
+        run = items[start:end]
+        solve = _heaviest_increasing_tree if end - start > QUADRATIC_ITEMS else _heaviest_run
+        kept.update(start + k for k in solve(run, weights[start:end], tie))
+    return kept
+
+
+def _unsettled_runs(items: Sequence[tuple[int, float]], settled: set[int]) -> list[tuple[int, int]]:
+    """The runs of ``items`` whose order is in question, as ``(start, end)`` slices; the items
+    in place are added to ``settled``.
+
+    An item whose value exceeds every value before it and is below every value after it is on
+    every longest increasing subsequence (any subsequence without it is longer with it), and
+    cuts the problem in two: the values of the items between two such items lie between
+    theirs, so each run between them is chosen on its own. Links left in place — most of
+    them in every document — are settled in linear time, and only the runs around a move are
+    searched."""
+    n = len(items)
+    below_after = [0.0] * n  # the smallest value after each item
+    smallest = float("inf")
+    for k in range(n - 1, -1, -1):
+        below_after[k] = smallest
+        smallest = min(smallest, items[k][0])
+    runs: list[tuple[int, int]] = []
+    largest = float("-inf")
+    start = -1
+    for k, (value, _) in enumerate(items):
+        if largest < value < below_after[k]:
+            settled.add(k)
+            if start >= 0:
+                runs.append((start, k))
+                start = -1
+        elif start < 0:
+            start = k
+        largest = max(largest, value)
+    if start >= 0:
+        runs.append((start, n))
+    return runs
+
+
+def _heaviest_run(
+    items: Sequence[tuple[int, float]], weights: Sequence[float], tie: float
+) -> set[int]:
+    """:func:`_heaviest_increasing` of a short run, in O(n²), with the weights it was given."""
+    n = len(items)
     ending, starting = list(weights), list(weights)
     ending_ways, starting_ways = [1] * n, [1] * n
     for k in range(n):

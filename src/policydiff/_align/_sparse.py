@@ -102,7 +102,7 @@ def candidates(
         which = np.concatenate((rows, rows + own.shape[0]))
         first = _first_equal(both)
         for other in (other_own, other_tree):
-            found = _top(both, other, which, first, _first_equal(other))
+            found = _top(both, other, which, first, _first_equal(other), own.shape[0])
             mine = found[0] % own.shape[0]
             found_rows.append(mine if side == 0 else found[1])
             found_cols.append(found[1] if side == 0 else mine)
@@ -161,16 +161,21 @@ def _top(
     which: NDArray[np.int64],
     left_first: NDArray[np.int64],
     right_first: NDArray[np.int64],
+    left_size: int | None = None,
 ) -> tuple[NDArray[np.int64], ...]:
-    """For the rows ``which`` of ``left``, the :data:`TOP` rows of ``right`` of largest
-    positive product (ties to the earlier row), as ``(left rows, right rows)``.
+    """For the rows ``which`` of ``left``, the rows of ``right`` of the :data:`TOP` distinct
+    rows of largest positive product (ties to the earlier), as ``(left rows, right rows)``:
+    of rows equal to each other, the two nearest the left row's place.
 
     ``left_first`` and ``right_first`` name each row's first equal row (``_features._first_equal``).
-    Equal rows of ``left`` have the same top rows, found once; of rows of ``right`` equal to
-    each other only the first :data:`TOP` can be among a top, ties going to the earlier, so
-    the others are left out of the products. A document that repeats its lines (a table's
-    cells, a list of identical items) is read in time linear in its distinct lines, not
-    quadratic in all of them."""
+    Equal rows of ``left`` have the same top rows, found once, and equal rows of ``right``
+    are one row of the product: a document that repeats its lines (a table's cells, a list of
+    identical items) is read in time linear in its distinct lines, not quadratic in all of
+    them. Of the rows equal to a top row, a left row takes the last before and the first after
+    its own place, both read as a share of its document (row ``r`` of ``left_size`` rows — the
+    rows of ``left`` may be a document's rows stacked more than once — at ``r mod left_size /
+    left_size``): a line edited in a table that repeats it is a candidate for the line that
+    stood in its place, not for the first of its kind."""
     from scipy.sparse import csr_matrix
 
     found_rows: list[NDArray[np.int64]] = []
@@ -179,14 +184,9 @@ def _top(
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     left = left if hasattr(left, "toarray") else csr_matrix(left)
     right = right if hasattr(right, "toarray") else csr_matrix(right)
-    # Rows of ``right`` that are among the first TOP of their kind.
-    seen = np.zeros(right.shape[0], dtype=np.int64)
-    np.add.at(seen, right_first, 1)
-    rank = np.zeros(right.shape[0], dtype=np.int64)
-    by_kind = np.argsort(right_first, kind="stable")
-    starts = np.cumsum(seen) - seen
-    rank[by_kind] = np.arange(len(by_kind)) - starts[right_first[by_kind]]
-    columns = np.flatnonzero(rank < TOP)
+    size = left.shape[0] if left_size is None else left_size
+    n_right = right.shape[0]
+    columns = np.flatnonzero(right_first == np.arange(n_right))  # one row of each kind
     right_t = right[columns].T.tocsc()
     # One row of ``left`` for each kind among ``which``.
     kinds, inverse = np.unique(left_first[which], return_inverse=True)
@@ -213,7 +213,30 @@ def _top(
     repeat = counts[kind_of]
     offsets = np.arange(int(repeat.sum())) - np.repeat(np.cumsum(repeat) - repeat, repeat)
     rows_out = members[np.repeat(first_member[kind_of], repeat) + offsets]
-    return rows_out, np.repeat(cols, repeat)
+    return _nearest_equal(rows_out, np.repeat(cols, repeat), right_first, size)
+
+
+def _nearest_equal(
+    rows: NDArray[np.int64], kinds: NDArray[np.int64], right_first: NDArray[np.int64], size: int
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Each pair ``(left row, first right row of a kind)`` as the pairs of that left row with
+    the rows of the kind just before and just after its place (one pair when the kind is one
+    row)."""
+    n_right = len(right_first)
+    stride = n_right + 1
+    # every right row by kind, then by place: a kind's rows are one sorted run of ``keys``
+    keys = np.sort(right_first * stride + np.arange(n_right))
+    place = (rows % size) * (n_right / size)
+    at = np.searchsorted(keys, kinds * stride + place)
+    out_rows: list[NDArray[np.int64]] = []
+    out_cols: list[NDArray[np.int64]] = []
+    for side in (at - 1, at):
+        inside = (side >= 0) & (side < n_right)
+        found = keys[np.clip(side, 0, n_right - 1)]
+        inside &= found // stride == kinds
+        out_rows.append(rows[inside])
+        out_cols.append(found[inside] % stride)
+    return np.concatenate(out_rows), np.concatenate(out_cols)
 
 
 def _dots(left: Any, right: Any, rows: NDArray[np.int64], cols: NDArray[np.int64]) -> Any:
