@@ -295,6 +295,24 @@ def test_a_huge_component_is_paired_greedily_heaviest_first(
     assert kernels.assign_sparse(rows, cols, weights, (2, 2), dense_cells=0) == [(0, 0)]
 
 
+@pytest.mark.parametrize("rounds", [0, 1, 8])
+@given(matrix=sparse_matrices())
+def test_the_greedy_pairing_takes_what_a_walk_heaviest_first_takes(
+    rounds: int, matrix: tuple[np.ndarray, np.ndarray, np.ndarray, tuple[int, int]]
+) -> None:
+    rows, cols, weights, shape = matrix
+    walked, used_rows, used_cols = set(), set(), set()
+    for k in np.lexsort((cols, rows, -weights)).tolist():
+        if rows[k] not in used_rows and cols[k] not in used_cols:
+            used_rows.add(rows[k])
+            used_cols.add(cols[k])
+            walked.add((int(rows[k]), int(cols[k])))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(kernels, "_GREEDY_ROUNDS", rounds)
+        found = kernels._assign_greedy(rows, cols, weights, shape)
+    assert set(zip(found[0].tolist(), found[1].tolist(), strict=True)) == walked
+
+
 # --- memory -----------------------------------------------------------------------------
 
 

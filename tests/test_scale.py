@@ -94,7 +94,8 @@ def test_the_fenwick_heaviest_run_agrees_with_the_quadratic_one(
 
 
 def test_links_in_place_are_settled_without_a_search(monkeypatch: pytest.MonkeyPatch) -> None:
-    # 100,000 siblings in order but for one pair swapped: only the swapped pair is searched.
+    # 100,000 siblings in order but for one pair swapped and one link gone far: only the
+    # swapped pair is searched.
     searched: list[int] = []
     run = _links._heaviest_run
 
@@ -105,9 +106,10 @@ def test_links_in_place_are_settled_without_a_search(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(_links, "_heaviest_run", counting)
     items = [(k, 1.0) for k in range(100_000)]
     items[500], items[501] = items[501], items[500]
+    items[10] = (250_000, 1.0)
     kept = _links._heaviest_increasing(items)
     assert searched == [2]
-    assert kept == set(range(100_000)) - {500, 501}  # two equally good orders: both moved
+    assert kept == set(range(100_000)) - {10, 500, 501}  # two equally good orders: both moved
 
 
 # --- sparse alignment ---------------------------------------------------------------------------

@@ -306,16 +306,41 @@ def _assign_greedy(
     weights: NDArray[np.float64],
     shape: tuple[int, int],
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """Heaviest cell first, each row and column at most once (ties by row, then column)."""
-    free_rows, free_cols = bytearray(b"\x01") * shape[0], bytearray(b"\x01") * shape[1]
-    row_of, col_of = rows.tolist(), cols.tolist()
-    chosen = []
-    for k in np.lexsort((cols, rows, -weights)).tolist():
-        row, col = row_of[k], col_of[k]
-        if free_rows[row] and free_cols[col]:
-            free_rows[row] = free_cols[col] = 0
-            chosen.append(k)
-    return rows[chosen], cols[chosen]
+    """Heaviest cell first, each row and column at most once (ties by row, then column).
+
+    A cell first in that order both in its row and in its column is taken whenever the walk
+    reaches it (nothing before it holds its row or column), so such cells are taken at once,
+    a round at a time, and only what is left is walked cell by cell."""
+    order = np.lexsort((cols, rows, -weights))
+    rows, cols = rows[order], cols[order]
+    taken: list[NDArray[np.int64]] = []
+    for _ in range(_GREEDY_ROUNDS):
+        if not len(rows):
+            break
+        first = np.zeros(len(rows), dtype=bool)
+        first[np.unique(rows, return_index=True)[1]] = True
+        both = np.zeros(len(rows), dtype=bool)
+        both[np.unique(cols, return_index=True)[1]] = True
+        both &= first
+        free_rows, free_cols = np.ones(shape[0], dtype=bool), np.ones(shape[1], dtype=bool)
+        free_rows[rows[both]] = free_cols[cols[both]] = False
+        taken.append(np.stack((rows[both], cols[both])))
+        rest = free_rows[rows] & free_cols[cols]
+        rows, cols = rows[rest], cols[rest]
+    free_row, free_col = bytearray(b"\x01") * shape[0], bytearray(b"\x01") * shape[1]
+    walked_rows, walked_cols = [], []
+    for row, col in zip(rows.tolist(), cols.tolist(), strict=True):
+        if free_row[row] and free_col[col]:
+            free_row[row] = free_col[col] = 0
+            walked_rows.append(row)
+            walked_cols.append(col)
+    taken.append(np.array([walked_rows, walked_cols], dtype=np.int64).reshape(2, -1))
+    pairs = np.concatenate(taken, axis=1)
+    return pairs[0], pairs[1]
+
+
+#: Rounds of cells taken at once before :func:`_assign_greedy` walks the rest one by one.
+_GREEDY_ROUNDS = 8
 
 
 #: Below this many comparisons rapidfuzz runs on one thread: starting threads costs more.

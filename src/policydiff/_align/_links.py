@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from bisect import bisect_left
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -164,6 +165,9 @@ def moved_links(
     return moved
 
 
+#: The similarities' unit in the integer weights of :func:`_heaviest_increasing`.
+_GRAIN = 10**9
+
 #: Past this many items, :func:`_heaviest_increasing` runs in O(n log n) on Fenwick trees
 #: (a flat document of 25,000 paragraphs is one sibling group of as many links).
 QUADRATIC_ITEMS = 400
@@ -189,46 +193,57 @@ def _heaviest_increasing(items: Sequence[tuple[int, float]], *, tie: float = 1e-
     if not n:
         return set()
     # One more element always outweighs any similarity: the similarities of n items, scaled
-    # by 1/(n+1), sum to less than 1.
-    weights = [1.0 + similarity / (n + 1) for _, similarity in items]
+    # by 1/(n+1), sum to less than 1. In integers (similarities to 1e-9), so that totals of
+    # thousands of links are exact and two equal ones are never told apart by rounding.
+    weights = [(n + 1) * _GRAIN + round(similarity * _GRAIN) for _, similarity in items]
+    exact_tie = round(tie * (n + 1) * _GRAIN)
     kept: set[int] = set()
-    for start, end in _unsettled_runs(items, kept):
-        run = items[start:end]
-        solve = _heaviest_increasing_tree if end - start > QUADRATIC_ITEMS else _heaviest_run
-        kept.update(start + k for k in solve(run, weights[start:end], tie))
+    for run in _open_runs(items, kept):
+        solve = _heaviest_increasing_tree if len(run) > QUADRATIC_ITEMS else _heaviest_run
+        chosen = solve([items[k] for k in run], [weights[k] for k in run], exact_tie)
+        kept.update(run[k] for k in chosen)
     return kept
 
 
-def _unsettled_runs(items: Sequence[tuple[int, float]], settled: set[int]) -> list[tuple[int, int]]:
-    """The runs of ``items`` whose order is in question, as ``(start, end)`` slices; the items
-    in place are added to ``settled``.
+def _open_runs(items: Sequence[tuple[int, float]], settled: set[int]) -> list[list[int]]:
+    """The runs of ``items`` among which the best subsequence must still be chosen, as lists
+    of indexes; the items on every longest increasing subsequence are added to ``settled``.
 
-    An item whose value exceeds every value before it and is below every value after it is on
-    every longest increasing subsequence (any subsequence without it is longer with it), and
-    cuts the problem in two: the values of the items between two such items lie between
-    theirs, so each run between them is chosen on its own. Links left in place — most of
-    them in every document — are settled in linear time, and only the runs around a move are
-    searched."""
+    Only the length of the longest increasing subsequences ending and starting at each item
+    is needed for this (patience sorting, O(n log n) with bisection): an item on no longest
+    subsequence is never kept (one more item outweighs any similarity); an item alone at its
+    place in the longest subsequences (the only one of them that ends a longest run of its
+    length) is on every one of them, and kept. Those cut the rest into runs, each chosen on
+    its own, by similarity: the links left in place — most of them in every document — are
+    settled at once, and only the few links around a move are searched, however far a moved
+    link has gone."""
     n = len(items)
-    below_after = [0.0] * n  # the smallest value after each item
-    smallest = float("inf")
-    for k in range(n - 1, -1, -1):
-        below_after[k] = smallest
-        smallest = min(smallest, items[k][0])
-    runs: list[tuple[int, int]] = []
-    largest = float("-inf")
-    start = -1
+    ending, starting = [0] * n, [0] * n
+    tails: list[int] = []
     for k, (value, _) in enumerate(items):
-        if largest < value < below_after[k]:
+        at = bisect_left(tails, value)
+        tails[at : at + 1] = [value]
+        ending[k] = at + 1
+    tails = []
+    for k in range(n - 1, -1, -1):
+        at = bisect_left(tails, -items[k][0])
+        tails[at : at + 1] = [-items[k][0]]
+        starting[k] = at + 1
+    longest = max(ending)
+    on = [k for k in range(n) if ending[k] + starting[k] - 1 == longest]
+    alone = Counter(ending[k] for k in on)
+    runs: list[list[int]] = []
+    run: list[int] = []
+    for k in on:
+        if alone[ending[k]] == 1:
             settled.add(k)
-            if start >= 0:
-                runs.append((start, k))
-                start = -1
-        elif start < 0:
-            start = k
-        largest = max(largest, value)
-    if start >= 0:
-        runs.append((start, n))
+            if run:
+                runs.append(run)
+                run = []
+        else:
+            run.append(k)
+    if run:
+        runs.append(run)
     return runs
 
 
@@ -295,19 +310,29 @@ def _heaviest_increasing_tree(
         tree_best = [-1.0] * (size + 1)
         tree_ways = [0] * (size + 1)
         totals, ways = [0.0] * n, [0] * n
+        # Of two totals the larger with its number of ways, equal ones (within ``tie``)
+        # adding their ways: written out in both loops, which run n log n times.
         for k in order:
             # the best over ranks below rank_of[k] (1-based: ranks 1 .. rank_of[k])
             best, count, at = -1.0, 0, rank_of[k]
             while at > 0:
-                best, count = _better(best, count, tree_best[at], tree_ways[at], tie)
+                other, other_ways = tree_best[at], tree_ways[at]
+                if other_ways and not best > other + tie:
+                    if not count or other > best + tie:
+                        best, count = other, other_ways
+                    else:
+                        best, count = max(best, other), count + other_ways
                 at -= at & -at
-            totals[k] = weights[k] + (best if count else 0.0)
-            ways[k] = count or 1
+            total = totals[k] = weights[k] + (best if count else 0.0)
+            mine = ways[k] = count or 1
             at = rank_of[k] + 1
             while at <= size:
-                tree_best[at], tree_ways[at] = _better(
-                    tree_best[at], tree_ways[at], totals[k], ways[k], tie
-                )
+                here, here_ways = tree_best[at], tree_ways[at]
+                if not here > total + tie:
+                    if not here_ways or total > here + tie:
+                        tree_best[at], tree_ways[at] = total, mine
+                    else:
+                        tree_best[at], tree_ways[at] = max(here, total), here_ways + mine
                 at += at & -at
         return totals, ways
 
@@ -316,12 +341,3 @@ def _heaviest_increasing_tree(
         range(n - 1, -1, -1), [size - 1 - ranks[value] for value, _ in items]
     )
     return _on_every_best(ending, ending_ways, starting, starting_ways, weights, tie)
-
-
-def _better(best: float, ways: int, other: float, other_ways: int, tie: float) -> tuple[float, int]:
-    """The larger of two totals with its number of ways; equal ones (within ``tie``) add."""
-    if not other_ways or best > other + tie:
-        return best, ways
-    if not ways or other > best + tie:
-        return other, other_ways
-    return max(best, other), ways + other_ways

@@ -128,6 +128,8 @@ def _same_wording(
             found[1].append(k)
     rows: list[int] = []
     cols: list[int] = []
+    banded_rows: list[NDArray[np.int64]] = []
+    banded_cols: list[NDArray[np.int64]] = []
     for olds, news in by_text.values():
         if not news:
             continue
@@ -135,17 +137,31 @@ def _same_wording(
             rows += [i for i in olds for _ in news]
             cols += [j for _ in olds for j in news]
             continue
-        for a, i in enumerate(olds):  # the rank a on one side is near a · |news| / |olds|
-            centre = (a * len(news)) // len(olds)
-            for b in range(max(0, centre - BAND), min(len(news), centre + BAND + 1)):
-                rows.append(i)
-                cols.append(news[b])
-        for b, j in enumerate(news):  # and the other way round, so the set is symmetric
-            centre = (b * len(olds)) // len(news)
-            for a in range(max(0, centre - BAND), min(len(olds), centre + BAND + 1)):
-                rows.append(olds[a])
-                cols.append(j)
-    return np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)
+        olds_at, news_at = np.array(olds, dtype=np.int64), np.array(news, dtype=np.int64)
+        near_olds, near_news = _band(len(olds), len(news))  # ranks near on either side
+        banded_rows.append(olds_at[near_olds])
+        banded_cols.append(news_at[near_news])
+    return (
+        np.concatenate([np.array(rows, dtype=np.int64), *banded_rows]),
+        np.concatenate([np.array(cols, dtype=np.int64), *banded_cols]),
+    )
+
+
+def _band(n: int, m: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """The pairs of ranks ``(a, b)`` of a wording repeated ``n`` times on one side and ``m``
+    on the other that are near: ``b`` within :data:`BAND` of where ``a`` falls on the other
+    side (``a · m / n``), and ``a`` within it of where ``b`` falls, so that the set is the
+    same read from either side (a pair near both ways is given twice)."""
+    offsets = np.arange(-BAND, BAND + 1)
+    a = np.repeat(np.arange(n), len(offsets))
+    b = (a * m) // n + np.tile(offsets, n)
+    keep = (b >= 0) & (b < m)
+    b_side = np.repeat(np.arange(m), len(offsets))
+    a_side = (b_side * n) // m + np.tile(offsets, m)
+    keep_side = (a_side >= 0) & (a_side < n)
+    return np.concatenate((a[keep], a_side[keep_side])), np.concatenate(
+        (b[keep], b_side[keep_side])
+    )
 
 
 def _stack(top: Any, bottom: Any) -> Any:
