@@ -276,16 +276,24 @@ def _best_descendant(
     descendant of ``rows[k]`` in the same column (0 where there is none)."""
     parent = _parents(nodes)
     best: dict[tuple[int, int], float] = {}
-    for r, c, value in zip(rows.tolist(), cols.tolist(), own.tolist(), strict=True):
+    below = np.flatnonzero(parent[rows] != -1)  # (the cells of top-level nodes have no parent)
+    for r, c, value in zip(
+        rows[below].tolist(), cols[below].tolist(), own[below].tolist(), strict=True
+    ):
         up = int(parent[r])
         while up != -1:
             key = (up, c)
             if best.get(key, -1.0) < value:
                 best[key] = value
             up = int(parent[up])
+    result = np.zeros(len(rows))
     if not best:
-        return np.zeros(len(rows))
-    return np.array([best.get(key, 0.0) for key in zip(rows.tolist(), cols.tolist(), strict=True)])
+        return result
+    above = np.flatnonzero(np.isin(rows, parent[parent != -1]))  # the cells of parents
+    result[above] = [
+        best.get(key, 0.0) for key in zip(rows[above].tolist(), cols[above].tolist(), strict=True)
+    ]
+    return result
 
 
 def sparse_similarity(

@@ -34,6 +34,7 @@ document is called old:
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -278,9 +279,15 @@ def _anchors(old: Document, new: Document, alignment: Alignment) -> list[tuple[i
         if old_nodes[a].own_text != new_nodes[b].own_text or len(qa) != len(qb):
             continue
         for k, (x, y) in enumerate(zip(qa, qb, strict=True)):
-            if attrs.evolve(x, span=y.span) == y:
+            if _BUT_SPAN(x) == _BUT_SPAN(y):
                 anchored.append((first_old[a] + k, first_new[b] + k))
     return anchored
+
+
+#: A quantity's every field but its span, to tell the same quantity at another offset.
+_BUT_SPAN = operator.attrgetter(
+    *(f.name for f in attrs.fields(Quantity) if f.eq and f.name != "span")
+)
 
 
 def _first_indices(doc: Document) -> dict[str, int]:

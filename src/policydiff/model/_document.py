@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Literal
 
 import attrs
@@ -137,9 +137,18 @@ class Node:
 
     def walk(self) -> Iterator[Node]:
         """Yield this node and its descendants in document order."""
-        yield self
-        for child in self.children:
-            yield from child.walk()
+        return _walk([self])
+
+
+def _walk(nodes: Sequence[Node]) -> Iterator[Node]:
+    """``nodes`` and their descendants in document order: one generator for the whole walk,
+    not one a node (a document of 100,000 nodes is walked many times a diff)."""
+    stack = list(reversed(nodes))
+    while stack:
+        node = stack.pop()
+        yield node
+        if node.children:
+            stack.extend(reversed(node.children))
 
 
 @attrs.frozen
@@ -236,8 +245,7 @@ class Document:
 
     def walk(self) -> Iterator[Node]:
         """Yield every node in document order (parents before their children)."""
-        for node in self.nodes:
-            yield from node.walk()
+        return _walk(self.nodes)
 
     def node(self, path: str) -> Node:
         """The node at ``path``; raises :class:`KeyError` naming the path when there is none."""
