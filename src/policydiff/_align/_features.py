@@ -354,8 +354,10 @@ def _subtree_sums(old: Sequence[Node], new: Sequence[Node], own: _Entries, size:
             if path in lookup:
                 ancestors.append(lookup[path])
                 members.append(k)
-    # The cells of each member's row, repeated once for each of its ancestors (itself too).
     n = len(old) + len(new)
+    if len(ancestors) == n:
+        return own  # no node has a parent: each subtree is the node alone
+    # The cells of each member's row, repeated once for each of its ancestors (itself too).
     starts = np.searchsorted(own.rows, np.arange(n + 1))
     member = np.array(members, dtype=np.int64)
     lengths = starts[member + 1] - starts[member]
