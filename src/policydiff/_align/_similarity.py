@@ -30,10 +30,13 @@ if TYPE_CHECKING:
 
 
 _QUOTED = re.compile(r"“([^“”]{3,24})”")
+_NONE: frozenset[str] = frozenset()
 
 
 def anchors(node: Node) -> frozenset[str]:
     """Cited titles, quoted names, metrics of its numbers and lead agencies of a node's own text."""
+    if not (node.quantities or node.agencies or "《" in node.own_text or "“" in node.own_text):
+        return _NONE  # most nodes: nothing to anchor on
     found: set[str] = set()
     text = node.own_text
     if "《" in text:
@@ -203,4 +206,7 @@ def _rare_anchors(found: list[frozenset[str]], *, most: int) -> list[frozenset[s
     for anchor_set in found:
         for anchor in anchor_set:
             counts[anchor] += 1
-    return [frozenset(a for a in anchor_set if counts[a] <= most) for anchor_set in found]
+    return [
+        frozenset(a for a in anchor_set if counts[a] <= most) if anchor_set else _NONE
+        for anchor_set in found
+    ]
