@@ -125,7 +125,7 @@ def _finish(
     taken: list[tuple[int, int]] = []
     if siblings and pairs:
         pairs, taken = _sibling_pass(old, new, pairs, base, chosen, features.titles)
-    scored = in_order(old, new, [(i, j, float(score[i, j])) for i, j in pairs])
+    scored = in_order(old, new, _scored(pairs, score))
     pairs = [(i, j) for i, j, _ in scored]
     moved = moved_links(old, new, scored)
     links = tuple(
@@ -136,6 +136,17 @@ def _finish(
         known = {r.new if r.kind == "split_from" else r.old for r in related}
         related += _sibling_related(old, new, pairs, taken, known, features, chosen)
     return Alignment(links=links, related=tuple(related))
+
+
+def _scored(
+    pairs: list[tuple[int, int]], score: NDArray[np.float64] | _sparse.Cells
+) -> list[tuple[int, int, float]]:
+    """``(old, new, similarity)`` of each pair, the similarities read all at once."""
+    if not pairs:
+        return []
+    rows, cols = (np.array(side, dtype=np.int64) for side in zip(*pairs, strict=True))
+    values = score.at(rows, cols) if isinstance(score, _sparse.Cells) else score[rows, cols]
+    return list(zip(rows.tolist(), cols.tolist(), values.tolist(), strict=True))
 
 
 def _assign_cells(

@@ -144,14 +144,12 @@ def moved_links(
     >>> sorted(moved_links(a, b, [(0, 2, 1.0), (1, 0, 1.0), (2, 1, 1.0)]))
     [(0, 2)]
     """
-    old_index = {n.path: i for i, n in enumerate(old)}
-    new_index = {n.path: j for j, n in enumerate(new)}
+    old_parent, new_parent = _parents(old).tolist(), _parents(new).tolist()
     linked = {i: j for i, j, _ in pairs}
     groups: dict[tuple[int, int], list[tuple[int, int, float]]] = defaultdict(list)
     moved: set[tuple[int, int]] = set()
     for i, j, score in pairs:
-        pi = old_index.get(old[i].parent_path or "", -1)
-        pj = new_index.get(new[j].parent_path or "", -1)
+        pi, pj = old_parent[i], new_parent[j]
         if (pi == -1 and pj == -1) or (pi != -1 and linked.get(pi) == pj):
             groups[(pi, pj)].append((i, j, score))
         else:

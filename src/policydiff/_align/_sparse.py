@@ -71,6 +71,11 @@ class Cells:
             )  # fmt: skip
         return self._lookup.get((int(first), int(second)), 0.0)
 
+    def at(self, rows: NDArray[np.int64], cols: NDArray[np.int64]) -> NDArray[np.float64]:
+        """``score[rows[k], cols[k]]`` for every k (0 off the candidates)."""
+        found: NDArray[np.float64] = np.asarray(self.matrix[rows, cols]).ravel()
+        return found
+
     def with_values(self, values: NDArray[np.float64]) -> Cells:
         return Cells(self.rows, self.cols, values, self.shape)
 
