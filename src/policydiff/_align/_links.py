@@ -108,13 +108,14 @@ def in_order(
     >>> in_order(b, b, [(0, 0, 1.0), (1, 2, 1.0), (2, 1, 1.0)])
     [(0, 0, 1.0), (1, 1, 1.0), (2, 2, 1.0)]
     """
+    old_parent, new_parent = _parents(old).tolist(), _parents(new).tolist()
     groups: dict[tuple[object, ...], list[int]] = defaultdict(list)
     for k, (i, j, score) in enumerate(scored):
         a, b = old[i], new[j]
         if a.children or b.children:
             continue
-        mine = (a.parent_path, a.marker, a.kind, a.heading, a.text)
-        groups[(score, mine, (b.parent_path, b.marker, b.kind, b.heading, b.text))].append(k)
+        alike = (a.text, b.text, a.heading, b.heading, a.marker, b.marker, a.kind, b.kind)
+        groups[(score, old_parent[i], new_parent[j], alike)].append(k)
     result = list(scored)
     for members in groups.values():
         if len(members) < 2:
