@@ -154,6 +154,21 @@ def test_an_edited_repeated_line_is_a_candidate_for_the_line_in_its_place() -> N
     assert not any(c.moved for c in result.nodes)
 
 
+def test_repeated_lines_edited_here_and_there_stay_in_place() -> None:
+    """A list that repeats a few items a thousand times, a dozen of one item edited near its
+    start: every line keeps its partner in place — the ranks of the unedited occurrences drift
+    by every edit before them, their places do not — and nothing is reported moved."""
+    lines = ["一、社区", "一、建设", "一、项目"] * 1000
+    old = "\n".join(lines)
+    for k in range(0, 36 * 3, 9):  # every third 社区 of the first hundred lines
+        lines[k] = "一、社区服务"
+    result = policydiff.diff(policydiff.parse(old), policydiff.parse("\n".join(lines)))
+    assert not any(c.moved for c in result.nodes)
+    changed = [c for c in result.nodes if c.change != "unchanged"]
+    assert len(changed) == 12
+    assert all(c.change == "changed" and c.old == c.new for c in changed)
+
+
 def test_top_multiplies_only_the_distinct_rows() -> None:
     """A document of few distinct lines repeated: the product's cells are counted by the
     distinct lines, not by all of them."""

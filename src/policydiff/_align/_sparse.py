@@ -5,8 +5,8 @@ need node × node matrices of gigabytes. Beyond :data:`SPARSE_CELLS` old × new 
 scorer is run on candidate pairs only:
 
 1. nodes whose own wording (heading included) is the same on both sides are candidates for
-   each other (a hash join; a wording repeated many times pairs its occurrences by rank, each
-   with its :data:`BAND` nearest occurrences on the other side);
+   each other (a hash join; a wording repeated many times pairs each of its occurrences with
+   the :data:`BAND` occurrences on either hand of its place on the other side);
 2. every other node is a candidate for the :data:`TOP` nodes of the other side most similar to
    it by each of the text similarities (own text, subtree, and across the two), found by
    sparse products in row blocks of bounded size, read from either side so that the set is
@@ -41,7 +41,7 @@ SPARSE_CELLS = 2_000_000
 #: Candidates a node gets from each text similarity.
 TOP = 8
 #: A wording repeated on both sides pairs each occurrence with this many of the other side's
-#: nearest by rank.
+#: on either hand of its place.
 BAND = 2
 #: Cells of one block of a product (rows × columns) held at once.
 BLOCK_CELLS = 4_000_000
@@ -119,8 +119,8 @@ def _same_wording(
     old: Sequence[Node], new: Sequence[Node], wordings: Sequence[str]
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Pairs of nodes whose own wording (``wordings``: ``_wording`` of each, old then new)
-    and heading are the same, repeated wordings paired by rank with their :data:`BAND`
-    nearest."""
+    and heading are the same, repeated wordings paired with the occurrences nearest their
+    place (:func:`_band`)."""
     by_text: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
     for k, node in enumerate(old):
         key = (node.heading, wordings[k])
@@ -142,31 +142,42 @@ def _same_wording(
             rows += [i for i in olds for _ in news]
             cols += [j for _ in olds for j in news]
             continue
-        olds_at, news_at = np.array(olds, dtype=np.int64), np.array(news, dtype=np.int64)
-        near_olds, near_news = _band(len(olds), len(news))  # ranks near on either side
-        banded_rows.append(olds_at[near_olds])
-        banded_cols.append(news_at[near_news])
+        near_old, near_new = _band(
+            np.array(olds, dtype=np.int64), np.array(news, dtype=np.int64), n_old, len(new)
+        )
+        banded_rows.append(near_old)
+        banded_cols.append(near_new)
     return (
         np.concatenate([np.array(rows, dtype=np.int64), *banded_rows]),
         np.concatenate([np.array(cols, dtype=np.int64), *banded_cols]),
     )
 
 
-def _band(n: int, m: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """The pairs of ranks ``(a, b)`` of a wording repeated ``n`` times on one side and ``m``
-    on the other that are near: ``b`` within :data:`BAND` of where ``a`` falls on the other
-    side (``a · m / n``), and ``a`` within it of where ``b`` falls, so that the set is the
-    same read from either side (a pair near both ways is given twice)."""
-    offsets = np.arange(-BAND, BAND + 1)
-    a = np.repeat(np.arange(n), len(offsets))
-    b = (a * m) // n + np.tile(offsets, n)
-    keep = (b >= 0) & (b < m)
-    b_side = np.repeat(np.arange(m), len(offsets))
-    a_side = (b_side * n) // m + np.tile(offsets, m)
-    keep_side = (a_side >= 0) & (a_side < n)
-    return np.concatenate((a[keep], a_side[keep_side])), np.concatenate(
-        (b[keep], b_side[keep_side])
-    )
+def _band(
+    olds: NDArray[np.int64], news: NDArray[np.int64], n_old: int, n_new: int
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """The pairs ``(old, new)`` of the occurrences ``olds`` and ``news`` (node indexes,
+    sorted) of one wording that stand near each other: for each occurrence, the
+    :data:`BAND` of the other side's just before and the :data:`BAND` just after its place,
+    read as a share of its document (node ``i`` of ``n_old`` stands where node
+    ``i · n_new / n_old`` of the other does). Taken from both sides, so that the set is the
+    same read from either (a pair near both ways is given twice). By place rather than by
+    rank: a table whose repeated cell was edited here and there keeps each occurrence near
+    the one in its place, where ranks drift by every edit before it."""
+    found_old: list[NDArray[np.int64]] = []
+    found_new: list[NDArray[np.int64]] = []
+    for mine, theirs, scale, first in (
+        (olds, news, n_new / n_old, True),
+        (news, olds, n_old / n_new, False),
+    ):
+        at = np.searchsorted(theirs, mine * scale)
+        for step in range(-BAND, BAND):
+            near = at + step
+            inside = (near >= 0) & (near < len(theirs))
+            pair = (mine[inside], theirs[near[inside]])
+            found_old.append(pair[0] if first else pair[1])
+            found_new.append(pair[1] if first else pair[0])
+    return np.concatenate(found_old), np.concatenate(found_new)
 
 
 def _stack(top: Any, bottom: Any) -> Any:
