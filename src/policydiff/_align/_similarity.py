@@ -35,10 +35,10 @@ _NONE: frozenset[str] = frozenset()
 
 def anchors(node: Node) -> frozenset[str]:
     """Cited titles, quoted names, metrics of its numbers and lead agencies of a node's own text."""
-    if not (node.quantities or node.agencies or "《" in node.own_text or "“" in node.own_text):
+    text = node.own_text
+    if not (node.quantities or node.agencies or "《" in text or "“" in text):
         return _NONE  # most nodes: nothing to anchor on
     found: set[str] = set()
-    text = node.own_text
     if "《" in text:
         found.update(f"《{title}》" for title in CITATION.findall(text))
     if "“" in text:

@@ -317,7 +317,7 @@ def sparse_similarity(
 ) -> Cells:
     """The similarity of every candidate pair (:func:`candidates`), as the dense scorer
     computes it."""
-    from rapidfuzz import fuzz
+    from rapidfuzz import fuzz, process
 
     rows, cols = candidates(old, new, features)
     a_own, b_own = features.split(features.own_tfidf)
@@ -339,10 +339,16 @@ def sparse_similarity(
     if options.heading_weight and either.any():
         heading = np.zeros(len(rows))
         both = np.flatnonzero(has_old & has_new)
-        heading[both] = [
-            fuzz.ratio(old[i].heading, new[j].heading) / 100.0
-            for i, j in zip(rows[both].tolist(), cols[both].tolist(), strict=True)
-        ]
+        old_heads, new_heads = [n.heading for n in old], [n.heading for n in new]
+        heading[both] = (
+            process.cpdist(  # fuzz.ratio of each pair, in one call
+                [old_heads[i] for i in rows[both].tolist()],
+                [new_heads[j] for j in cols[both].tolist()],
+                scorer=fuzz.ratio,
+                dtype=np.float64,
+            )
+            / 100.0
+        )
         heads_old, heads_new = features.split(features.heads_rare)
         body_old, body_new = features.split(features.own_rare)
         totals_old, totals_new = features.split(features.head_rare_total)
