@@ -276,7 +276,7 @@ def _anchors(old: Document, new: Document, alignment: Alignment) -> list[tuple[i
     anchored = []
     for a, b in places:
         qa, qb = old_nodes[a].quantities, new_nodes[b].quantities
-        if old_nodes[a].own_text != new_nodes[b].own_text or len(qa) != len(qb):
+        if not qa or len(qa) != len(qb) or old_nodes[a].own_text != new_nodes[b].own_text:
             continue
         for k, (x, y) in enumerate(zip(qa, qb, strict=True)):
             if _BUT_SPAN(x) == _BUT_SPAN(y):
