@@ -16,22 +16,17 @@ Unnumbered heading lines are nodes in documents that do not number their section
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable
-
-import attrs
 
 from .._text import CN_NUMERALS, LEGAL_KINDS, ROMAN_LOOKALIKE, chinese_ordinal, has_han, is_latin
 from .._text import without_collection as _without_collection
-from ..model import Node, Quantity, Span
-from ._chinese import inline_chain, split_agencies
+from ..model import Node, Span
+from ._chinese import inline_chain, may_enumerate, split_agencies
 from ._latin import (
     ANNEX_EN,
-    LATIN_ITEMS,
-    LATIN_SEPARATORS,
     is_latin_heading,
     is_latin_kind,
-    join_label,
     latin_sentences,
     latin_sub_ordinal,
     numbers_sections,
@@ -40,6 +35,7 @@ from ._latin import (
     split_latin_heading,
     title_like,
 )
+from ._tree import ADDRESS, Draft, Family, QuantityFinder, freeze
 
 __all__ = [
     "block_marker",
@@ -47,11 +43,6 @@ __all__ = [
     "split_agencies",
     "split_sentences",
 ]
-
-QuantityFinder = Callable[[str, int, str], tuple[Quantity, ...]]
-"""``(text, offset, context) -> quantities`` with spans shifted by ``offset``; ``context`` is
-the headings of the node and its ancestors (``过去五年工作回顾`` frames what a section's
-figures count)."""
 
 _NUM = CN_NUMERALS
 _ENUM_KINDS = frozenset({"enum", "enum_di", "enum_seq"})
@@ -76,6 +67,7 @@ def block_marker(line: str) -> tuple[str, str, int] | None:
 # --- sentences, headings, agencies -------------------------------------------------------------
 
 _SENTENCE = re.compile(r"[^。!?;\n]+(?:[。!?;]+[”’)》]*|$)|[。!?;]+")
+_SENTENCE_END = re.compile(r"[。!?;\n]")
 
 
 def split_sentences(text: str) -> tuple[str, ...]:
@@ -91,7 +83,9 @@ def split_sentences(text: str) -> tuple[str, ...]:
     """
     if not has_han(text):
         return latin_sentences(text)
-    return tuple(s for s in map(str.strip, _SENTENCE.findall(text)) if s)
+    if not _SENTENCE_END.search(text):
+        return (stripped,) if (stripped := text.strip()) else ()  # one sentence, unclosed
+    return tuple(filter(None, map(str.strip, _SENTENCE.findall(text))))
 
 
 _HEADING_MAX = 40
@@ -99,6 +93,7 @@ _HEADING_MAX = 40
 _ENDS_CLAUSE = re.compile(r";(?:\s*(?:and|or))?\s*$")
 _CLAUSE_BREAK = re.compile(r"[,;:!?]")
 _TERMINAL = re.compile(r"[。;:!?,]$")
+_TERMINALS = frozenset("。;:!?,")
 _DATE_LIKE = re.compile(r"[\d\s.\-/年月日:]+")
 
 
@@ -120,74 +115,13 @@ def _is_heading_line(text: str) -> bool:
         return is_latin_heading(text)
     return (
         0 < len(text) <= _HEADING_MAX
-        and not _TERMINAL.search(text)
+        and text[-1] not in _TERMINALS  # (a line: ``_TERMINAL`` without its regex)
         and "。" not in text
         and not _DATE_LIKE.fullmatch(text)
     )
 
 
 # --- the tree ------------------------------------------------------------------------------------
-
-
-@attrs.define
-class _Family:
-    """What a draft knows of its children to key and place the next: made with the first, as
-    most drafts (a list's items, a table's lines) have none and a long list paid for empty dicts."""
-
-    taken: dict[str, str] = attrs.Factory(dict)  # the children's keys and kinds
-    counts: dict[str, int] = attrs.Factory(dict)  # the children's unnumbered keys, by prefix
-    repeats: dict[str, int] = attrs.Factory(dict)  # the next ``~n`` to try for a repeated key
-    # Of each kind of children: how many, the last one, and how many before the last do not
-    # close with ``;`` (a child's lines are all read once a later sibling opens).
-    kinds: dict[str, int] = attrs.Factory(dict)
-    last: dict[str, _Draft] = attrs.Factory(dict)
-    unclosed: dict[str, int] = attrs.Factory(dict)
-
-
-@attrs.define
-class _Draft:
-    """A node under construction (mutable; frozen into a :class:`Node` at the end)."""
-
-    key: str
-    kind: str
-    marker: str
-    rank: int
-    start: int
-    end: int
-    heading: str = ""
-    heading_stop: str = ""
-    own: list[Span] = attrs.Factory(list)
-    children: list[_Draft] = attrs.Factory(list)
-    inline: bool = False
-    ends_clause: bool = False  # its last line closes with ``;``: an item of a list of clauses
-    family: _Family | None = None
-
-    def adopt(self, child: _Draft, *, numbered: bool = False) -> None:
-        """Append ``child``, its key made unique among the children (``3~2`` for a second
-        ``3``, ``section3`` for a 第三节 beside a 第三条); a ``numbered`` child's key is a
-        prefix to number (``p`` → ``p4``)."""
-        if (family := self.family) is None:
-            family = self.family = _Family()
-        if numbered:
-            count = family.counts.get(child.key, 0) + 1
-            family.counts[child.key] = count
-            child.key = f"{child.key}{count}"
-        if family.taken.get(child.key, child.kind) != child.kind:
-            # Another family's number (a 节 among articles): the kind tells them apart.
-            child.key = f"{child.kind}{child.key}"
-        if child.key in family.taken:
-            # Keys are only ever added: the first free ``~n`` is past the one given last.
-            n = family.repeats.get(child.key, 2)
-            while f"{child.key}~{n}" in family.taken:
-                n += 1
-            family.repeats[child.key] = n + 1
-            child.key = f"{child.key}~{n}"
-        family.taken[child.key] = child.kind
-        self.children.append(child)
-        if (before := family.last.get(child.kind)) is not None and not before.ends_clause:
-            family.unclosed[child.kind] = family.unclosed.get(child.kind, 0) + 1
-        family.last[child.kind] = child
-        family.kinds[child.kind] = family.kinds.get(child.kind, 0) + 1
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -226,23 +160,23 @@ def segment(
     families = {found[0] for found in read if found is not None}
     allow_headings = not any(numbers_sections(kind) for kind in families)
     legal = [kind for kind in LEGAL_KINDS if kind in families]
-    # Whether a line reads as a heading is asked of it and of the line before it: once is enough.
-    heading_lines: list[bool | None] = [None] * len(lines)
-
-    def heading_line(index: int) -> bool:
-        if (known := heading_lines[index]) is None:
-            known = heading_lines[index] = _is_heading_line(lines[index])
-        return known
+    # Whether an unnumbered line reads as a heading is asked of it and of the line before it:
+    # once is enough.
+    heading_lines = (
+        [found is None and _is_heading_line(line) for line, found in zip(lines, read, strict=True)]
+        if allow_headings
+        else []
+    )
 
     def followed_by_body(index: int) -> bool:  # by text or a numbered line, not a heading
         after = index + 1
-        return after < len(lines) and (read[after] is not None or not heading_line(after))
+        return after < len(lines) and not heading_lines[after]
 
     ranks: dict[str, int] = {}
-    parts: list[_Draft] = [_root()]
-    stack: list[_Draft] = [parts[-1]]
+    parts: list[Draft] = [_root()]
+    stack: list[Draft] = [parts[-1]]
     last_top: dict[str, tuple[int, int]] = {}
-    since_marker: list[tuple[_Draft, Span]] = []
+    since_marker: list[tuple[Draft, Span]] = []
 
     def rank_of(kind: str) -> int:
         if kind in LEGAL_KINDS and kind not in ranks:
@@ -251,24 +185,26 @@ def segment(
                 ranks.setdefault(level, len(ranks))
         return ranks.setdefault(kind, len(ranks))
 
-    def attach(draft: _Draft) -> None:
+    def attach(draft: Draft) -> None:
         while stack[-1].rank >= draft.rank:
             stack.pop()
         stack[-1].adopt(draft)
         stack.append(draft)
 
     def add_paragraph(span: Span) -> None:
-        owner = _list_parent(stack)
+        owner = stack[-1]
+        if owner.kind in _LIST_KINDS:
+            owner = _list_parent(stack)
         if owner is not stack[-1]:
             # After a list: a paragraph of the list's parent, after the items.
             while stack[-1] is not owner:
                 stack.pop()
-            paragraph = _Draft("p", "paragraph", "", rank=1 << 30, start=span[0], end=span[1])
+            paragraph = Draft("p", "paragraph", "", rank=1 << 30, start=span[0], end=span[1])
             owner.adopt(paragraph, numbered=True)
             stack.append(paragraph)
             owner = paragraph
         elif owner.kind == "root":
-            owner = _Draft("p", "paragraph", "", rank=1 << 30, start=span[0], end=span[1])
+            owner = Draft("p", "paragraph", "", rank=1 << 30, start=span[0], end=span[1])
             stack[-1].adopt(owner, numbered=True)
         _fill(owner, text, span, heading=False, heading_max=heading_max)
         since_marker.append((owner, span))
@@ -287,11 +223,13 @@ def segment(
                 top.heading = line
                 top.end = span[1]
                 continue
-            if appendix := (_APPENDIX.match(line) or ANNEX_EN.match(line)):
+            if line[0] in _PART_OPENERS and (
+                appendix := (_APPENDIX.match(line) or ANNEX_EN.match(line))
+            ):
                 # An attachment, a note or the supplementary provisions: a part of its own at
                 # the top, whatever numbering came before; its contents nest under it.
                 kind = "note" if appendix.group("note") else "annex"
-                draft = _Draft(kind[0], kind, "", -1, span[0], span[1])
+                draft = Draft(kind[0], kind, "", -1, span[0], span[1])
                 while len(stack) > 1:
                     stack.pop()
                 stack[-1].adopt(draft, numbered=True)
@@ -307,10 +245,10 @@ def segment(
                     heading_max=heading_max,
                 )
                 continue
-            if _ADDRESS.match(line) and len(stack) > 1:
+            if len(stack) > 1 and ADDRESS.match(line):
                 # ``各位代表!`` inside a numbered section: what follows is a section of its own
                 # (the unnumbered closing sections of a work report), not the last task's text.
-                draft = _Draft("c", "closing", "", _rank_of_top(ranks), span[0], span[1])
+                draft = Draft("c", "closing", "", _rank_of_top(ranks), span[0], span[1])
                 while len(stack) > 1 and stack[-1].rank >= draft.rank:
                     stack.pop()
                 stack[-1].adopt(draft, numbered=True)
@@ -318,9 +256,9 @@ def segment(
                 _fill(draft, text, span, heading=False, heading_max=heading_max)
                 since_marker.clear()
                 continue
-            if allow_headings and heading_line(index) and followed_by_body(index):
+            if allow_headings and heading_lines[index] and followed_by_body(index):
                 rank = rank_of("heading")
-                draft = _Draft("h", "heading", "", rank, span[0], span[1])
+                draft = Draft("h", "heading", "", rank, span[0], span[1])
                 draft.heading = line
                 while stack[-1].rank >= rank:
                     stack.pop()
@@ -334,14 +272,15 @@ def segment(
         kind, marker, ordinal, marker_end = found
         if kind in ROMAN_LOOKALIKE:
             kind, ordinal = roman_or_letter(kind, marker, ordinal, stack)
-        rank = rank_of(kind)
+        known = ranks.get(kind)
+        rank = rank_of(kind) if known is None else known
         sub = _sub_ordinal(marker)
         key = f"{ordinal}-{sub}" if sub else str(ordinal)
         if rank == 0:
             if kind in last_top and (ordinal, sub) <= last_top[kind]:
                 _start_new_part(parts, stack, since_marker, text)
             last_top[kind] = (ordinal, sub)
-        draft = _Draft(key, kind, marker, rank, span[0], span[1])
+        draft = Draft(key, kind, marker, rank, span[0], span[1])
         attach(draft)
         since_marker.clear()
         content_start = span[0] + marker_end
@@ -356,7 +295,8 @@ def segment(
         prefix = f"p{number}:" if number > 1 else ""
         part_label = f"第{number}部分 " if number > 1 else ""
         nodes.extend(
-            _freeze(d, prefix, text, 0, quantities, label=part_label) for d in root.children
+            freeze(d, prefix, text, 0, quantities, split_sentences, label=part_label)
+            for d in root.children
         )
     return tuple(nodes)
 
@@ -366,21 +306,22 @@ def _rank_of_top(ranks: dict[str, int]) -> int:
     return 0 if ranks else 1 << 29
 
 
-def _root() -> _Draft:
-    return _Draft("", "root", "", -2, 0, 0)
+def _root() -> Draft:
+    return Draft("", "root", "", -2, 0, 0)
 
 
-# An address to the audience standing alone: ``各位代表!``, ``同志们、朋友们!``.
-_ADDRESS = re.compile(r"^[^,。;:!?]{0,10}(?:代表|委员|同志|朋友|先生|女士)们?[!:]$")
 # A part after the numbered body: ``附件1:``, ``附表``, ``附录二``, ``附则``, ``注:``, ``注1``.
 _APPENDIX = re.compile(
     rf"^(?P<label>(?:附件|附表|附录)\s*(?:\d{{1,2}}|[{_NUM}]{{1,3}})?|附\s*则"
     rf"|(?P<note>注释?|备注)\s*(?:\d{{1,2}}|[{_NUM}]{{1,3}})?)\s*(?:[::.、]\s*|$|(?=\s))"
 )
+# What either pattern of a part after the body opens with: most lines are not asked them.
+_PART_OPENERS = frozenset("附注备SAE")
 _SUB = re.compile(rf"条之(?P<n>[{_NUM}]{{1,3}})$")
 # ``Section 5A``: a section inserted after section 5 by an amendment (as ``第五条之一``).
 
 
+@functools.lru_cache(maxsize=1024)  # a document repeats its markers (一、 to 十、) many times
 def _sub_ordinal(marker: str) -> int:
     """``1`` for ``第一百三十三条之一`` or ``Section 5A``, ``0`` for a marker without one."""
     match = _SUB.search(marker)
@@ -395,7 +336,7 @@ _LIST_KINDS = frozenset(
 )
 
 
-def _list_parent(stack: list[_Draft]) -> _Draft:
+def _list_parent(stack: list[Draft]) -> Draft:
     """Who owns a paragraph line that opens with no marker: the innermost open node, or the
     parent of a list when that node is an item of a list of clauses (a law's 项, or items
     closing with ``;``) — the paragraph after a list is the parent's, not the last item's."""
@@ -406,18 +347,23 @@ def _list_parent(stack: list[_Draft]) -> _Draft:
     in_law = any(d.kind == "article" for d in stack[:-1])
     # Counted as the children were adopted: a scan of them all a line made a long list
     # quadratic.
-    family = parent.family or _Family()  # (it has one: it adopted ``owner``)
+    family = parent.family or Family()  # (it has one: it adopted ``owner``)
     clauses = family.kinds.get(owner.kind, 0) >= 2 and not family.unclosed.get(owner.kind, 0)
     return parent if in_law or clauses else owner
 
 
 def _start_new_part(
-    parts: list[_Draft],
-    stack: list[_Draft],
-    since_marker: list[tuple[_Draft, Span]],
+    parts: list[Draft],
+    stack: list[Draft],
+    since_marker: list[tuple[Draft, Span]],
     text: str,
 ) -> None:
     """Open a new part; paragraphs from a title-like line before it on move into the new part."""
+    if not since_marker:  # (a new part right after a numbered line: nothing to move)
+        root = _root()
+        parts.append(root)
+        stack[:] = [root]
+        return
     moved: list[Span] = []
     heads = (i for i, (_, (s, e)) in enumerate(since_marker) if _is_heading_line(text[s:e]))
     first = next(heads, None)
@@ -435,20 +381,20 @@ def _start_new_part(
     parts.append(_root())
     stack[:] = [parts[-1]]
     for span in moved:
-        draft = _Draft("p", "paragraph", "", 1 << 30, span[0], span[1])
+        draft = Draft("p", "paragraph", "", 1 << 30, span[0], span[1])
         draft.own.append(span)
         parts[-1].adopt(draft, numbered=True)
     since_marker.clear()
 
 
 def _fill(
-    draft: _Draft,
+    draft: Draft,
     text: str,
     span: Span,
     *,
     heading: bool,
     heading_max: int,
-) -> list[_Draft]:
+) -> list[Draft]:
     """Give ``draft`` the content in ``span``: heading, own text, inline enumeration children.
 
     Returns the siblings that follow ``draft`` on the same line (``一是…。二是…`` on a line that
@@ -457,7 +403,12 @@ def _fill(
     start, end = span
     content = text[start:end]
     draft.end = max(draft.end, end)
-    draft.ends_clause = bool(_ENDS_CLAUSE.search(content))
+    draft.ends_clause = ";" in content and _ENDS_CLAUSE.search(content) is not None
+    if not heading and not may_enumerate(content):
+        # Most lines of a paragraph: no heading to look for, no enumeration inside.
+        if end > start:
+            draft.own.append((start, end))
+        return []
     continuing = heading and draft.kind in _ENUM_KINDS and draft.key.isdigit()
     kind, chain = inline_chain(content, start_at=int(draft.key) + 1 if continuing else 1)
     if continuing and kind != draft.kind:
@@ -478,7 +429,8 @@ def _fill(
                 start += len(title) + len(stop)
     elif heading and not draft.heading and not draft.own:
         lead = text[start:lead_end]
-        if lead and not _TERMINAL.search(lead) and "。" not in lead and len(lead) <= heading_max:
+        # (``lead[-1]`` as ``_TERMINAL`` reads it: a line's lead holds no line break)
+        if lead and lead[-1] not in _TERMINALS and "。" not in lead and len(lead) <= heading_max:
             draft.heading, start = lead, lead_end
         else:
             title, _rest = _split_heading(lead, max_length=heading_max)
@@ -488,11 +440,11 @@ def _fill(
                 start += len(title) + 1
     if lead_end > start:
         draft.own.append((start, lead_end))
-    siblings: list[_Draft] = []
+    siblings: list[Draft] = []
     for i, (item_start, content_start, marker, ordinal) in enumerate(chain):
         item_end = span[0] + chain[i + 1][0] if i + 1 < len(chain) else end
         rank = draft.rank if continuing else draft.rank + 1
-        child = _Draft(str(ordinal), kind, marker, rank, span[0] + item_start, item_end)
+        child = Draft(str(ordinal), kind, marker, rank, span[0] + item_start, item_end)
         child.inline = True
         _fill(
             child, text, (span[0] + content_start, item_end), heading=True, heading_max=heading_max
@@ -502,99 +454,3 @@ def _fill(
         else:
             draft.adopt(child)
     return siblings
-
-
-def _freeze(
-    draft: _Draft,
-    prefix: str,
-    text: str,
-    level: int,
-    quantities: QuantityFinder | None,
-    parent_path: str = "",
-    headings: str = "",
-    label: str = "",
-) -> Node:
-    path = f"{parent_path}.{draft.key}" if parent_path else f"{prefix}{draft.key}"
-    label = join_label(label, draft, _own_label(draft, text))
-    headings = f"{headings}\n{draft.heading}".strip() if draft.heading else headings
-    own_parts = [text[s:e].strip() for s, e in draft.own]
-    own = "\n".join(p for p in own_parts if p)
-    found: list[Quantity] = []
-    if quantities is not None:
-        if draft.heading:
-            head_start = text.find(draft.heading, draft.start)
-            if head_start >= 0:
-                found.extend(quantities(draft.heading, head_start, headings))
-        # One call for each run of own lines that only line breaks separate: a table's unit
-        # (单位:万元) or a plan's 今年要… applies to the lines below it.
-        runs: list[list[int]] = []
-        for s, e in draft.own:
-            if runs and not text[runs[-1][1] : s].strip():
-                runs[-1][1] = e
-            else:
-                runs.append([s, e])
-        for s, e in runs:
-            found.extend(quantities(text[s:e], s, headings))
-    children = tuple(
-        [
-            _freeze(child, prefix, text, level + 1, quantities, path, headings, label)
-            for child in draft.children
-        ]
-    )
-    end = max(draft.end, max(c.span[1] for c in children)) if children else draft.end
-    return Node(
-        path=path,
-        marker=draft.marker,
-        kind=draft.kind,
-        heading=draft.heading,
-        text=own,
-        span=(draft.start, end),
-        level=level,
-        sentences=split_sentences(own) if own else (),
-        children=children,
-        agencies=next((a for part in reversed(own_parts) if (a := split_agencies(part))), ()),
-        quantities=tuple(found),
-        heading_stop=draft.heading_stop,
-        label=label,
-    )
-
-
-_LABEL_EXCERPT = 12
-
-
-def _own_label(draft: _Draft, text: str) -> str:
-    """What the document calls a node, after its parent's label: its marker as written
-    (``(二)``, ``第九条``, ``附件1``), an unnumbered heading in corner brackets, ``第2段`` for a
-    paragraph, the opening words of an unnumbered section; ``(第2处)`` for a repeated number."""
-    key, _, repeat = draft.key.partition("~")
-    if draft.marker and (is_latin_kind(draft.kind) or draft.kind in LATIN_ITEMS):
-        own = draft.marker.rstrip(LATIN_SEPARATORS)
-    elif draft.kind in ROMAN_LOOKALIKE:
-        own = draft.marker
-    elif draft.marker:
-        own = (
-            draft.marker.rstrip(":.、 \u2014\u2013-")
-            if draft.kind in ("annex", "note")
-            else draft.marker
-        )
-    elif draft.kind == "heading" and is_latin(draft.heading):
-        own = f"\u201c{_excerpt(draft.heading, LATIN_LABEL_EXCERPT)}\u201d"
-    elif draft.kind == "heading":
-        own = f"「{_excerpt(draft.heading)}」"
-    elif draft.kind == "paragraph":
-        latin = bool(draft.own) and is_latin(text[draft.own[0][0] : draft.own[0][1]])
-        own = f"¶{key.lstrip('p')}" if latin else f"第{key.lstrip('p')}段"
-    else:
-        lines = [text[s:e].strip() for s, e in draft.own]
-        words = next((line for line in lines if not _ADDRESS.match(line)), "")
-        own = f"「{_excerpt(words)}」" if words else ""
-    return f"{own}(第{repeat}处)" if repeat else own
-
-
-def _excerpt(words: str, limit: int = _LABEL_EXCERPT) -> str:
-    first = re.split(r"[,。;:!?]", words, maxsplit=1)[0]
-    return first if len(first) <= limit else first[:limit] + "…"
-
-
-# An English heading in a label: its words take about three times the characters.
-LATIN_LABEL_EXCERPT = 36

@@ -22,6 +22,12 @@ _SEQ_ORDINAL = {"首先": 1, "其次": 2, "再次": 3}
 _SEQ_WORD = re.compile("首先|其次|再次|最后")
 
 
+def may_enumerate(text: str) -> bool:
+    """Whether ``text`` holds a word every inline enumeration marker holds (``是``, ``第``,
+    ``首先``, ``其次``, ``再次``, ``最后``): a text without one holds no enumeration."""
+    return "是" in text or "第" in text or "次" in text or "首" in text or "最" in text
+
+
 def inline_chain(text: str, start_at: int = 1) -> tuple[str, list[tuple[int, int, str, int]]]:
     """The longest run of enumeration markers ``start_at, start_at+1, …`` inside ``text``.
 

@@ -240,6 +240,8 @@ _ANY_LATIN = _any_of(LATIN_MARKERS)
 def read_marker(line: str) -> tuple[str, str, int, int] | None:
     """:func:`block_marker` and the offset where the content after the marker starts."""
     if (which := _ANY_BLOCK.match(line)) is None:
+        if not line[:1].isascii() and line[:1] != "§":
+            return None  # (as ``_read_latin`` answers, unasked: most lines of Chinese text)
         return _read_latin(line)
     # The families before the first that matches need no second try.
     for kind, pattern in BLOCK_MARKERS[int(str(which.lastgroup)[1:]) :]:
@@ -293,7 +295,13 @@ def latin_sub_ordinal(marker: str) -> int:
 
 def is_latin_kind(kind: str) -> bool:
     """Whether a marker kind is one of the Latin-script numbering's sections."""
-    return kind.rstrip("0123456789") in LATIN_SECTION_KINDS
+    if (known := _LATIN_KIND.get(kind)) is None:
+        known = _LATIN_KIND[kind] = kind.rstrip("0123456789") in LATIN_SECTION_KINDS
+    return known
+
+
+# Asked of every node and of every unnumbered line's open node, of a few kinds in all.
+_LATIN_KIND: dict[str, bool] = {}
 
 
 def numbers_sections(kind: str) -> bool:

@@ -1,0 +1,252 @@
+"""The tree the segmenter builds: drafts of nodes while it reads, frozen nodes at the end.
+
+A document of 100,000 lines makes a draft or two a line: the drafts are plain classes with
+slots (no generated methods, no defaults made by factories), and freezing one into a
+:class:`~policydiff.model.Node` asks each question of it once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .._text import ROMAN_LOOKALIKE, is_latin
+from ..model import Node, Quantity, Span
+from ._chinese import split_agencies
+from ._latin import LATIN_ITEMS, LATIN_SEPARATORS, is_latin_kind, join_label
+
+QuantityFinder = Callable[[str, int, str], tuple[Quantity, ...]]
+"""``(text, offset, context) -> quantities`` with spans shifted by ``offset``; ``context`` is
+the headings of the node and its ancestors (``过去五年工作回顾`` frames what a section's
+figures count)."""
+
+
+class Family:
+    """What a draft knows of its children to key and place the next: made with the first, as
+    most drafts (a list's items, a table's lines) have none and a long list paid for empty dicts."""
+
+    __slots__ = ("counts", "kinds", "last", "repeats", "taken", "unclosed")
+
+    def __init__(self) -> None:
+        self.taken: dict[str, str] = {}  # the children's keys and kinds
+        self.counts: dict[str, int] = {}  # the children's unnumbered keys, by prefix
+        self.repeats: dict[str, int] = {}  # the next ``~n`` to try for a repeated key
+        # Of each kind of children: how many, the last one, and how many before the last do
+        # not close with ``;`` (a child's lines are all read once a later sibling opens).
+        self.kinds: dict[str, int] = {}
+        self.last: dict[str, Draft] = {}
+        self.unclosed: dict[str, int] = {}
+
+
+class Draft:
+    """A node under construction (mutable; frozen into a :class:`~policydiff.model.Node` at the
+    end)."""
+
+    __slots__ = (
+        "children",
+        "end",
+        "ends_clause",
+        "family",
+        "heading",
+        "heading_stop",
+        "inline",
+        "key",
+        "kind",
+        "marker",
+        "own",
+        "rank",
+        "start",
+    )
+
+    def __init__(self, key: str, kind: str, marker: str, rank: int, start: int, end: int) -> None:
+        self.key = key
+        self.kind = kind
+        self.marker = marker
+        self.rank = rank
+        self.start = start
+        self.end = end
+        self.heading = ""
+        self.heading_stop = ""
+        self.own: list[Span] = []
+        self.children: list[Draft] = []
+        self.inline = False
+        self.ends_clause = False  # its last line closes with ``;``: an item of a list of clauses
+        self.family: Family | None = None
+
+    def __repr__(self) -> str:
+        return f"Draft({self.key!r}, {self.kind!r}, {self.marker!r}, {self.start}, {self.end})"
+
+    def adopt(self, child: Draft, *, numbered: bool = False) -> None:
+        """Append ``child``, its key made unique among the children (``3~2`` for a second
+        ``3``, ``section3`` for a 第三节 beside a 第三条); a ``numbered`` child's key is a
+        prefix to number (``p`` → ``p4``)."""
+        if (family := self.family) is None:
+            family = self.family = Family()
+        kind = child.kind
+        key = child.key
+        taken = family.taken
+        if numbered:
+            count = family.counts.get(key, 0) + 1
+            family.counts[key] = count
+            key = f"{key}{count}"
+        if taken.get(key, kind) != kind:
+            # Another family's number (a 节 among articles): the kind tells them apart.
+            key = f"{kind}{key}"
+        if key in taken:
+            # Keys are only ever added: the first free ``~n`` is past the one given last.
+            n = family.repeats.get(key, 2)
+            while f"{key}~{n}" in taken:
+                n += 1
+            family.repeats[key] = n + 1
+            key = f"{key}~{n}"
+        child.key = key
+        taken[key] = kind
+        self.children.append(child)
+        last = family.last
+        if (before := last.get(kind)) is not None and not before.ends_clause:
+            family.unclosed[kind] = family.unclosed.get(kind, 0) + 1
+        last[kind] = child
+        family.kinds[kind] = family.kinds.get(kind, 0) + 1
+
+
+# An address to the audience standing alone: ``各位代表!``, ``同志们、朋友们!``.
+ADDRESS = re.compile(r"^[^,。;:!?]{0,10}(?:代表|委员|同志|朋友|先生|女士)们?[!:]$")
+
+
+def freeze(
+    draft: Draft,
+    prefix: str,
+    text: str,
+    level: int,
+    quantities: QuantityFinder | None,
+    sentences: Callable[[str], tuple[str, ...]],
+    parent_path: str = "",
+    headings: str = "",
+    label: str = "",
+) -> Node:
+    """``draft`` and its children as frozen nodes: paths, labels, own text, sentences (split by
+    ``sentences``), agencies and quantities (read by ``quantities``, in the context of the
+    headings above)."""
+    key = draft.key
+    path = f"{parent_path}.{key}" if parent_path else f"{prefix}{key}"
+    if _plain_kind(draft.kind):
+        # What ``join_label`` makes of most kinds, and ``own_label`` of their markers.
+        label += draft.marker if draft.marker and "~" not in key else own_label(draft, text)
+    else:
+        label = join_label(label, draft, own_label(draft, text))
+    heading = draft.heading
+    if heading:
+        headings = f"{headings}\n{heading}".strip()
+    spans = draft.own
+    if len(spans) == 1:
+        s, e = spans[0]
+        only = text[s:e].strip()
+        own_parts = [only]
+        own = only
+    else:
+        own_parts = [text[s:e].strip() for s, e in spans]
+        own = "\n".join(p for p in own_parts if p)
+    found: list[Quantity] = []
+    if quantities is not None:
+        if heading:
+            head_start = text.find(heading, draft.start)
+            if head_start >= 0:
+                found.extend(quantities(heading, head_start, headings))
+        if len(spans) == 1:
+            s, e = spans[0]
+            found.extend(quantities(text[s:e], s, headings))
+        elif spans:
+            # One call for each run of own lines that only line breaks separate: a table's
+            # unit (单位:万元) or a plan's 今年要… applies to the lines below it.
+            runs: list[list[int]] = []
+            for s, e in spans:
+                if runs and not text[runs[-1][1] : s].strip():
+                    runs[-1][1] = e
+                else:
+                    runs.append([s, e])
+            for s, e in runs:
+                found.extend(quantities(text[s:e], s, headings))
+    if draft.children:
+        children = tuple(
+            [
+                freeze(child, prefix, text, level + 1, quantities, sentences, path, headings, label)
+                for child in draft.children
+            ]
+        )
+        end = max(draft.end, max(c.span[1] for c in children))
+    else:
+        children = ()
+        end = draft.end
+    agencies: tuple[str, ...] = ()
+    for part in reversed(own_parts):
+        # A list of agencies closes with ``)``: a part without one holds none.
+        if ")" in part and (agencies := split_agencies(part)):
+            break
+    return Node(
+        path=path,
+        marker=draft.marker,
+        kind=draft.kind,
+        heading=heading,
+        text=own,
+        span=(draft.start, end),
+        level=level,
+        sentences=sentences(own) if own else (),
+        children=children,
+        agencies=agencies,
+        quantities=tuple(found),
+        heading_stop=draft.heading_stop,
+        label=label,
+    )
+
+
+def _plain_kind(kind: str) -> bool:
+    """Whether a kind's marker, unrepeated, is its label as written, after its parent's."""
+    if (known := _PLAIN_KINDS.get(kind)) is None:
+        known = _PLAIN_KINDS[kind] = not (
+            is_latin_kind(kind)
+            or kind in LATIN_ITEMS
+            or kind in ROMAN_LOOKALIKE
+            or kind in ("annex", "note")
+        )
+    return known
+
+
+_PLAIN_KINDS: dict[str, bool] = {}
+_LABEL_EXCERPT = 12
+# An English heading in a label: its words take about three times the characters.
+LATIN_LABEL_EXCERPT = 36
+
+
+def own_label(draft: Draft, text: str) -> str:
+    """What the document calls a node, after its parent's label: its marker as written
+    (``(二)``, ``第九条``, ``附件1``), an unnumbered heading in corner brackets, ``第2段`` for a
+    paragraph, the opening words of an unnumbered section; ``(第2处)`` for a repeated number."""
+    key, _, repeat = draft.key.partition("~")
+    kind = draft.kind
+    marker = draft.marker
+    if marker and (is_latin_kind(kind) or kind in LATIN_ITEMS):
+        own = marker.rstrip(LATIN_SEPARATORS)
+    elif kind in ROMAN_LOOKALIKE:
+        own = marker
+    elif marker:
+        own = marker.rstrip(":.、 \u2014\u2013-") if kind in ("annex", "note") else marker
+    elif kind == "heading" and is_latin(draft.heading):
+        own = f"\u201c{_excerpt(draft.heading, LATIN_LABEL_EXCERPT)}\u201d"
+    elif kind == "heading":
+        own = f"「{_excerpt(draft.heading)}」"
+    elif kind == "paragraph":
+        latin = bool(draft.own) and is_latin(text[draft.own[0][0] : draft.own[0][1]])
+        own = f"¶{key.lstrip('p')}" if latin else f"第{key.lstrip('p')}段"
+    else:
+        lines = [text[s:e].strip() for s, e in draft.own]
+        words = next((line for line in lines if not ADDRESS.match(line)), "")
+        own = f"「{_excerpt(words)}」" if words else ""
+    return f"{own}(第{repeat}处)" if repeat else own
+
+
+_LABEL_BREAK = re.compile(r"[,。;:!?]")
+
+
+def _excerpt(words: str, limit: int = _LABEL_EXCERPT) -> str:
+    first = _LABEL_BREAK.split(words, maxsplit=1)[0]
+    return first if len(first) <= limit else first[:limit] + "…"
