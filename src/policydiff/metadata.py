@@ -77,11 +77,13 @@ _CHROME_SHAPE = re.compile(
     r"^\S{1,60}\.(?:jpe?g|png|gif|bmp|webp|svg)$|^<!--.*-->$|^×$",
     re.IGNORECASE,
 )
+# What a line opens with, or holds, that ``_CHROME_SHAPE`` finds chrome of (the empty line
+# aside, which it never is): most lines are not searched.
+_SHAPE_OPENERS = frozenset("-—第<×")
 _FIELD = re.compile(
     r"^(?P<name>发文机关|发文日期|发布日期|成文日期|施行日期|实施日期|时效性|效力级别|发文字号|"
     r"索引号|主题分类|主题词|文号|发布机构|公文种类|失效日期)[:\s]*(?P<value>.*)$"
 )
-_NAV_TOKEN = re.compile(r"\S+")
 _SALUTATION = re.compile(
     r"^(?:各位代表|.{0,40}?(?:代表|委员|同志|先生|女士|主任|局长|厅长|院长))"
     r"(?:您好|你好|们好)?[:,]?(?:您好|你好)?[:,]?$"
@@ -100,6 +102,10 @@ _DATE_LINE = re.compile(
     r"^(?:\d{4}|[〇零一二三四五六七八九○]{4})年[\d一二三四五六七八九十〇零○]{1,3}月"
     r"[\d一二三四五六七八九十〇零○]{1,3}日$"
 )
+# The patterns above for a whole text, to find the lines that match in one search (neither
+# reaches past the end of a line).
+_SALUTATION_LINE = re.compile(_SALUTATION.pattern, re.MULTILINE)
+_DATE_LINES = re.compile(_DATE_LINE.pattern, re.MULTILINE)
 _ORG = re.compile(r"(?:委员会|委|部|局|厅|办公厅|办公室|政府|院|署|会|中心|办|司|处|室)$")
 _TITLE_WORDS = re.compile(
     r"答复|通知|意见|报告|办法|条例|规定|方案|决定|公告|任务|规划|纲要|解读|的函|要点|细则|"
@@ -146,9 +152,14 @@ def _is_short(text: str) -> bool:
     return len(text) <= _SHORT and not _FULL_STOP.search(text) and not _is_latin_prose(text)
 
 
+def _no_menu(text: str) -> bool:
+    """Too few words for a menu (:func:`_is_navigation` counts them): most lines."""
+    return len(text.split()) < 3
+
+
 def _is_navigation(text: str) -> bool:
     """A menu: several short words side by side (``刑事辩护 交通事故 离婚纠纷 …``)."""
-    tokens = _NAV_TOKEN.findall(text)
+    tokens = text.split()
     if len(tokens) < 3 or _FULL_STOP.search(text) or _is_latin_prose(text):
         return False
     if not _HAN.search(text) and (len(tokens) < _LATIN_MENU_ITEMS or opens_block(text)):
@@ -160,16 +171,23 @@ def _is_navigation(text: str) -> bool:
 
 
 def _is_chrome(text: str) -> bool:
+    # The cheap questions first: most lines are long, or say no chrome word and are no menu.
+    if len(text) > _SHORT or (not _CHROME.search(text) and _no_menu(text)):
+        return False
     return _is_short(text) and (bool(_CHROME.search(text)) or _is_navigation(text))
 
 
 def _is_content(text: str, wrap_width: int | None = None) -> bool:
     """A line of running text: a sentence, a long line, or a line wrapped at full width."""
-    if wrap_width is not None and display_width(text) >= wrap_width - 4:
+    if (
+        wrap_width is not None
+        and 2 * len(text) >= wrap_width - 4  # (two columns a character at most)
+        and display_width(text) >= wrap_width - 4
+    ):
         return True
     return (
-        bool(_FULL_STOP.search(text))
-        or len(text) > _SHORT
+        len(text) > _SHORT
+        or bool(_FULL_STOP.search(text))
         or (bool(_LATIN_SENTENCE.search(text)) and _is_latin_prose(text))
     )
 
@@ -211,22 +229,28 @@ def split_body(
 
     # Start of the body: after a salutation, else at the first running text or numbered line.
     start = None
-    for i, line in enumerate(lines):
-        if _SALUTATION.match(line) and i + 1 < n:
+    # The first salutation, found in one search of the text.
+    if salutations := _matching_lines(_SALUTATION_LINE, text, first=True):
+        i = salutations[0]
+        if i + 1 < n:
             start = i + 1
             reasons[i] = "salutation"
-            break
     if start is None:
         first = next((i for i, line in enumerate(lines) if line), n)
         for i, line in enumerate(lines):
-            if is_addressee(line) and i + 1 < n:
+            if ":" in line and i + 1 < n and is_addressee(line):
                 # The addressee line (主送机关) above the running text: the body follows it.
                 reasons[i] = "salutation"
                 start = i + 1
                 break
             opened = opens(i) and i + 1 < n
             # An English heading over running text, below the title, opens the body too.
-            opened = opened or (i > first and i + 1 < n and _opens_latin_body(line, lines[i + 1]))
+            opened = opened or (
+                i > first
+                and i + 1 < n
+                and "A" <= line[:1] <= "Z"  # (as ``_LATIN_HEADING`` opens)
+                and _opens_latin_body(line, lines[i + 1])
+            )
             if (runs(i) and not _is_dateline(line) and not _is_chrome(line)) or opened:
                 start = i
                 break
@@ -235,16 +259,17 @@ def split_body(
 
     # End of the body: a signature block (an issuer line and a date line) after the start.
     end = n
-    for i in range(n - 1, start, -1):
-        if _DATE_LINE.match(lines[i]):
-            j = i - 1
-            if j >= start and _ORG.search(lines[j]) and _is_short(lines[j]):
-                reasons[j] = "signature"
-                reasons[i] = "signature"
-                end = j
-                for k in range(i + 1, n):
-                    reasons[k] = None if _is_content(lines[k]) else "chrome"
-                break
+    for i in reversed(_matching_lines(_DATE_LINES, text)):
+        if i <= start:
+            break
+        j = i - 1
+        if j >= start and _ORG.search(lines[j]) and _is_short(lines[j]):
+            reasons[j] = "signature"
+            reasons[i] = "signature"
+            end = j
+            for k in range(i + 1, n):
+                reasons[k] = None if _is_content(lines[k]) else "chrome"
+            break
 
     for i in range(start):
         if reasons[i] is None:
@@ -261,7 +286,8 @@ def split_body(
         if reasons[i] is not None:
             continue
         if i <= last:
-            if _CHROME_SHAPE.search(lines[i]):
+            line = lines[i]
+            if (line[:1] in _SHAPE_OPENERS or "." in line) and _CHROME_SHAPE.search(line):
                 reasons[i] = "chrome"
         elif _is_chrome(lines[i]):
             reasons[i] = "chrome"
@@ -269,7 +295,7 @@ def split_body(
         # No signature: short lines left over after the last line of running text are chrome
         # when they say so.
         for i in range(n - 1, start, -1):
-            if _is_content(lines[i]):
+            if runs(i) if wrap_width is None else _is_content(lines[i]):
                 break
             # Past the body's last line, the loop above has judged the line already.
             if i <= last and _is_chrome(lines[i]):
@@ -285,6 +311,21 @@ def split_body(
         out.append(Line(line, offset, offset + len(line), reason))
         offset += len(line) + 1
     return out
+
+
+def _matching_lines(pattern: re.Pattern[str], text: str, *, first: bool = False) -> list[int]:
+    """The indices of the lines of ``text`` where ``pattern`` (a pattern that stays in a line,
+    compiled with ``re.MULTILINE``) matches, in order; only the first if ``first``."""
+    found: list[int] = []
+    line, at = 0, 0
+    for match in pattern.finditer(text):
+        line += text.count("\n", at, match.start())
+        at = match.start()
+        if not found or found[-1] != line:
+            found.append(line)
+            if first:
+                break
+    return found
 
 
 _LATIN_HEADING = re.compile(r"^[A-Z][^.;:!?,]{0,79}$")

@@ -412,6 +412,8 @@ def wrap_width(text: str) -> int | None:
     exact: dict[int, int] = {}
     long_lines = 0
     for line in text.split("\n"):
+        if len(line) < 15:  # (two columns a character at most: never 30 wide)
+            continue
         length = display_width(line)
         if length >= 30:
             long_lines += 1
