@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import gc
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Literal, ParamSpec, TypeVar
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "chinese_value",
     "detect_language",
     "display_width",
+    "each_once",
     "has_han",
     "is_latin",
     "latin_ordinal",
@@ -411,3 +412,25 @@ def without_collection(function: Callable[_P, _R]) -> Callable[_P, _R]:
             gc.enable()
 
     return paused
+
+
+def each_once(function: Callable[[str], _R], texts: Iterable[str]) -> list[_R]:
+    """``[function(text) for text in texts]``, ``function`` asked once for each distinct text.
+
+    A table flattened to lines repeats its labels and cells, a list its markers: whatever is
+    asked of a line (does it open a section, is it a heading) is answered once for them all.
+
+    >>> asked = []
+    >>> each_once(lambda text: asked.append(text) or len(text), ["一、", "甲", "一、"]), asked
+    ([2, 1, 2], ['一、', '甲'])
+    """
+    known: dict[str, _R] = {}
+    answers: list[_R] = []
+    append = answers.append
+    for text in texts:
+        if text in known:
+            append(known[text])
+        else:
+            append(answer := function(text))
+            known[text] = answer
+    return answers

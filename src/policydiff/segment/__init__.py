@@ -19,7 +19,15 @@ from __future__ import annotations
 import functools
 import re
 
-from .._text import CN_NUMERALS, LEGAL_KINDS, ROMAN_LOOKALIKE, chinese_ordinal, has_han, is_latin
+from .._text import (
+    CN_NUMERALS,
+    LEGAL_KINDS,
+    ROMAN_LOOKALIKE,
+    chinese_ordinal,
+    each_once,
+    has_han,
+    is_latin,
+)
 from .._text import without_collection as _without_collection
 from ..model import Node, Span
 from ._chinese import inline_chain, may_enumerate, split_agencies
@@ -156,14 +164,17 @@ def segment(
     """
     spans = _lines(text)
     lines = [text[start:end] for start, end in spans]
-    read = [read_marker(line) for line in lines]
+    read = each_once(read_marker, lines)
     families = {found[0] for found in read if found is not None}
     allow_headings = not any(numbers_sections(kind) for kind in families)
     legal = [kind for kind in LEGAL_KINDS if kind in families]
     # Whether an unnumbered line reads as a heading is asked of it and of the line before it:
     # once is enough.
     heading_lines = (
-        [found is None and _is_heading_line(line) for line, found in zip(lines, read, strict=True)]
+        [
+            found is None and heading
+            for heading, found in zip(each_once(_is_heading_line, lines), read, strict=True)
+        ]
         if allow_headings
         else []
     )
@@ -199,12 +210,12 @@ def segment(
             # After a list: a paragraph of the list's parent, after the items.
             while stack[-1] is not owner:
                 stack.pop()
-            paragraph = Draft("p", "paragraph", "", rank=1 << 30, start=span[0], end=span[1])
+            paragraph = Draft("p", "paragraph", "", 1 << 30, span[0], span[1])
             owner.adopt(paragraph, numbered=True)
             stack.append(paragraph)
             owner = paragraph
         elif owner.kind == "root":
-            owner = Draft("p", "paragraph", "", rank=1 << 30, start=span[0], end=span[1])
+            owner = Draft("p", "paragraph", "", 1 << 30, span[0], span[1])
             stack[-1].adopt(owner, numbered=True)
         _fill(owner, text, span, heading=False, heading_max=heading_max)
         since_marker.append((owner, span))
@@ -278,7 +289,12 @@ def segment(
         key = f"{ordinal}-{sub}" if sub else str(ordinal)
         if rank == 0:
             if kind in last_top and (ordinal, sub) <= last_top[kind]:
-                _start_new_part(parts, stack, since_marker, text)
+                if since_marker:
+                    _start_new_part(parts, stack, since_marker, text)
+                else:  # (right after a numbered line: no paragraph to move into the new part)
+                    parts.append(root := _root())
+                    stack.clear()
+                    stack.append(root)
             last_top[kind] = (ordinal, sub)
         draft = Draft(key, kind, marker, rank, span[0], span[1])
         attach(draft)
@@ -294,10 +310,10 @@ def segment(
     for number, root in enumerate(parts, start=1):
         prefix = f"p{number}:" if number > 1 else ""
         part_label = f"第{number}部分 " if number > 1 else ""
-        nodes.extend(
-            freeze(d, prefix, text, 0, quantities, split_sentences, label=part_label)
-            for d in root.children
-        )
+        for draft in root.children:
+            nodes.append(
+                freeze(draft, prefix, text, 0, quantities, split_sentences, "", "", part_label)
+            )
     return tuple(nodes)
 
 
@@ -404,18 +420,23 @@ def _fill(
     content = text[start:end]
     draft.end = max(draft.end, end)
     draft.ends_clause = ";" in content and _ENDS_CLAUSE.search(content) is not None
-    if not heading and not may_enumerate(content):
-        # Most lines of a paragraph: no heading to look for, no enumeration inside.
-        if end > start:
-            draft.own.append((start, end))
-        return []
-    continuing = heading and draft.kind in _ENUM_KINDS and draft.key.isdigit()
-    kind, chain = inline_chain(content, start_at=int(draft.key) + 1 if continuing else 1)
-    if continuing and kind != draft.kind:
-        chain = []
-    lead_end = start + (chain[0][0] if chain else len(content))
-    if heading and not draft.heading and not draft.own and is_latin(text[start:lead_end]):
-        lead = text[start:lead_end]
+    if not may_enumerate(content):
+        # Most lines: no enumeration inside, and in a paragraph no heading to look for.
+        if not heading:
+            if end > start:
+                draft.own.append((start, end))
+            return []
+        chain: list[tuple[int, int, str, int]] = []
+        kind, continuing = "", False
+    else:
+        continuing = heading and draft.kind in _ENUM_KINDS and draft.key.isdigit()
+        kind, chain = inline_chain(content, start_at=int(draft.key) + 1 if continuing else 1)
+        if continuing and kind != draft.kind:
+            chain = []
+    lead_end = start + chain[0][0] if chain else end
+    if not heading or draft.heading or draft.own:
+        pass  # (a paragraph's line, or a node's second line: no heading to look for)
+    elif is_latin(lead := content if lead_end == end else text[start:lead_end]):
         if is_latin_heading(lead):
             draft.heading, start = lead, lead_end
         elif lead.endswith(".") and is_latin_heading(lead[:-1]) and title_like(lead[:-1]):
@@ -427,8 +448,7 @@ def _fill(
                 stop = rest[: len(rest) - len(rest.lstrip(".:\u2014\u2013- "))]
                 draft.heading, draft.heading_stop = title, stop.strip()
                 start += len(title) + len(stop)
-    elif heading and not draft.heading and not draft.own:
-        lead = text[start:lead_end]
+    else:
         # (``lead[-1]`` as ``_TERMINAL`` reads it: a line's lead holds no line break)
         if lead and lead[-1] not in _TERMINALS and "。" not in lead and len(lead) <= heading_max:
             draft.heading, start = lead, lead_end

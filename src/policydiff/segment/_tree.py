@@ -138,23 +138,25 @@ def freeze(
     if heading:
         headings = f"{headings}\n{heading}".strip()
     spans = draft.own
-    if len(spans) == 1:
+    own_parts: list[str]
+    if not spans:
+        own_parts, own = [], ""
+    elif len(spans) == 1:
         s, e = spans[0]
-        only = text[s:e].strip()
-        own_parts = [only]
-        own = only
+        own = text[s:e].strip()
+        own_parts = [own]
     else:
         own_parts = [text[s:e].strip() for s, e in spans]
         own = "\n".join(p for p in own_parts if p)
-    found: list[Quantity] = []
+    found: tuple[Quantity, ...] = ()
     if quantities is not None:
         if heading:
             head_start = text.find(heading, draft.start)
             if head_start >= 0:
-                found.extend(quantities(heading, head_start, headings))
+                found = quantities(heading, head_start, headings)
         if len(spans) == 1:
             s, e = spans[0]
-            found.extend(quantities(text[s:e], s, headings))
+            found += quantities(text[s:e], s, headings)
         elif spans:
             # One call for each run of own lines that only line breaks separate: a table's
             # unit (单位:万元) or a plan's 今年要… applies to the lines below it.
@@ -165,7 +167,7 @@ def freeze(
                 else:
                     runs.append([s, e])
             for s, e in runs:
-                found.extend(quantities(text[s:e], s, headings))
+                found += quantities(text[s:e], s, headings)
     if draft.children:
         children = tuple(
             [
@@ -193,7 +195,7 @@ def freeze(
         sentences=sentences(own) if own else (),
         children=children,
         agencies=agencies,
-        quantities=tuple(found),
+        quantities=found,
         heading_stop=draft.heading_stop,
         label=label,
     )
