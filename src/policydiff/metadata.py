@@ -212,19 +212,26 @@ def split_body(
     lines = text.split("\n")
     reasons: list[str | None] = [None] * len(lines)
     n = len(lines)
-    # Whether a line is running text, and whether it opens a section, asked once a line: the
-    # scans for the body's first and last lines both cross every line of a text with neither.
-    running: list[bool | None] = [None] * n
-    opening: list[bool | None] = [None] * n
+    # Whether a line is running text, whether it opens a section and whether it is chrome,
+    # asked once a line, and once for lines that repeat (a table's labels and cells): the scans
+    # for the body's first and last lines both cross every line of a text with neither.
+    running: dict[str, bool] = {}
+    opening: dict[str, bool] = {}
+    chrome: dict[str, bool] = {}
 
     def runs(i: int) -> bool:
-        if (known := running[i]) is None:
-            known = running[i] = _is_content(lines[i], wrap_width)
+        if (known := running.get(line := lines[i])) is None:
+            known = running[line] = _is_content(line, wrap_width)
         return known
 
     def opens(i: int) -> bool:
-        if (known := opening[i]) is None:
-            known = opening[i] = opens_section is not None and bool(opens_section(lines[i]))
+        if (known := opening.get(line := lines[i])) is None:
+            known = opening[line] = opens_section is not None and bool(opens_section(line))
+        return known
+
+    def is_chrome(line: str) -> bool:
+        if (known := chrome.get(line)) is None:
+            known = chrome[line] = _is_chrome(line)
         return known
 
     # Start of the body: after a salutation, else at the first running text or numbered line.
@@ -289,7 +296,7 @@ def split_body(
             line = lines[i]
             if (line[:1] in _SHAPE_OPENERS or "." in line) and _CHROME_SHAPE.search(line):
                 reasons[i] = "chrome"
-        elif _is_chrome(lines[i]):
+        elif is_chrome(lines[i]):
             reasons[i] = "chrome"
     if end == n:
         # No signature: short lines left over after the last line of running text are chrome
@@ -298,7 +305,7 @@ def split_body(
             if runs(i) if wrap_width is None else _is_content(lines[i]):
                 break
             # Past the body's last line, the loop above has judged the line already.
-            if i <= last and _is_chrome(lines[i]):
+            if i <= last and is_chrome(lines[i]):
                 reasons[i] = "chrome"
 
     titles = [i for i in range(start) if reasons[i] == "header"]
