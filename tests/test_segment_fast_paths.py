@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from policydiff import metadata
 from policydiff._text import display_width, each_once
+from policydiff.model import Quantity
 from policydiff.segment import segment, split_sentences
 from policydiff.segment._chinese import inline_chain, may_enumerate
 from policydiff.segment._latin import _read_latin, read_marker
@@ -185,3 +186,22 @@ def test_a_restarted_numbering_opens_a_part_for_each_restart() -> None:
     nodes = segment("一、甲\n一、乙\n说明\n一、丙")
     assert [n.path for n in nodes] == ["1", "p2:1", "p3:p1", "p3:1"]
     assert [n.label for n in nodes] == ["一、", "第2部分 一、", "第3部分 第1段", "第3部分 一、"]
+
+
+def test_a_text_a_finder_found_nothing_in_is_not_asked_again() -> None:
+    from policydiff import extract
+
+    asked: list[tuple[str, int]] = []
+
+    def finder(text: str, offset: int, context: str) -> tuple[Quantity, ...]:
+        asked.append((text, offset))
+        return extract.quantities(text, year=2024, offset=offset, context=context)
+
+    text = "\n".join(["项目\n3个"] * 3)
+    nodes = segment(text, quantities=finder)
+    # 项目 is asked once (nothing found), 3个 wherever it stands (found there).
+    assert asked == [("项目", 0), ("3个", 3), ("3个", 9), ("3个", 15)]
+    assert [q.span for n in nodes for q in n.quantities] == [(3, 5), (9, 11), (15, 17)]
+    for node in nodes:
+        direct = extract.quantities(node.text, year=2024, offset=node.span[0], context="")
+        assert node.quantities == direct

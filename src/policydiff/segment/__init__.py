@@ -29,7 +29,7 @@ from .._text import (
     is_latin,
 )
 from .._text import without_collection as _without_collection
-from ..model import Node, Span
+from ..model import Node, Quantity, Span
 from ._chinese import inline_chain, may_enumerate, split_agencies
 from ._latin import (
     ANNEX_EN,
@@ -306,15 +306,36 @@ def segment(
         ):
             attach(sibling)
 
+    finder = _asked_once_for_nothing(quantities) if quantities is not None else None
     nodes: list[Node] = []
     for number, root in enumerate(parts, start=1):
         prefix = f"p{number}:" if number > 1 else ""
         part_label = f"第{number}部分 " if number > 1 else ""
         for draft in root.children:
             nodes.append(
-                freeze(draft, prefix, text, 0, quantities, split_sentences, "", "", part_label)
+                freeze(draft, prefix, text, 0, finder, split_sentences, "", "", part_label)
             )
     return tuple(nodes)
+
+
+def _asked_once_for_nothing(quantities: QuantityFinder) -> QuantityFinder:
+    """``quantities``, not asked again of a text and context it found nothing in.
+
+    A finder answers by the text and the context alone, its spans shifted by the offset: a
+    table's label, a list's heading repeated down a document holds no quantity wherever it
+    stands.
+    """
+    nothing: set[tuple[str, str]] = set()
+
+    def finder(text: str, offset: int, context: str) -> tuple[Quantity, ...]:
+        if (text, context) in nothing:
+            return ()
+        found = quantities(text, offset, context)
+        if not found:
+            nothing.add((text, context))
+        return found
+
+    return finder
 
 
 def _rank_of_top(ranks: dict[str, int]) -> int:
