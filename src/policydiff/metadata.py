@@ -301,11 +301,12 @@ def split_body(
     if end == n:
         # No signature: short lines left over after the last line of running text are chrome
         # when they say so.
-        for i in range(n - 1, start, -1):
+        # Past the body's last line no line is running text, and the loop above has judged
+        # every line already: the walk back starts at the last line.
+        for i in range(last, start, -1):
             if runs(i) if wrap_width is None else _is_content(lines[i]):
                 break
-            # Past the body's last line, the loop above has judged the line already.
-            if i <= last and is_chrome(lines[i]):
+            if is_chrome(lines[i]):
                 reasons[i] = "chrome"
 
     titles = [i for i in range(start) if reasons[i] == "header"]
