@@ -385,7 +385,9 @@ def _list_parent(stack: list[Draft]) -> Draft:
     # Counted as the children were adopted: a scan of them all a line made a long list
     # quadratic.
     family = parent.family or Family()  # (it has one: it adopted ``owner``)
-    clauses = family.kinds.get(owner.kind, 0) >= 2 and not family.unclosed.get(owner.kind, 0)
+    unclosed = family.unclosed or {}
+    last = family.last.get(owner.kind)
+    clauses = last is not None and last.nth >= 2 and not unclosed.get(owner.kind, 0)
     return parent if in_law or clauses else owner
 
 

@@ -25,17 +25,19 @@ class Family:
     """What a draft knows of its children to key and place the next: made with the first, as
     most drafts (a list's items, a table's lines) have none and a long list paid for empty dicts."""
 
-    __slots__ = ("counts", "kinds", "last", "repeats", "taken", "unclosed")
+    __slots__ = ("counts", "last", "repeats", "taken", "unclosed")
 
     def __init__(self) -> None:
         self.taken: dict[str, str] = {}  # the children's keys and kinds
-        self.counts: dict[str, int] = {}  # the children's unnumbered keys, by prefix
-        self.repeats: dict[str, int] = {}  # the next ``~n`` to try for a repeated key
-        # Of each kind of children: how many, the last one, and how many before the last do
-        # not close with ``;`` (a child's lines are all read once a later sibling opens).
-        self.kinds: dict[str, int] = {}
+        # The children's unnumbered keys, by prefix, and the next ``~n`` to try for a repeated
+        # key: made when first needed (a part of 100,000 parts holds one numbered child).
+        self.counts: dict[str, int] | None = None
+        self.repeats: dict[str, int] | None = None
+        # Of each kind of children: the last one (which knows how many there are) and how many
+        # before the last do not close with ``;`` (a child's lines are all read once a later
+        # sibling opens).
         self.last: dict[str, Draft] = {}
-        self.unclosed: dict[str, int] = {}
+        self.unclosed: dict[str, int] | None = None
 
 
 class Draft:
@@ -53,6 +55,7 @@ class Draft:
         "key",
         "kind",
         "marker",
+        "nth",
         "own",
         "rank",
         "start",
@@ -72,6 +75,7 @@ class Draft:
         self.inline = False
         self.ends_clause = False  # its last line closes with ``;``: an item of a list of clauses
         self.family: Family | None = None
+        self.nth = 0  # of the children of its kind its parent adopted, the how manieth
 
     def __repr__(self) -> str:
         return f"Draft({self.key!r}, {self.kind!r}, {self.marker!r}, {self.start}, {self.end})"
@@ -86,27 +90,35 @@ class Draft:
         key = child.key
         taken = family.taken
         if numbered:
-            count = family.counts.get(key, 0) + 1
-            family.counts[key] = count
+            if (counts := family.counts) is None:
+                counts = family.counts = {}
+            count = counts[key] = counts.get(key, 0) + 1
             key = f"{key}{count}"
         if taken.get(key, kind) != kind:
             # Another family's number (a 节 among articles): the kind tells them apart.
             key = f"{kind}{key}"
         if key in taken:
             # Keys are only ever added: the first free ``~n`` is past the one given last.
-            n = family.repeats.get(key, 2)
+            if (repeats := family.repeats) is None:
+                repeats = family.repeats = {}
+            n = repeats.get(key, 2)
             while f"{key}~{n}" in taken:
                 n += 1
-            family.repeats[key] = n + 1
+            repeats[key] = n + 1
             key = f"{key}~{n}"
         child.key = key
         taken[key] = kind
         self.children.append(child)
         last = family.last
-        if (before := last.get(kind)) is not None and not before.ends_clause:
-            family.unclosed[kind] = family.unclosed.get(kind, 0) + 1
+        if (before := last.get(kind)) is None:
+            child.nth = 1
+        else:
+            child.nth = before.nth + 1
+            if not before.ends_clause:
+                if (unclosed := family.unclosed) is None:
+                    unclosed = family.unclosed = {}
+                unclosed[kind] = unclosed.get(kind, 0) + 1
         last[kind] = child
-        family.kinds[kind] = family.kinds.get(kind, 0) + 1
 
 
 # An address to the audience standing alone: ``各位代表!``, ``同志们、朋友们!``.
