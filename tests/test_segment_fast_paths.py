@@ -205,3 +205,20 @@ def test_a_text_a_finder_found_nothing_in_is_not_asked_again() -> None:
     for node in nodes:
         direct = extract.quantities(node.text, year=2024, offset=node.span[0], context="")
         assert node.quantities == direct
+
+
+def test_a_family_made_with_the_second_child_knows_the_first() -> None:
+    def paths(text: str) -> list[tuple[str, str]]:
+        return [(n.path, n.label) for top in segment(text) for n in top.walk()]
+
+    # The second (一) is a repeat of the first, a 节 beside a 条 takes its kind in its key, and
+    # a paragraph after two items closing with ``;`` is their parent's.
+    assert paths("一、甲\n(一)乙\n(一)丙")[1:] == [
+        ("1.1", "一、(一)"),
+        ("1.1~2", "一、(一)(第2处)"),
+    ]
+    assert paths("第一章 总则\n第一条 甲。\n第一节 乙\n第一条 丙。")[2:] == [
+        ("1.section1", "第一章第一节"),
+        ("1.section1.1", "第一章第一节第一条"),
+    ]
+    assert paths("一、总体\n(一)甲;\n(二)乙;\n说明段。")[-1] == ("1.p1", "一、第1段")

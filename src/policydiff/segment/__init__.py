@@ -384,7 +384,7 @@ def _list_parent(stack: list[Draft]) -> Draft:
     in_law = any(d.kind == "article" for d in stack[:-1])
     # Counted as the children were adopted: a scan of them all a line made a long list
     # quadratic.
-    family = parent.family or Family()  # (it has one: it adopted ``owner``)
+    family = parent.family or Family()  # (none yet: ``owner`` is its only child)
     unclosed = family.unclosed or {}
     last = family.last.get(owner.kind)
     clauses = last is not None and last.nth >= 2 and not unclosed.get(owner.kind, 0)

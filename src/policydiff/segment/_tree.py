@@ -85,7 +85,16 @@ class Draft:
         ``3``, ``section3`` for a 第三节 beside a 第三条); a ``numbered`` child's key is a
         prefix to number (``p`` → ``p4``)."""
         if (family := self.family) is None:
+            if not numbered and not self.children:
+                # A first child keeps its key: the family is made with a second (most drafts,
+                # a part of a text that restarts its numbering each line, hold one child).
+                child.nth = 1
+                self.children.append(child)
+                return
             family = self.family = Family()
+            for first in self.children:  # (the one child adopted without a family)
+                family.taken[first.key] = first.kind
+                family.last[first.kind] = first
         kind = child.kind
         key = child.key
         taken = family.taken
