@@ -292,13 +292,17 @@ def segment(
                 if since_marker:
                     _start_new_part(parts, stack, since_marker, text)
                 else:  # (right after a numbered line: no paragraph to move into the new part)
-                    parts.append(root := _root())
+                    parts.append(root := Draft("", "root", "", -2, 0, 0))  # (``_root()``)
                     stack.clear()
                     stack.append(root)
             last_top[kind] = (ordinal, sub)
         draft = Draft(key, kind, marker, rank, span[0], span[1])
-        attach(draft)
-        since_marker.clear()
+        while stack[-1].rank >= rank:  # (``attach(draft)``)
+            stack.pop()
+        stack[-1].adopt(draft)
+        stack.append(draft)
+        if since_marker:
+            since_marker.clear()
         content_start = span[0] + marker_end
         in_law = "article" in families and any(d.kind == "article" for d in stack)
         for sibling in _fill(
