@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import attrs
+
 from .._text import ROMAN_LOOKALIKE, is_latin
 from ..model import Node, Quantity, Span
 from ._chinese import split_agencies
@@ -205,21 +207,42 @@ def freeze(
         # A list of agencies closes with ``)``: a part without one holds none.
         if ")" in part and (agencies := split_agencies(part)):
             break
+    # By position (a third of the time keywords take), in the order of ``NODE_FIELDS``.
     return Node(
-        path=path,
-        marker=draft.marker,
-        kind=draft.kind,
-        heading=heading,
-        text=own,
-        span=(draft.start, end),
-        level=level,
-        sentences=sentences(own) if own else (),
-        children=children,
-        agencies=agencies,
-        quantities=found,
-        heading_stop=draft.heading_stop,
-        label=label,
+        path,
+        draft.marker,
+        draft.kind,
+        heading,
+        own,
+        (draft.start, end),
+        level,
+        sentences(own) if own else (),
+        children,
+        agencies,
+        found,
+        draft.heading_stop,
+        label,
     )
+
+
+#: The fields of :class:`~policydiff.model.Node` :func:`freeze` gives, in the order it gives them.
+NODE_FIELDS = (
+    "path",
+    "marker",
+    "kind",
+    "heading",
+    "text",
+    "span",
+    "level",
+    "sentences",
+    "children",
+    "agencies",
+    "quantities",
+    "heading_stop",
+    "label",
+)
+if tuple(field.name for field in attrs.fields(Node))[: len(NODE_FIELDS)] != NODE_FIELDS:
+    raise ImportError("policydiff.model.Node's fields moved: freeze() gives them by position")
 
 
 def _plain_kind(kind: str) -> bool:
@@ -247,7 +270,10 @@ def own_label(draft: Draft, text: str) -> str:
     key, _, repeat = draft.key.partition("~")
     kind = draft.kind
     marker = draft.marker
-    if marker and (is_latin_kind(kind) or kind in LATIN_ITEMS):
+    if kind == "paragraph":  # (first: the most common; a paragraph has no marker)
+        latin = bool(draft.own) and is_latin(text[draft.own[0][0] : draft.own[0][1]])
+        own = f"¶{key.lstrip('p')}" if latin else f"第{key.lstrip('p')}段"
+    elif marker and (is_latin_kind(kind) or kind in LATIN_ITEMS):
         own = marker.rstrip(LATIN_SEPARATORS)
     elif kind in ROMAN_LOOKALIKE:
         own = marker
@@ -257,9 +283,6 @@ def own_label(draft: Draft, text: str) -> str:
         own = f"\u201c{_excerpt(draft.heading, LATIN_LABEL_EXCERPT)}\u201d"
     elif kind == "heading":
         own = f"「{_excerpt(draft.heading)}」"
-    elif kind == "paragraph":
-        latin = bool(draft.own) and is_latin(text[draft.own[0][0] : draft.own[0][1]])
-        own = f"¶{key.lstrip('p')}" if latin else f"第{key.lstrip('p')}段"
     else:
         lines = [text[s:e].strip() for s, e in draft.own]
         words = next((line for line in lines if not ADDRESS.match(line)), "")
