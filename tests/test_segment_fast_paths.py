@@ -188,7 +188,7 @@ def test_a_restarted_numbering_opens_a_part_for_each_restart() -> None:
     assert [n.label for n in nodes] == ["一、", "第2部分 一、", "第3部分 第1段", "第3部分 一、"]
 
 
-def test_a_text_a_finder_found_nothing_in_is_not_asked_again() -> None:
+def test_a_text_is_asked_once_for_its_quantities_and_a_repeat_shifted() -> None:
     from policydiff import extract
 
     asked: list[tuple[str, int]] = []
@@ -199,8 +199,8 @@ def test_a_text_a_finder_found_nothing_in_is_not_asked_again() -> None:
 
     text = "\n".join(["项目\n3个"] * 3)
     nodes = segment(text, quantities=finder)
-    # 项目 is asked once (nothing found), 3个 wherever it stands (found there).
-    assert asked == [("项目", 0), ("3个", 3), ("3个", 9), ("3个", 15)]
+    # Each text is asked once; a repeat's quantities are the first's, shifted to where it stands.
+    assert asked == [("项目", 0), ("3个", 3)]
     assert [q.span for n in nodes for q in n.quantities] == [(3, 5), (9, 11), (15, 17)]
     for node in nodes:
         direct = extract.quantities(node.text, year=2024, offset=node.span[0], context="")
@@ -222,3 +222,16 @@ def test_a_family_made_with_the_second_child_knows_the_first() -> None:
         ("1.section1.1", "第一章第一节第一条"),
     ]
     assert paths("一、总体\n(一)甲;\n(二)乙;\n说明段。")[-1] == ("1.p1", "一、第1段")
+
+
+def test_a_shifted_quantity_is_the_evolved_one() -> None:
+    import attrs
+
+    from policydiff import extract
+    from policydiff.segment._tree import shifted
+
+    found = extract.quantities("到2025年,城镇化率提高到65%,比去年提高1.2个百分点。", year=2024)
+    assert found
+    for quantity in found:
+        span = (quantity.span[0] + 7, quantity.span[1] + 7)
+        assert shifted(quantity, 7) == attrs.evolve(quantity, span=span)

@@ -43,7 +43,7 @@ from ._latin import (
     split_latin_heading,
     title_like,
 )
-from ._tree import ADDRESS, Draft, Family, QuantityFinder, freeze
+from ._tree import ADDRESS, Draft, Family, QuantityFinder, freeze, shifted
 
 __all__ = [
     "block_marker",
@@ -310,7 +310,7 @@ def segment(
         ):
             attach(sibling)
 
-    finder = _asked_once_for_nothing(quantities) if quantities is not None else None
+    finder = _asked_once(quantities) if quantities is not None else None
     nodes: list[Node] = []
     for number, root in enumerate(parts, start=1):
         prefix = f"p{number}:" if number > 1 else ""
@@ -322,22 +322,22 @@ def segment(
     return tuple(nodes)
 
 
-def _asked_once_for_nothing(quantities: QuantityFinder) -> QuantityFinder:
-    """``quantities``, not asked again of a text and context it found nothing in.
+def _asked_once(quantities: QuantityFinder) -> QuantityFinder:
+    """``quantities``, asked once of each text and context: asked again, its answer is shifted.
 
     A finder answers by the text and the context alone, its spans shifted by the offset: a
-    table's label, a list's heading repeated down a document holds no quantity wherever it
-    stands.
+    table's label or cell, a list's heading repeated down a document holds the same quantities
+    wherever it stands.
     """
-    nothing: set[tuple[str, str]] = set()
+    known: dict[tuple[str, str], tuple[int, tuple[Quantity, ...]]] = {}
 
     def finder(text: str, offset: int, context: str) -> tuple[Quantity, ...]:
-        if (text, context) in nothing:
-            return ()
-        found = quantities(text, offset, context)
-        if not found:
-            nothing.add((text, context))
-        return found
+        if (seen := known.get((text, context))) is None:
+            found = quantities(text, offset, context)
+            known[text, context] = (offset, found)
+            return found
+        first, found = seen
+        return tuple([shifted(q, offset - first) for q in found]) if found else ()
 
     return finder
 
