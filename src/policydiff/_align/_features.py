@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import re
 import zlib
 from collections.abc import Sequence
@@ -457,7 +458,10 @@ def _parents(nodes: Sequence[Node]) -> NDArray[np.int64]:
 
     Several steps of one alignment ask for the same documents' parents: they are found once
     for each sequence of paths."""
-    return _parents_of(tuple(n.path for n in nodes))
+    return _parents_of(tuple(map(_PATH, nodes)))
+
+
+_PATH = operator.attrgetter("path")
 
 
 @functools.lru_cache(maxsize=4)

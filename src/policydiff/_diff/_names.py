@@ -18,8 +18,9 @@ def _names(
 ) -> tuple[NameChange, ...]:
     """Names (agencies or citations) one side gives a node and its counterpart does not."""
     # each node's names, read once (a long document has tens of thousands of nodes)
-    old_names = {n.path: names_of(n) for n in old.walk()}
-    new_names = {n.path: names_of(n) for n in new.walk()}
+    # (only the nodes that name any: most name none)
+    old_names = {n.path: names for n in old.walk() if (names := names_of(n))}
+    new_names = {n.path: names for n in new.walk() if (names := names_of(n))}
     linked_old = {link.old: link.new for link in alignment.links}
     linked_new = {link.new: link.old for link in alignment.links}
     out: list[NameChange] = []
@@ -34,7 +35,7 @@ def _names(
             if not names:
                 continue
             counterpart = linked.get(path)
-            elsewhere = set(others[counterpart]) if counterpart else other_all
+            elsewhere = set(others.get(counterpart, ())) if counterpart else other_all
             for name in dict.fromkeys(names):
                 if name not in elsewhere and (counterpart is not None or name not in other_all):
                     old_path, new_path = (
