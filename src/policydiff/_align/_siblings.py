@@ -102,9 +102,10 @@ def _corresponding(
     most of the links either group's members have.
     """
     linked = dict(pairs)
-    between = Counter((int(old_parent[i]), int(new_parent[j])) for i, j in pairs)
-    leaving_old = Counter(int(old_parent[i]) for i, _ in pairs)
-    leaving_new = Counter(int(new_parent[j]) for _, j in pairs)
+    old_of, new_of = old_parent.tolist(), new_parent.tolist()
+    between = Counter((old_of[i], new_of[j]) for i, j in pairs)
+    leaving_old = Counter(old_of[i] for i, _ in pairs)
+    leaving_new = Counter(new_of[j] for _, j in pairs)
     found = {(_TOP, _TOP)}
     found.update((p, q) for p, q in linked.items())
     for (p, q), count in between.items():
