@@ -469,8 +469,10 @@ def _same_place(sides: _Sides) -> _Scored:
                 bare.setdefault(path, []).append(k)
     free_old, free_new = set(sides.free_old), set(sides.free_new)
     rows, cols = [], []
-    for a, b in sorted(sides.direct):
-        for i, j in zip(bare_old.get(a, ()), bare_new.get(b, ()), strict=False):
+    # (the directly linked nodes that both hold such figures, in the order of their paths)
+    places = sorted((a, b) for a in bare_old for b in sides.partners.get(a, ()) if b in bare_new)
+    for a, b in places:
+        for i, j in zip(bare_old[a], bare_new[b], strict=False):
             qo, qn = sides.old_q[i][1], sides.new_q[j][1]
             if (
                 i in free_old
