@@ -77,10 +77,15 @@ def compare(old_doc: Document, new_doc: Document, options: DiffOptions) -> Polic
     def linked_change(link_old: Node, link_new: Node) -> NodeChange:
         link = link_of_old[link_old.path]
         same = link_old.own_text == link_new.own_text
-        rel = tuple(
-            dict.fromkeys(
-                related.get("old:" + link_old.path, []) + related.get("new:" + link_new.path, [])
+        rel = (
+            tuple(
+                dict.fromkeys(
+                    related.get("old:" + link_old.path, [])
+                    + related.get("new:" + link_new.path, [])
+                )
             )
+            if related
+            else ()
         )
         return NodeChange(
             "unchanged" if same else "changed",
@@ -99,7 +104,7 @@ def compare(old_doc: Document, new_doc: Document, options: DiffOptions) -> Polic
         )
 
     def lone(node: Node, side: str) -> NodeChange:
-        rel = tuple(related.get(f"{side}:{node.path}", []))
+        rel = tuple(related.get(f"{side}:{node.path}", [])) if related else ()
         if side == "old":
             return NodeChange(
                 "dropped",
