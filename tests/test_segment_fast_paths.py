@@ -228,10 +228,9 @@ def test_a_shifted_quantity_is_the_evolved_one() -> None:
     import attrs
 
     from policydiff import extract
-    from policydiff.segment._tree import shifted
 
     found = extract.quantities("到2025年,城镇化率提高到65%,比去年提高1.2个百分点。", year=2024)
     assert found
     for quantity in found:
         span = (quantity.span[0] + 7, quantity.span[1] + 7)
-        assert shifted(quantity, 7) == attrs.evolve(quantity, span=span)
+        assert quantity.shifted(7) == attrs.evolve(quantity, span=span)

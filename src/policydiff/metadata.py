@@ -172,9 +172,11 @@ def _is_navigation(text: str) -> bool:
 
 def _is_chrome(text: str) -> bool:
     # The cheap questions first: most lines are long, or say no chrome word and are no menu.
-    if len(text) > _SHORT or (not _CHROME.search(text) and _no_menu(text)):
+    if len(text) > _SHORT:
         return False
-    return _is_short(text) and (bool(_CHROME.search(text)) or _is_navigation(text))
+    if _CHROME.search(text):
+        return _is_short(text)
+    return not _no_menu(text) and _is_short(text) and _is_navigation(text)
 
 
 def _is_content(text: str, wrap_width: int | None = None) -> bool:

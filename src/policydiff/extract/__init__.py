@@ -149,7 +149,7 @@ def quantities(
     found = _remembered(text, year, context)
     if not offset:
         return found
-    return tuple(attrs.evolve(q, span=(q.span[0] + offset, q.span[1] + offset)) for q in found)
+    return tuple([q.shifted(offset) for q in found])
 
 
 # A line of a table, a short item: read once however many times a document repeats it (a

@@ -77,6 +77,24 @@ class Quantity:
         """Whether the quantity is a range rather than a point value."""
         return self.low != self.high
 
+    def shifted(self, by: int) -> Quantity:
+        """The same quantity with its span moved ``by`` characters: the same words read again
+        elsewhere (a table's repeated cell). ``attrs.evolve(q, span=…)`` without asking the
+        class for its fields each time (a table of 100,000 cells asks it as often).
+
+        >>> Quantity("57万个", (4, 9), 570000.0, 570000.0, "个").shifted(10).span
+        (14, 19)
+        """
+        start, end = self.span
+        values = [getattr(self, name) for name in _QUANTITY_FIELDS]
+        values[_SPAN_AT] = (start + by, end + by)
+        return Quantity(*values)
+
+
+# The fields :meth:`Quantity.shifted` gives by position, in the class's own order.
+_QUANTITY_FIELDS = tuple(field.name for field in attrs.fields(Quantity))
+_SPAN_AT = _QUANTITY_FIELDS.index("span")
+
 
 @attrs.frozen
 class Node:

@@ -43,7 +43,7 @@ from ._latin import (
     split_latin_heading,
     title_like,
 )
-from ._tree import ADDRESS, Draft, Family, QuantityFinder, freeze, shifted
+from ._tree import ADDRESS, Draft, Family, QuantityFinder, freeze
 
 __all__ = [
     "block_marker",
@@ -337,7 +337,7 @@ def _asked_once(quantities: QuantityFinder) -> QuantityFinder:
             known[text, context] = (offset, found)
             return found
         first, found = seen
-        return tuple([shifted(q, offset - first) for q in found]) if found else ()
+        return tuple([q.shifted(offset - first) for q in found]) if found else ()
 
     return finder
 

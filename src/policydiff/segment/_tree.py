@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
 
 import attrs
 
@@ -225,21 +224,6 @@ def freeze(
         label,
     )
 
-
-def shifted(quantity: Quantity, by: int) -> Quantity:
-    """``quantity`` with its span moved ``by`` characters, made with its fields by position
-    (as ``attrs.evolve`` makes it, without asking the class for its fields each time)."""
-    start, end = quantity.span
-    values: list[Any] = [
-        (start + by, end + by) if name == "span" else getattr(quantity, name)
-        for name in _QUANTITY_FIELDS
-    ]
-    return Quantity(*values)
-
-
-_QUANTITY_FIELDS = tuple(field.name for field in attrs.fields(Quantity) if field.init)
-if any(field.converter or field.kw_only for field in attrs.fields(Quantity)):
-    raise ImportError("policydiff.model.Quantity has a converter or a keyword-only field")
 
 #: The fields of :class:`~policydiff.model.Node` :func:`freeze` gives, in the order it gives them.
 NODE_FIELDS = (
