@@ -7,10 +7,11 @@ scorer is run on candidate pairs only:
 1. nodes whose own wording (heading included) is the same on both sides are candidates for
    each other (a hash join; a wording repeated many times pairs each of its occurrences with
    the :data:`BAND` occurrences on either hand of its place on the other side);
-2. every other node is a candidate for the :data:`TOP` nodes of the other side most similar to
-   it by each of the text similarities (own text, subtree, and across the two), found by
-   sparse products in row blocks of bounded size, read from either side so that the set is
-   the same for ``diff(b, a)``;
+2. every other node is a candidate for the :data:`TOP` distinct texts of the other side most
+   similar to it by each of the text similarities (own text, subtree, and across the two) —
+   of a text the other side repeats, the occurrences just before and just after its place —
+   found by sparse products in row blocks of bounded size, read from either side so that the
+   set is the same for ``diff(b, a)``;
 3. every candidate is then scored exactly as the dense scorer scores it
    (:func:`~policydiff._align._similarity._similarity`: text, headings, anchors), except that
    the "best descendant" rule sees only the descendants' candidate pairs.
