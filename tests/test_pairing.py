@@ -409,3 +409,12 @@ def test_a_figure_stated_in_many_nodes_pairs_as_a_headline_only_through_a_direct
     once_new = parse("一、项目支出\n1.丙类支出。预算执行数为12万元。\n2.丁类支出。")
     (only,) = [c for c in pair_numbers(once_old, once_new, parents) if c.old and c.new]
     assert only.headline
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=-(2**62), max_value=2**62), max_size=60))
+def test_distinct_keys_are_numpys_unique_values(values: list[int]) -> None:
+    # the candidate keys are made distinct by a sort, not by np.unique's hash (seconds on
+    # millions of keys): the same values, in the same order
+    keys = np.array(values, dtype=np.int64)
+    assert kernels.distinct(keys).tolist() == np.unique(keys).tolist()

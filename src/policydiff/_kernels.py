@@ -99,6 +99,26 @@ def unit_size(unit: str) -> float:
     return _MEASURES[unit][1] if unit in _MEASURES else 1.0
 
 
+def distinct(values: NDArray[np.int64]) -> NDArray[np.int64]:
+    """The distinct values of an integer array, sorted: ``np.unique(values)`` by a sort.
+
+    NumPy 2.3 and later answer ``np.unique`` without ``return_*`` by hashing, which on
+    millions of mostly distinct ``int64`` keys takes seconds where a sort takes tens of
+    milliseconds (2,000,000 random keys below 10**12: 2.4 to 5.5 s against 0.08 s, NumPy 2.4).
+
+    >>> distinct(np.array([5, 1, 5, 3, 1])).tolist()
+    [1, 3, 5]
+    """
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    keep = np.empty(len(ordered), dtype=bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    result: NDArray[np.int64] = ordered[keep]
+    return result
+
+
 def idf(n_rows: int, frequency: NDArray[np.float64]) -> NDArray[np.float64]:
     """Smoothed inverse document frequency: ``log((n + 1) / (df + 1)) + 1``, as scikit-learn.
 

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .._kernels import distinct
 from ..model import AlignOptions, Node
 from ._features import _Features, _first_equal, _parents
 from ._links import EARLIER
@@ -112,7 +113,7 @@ def candidates(
             mine = found[0] % own.shape[0]
             found_rows.append(mine if side == 0 else found[1])
             found_cols.append(found[1] if side == 0 else mine)
-    keys = np.unique(np.concatenate(found_rows) * len(new) + np.concatenate(found_cols))
+    keys = distinct(np.concatenate(found_rows) * len(new) + np.concatenate(found_cols))
     return keys // len(new), keys % len(new)
 
 

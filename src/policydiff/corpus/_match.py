@@ -217,7 +217,7 @@ def match(
     new_rows, old_cols = _proposals(
         present[n:], present[:n], held_old, proposes, size=signature_size, k=candidates
     )
-    found = np.unique(
+    found = kernels.distinct(
         np.concatenate((old_rows * len(new) + new_cols, old_cols * len(new) + new_rows))
     )
     firsts, seconds = found // len(new), found % len(new)
