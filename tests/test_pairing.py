@@ -418,3 +418,32 @@ def test_distinct_keys_are_numpys_unique_values(values: list[int]) -> None:
     # millions of keys): the same values, in the same order
     keys = np.array(values, dtype=np.int64)
     assert kernels.distinct(keys).tolist() == np.unique(keys).tolist()
+
+
+@pytest.mark.parametrize("solver", ["dense", "lapjvsp", "greedy"])
+@given(matrix=sparse_matrices(), data=st.data())
+def test_the_assignment_is_the_same_whatever_order_the_cells_come_in(
+    solver: str,
+    matrix: tuple[np.ndarray, np.ndarray, np.ndarray, tuple[int, int]],
+    data: st.DataObject,
+) -> None:
+    # cells in row then column order are ordered by one stable sort, others by three keys:
+    # both must give the same pairs, ties (equal weights) included
+    rows, cols, weights, shape = matrix
+    ordered = np.lexsort((cols, rows))
+    shuffled = np.array(data.draw(st.permutations(range(len(rows)))), dtype=np.int64)
+    with pytest.MonkeyPatch.context() as patch:
+        if solver != "dense":
+            patch.setattr(kernels, "DENSE_CELLS", 0)
+        if solver == "greedy":
+            patch.setattr(kernels, "SPARSE_NODES", 0)
+        found = [
+            kernels.assign_sparse(rows[k], cols[k], weights[k], shape)
+            for k in (ordered, shuffled.reshape(-1))
+        ]
+    assert found[0] == found[1]
+    key = -weights[ordered]
+    assert (
+        kernels._stable_order(key, rows[ordered], cols[ordered], shape[1]).tolist()
+        == np.lexsort((cols[ordered], rows[ordered], key)).tolist()
+    )

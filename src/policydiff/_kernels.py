@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
@@ -225,7 +225,7 @@ def assign_sparse(
     )
     _, label = connected_components(graph, directed=False)
     component = label[rows].astype(np.int64)
-    order = np.lexsort((cols, rows, component))
+    order = _stable_order(component, rows, cols, n_cols)
     rows, cols, weights, component = rows[order], cols[order], weights[order], component[order]
     starts = np.flatnonzero(np.r_[True, component[1:] != component[:-1]])
     ends = np.r_[starts[1:], len(rows)]
@@ -234,8 +234,9 @@ def assign_sparse(
     local_col, col_ids, col_count = _within(component, cols, starts)
     # A component of one row or one column: its heaviest cell, the first of equal ones.
     line = (row_count == 1) | (col_count == 1)
-    by_weight = np.lexsort((cols, rows, -weights, component))
-    first = by_weight[np.r_[True, component[by_weight][1:] != component[by_weight][:-1]]]
+    top = np.repeat(np.maximum.reduceat(weights, starts), ends - starts)
+    heaviest = np.flatnonzero(weights == top)  # (in row, then column order)
+    first = heaviest[np.r_[True, component[heaviest][1:] != component[heaviest][:-1]]]
     found_rows, found_cols = [rows[first[line]]], [cols[first[line]]]
     rest = np.flatnonzero(~line)
     for start, end, n_r, n_c in zip(
@@ -265,6 +266,20 @@ def assign_sparse(
             strict=True,
         )
     )
+
+
+def _stable_order(
+    key: NDArray[Any], rows: NDArray[np.int64], cols: NDArray[np.int64], n_cols: int
+) -> NDArray[np.int64]:
+    """The order of cells by ``key``, then row, then column: ``np.lexsort((cols, rows,
+    key))``. Cells usually come in row then column order already (candidates are made
+    sorted), and then a stable sort by ``key`` alone gives that order, several times faster
+    than sorting by three keys."""
+    cells = rows * n_cols + cols
+    if len(cells) < 2 or bool((cells[1:] > cells[:-1]).all()):
+        found: NDArray[np.int64] = np.argsort(key, kind="stable")
+        return found
+    return np.lexsort((cols, rows, key))
 
 
 def _within(
@@ -331,7 +346,7 @@ def _assign_greedy(
     A cell first in that order both in its row and in its column is taken whenever the walk
     reaches it (nothing before it holds its row or column), so such cells are taken at once,
     a round at a time, and only what is left is walked cell by cell."""
-    order = np.lexsort((cols, rows, -weights))
+    order = _stable_order(-weights, rows, cols, shape[1])
     rows, cols = rows[order], cols[order]
     taken: list[NDArray[np.int64]] = []
     for _ in range(_GREEDY_ROUNDS):
