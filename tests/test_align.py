@@ -130,3 +130,20 @@ def test_dense_and_sparse_scoring_agree(
     assert dense.links
     if folder == CORPUS:  # these pairs exercise splits and merges too
         assert dense.related
+
+
+@given(st.lists(st.text(alphabet="村医卫生ab Z09-—かの\n", max_size=12), min_size=1, max_size=8))
+def test_the_bigrams_of_texts_read_together_are_those_of_each_read_alone(
+    texts: list[str],
+) -> None:
+    # one pass over all the texts joined: each bigram owned by the right text, and a text
+    # of English (ASCII letters, no Han character) read by its words, as read alone
+    from policydiff._align._features import _WORD_CODE, _bigram_codes
+
+    codes, owner = _bigram_codes(texts)
+    for k, text in enumerate(texts):
+        alone, _ = _bigram_codes([text])
+        assert sorted(codes[owner == k].tolist()) == sorted(alone.tolist())
+        english = any(c.isascii() and c.isalpha() for c in text)
+        english = english and not any("\u3400" <= c <= "\u9fff" for c in text)
+        assert bool((codes[owner == k] >= _WORD_CODE).any()) == english

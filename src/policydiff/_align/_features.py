@@ -126,8 +126,11 @@ def _bigram_codes(texts: Sequence[str]) -> tuple[NDArray[np.int64], NDArray[np.i
         | ((points >= 0x41) & (points <= 0x5A))
         | ((points >= 0x61) & (points <= 0x7A))
     )
-    starts = np.cumsum([0, *(len(t) + 1 for t in texts[:-1])])
-    text_of = np.searchsorted(starts, np.arange(len(points)), side="right") - 1
+    # each character's text (a separator counts with the text before it)
+    text_of = np.repeat(
+        np.arange(len(texts)), np.fromiter(map(len, texts), np.int64, len(texts)) + 1
+    )
+    text_of = text_of[: len(points)]
     tokenless = np.bincount(text_of[token], minlength=len(texts)) == 0
     if tokenless.any():
         token |= tokenless[text_of] & ~_blank(points)
@@ -139,7 +142,13 @@ def _bigram_codes(texts: Sequence[str]) -> tuple[NDArray[np.int64], NDArray[np.i
         (points[pair] * _JOIN + points[pair + 1], points[alone] * _JOIN + _ALONE)
     )
     owner = text_of[np.concatenate((pair, alone))]
-    latin = [k for k, t in enumerate(texts) if _LATIN_WORD.search(t) and not _HAN.search(t)]
+    # the texts with an ASCII letter and no Han character (U+3400-U+9FFF), counted over the
+    # code points already read rather than searched for text by text
+    is_letter = ((points >= 0x41) & (points <= 0x5A)) | ((points >= 0x61) & (points <= 0x7A))
+    is_han = (points >= 0x3400) & (points <= 0x9FFF)
+    with_letters = np.bincount(text_of[is_letter], minlength=len(texts)) > 0
+    with_han = np.bincount(text_of[is_han], minlength=len(texts)) > 0
+    latin = np.flatnonzero(with_letters & ~with_han).tolist()
     if not latin:
         return codes, owner
     # A text of Latin script is compared by its words and pairs of words, not its letter
@@ -148,14 +157,12 @@ def _bigram_codes(texts: Sequence[str]) -> tuple[NDArray[np.int64], NDArray[np.i
     # pairs; 0.99 by words). Its digits keep their bigrams.
     letters = np.zeros(len(texts), dtype=bool)
     letters[latin] = True
-    is_letter = ((points >= 0x41) & (points <= 0x5A)) | ((points >= 0x61) & (points <= 0x7A))
     from_letters = np.concatenate((is_letter[pair] | is_letter[pair + 1], is_letter[alone]))
     keep = ~(letters[owner] & from_letters)
     words, of = _word_codes(texts, latin)
     return np.concatenate((codes[keep], words)), np.concatenate((owner[keep], of))
 
 
-_HAN = re.compile(r"[\u3400-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
 #: Word codes lie above every bigram code (code points take 21 bits a side: 42 in all).
 _WORD_CODE, _WORD_PAIR_CODE = 1 << 43, 1 << 44
