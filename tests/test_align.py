@@ -147,3 +147,36 @@ def test_the_bigrams_of_texts_read_together_are_those_of_each_read_alone(
         english = any(c.isascii() and c.isalpha() for c in text)
         english = english and not any("\u3400" <= c <= "\u9fff" for c in text)
         assert bool((codes[owner == k] >= _WORD_CODE).any()) == english
+
+
+@given(st.data())
+def test_corresponding_groups_are_counted_as_by_hand(data: st.DataObject) -> None:
+    # the groups whose children the sibling pass compares: linked parents, both tops, and
+    # groups most of whose members' links join them (counted in arrays, checked by Counter)
+    from collections import Counter
+
+    from policydiff._align._siblings import _corresponding
+
+    def parents(n: int) -> np.ndarray:
+        return np.array([data.draw(st.integers(-1, k - 1)) for k in range(n)], dtype=np.int64)
+
+    n, m = data.draw(st.integers(1, 9)), data.draw(st.integers(1, 9))
+    old_parent, new_parent = parents(n), parents(m)
+    olds = data.draw(st.lists(st.integers(0, n - 1), unique=True, max_size=min(n, m)))
+    news = data.draw(st.permutations(range(m)))[: len(olds)]
+    pairs = sorted(zip(olds, news, strict=True))
+    anchors = data.draw(st.integers(1, 3))
+    between = Counter((int(old_parent[i]), int(new_parent[j])) for i, j in pairs)
+    leaving_old = Counter(int(old_parent[i]) for i, _ in pairs)
+    leaving_new = Counter(int(new_parent[j]) for _, j in pairs)
+    expected = {(-1, -1), *pairs}
+    for (p, q), count in between.items():
+        if count >= anchors and (2 * count > leaving_old[p] or 2 * count > leaving_new[q]):
+            expected.add((p, q))
+
+    def compared(groups: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        return [(p, q) for p, q in groups if p in old_parent and q in new_parent]
+
+    found = _corresponding(pairs, old_parent, new_parent, anchors)
+    assert compared(found) == compared(sorted(expected))
+    assert set(found) <= expected

@@ -95,22 +95,33 @@ def _corresponding(
     new_parent: NDArray[np.int64],
     anchors: int,
 ) -> list[tuple[int, int]]:
-    """The pairs of groups ``(old parent, new parent)`` whose children are compared.
+    """The pairs of groups ``(old parent, new parent)`` whose children are compared: groups
+    with members on both sides.
 
     Groups correspond when their parents are linked to each other or are both the top, or
     when at least ``anchors`` of their members are linked to each other and those links are
-    most of the links either group's members have.
+    most of the links either group's members have. (Counted in arrays: a flat document links
+    a hundred thousand leaves, none of them a group.)
     """
-    linked = dict(pairs)
-    old_of, new_of = old_parent.tolist(), new_parent.tolist()
-    between = Counter((old_of[i], new_of[j]) for i, j in pairs)
-    leaving_old = Counter(old_of[i] for i, _ in pairs)
-    leaving_new = Counter(new_of[j] for _, j in pairs)
     found = {(_TOP, _TOP)}
-    found.update((p, q) for p, q in linked.items())
-    for (p, q), count in between.items():
-        if count >= anchors and (2 * count > leaving_old[p] or 2 * count > leaving_new[q]):
-            found.add((p, q))
+    if not pairs:
+        return sorted(found)
+    linked = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    # Groups are numbered by their parent's index plus one: 0 is the top.
+    old_of, new_of = old_parent[linked[:, 0]] + 1, new_parent[linked[:, 1]] + 1
+    has_old = np.zeros(len(old_parent) + 1, dtype=bool)
+    has_old[old_parent + 1] = True
+    has_new = np.zeros(len(new_parent) + 1, dtype=bool)
+    has_new[new_parent + 1] = True
+    both = has_old[linked[:, 0] + 1] & has_new[linked[:, 1] + 1]
+    found.update(zip(linked[both, 0].tolist(), linked[both, 1].tolist(), strict=True))
+    width = len(new_parent) + 1
+    groups, count = np.unique(old_of * width + new_of, return_counts=True)
+    p, q = groups // width, groups % width
+    leaving_old = np.bincount(old_of, minlength=len(old_parent) + 1)
+    leaving_new = np.bincount(new_of, minlength=width)
+    strong = (count >= anchors) & ((2 * count > leaving_old[p]) | (2 * count > leaving_new[q]))
+    found.update(zip((p[strong] - 1).tolist(), (q[strong] - 1).tolist(), strict=True))
     return sorted(found)
 
 
