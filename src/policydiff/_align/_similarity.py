@@ -35,14 +35,18 @@ _NONE: frozenset[str] = frozenset()
 
 def anchors(node: Node) -> frozenset[str]:
     """Cited titles, quoted names, metrics of its numbers and lead agencies of a node's own text."""
-    text = node.own_text
-    if not (node.quantities or node.agencies or "《" in text or "“" in text):
+    heading, body = node.heading, node.text
+    cited = "《" in heading or "《" in body
+    quoted = "“" in heading or "“" in body
+    if not (node.quantities or node.agencies or cited or quoted):
         return _NONE  # most nodes: nothing to anchor on
     found: set[str] = set()
-    if "《" in text:
-        found.update(f"《{title}》" for title in CITATION.findall(text))
-    if "“" in text:
-        found.update(f"“{term}”" for term in _QUOTED.findall(text))
+    if cited or quoted:
+        text = node.own_text
+        if cited:
+            found.update(f"《{title}》" for title in CITATION.findall(text))
+        if quoted:
+            found.update(f"“{term}”" for term in _QUOTED.findall(text))
     found.update(f"#{q.metric}" for q in node.quantities if len(q.metric) >= 2)
     found.update(f"@{agency}" for agency in node.agencies)
     return frozenset(found)
