@@ -180,3 +180,15 @@ def test_corresponding_groups_are_counted_as_by_hand(data: st.DataObject) -> Non
     found = _corresponding(pairs, old_parent, new_parent, anchors)
     assert compared(found) == compared(sorted(expected))
     assert set(found) <= expected
+
+
+def test_anchors_are_read_from_the_heading_and_the_text() -> None:
+    from policydiff._align import anchors
+
+    cited = parse("一、落实《中华人民共和国预算法》\n全国村卫生室58.2万个。").nodes[0]
+    assert anchors(cited) == {"《中华人民共和国预算法》", "#村卫生室"}
+    quoted = parse("(一)加强“基层首诊”制度建设\n推进分级诊疗。").nodes[0]
+    assert anchors(quoted) == {"“基层首诊”"}
+    body = parse("(一)制度建设\n落实“基层首诊”制度和《医师法》。").nodes[0]
+    assert anchors(body) == {"“基层首诊”", "《医师法》"}
+    assert anchors(parse("(一)制度建设\n推进分级诊疗。").nodes[0]) == frozenset()
