@@ -373,12 +373,14 @@ def sparse_similarity(
     anchor_new = _rare_anchors([anchors(n) for n in new], most=most)
     if options.anchor_weight and any(anchor_old) and any(anchor_new):
         shared = np.zeros(len(rows))
-        present = np.zeros(len(rows), dtype=bool)
-        for k, (i, j) in enumerate(zip(rows.tolist(), cols.tolist(), strict=True)):
+        # the cells whose two nodes both have anchors: found at once, then read one by one
+        anchored_old = np.array([bool(a) for a in anchor_old])[rows]
+        anchored_new = np.array([bool(b) for b in anchor_new])[cols]
+        present = anchored_old & anchored_new
+        both = np.flatnonzero(present)
+        for k, i, j in zip(both.tolist(), rows[both].tolist(), cols[both].tolist(), strict=True):
             a, b = anchor_old[i], anchor_new[j]
-            if a and b:
-                present[k] = True
-                shared[k] = len(a & b) / min(len(a), len(b))
+            shared[k] = len(a & b) / min(len(a), len(b))
         total += np.where(present, options.anchor_weight * shared, 0.0)
         weight += np.where(present, options.anchor_weight, 0.0)
     values = np.clip(total / weight, 0.0, 1.0)
