@@ -26,6 +26,7 @@ from ..model import (
     DiffOptions,
     Document,
     Edit,
+    Link,
     Node,
     NodeChange,
     OutsideChange,
@@ -74,9 +75,10 @@ def compare(old_doc: Document, new_doc: Document, options: DiffOptions) -> Polic
         for link in alignment.links
     }
 
-    def linked_change(link_old: Node, link_new: Node) -> NodeChange:
-        link = link_of_old[link_old.path]
-        same = link_old.own_text == link_new.own_text
+    def linked_change(link: Link, link_old: Node, link_new: Node) -> NodeChange:
+        same = (
+            link_old.heading == link_new.heading and link_old.text == link_new.text
+        ) or link_old.own_text == link_new.own_text
         rel = (
             tuple(
                 dict.fromkeys(
@@ -145,7 +147,7 @@ def compare(old_doc: Document, new_doc: Document, options: DiffOptions) -> Polic
         if link is None:
             changes.append(lone(node, "new"))
         else:
-            changes.append(linked_change(old_by_path[link.old], node))
+            changes.append(linked_change(link, old_by_path[link.old], node))
         changes.extend(lone(n, "old") for n in after.get(node.path, []))
 
     measures = tuple(m for link in alignment.links for m in measures_of[link.old])
