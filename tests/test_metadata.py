@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from policydiff import parse, read
-from policydiff.metadata import is_addressee, parse_date, split_body
+from policydiff import normalize, parse, read, segment
+from policydiff.metadata import is_addressee, parse_date, removed_lines, split_body
 
-from .conftest import SAMPLES
+from .conftest import CORPUS, SAMPLES, require
 
 
 @pytest.mark.parametrize(
@@ -106,3 +106,18 @@ def test_the_addressee_line_opens_the_body_and_the_title_stays_the_title() -> No
     doc = parse(text)
     assert doc.title == "关于加强住房赠与管理的通知"
     assert doc.reference == "沪建房管联〔2021〕476号"
+
+
+def test_the_removed_lines_are_those_split_body_gives_a_reason() -> None:
+    # a parse reads the removed lines alone: the same lines, spans and reasons
+    paths = sorted(require(CORPUS).glob("*.txt")) + sorted(SAMPLES.glob("*.txt"))
+    assert len(paths) > 20
+    removed = 0
+    for path in paths:
+        text = normalize.normalize_tracked(normalize.Tracked.of(path.read_text("utf-8"))).text
+        width = normalize.wrap_width(text)
+        options = {"opens_section": segment.block_marker, "wrap_width": width}
+        expected = [line for line in split_body(text, **options) if line.reason is not None]
+        assert removed_lines(text, **options) == expected
+        removed += len(expected)
+    assert removed > 100

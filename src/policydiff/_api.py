@@ -170,9 +170,15 @@ def _parse(text: str, *, source: str | None, marked: Sequence[Marked] = ()) -> D
         normalize.Tracked.of(text), simplify=script == "traditional"
     )
     width = normalize.wrap_width(tracked.text)
-    lines = metadata.split_body(tracked.text, opens_section=segment.block_marker, wrap_width=width)
     if marked:
-        lines = _marked_lines(lines, tracked, marked)
+        every = metadata.split_body(
+            tracked.text, opens_section=segment.block_marker, wrap_width=width
+        )
+        lines = _marked_lines(every, tracked, marked)
+    else:  # (what follows reads the removed lines alone)
+        lines = metadata.removed_lines(
+            tracked.text, opens_section=segment.block_marker, wrap_width=width
+        )
     removed = [
         RemovedLine(text=text[start:end], span=(start, end), reason=reason)
         for (start, end), reason in tracked.removed

@@ -1,7 +1,8 @@
 """Find a document's body among web chrome, and read its metadata.
 
 - :func:`split_body` — classify the lines of a normalized text into body and removed lines
-  (chrome, metadata fields, title, salutation, signature), nothing lost.
+  (chrome, metadata fields, title, salutation, signature), nothing lost;
+  :func:`removed_lines` — the removed lines alone.
 - :func:`read_metadata` — title, issuer, date, subject, consulted, reference from the removed
   lines and the body, and the body's language (:func:`~policydiff._text.detect_language`).
 - :func:`parse_date` — a written Chinese date as ISO ``YYYY-MM-DD`` (or ``YYYY-MM``/``YYYY``).
@@ -28,7 +29,15 @@ from ._text import (
     opens_block,
 )
 
-__all__ = ["Line", "Metadata", "is_addressee", "parse_date", "read_metadata", "split_body"]
+__all__ = [
+    "Line",
+    "Metadata",
+    "is_addressee",
+    "parse_date",
+    "read_metadata",
+    "removed_lines",
+    "split_body",
+]
 
 
 @attrs.frozen
@@ -211,6 +220,41 @@ def split_body(
     [('首页 > 新闻 > 正文', 'chrome'), ('关于某事的通知', 'title'), ('一、总则。', None), \
 ('版权所有:某委', 'chrome')]
     """
+    return _as_lines(*_classify(text, opens_section, wrap_width), every=True)
+
+
+def removed_lines(
+    text: str,
+    *,
+    opens_section: Callable[[str], object] | None = None,
+    wrap_width: int | None = None,
+) -> list[Line]:
+    """The lines :func:`split_body` removes (those it gives a reason), alone: what a reader of
+    the body needs, without an object for each of its lines.
+
+    >>> lines = removed_lines("首页 > 新闻\\n一、总则。\\n二、要求。")
+    >>> [(line.text, line.reason) for line in lines]
+    [('首页 > 新闻', 'chrome')]
+    """
+    return _as_lines(*_classify(text, opens_section, wrap_width), every=False)
+
+
+def _as_lines(lines: list[str], reasons: list[str | None], *, every: bool) -> list[Line]:
+    """The lines with their spans and reasons: ``every`` line, or only the removed ones."""
+    out: list[Line] = []
+    offset = 0
+    for line, reason in zip(lines, reasons, strict=True):
+        if every or reason is not None:
+            out.append(Line(line, offset, offset + len(line), reason))
+        offset += len(line) + 1
+    return out
+
+
+def _classify(
+    text: str, opens_section: Callable[[str], object] | None, wrap_width: int | None
+) -> tuple[list[str], list[str | None]]:
+    """The lines of ``text`` and the reason each is removed for (``None``: body), as
+    :func:`split_body` gives them."""
     lines = text.split("\n")
     reasons: list[str | None] = [None] * len(lines)
     n = len(lines)
@@ -315,12 +359,7 @@ def split_body(
     title = _pick_title([lines[i] for i in titles])
     for i in titles:
         reasons[i] = "title" if lines[i] == title else "chrome"
-    out: list[Line] = []
-    offset = 0
-    for line, reason in zip(lines, reasons, strict=True):
-        out.append(Line(line, offset, offset + len(line), reason))
-        offset += len(line) + 1
-    return out
+    return lines, reasons
 
 
 def _matching_lines(pattern: re.Pattern[str], text: str, *, first: bool = False) -> list[int]:
@@ -474,7 +513,9 @@ _ISSUER_FIELD = re.compile(r"^(?:发文机关|发布机构)[:\s]*(.+)$")
 
 
 def read_metadata(lines: Sequence[Line], body: str) -> Metadata:
-    """Title, issuer, date, subject, consulted and reference of a classified document.
+    """Title, issuer, date, subject, consulted and reference of a classified document:
+    ``lines`` are its removed lines (:func:`removed_lines`; body lines, of no reason, are
+    passed over, so :func:`split_body`'s every line does as well).
 
     The signature block wins over header fields for issuer and date (it is the document's own
     word; a header field may be a site's rewording); the subject is the suggestion's title in a
