@@ -192,3 +192,27 @@ def test_anchors_are_read_from_the_heading_and_the_text() -> None:
     body = parse("(一)制度建设\n落实“基层首诊”制度和《医师法》。").nodes[0]
     assert anchors(body) == {"“基层首诊”", "《医师法》"}
     assert anchors(parse("(一)制度建设\n推进分级诊疗。").nodes[0]) == frozenset()
+
+
+@given(documents(), documents(), st.data())
+def test_every_node_is_counted_in_each_of_its_ancestors_subtrees(
+    a: str, b: str, data: st.DataObject
+) -> None:
+    # ancestors found by the chain of parents (every node walked from a document) or path by
+    # path (nodes given without some of their ancestors): both as a walk up the paths finds
+    from policydiff._align._features import _ancestry
+
+    old, new = list(parse(a).walk()), list(parse(b).walk())
+    if data.draw(st.booleans()) and old:
+        old = data.draw(st.lists(st.sampled_from(old), unique_by=id, min_size=1))
+    nodes = [*old, *new]
+    expected = set()
+    for k, node in enumerate(nodes):
+        side = range(len(old)) if k < len(old) else range(len(old), len(nodes))
+        for m in side:
+            if m == k or node.path.startswith(nodes[m].path + "."):
+                expected.add((m, k))
+    ancestors, members = _ancestry(old, new)
+    found = list(zip(ancestors.tolist(), members.tolist(), strict=True))
+    assert len(found) == len(set(found))
+    assert set(found) == expected

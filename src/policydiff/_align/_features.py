@@ -348,35 +348,62 @@ class _Entries(NamedTuple):
 
 def _subtree_sums(old: Sequence[Node], new: Sequence[Node], own: _Entries, size: int) -> _Entries:
     """Each node's counts summed with those of its descendants."""
-    index = {node.path: k for k, node in enumerate(old)}
-    index_new = {node.path: len(old) + k for k, node in enumerate(new)}
-    ancestors: list[int] = []
-    members: list[int] = []
-    for k, node in enumerate([*old, *new]):
-        lookup = index if k < len(old) else index_new
-        path = node.path
-        ancestors.append(k)
-        members.append(k)
-        while "." in path:
-            path = path.rpartition(".")[0]
-            if path in lookup:
-                ancestors.append(lookup[path])
-                members.append(k)
+    ancestors, members = _ancestry(old, new)
     n = len(old) + len(new)
     if len(ancestors) == n:
         return own  # no node has a parent: each subtree is the node alone
     # The cells of each member's row, repeated once for each of its ancestors (itself too).
     starts = np.searchsorted(own.rows, np.arange(n + 1))
-    member = np.array(members, dtype=np.int64)
-    lengths = starts[member + 1] - starts[member]
+    lengths = starts[members + 1] - starts[members]
     offsets = np.cumsum(lengths) - lengths
-    cells = np.repeat(starts[member] - offsets, lengths) + np.arange(int(lengths.sum()))
+    cells = np.repeat(starts[members] - offsets, lengths) + np.arange(int(lengths.sum()))
     return _Entries.sum(
-        np.repeat(np.array(ancestors, dtype=np.int64), lengths),
+        np.repeat(ancestors, lengths),
         own.cols[cells],
         own.values[cells],
         size,
     )
+
+
+def _ancestry(
+    old: Sequence[Node], new: Sequence[Node]
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Every node with itself and each of its ancestors among the nodes (old then new,
+    numbered together): ``(ancestors, members)``, two arrays of as many pairs.
+
+    An ancestor is a node whose path a member's path extends by one or more ``.``-parts.
+    Nodes walked from a document hold every such path, and the chain of parents
+    (:func:`_parents`) gives them, a level at a time for all the nodes at once; nodes given
+    without some of their ancestors are looked up path by path."""
+    n_old, n = len(old), len(old) + len(new)
+    old_parent, new_parent = _parents(old), _parents(new)
+    parent = np.concatenate((old_parent, np.where(new_parent >= 0, new_parent + n_old, -1)))
+    nodes = [*old, *new]
+    if all("." not in nodes[k].path for k in np.flatnonzero(parent < 0).tolist()):
+        ancestors, members = [np.arange(n)], [np.arange(n)]
+        member, above = np.arange(n), parent
+        while len(member):
+            has = above >= 0
+            member, above = member[has], above[has]
+            ancestors.append(above)
+            members.append(member)
+            above = parent[above]
+        return np.concatenate(ancestors), np.concatenate(members)
+    index = {node.path: k for k, node in enumerate(old)}
+    index_new = {node.path: n_old + k for k, node in enumerate(new)}
+    found: list[int] = []
+    of: list[int] = []
+    for k, node in enumerate(nodes):
+        lookup = index if k < n_old else index_new
+        path = node.path
+        found.append(k)
+        of.append(k)
+        while "." in path:
+            path = path.rpartition(".")[0]
+            if path in lookup:
+                found.append(lookup[path])
+                of.append(k)
+    return np.array(found, dtype=np.int64), np.array(of, dtype=np.int64)
 
 
 def _min_overlap(part: Matrix, whole: Matrix, weights: NDArray[np.float64]) -> NDArray[np.float64]:
