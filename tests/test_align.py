@@ -216,3 +216,25 @@ def test_every_node_is_counted_in_each_of_its_ancestors_subtrees(
     found = list(zip(ancestors.tolist(), members.tolist(), strict=True))
     assert len(found) == len(set(found))
     assert set(found) == expected
+
+
+_TITLED = st.tuples(
+    st.text(st.characters(categories=["Zs", "Cc"]) | st.sampled_from(" \u3000\x1c\x85\n")),
+    st.sampled_from(["“", "《", "「", "("]),
+    st.text(alphabet="甲乙丙\n", min_size=1, max_size=5),
+    st.sampled_from(["", "”", "》", "」"]),
+    st.text(max_size=4),
+).map("".join)
+
+
+@given(st.lists(_TITLED | st.text(max_size=8), max_size=6))
+def test_title_ids_look_for_a_title_only_where_one_can_open(texts: list[str]) -> None:
+    # the opening-mark gate in front of the pattern drops no title it would find
+    from policydiff._align._named import _TITLE, title_ids
+
+    numbers: dict[str, int] = {}
+    expected = [
+        numbers.setdefault(m.group(1), len(numbers)) if (m := _TITLE.match(t)) else -1
+        for t in texts
+    ]
+    assert title_ids(texts, [])[0].tolist() == expected

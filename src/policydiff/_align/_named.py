@@ -103,6 +103,7 @@ def _words(lead: str, grams: set[str] | frozenset[str]) -> int:
 
 # A title opening a node's text: “…(项)”, 《…条例》, 「…」.
 _TITLE = re.compile(r"\s*[“《「]([^”》」\n]{2,80})[”》」]")
+_OPENING = frozenset("“《「")
 
 
 def title_ids(
@@ -117,7 +118,12 @@ def title_ids(
     numbers: dict[str, int] = {}
 
     def ids(texts: Sequence[str]) -> NDArray[np.int64]:
-        found = (_TITLE.match(text) for text in texts)
+        # (a text can open with a title only at an opening mark or white space: ``\s``
+        # is what ``str.isspace`` says it is)
+        found = (
+            _TITLE.match(text) if text[:1] in _OPENING or text[:1].isspace() else None
+            for text in texts
+        )
         return np.array(
             [numbers.setdefault(m.group(1), len(numbers)) if m else -1 for m in found],
             dtype=np.int64,
