@@ -19,6 +19,7 @@ on every run.
 from __future__ import annotations
 
 from collections import Counter
+from itertools import chain
 
 from .._align import align
 from .._text import without_collection
@@ -150,7 +151,7 @@ def compare(old_doc: Document, new_doc: Document, options: DiffOptions) -> Polic
             changes.append(linked_change(link, old_by_path[link.old], node))
         changes.extend(lone(n, "old") for n in after.get(node.path, []))
 
-    measures = tuple(m for link in alignment.links for m in measures_of[link.old])
+    measures = tuple(chain.from_iterable(measures_of[link.old] for link in alignment.links))
     numbers = pair_numbers(old_doc, new_doc, alignment, options)
     # pair_numbers walks the nodes; the tables' cells are paired by their labels, after it
     tables, cell_numbers = pair_tables(
