@@ -15,6 +15,7 @@ __all__ = [
     "PHRASE_CONFIDENCE",
     "check_stated_changes",
     "direction",
+    "each_in_words",
     "in_digits",
     "in_words",
     "pair_notes",
@@ -142,7 +143,14 @@ def in_words(q: Quantity) -> bool:
     return _DIGIT.search(q.text) is None
 
 
-def in_digits(quantities: Sequence[_Located]) -> bool:
-    """Whether a document writes most of its figures in digits (a report, not a law)."""
-    written = sum(1 for _, q in quantities if not in_words(q))
-    return written > len(quantities) / 2
+def each_in_words(quantities: Sequence[_Located]) -> list[bool]:
+    """:func:`in_words` of each quantity, looked up once a text (a table repeats a few)."""
+    worded = {text: in_words(q) for text, q in {q.text: q for _, q in quantities}.items()}
+    return [worded[q.text] for _, q in quantities]
+
+
+def in_digits(worded: Sequence[bool]) -> bool:
+    """Whether a document writes most of its figures in digits (a report, not a law), from
+    :func:`each_in_words` of its quantities."""
+    written = len(worded) - sum(worded)
+    return written > len(worded) / 2

@@ -33,7 +33,6 @@ document is called old:
 
 from __future__ import annotations
 
-import math
 import operator
 import re
 from collections.abc import Sequence
@@ -43,7 +42,7 @@ import attrs
 import numpy as np
 
 from .. import _kernels as kernels
-from ..model import Alignment, DiffOptions, Document, NumberChange, Quantity, QuantityRef
+from ..model import Alignment, DiffOptions, Document, NumberChange, Quantity
 from ._groups import (
     Groups,
     generic,
@@ -51,14 +50,8 @@ from ._groups import (
     join,
     similar_subjects,
 )
-from ._notes import (
-    PHRASE_CONFIDENCE,
-    check_stated_changes,
-    direction,
-    in_digits,
-    in_words,
-    pair_notes,
-)
+from ._notes import direction
+from ._number_changes import number_changes
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -119,12 +112,6 @@ _FUZZY_CELLS = 1 << 22
 #: Weight of the squared distance between two figures' relative positions in the assignment:
 #: small enough to decide only between equally good pairs.
 _POSITION_WEIGHT = 1e-6
-#: The confidence of a pair of figures with no words before them, paired by their place
-#: alone: below any sensible headline threshold, since nothing says what they measure.
-_PLACE_CONFIDENCE = 0.5
-#: The confidence of a pair of conditions (a rule's threshold on whom it applies to): below any
-#: sensible headline threshold.
-CONDITION_CONFIDENCE = 0.5
 
 
 def pair_numbers(
@@ -169,89 +156,26 @@ def pair_numbers(
         found = [
             (i, j) for j, i in kernels.assign_sparse(cols, rows, weights, (len(new_q), len(old_q)))
         ]
-    pairs = sorted(anchored + found)
     # the score of each chosen pair: 1 for an anchor (identical figures at identical places)
-    cell = rows * max(1, len(new_q)) + cols
-    by_cell = np.argsort(cell, kind="stable")
-    score_of: dict[tuple[int, int], float] = dict.fromkeys(anchored, 1.0)
+    found_scores: list[float] = []
     if found:
+        cell = rows * max(1, len(new_q)) + cols
+        by_cell = np.argsort(cell, kind="stable")
         wanted = np.array([i * max(1, len(new_q)) + j for i, j in found], dtype=np.int64)
-        at = by_cell[np.searchsorted(cell[by_cell], wanted)]
-        score_of.update(zip(found, scores[at].tolist(), strict=True))
+        found_scores = scores[by_cell[np.searchsorted(cell[by_cell], wanted)]].tolist()
     signs = (
         [direction(q, old.text) for _, q in old_q],
         [direction(q, new.text) for _, q in new_q],
     )
-    return _changes(old_q, new_q, pairs, score_of, chosen, signs, new.text)
-
-
-def _changes(
-    old_q: Sequence[_Located],
-    new_q: Sequence[_Located],
-    pairs: Sequence[tuple[int, int]],
-    score_of: dict[tuple[int, int], float],
-    options: DiffOptions,
-    signs: tuple[Sequence[int], Sequence[int]],
-    new_text: str,
-) -> tuple[NumberChange, ...]:
-    """The number changes of ``pairs`` and of every quantity left alone, in new document
-    order (a dropped one after all of them, in old order). ``signs`` are each side's
-    quantities' :func:`~._notes.direction`: a rise paired with a fall compares signed values."""
-    checked = check_stated_changes(old_q, new_q, pairs, new_text)
-    phrase_counts = in_digits(old_q) and in_digits(new_q)
-    by_new: list[NumberChange | None] = [None] * len(new_q)
-    dropped = [True] * len(old_q)
-    for i, j in pairs:
-        (path_old, qo), (path_new, qn) = old_q[i], new_q[j]
-        dropped[i] = False
-        # the old value in the new one's unit (the same unless 吨 became 斤)
-        scale = kernels.unit_size(qo.unit) / kernels.unit_size(qn.unit)
-        old_low, old_high = qo.low * scale, qo.high * scale
-        turned = (signs[0][i], signs[1][j]) if signs[0][i] != signs[1][j] else (1, 1)
-        # 增长1.2% → 下降3.14%: −4.34 points, not +1.94 (two falls compare as written)
-        delta = turned[1] * _mid(qn) - turned[0] * (old_low + old_high) / 2.0
-        # a rate changes in percentage points: its relative change would read as a rate
-        rate = kernels.unit_class(qn.unit) == "percent"
-        old_mid = (old_low + old_high) / 2.0
-        relative = round(delta / old_mid, 4) if old_mid and not rate else None
-        confidence = round(min(1.0, score_of[i, j]), 4)
-        if not qo.metric and not qn.metric and generic(qo) and generic(qn):
-            confidence = min(confidence, _PLACE_CONFIDENCE)
-        if qo.period == "condition":
-            # 对已拥有1套住房的家庭: a threshold says whom a rule is for, and which group it
-            # names the figure alone does not say (已拥有2套 of local families, 1套 of single
-            # adults): a pair of them is shown as possibly related, not headlined
-            confidence = min(confidence, CONDITION_CONFIDENCE)
-        if phrase_counts and in_words(qo) and in_words(qn):
-            # Documents that state their figures in digits write a count in Chinese numerals
-            # only inside a set phrase (两个市场, 八项主张, 四项措施; GB/T 15835): not a figure
-            # to headline. (A law writes every number so: there it is a figure like any.)
-            confidence = min(confidence, PHRASE_CONFIDENCE)
-        by_new[j] = NumberChange(
-            "unchanged"
-            if _same(old_low, qn.low) and _same(old_high, qn.high) and turned == (1, 1)
-            else "changed",
-            qn.metric or qo.metric,
-            QuantityRef(path_old, qo),
-            QuantityRef(path_new, qn),
-            round(delta, 6),
-            relative,
-            confidence=confidence,
-            headline=confidence >= options.headline_confidence,
-            notes=pair_notes(qo, qn, turned) + checked.get(j, ()),
-        )
-    changes = [
-        NumberChange("added", qn.metric, None, QuantityRef(path_new, qn))
-        if change is None
-        else change
-        for change, (path_new, qn) in zip(by_new, new_q, strict=True)
-    ]
-    changes += [
-        NumberChange("dropped", qo.metric, QuantityRef(path_old, qo), None)
-        for gone, (path_old, qo) in zip(dropped, old_q, strict=True)
-        if gone
-    ]
-    return tuple(changes)
+    return number_changes(
+        old_q,
+        new_q,
+        anchored + found,
+        [1.0] * len(anchored) + found_scores,
+        chosen,
+        signs,
+        new.text,
+    )
 
 
 # --- anchors, orientation, position -------------------------------------------------------
@@ -330,15 +254,6 @@ def _ancestors(path: str) -> list[str]:
         path = path.rpartition(".")[0]
         found.append(path)
     return found
-
-
-def _same(a: float, b: float) -> bool:
-    """Whether two values are one (exactly, or after a change of unit, to rounding)."""
-    return a == b or math.isclose(a, b, rel_tol=1e-9)
-
-
-def _mid(q: Quantity) -> float:
-    return (q.low + q.high) / 2.0
 
 
 # --- candidates -------------------------------------------------------------------------
