@@ -9,6 +9,7 @@ documents per example run a quarter as many (at least ten). Wall-clock times are
 
 from __future__ import annotations
 
+import math
 import tracemalloc
 from collections.abc import Iterator
 
@@ -30,6 +31,7 @@ from policydiff import (
 )
 from policydiff import _kernels as kernels
 from policydiff._diff import pair_numbers
+from policydiff._diff._numbers import _repeated
 from policydiff.strategies import Truth, document_pairs, documents
 
 from .conftest import CORPUS, SAMPLES, require
@@ -447,3 +449,30 @@ def test_the_assignment_is_the_same_whatever_order_the_cells_come_in(
         kernels._stable_order(key, rows[ordered], cols[ordered], shape[1]).tolist()
         == np.lexsort((cols[ordered], rows[ordered], key)).tolist()
     )
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 4),
+            st.integers(0, 3),
+            st.sampled_from([0.0, -0.0, 1.0, 2.5, math.inf, math.nan]),
+        ),
+        max_size=30,
+    )
+)
+def test_an_identity_is_repeated_when_stated_in_several_nodes_with_several_values(
+    figures: list[tuple[int, int, float]],
+) -> None:
+    # _repeated counts distinct places and values at once; held against one set of each an
+    # identity, as the figures come
+    located = [("1", Quantity("5个", (0, 2), value, value)) for _, _, value in figures]
+    ids = np.array([code for code, _, _ in figures], dtype=np.int64)
+    nodes = np.array([node for _, node, _ in figures], dtype=np.int64)
+    places: dict[int, set[int]] = {}
+    values: dict[int, set[tuple[float, float]]] = {}
+    for (code, node, _), (_, q) in zip(figures, located, strict=True):
+        places.setdefault(code, set()).add(node)
+        values.setdefault(code, set()).add((q.low, q.high))
+    plain = [len(places.get(c, ())) > 1 and len(values.get(c, ())) > 1 for c in range(5)]
+    assert _repeated(ids, nodes, located, 5).tolist() == plain

@@ -202,9 +202,9 @@ def _anchors(old: Document, new: Document, alignment: Alignment) -> list[tuple[i
         qa, qb = old_nodes[a].quantities, new_nodes[b].quantities
         if not qa or len(qa) != len(qb) or old_nodes[a].own_text != new_nodes[b].own_text:
             continue
-        for k, (x, y) in enumerate(zip(qa, qb, strict=True)):
-            if _BUT_SPAN(x) == _BUT_SPAN(y):
-                anchored.append((first_old[a] + k, first_new[b] + k))
+        start_a, start_b = first_old[a], first_new[b]
+        same = map(operator.eq, map(_BUT_SPAN, qa), map(_BUT_SPAN, qb))
+        anchored += [(start_a + k, start_b + k) for k, alike in enumerate(same) if alike]
     return anchored
 
 
@@ -488,13 +488,12 @@ def _repeated(
 ) -> NDArray[np.bool_]:
     """For each identity, whether a document states it in more than one node with more than
     one value."""
-    places: dict[int, set[int]] = {}
-    values: dict[int, set[tuple[float, float]]] = {}
-    for k, (code, node) in enumerate(zip(ids.tolist(), nodes.tolist(), strict=True)):
-        q = located[k][1]
-        places.setdefault(code, set()).add(node)
-        values.setdefault(code, set()).add((q.low, q.high))
-    result = np.zeros(n_ids, dtype=np.bool_)
-    for code, where in places.items():
-        result[code] = len(where) > 1 and len(values[code]) > 1
+    # each distinct (identity, node) and (identity, value) once, counted by identity
+    width = int(nodes.max()) + 1 if len(nodes) else 1
+    places = np.unique(ids * width + nodes) // width
+    values = {(code, q.low, q.high) for code, (_, q) in zip(ids.tolist(), located, strict=True)}
+    by_value = np.fromiter((code for code, _, _ in values), dtype=np.int64, count=len(values))
+    result: NDArray[np.bool_] = (np.bincount(places, minlength=n_ids) > 1) & (
+        np.bincount(by_value, minlength=n_ids) > 1
+    )
     return result
