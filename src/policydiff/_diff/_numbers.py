@@ -42,7 +42,7 @@ import attrs
 import numpy as np
 
 from .. import _kernels as kernels
-from ..model import Alignment, DiffOptions, Document, NumberChange, Quantity
+from ..model import Alignment, DiffOptions, Document, Node, NumberChange, Quantity
 from ._groups import (
     Groups,
     generic,
@@ -186,21 +186,25 @@ def _anchors(old: Document, new: Document, alignment: Alignment) -> list[tuple[i
     identical places — linked to each other, or left unlinked at the same path: the k-th of
     one with the k-th of the other, where the two are the same quantity (all but their
     offsets; the same words can read differently in another document's context)."""
-    first_old, first_new = _first_indices(old), _first_indices(new)
-    old_nodes = {node.path: node for node in old.walk()}
-    new_nodes = {node.path: node for node in new.walk()}
-    places = [(link.old, link.new) for link in alignment.links]
-    linked_old = {a for a, _ in places}
-    linked_new = {b for _, b in places}
+    # (only nodes that state figures can anchor any: a table's label lines are half its nodes)
+    old_nodes, first_old = _with_quantities(old)
+    new_nodes, first_new = _with_quantities(new)
+    places = [
+        (link.old, link.new)
+        for link in alignment.links
+        if link.old in old_nodes and link.new in new_nodes
+    ]
+    linked_old = {link.old for link in alignment.links}
+    linked_new = {link.new for link in alignment.links}
     places += [
         (path, path)
         for path in old_nodes
         if path in new_nodes and path not in linked_old and path not in linked_new
     ]
-    anchored = []
+    anchored: list[tuple[int, int]] = []
     for a, b in places:
         qa, qb = old_nodes[a].quantities, new_nodes[b].quantities
-        if not qa or len(qa) != len(qb) or old_nodes[a].own_text != new_nodes[b].own_text:
+        if len(qa) != len(qb) or old_nodes[a].own_text != new_nodes[b].own_text:
             continue
         start_a, start_b = first_old[a], first_new[b]
         same = map(operator.eq, map(_BUT_SPAN, qa), map(_BUT_SPAN, qb))
@@ -214,13 +218,16 @@ _BUT_SPAN = operator.attrgetter(
 )
 
 
-def _first_indices(doc: Document) -> dict[str, int]:
-    """Where each node's quantities start in the document's list of quantities."""
-    first, at = {}, 0
+def _with_quantities(doc: Document) -> tuple[dict[str, Node], dict[str, int]]:
+    """The nodes that state quantities, by path, and where each one's quantities start in
+    the document's list of quantities."""
+    nodes, first, at = {}, {}, 0
     for node in doc.walk():
-        first[node.path] = at
-        at += len(node.quantities)
-    return first
+        if node.quantities:
+            nodes[node.path] = node
+            first[node.path] = at
+            at += len(node.quantities)
+    return nodes, first
 
 
 def _old_first(
@@ -279,10 +286,11 @@ class _Sides:
         taken_new = {j for _, j in anchored}
         self.free_old = [k for k in range(len(old_q)) if k not in taken_old]
         self.free_new = [k for k in range(len(new_q)) if k not in taken_new]
+        node_pairs = _node_pairs(alignment)
+        self.direct = set(node_pairs)
         self.partners: dict[str, set[str]] = {}
-        for a, b in _node_pairs(alignment):
+        for a, b in node_pairs:
             self.partners.setdefault(a, set()).add(b)
-        self.direct = set(_node_pairs(alignment))
         self._near: dict[str, set[str]] = {}
         # Nodes as integers, for looking up links a distinct pair of nodes at a time.
         self.old_paths = list(dict.fromkeys(path for path, _ in old_q))
@@ -383,9 +391,12 @@ def _same_place(sides: _Sides) -> _Scored:
             if generic(q) and not q.metric:
                 bare.setdefault(path, []).append(k)
     free_old, free_new = set(sides.free_old), set(sides.free_new)
+    # (a node whose such figures are all anchored pairs none: most nodes, most often)
+    open_old = {path for path, found in bare_old.items() if not free_old.isdisjoint(found)}
+    open_new = {path for path, found in bare_new.items() if not free_new.isdisjoint(found)}
     rows, cols = [], []
-    # (the directly linked nodes that both hold such figures, in the order of their paths)
-    places = sorted((a, b) for a in bare_old for b in sides.partners.get(a, ()) if b in bare_new)
+    # (the directly linked nodes that both hold such free figures, in the order of their paths)
+    places = sorted((a, b) for a in open_old for b in sides.partners.get(a, ()) if b in open_new)
     for a, b in places:
         for i, j in zip(bare_old[a], bare_new[b], strict=False):
             qo, qn = sides.old_q[i][1], sides.new_q[j][1]
