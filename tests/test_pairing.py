@@ -30,8 +30,10 @@ from policydiff import (
     parse,
 )
 from policydiff import _kernels as kernels
+from policydiff._align import align
 from policydiff._diff import pair_numbers
-from policydiff._diff._numbers import _repeated
+from policydiff._diff._groups import generic
+from policydiff._diff._numbers import _anchors, _node_pairs, _repeated, _same_place, _Sides
 from policydiff.strategies import Truth, document_pairs, documents
 
 from .conftest import CORPUS, SAMPLES, require
@@ -476,3 +478,43 @@ def test_an_identity_is_repeated_when_stated_in_several_nodes_with_several_value
         values.setdefault(code, set()).add((q.low, q.high))
     plain = [len(places.get(c, ())) > 1 and len(values.get(c, ())) > 1 for c in range(5)]
     assert _repeated(ids, nodes, located, 5).tolist() == plain
+
+
+@st.composite
+def bare_figures_changed(draw: st.DrawFn) -> tuple[str, str]:
+    """A document with bare figures, and the same with bare figures put before some lines."""
+    old = draw(documents_with_bare_figures()).split("\n")
+    new = list(old)
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(new) - 1))
+        new[at] = draw(st.sampled_from(BARE)) + new[at]
+    return "\n".join(old), "\n".join(new)
+
+
+@FEW
+@given(bare_figures_changed())
+def test_bare_figures_pair_by_place_as_if_every_node_were_looked_at(pair: tuple[str, str]) -> None:
+    # _same_place looks only at the nodes holding a figure not anchored; held against a look
+    # at every node's bare figures and every direct link
+    old, new = (parse(text) for text in pair)
+    alignment = align(list(old.walk()), list(new.walk()))
+    old_q = [(node.path, q) for node in old.walk() for q in node.quantities]
+    new_q = [(node.path, q) for node in new.walk() for q in node.quantities]
+    sides = _Sides(old_q, new_q, alignment, _anchors(old, new, alignment))
+    bare: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
+    for found, located in zip(bare, (old_q, new_q), strict=True):
+        for k, (path, q) in enumerate(located):
+            if generic(q) and not q.metric:
+                found.setdefault(path, []).append(k)
+    plain = [
+        (i, j)
+        for a, b in sorted(_node_pairs(alignment))
+        if a in bare[0] and b in bare[1]
+        for i, j in zip(bare[0][a], bare[1][b], strict=False)
+        if i in sides.free_old
+        and j in sides.free_new
+        and sides.old_identity[i] == sides.new_identity[j]
+        and (old_q[i][1].low, old_q[i][1].high) == (new_q[j][1].low, new_q[j][1].high)
+    ]
+    rows, cols, _ = _same_place(sides)
+    assert list(zip(rows.tolist(), cols.tolist(), strict=True)) == plain

@@ -384,19 +384,12 @@ def _same_place(sides: _Sides) -> _Scored:
     """Figures with no words before them (a table cell, a bare ``58.2万个``): nothing says
     what they measure, so each pairs only with the figure of the same value and identity at
     the same place in a directly linked node — the same ordinal among such figures."""
-    bare_old: dict[str, list[int]] = {}
-    bare_new: dict[str, list[int]] = {}
-    for bare, located in ((bare_old, sides.old_q), (bare_new, sides.new_q)):
-        for k, (path, q) in enumerate(located):
-            if generic(q) and not q.metric:
-                bare.setdefault(path, []).append(k)
+    bare_old = _bare(sides.old_q, sides.old_node, sides.free_old)
+    bare_new = _bare(sides.new_q, sides.new_node, sides.free_new)
     free_old, free_new = set(sides.free_old), set(sides.free_new)
-    # (a node whose such figures are all anchored pairs none: most nodes, most often)
-    open_old = {path for path, found in bare_old.items() if not free_old.isdisjoint(found)}
-    open_new = {path for path, found in bare_new.items() if not free_new.isdisjoint(found)}
     rows, cols = [], []
-    # (the directly linked nodes that both hold such free figures, in the order of their paths)
-    places = sorted((a, b) for a in open_old for b in sides.partners.get(a, ()) if b in open_new)
+    # (the directly linked nodes that both hold such figures, in the order of their paths)
+    places = sorted((a, b) for a in bare_old for b in sides.partners.get(a, ()) if b in bare_new)
     for a, b in places:
         for i, j in zip(bare_old[a], bare_new[b], strict=False):
             qo, qn = sides.old_q[i][1], sides.new_q[j][1]
@@ -410,6 +403,27 @@ def _same_place(sides: _Sides) -> _Scored:
                 rows.append(i)
                 cols.append(j)
     return np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64), np.ones(len(rows))
+
+
+def _bare(
+    located: Sequence[_Located], node_of: NDArray[np.int64], free: Sequence[int]
+) -> dict[str, list[int]]:
+    """The figures with no words before them of each node that holds a figure not anchored,
+    by path: every one of the node's, anchored or not, as their ordinal is their place. (A
+    node's figures are consecutive in ``located``: ``node_of`` never falls.)"""
+    nodes = np.unique(node_of[np.asarray(free, dtype=np.int64)])
+    starts = np.searchsorted(node_of, nodes, side="left").tolist()
+    ends = np.searchsorted(node_of, nodes, side="right").tolist()
+    found: dict[str, list[int]] = {}
+    for start, end in zip(starts, ends, strict=True):
+        bare = [k for k in range(start, end) if _is_bare(located[k][1])]
+        if bare:
+            found[located[start][0]] = bare
+    return found
+
+
+def _is_bare(q: Quantity) -> bool:
+    return generic(q) and not q.metric
 
 
 def _subject_scores(sides: _Sides, options: DiffOptions) -> _Scored:
