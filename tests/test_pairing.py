@@ -33,7 +33,14 @@ from policydiff import _kernels as kernels
 from policydiff._align import align
 from policydiff._diff import pair_numbers
 from policydiff._diff._groups import generic
-from policydiff._diff._numbers import _anchors, _node_pairs, _repeated, _same_place, _Sides
+from policydiff._diff._numbers import (
+    _ancestors,
+    _anchors,
+    _node_pairs,
+    _repeated,
+    _same_place,
+    _Sides,
+)
 from policydiff.strategies import Truth, document_pairs, documents
 
 from .conftest import CORPUS, SAMPLES, require
@@ -518,3 +525,28 @@ def test_bare_figures_pair_by_place_as_if_every_node_were_looked_at(pair: tuple[
     ]
     rows, cols, _ = _same_place(sides)
     assert list(zip(rows.tolist(), cols.tolist(), strict=True)) == plain
+
+
+def _located(doc: Document) -> list[tuple[str, Quantity]]:
+    return [(node.path, q) for node in doc.walk() for q in node.quantities]
+
+
+@FEW
+@given(document_pairs(plan="numbers"))
+def test_the_links_of_free_figures_are_those_of_every_link(pair: tuple[str, str, Truth]) -> None:
+    # _Sides keeps the links of the nodes holding a figure not anchored (and their ancestors)
+    # alone; held against every link, for every pair of figures not anchored
+    old, new = parse(pair[0]), parse(pair[1])
+    alignment = align(list(old.walk()), list(new.walk()))
+    old_q, new_q = _located(old), _located(new)
+    sides = _Sides(old_q, new_q, alignment, _anchors(old, new, alignment))
+    every = _node_pairs(alignment)
+    i = np.array([k for k in sides.free_old for _ in sides.free_new], dtype=np.int64)
+    j = np.array([k for _ in sides.free_old for k in sides.free_new], dtype=np.int64)
+    linked, direct = sides.flags(i, j)
+    for k, (a, b) in enumerate(zip(i.tolist(), j.tolist(), strict=True)):
+        path_a, path_b = old_q[a][0], new_q[b][0]
+        assert direct[k] == ((path_a, path_b) in every)
+        assert linked[k] == any(
+            (x, y) in every for x in _ancestors(path_a) for y in _ancestors(path_b)
+        )

@@ -270,7 +270,12 @@ class _Sides:
     """What the candidate sources share: both documents' quantities with their identities,
     those not anchored, and which of their nodes are linked — through themselves or any
     ancestors of theirs (a link or a split/merge), and which directly (the two nodes
-    themselves)."""
+    themselves).
+
+    Only nodes that hold a figure not anchored take part in a candidate, so ``partners`` holds
+    the links of those nodes and of their ancestors alone: a long table links a hundred
+    thousand lines, of which a few changed.
+    """
 
     def __init__(
         self,
@@ -286,11 +291,12 @@ class _Sides:
         taken_new = {j for _, j in anchored}
         self.free_old = [k for k in range(len(old_q)) if k not in taken_old]
         self.free_new = [k for k in range(len(new_q)) if k not in taken_new]
-        node_pairs = _node_pairs(alignment)
-        self.direct = set(node_pairs)
+        open_paths = dict.fromkeys(old_q[k][0] for k in self.free_old)
+        wanted = {ancestor for path in open_paths for ancestor in _ancestors(path)}
         self.partners: dict[str, set[str]] = {}
-        for a, b in node_pairs:
-            self.partners.setdefault(a, set()).add(b)
+        for a, b in _node_pairs(alignment):
+            if a in wanted:
+                self.partners.setdefault(a, set()).add(b)
         self._near: dict[str, set[str]] = {}
         # Nodes as integers, for looking up links a distinct pair of nodes at a time.
         self.old_paths = list(dict.fromkeys(path for path, _ in old_q))
@@ -301,7 +307,8 @@ class _Sides:
         self.new_node = np.array([new_at[path] for path, _ in new_q], dtype=np.int64)
 
     def near(self, old_path: str) -> set[str]:
-        """The new nodes linked to ``old_path`` or to one of its ancestors."""
+        """The new nodes linked to ``old_path`` or to one of its ancestors (``old_path`` a
+        node that holds a figure not anchored)."""
         if old_path not in self._near:
             found: set[str] = set()
             for ancestor in _ancestors(old_path):
@@ -324,7 +331,7 @@ class _Sides:
             a, b = self.old_paths[value // width], self.new_paths[value % width]
             near = self.near(a)
             linked[k] = any(ancestor in near for ancestor in _ancestors(b))
-            direct[k] = (a, b) in self.direct
+            direct[k] = b in self.partners.get(a, ())
         return linked[back], direct[back]
 
 
