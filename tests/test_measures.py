@@ -224,3 +224,13 @@ def test_a_reversed_long_node_is_quick() -> None:
     changes = pair_measures(node(texts), node(texts[::-1]))
     assert all(m.change == "unchanged" for m in changes)
     assert sum(not m.moved for m in changes) <= 1
+
+
+@given(st.lists(SENTENCES, max_size=12), SENTENCES)
+def test_identical_nodes_pair_as_the_common_head_does(a: list[str], extra: str) -> None:
+    # two nodes of the same sentences are settled at once; the same sentences followed by one
+    # more go through the common head: but for the added one, the two must agree
+    shortcut = pair_measures(node(a), node(a, path="2"))
+    general = pair_measures(node(a), node([*a, extra], path="2"))
+    assert shortcut == general[:-1]
+    assert general[-1].change == "added"
