@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import bisect
+import operator
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -86,7 +87,7 @@ class Quantity:
         (14, 19)
         """
         start, end = self.span
-        values = [getattr(self, name) for name in _QUANTITY_FIELDS]
+        values = list(_QUANTITY_VALUES(self))
         values[_SPAN_AT] = (start + by, end + by)
         return Quantity(*values)
 
@@ -94,6 +95,7 @@ class Quantity:
 # The fields :meth:`Quantity.shifted` gives by position, in the class's own order.
 _QUANTITY_FIELDS = tuple(field.name for field in attrs.fields(Quantity))
 _SPAN_AT = _QUANTITY_FIELDS.index("span")
+_QUANTITY_VALUES = operator.attrgetter(*_QUANTITY_FIELDS)
 
 
 @attrs.frozen
