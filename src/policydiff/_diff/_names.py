@@ -21,6 +21,8 @@ def _names(
     # (only the nodes that name any: most name none)
     old_names = {n.path: names for n in old.walk() if (names := names_of(n))}
     new_names = {n.path: names for n in new.walk() if (names := names_of(n))}
+    if not old_names and not new_names:
+        return ()
     linked_old = {link.old: link.new for link in alignment.links}
     linked_new = {link.new: link.old for link in alignment.links}
     out: list[NameChange] = []
