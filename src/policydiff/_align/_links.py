@@ -194,12 +194,14 @@ def _heaviest_increasing(items: Sequence[tuple[int, float]], *, tie: float = 1e-
     # One more element always outweighs any similarity: the similarities of n items, scaled
     # by 1/(n+1), sum to less than 1. In integers (similarities to 1e-9), so that totals of
     # thousands of links are exact and two equal ones are never told apart by rounding.
-    weights = [(n + 1) * _GRAIN + round(similarity * _GRAIN) for _, similarity in items]
-    exact_tie = round(tie * (n + 1) * _GRAIN)
+    unit = (n + 1) * _GRAIN
+    exact_tie = round(tie * unit)
     kept: set[int] = set()
     for run in _open_runs(items, kept):
         solve = _heaviest_increasing_tree if len(run) > QUADRATIC_ITEMS else _heaviest_run
-        chosen = solve([items[k] for k in run], [weights[k] for k in run], exact_tie)
+        part = [items[k] for k in run]
+        weights = [unit + round(similarity * _GRAIN) for _, similarity in part]
+        chosen = solve(part, weights, exact_tie)
         kept.update(run[k] for k in chosen)
     return kept
 
@@ -219,14 +221,24 @@ def _open_runs(items: Sequence[tuple[int, float]], settled: set[int]) -> list[li
     n = len(items)
     ending, starting = [0] * n, [0] * n
     tails: list[int] = []
+    # (most links stand in order: each value past every tail is appended without a search)
     for k, (value, _) in enumerate(items):
-        at = bisect_left(tails, value)
-        tails[at : at + 1] = [value]
+        if tails and value <= tails[-1]:
+            at = bisect_left(tails, value)
+            tails[at] = value
+        else:
+            at = len(tails)
+            tails.append(value)
         ending[k] = at + 1
     tails = []
     for k in range(n - 1, -1, -1):
-        at = bisect_left(tails, -items[k][0])
-        tails[at : at + 1] = [-items[k][0]]
+        value = -items[k][0]
+        if tails and value <= tails[-1]:
+            at = bisect_left(tails, value)
+            tails[at] = value
+        else:
+            at = len(tails)
+            tails.append(value)
         starting[k] = at + 1
     longest = max(ending)
     on = [k for k in range(n) if ending[k] + starting[k] - 1 == longest]
