@@ -21,6 +21,8 @@ from __future__ import annotations
 from collections import Counter
 from itertools import chain
 
+import attrs
+
 from .._align import align
 from .._text import without_collection
 from ..model import (
@@ -90,6 +92,8 @@ def compare(old_doc: Document, new_doc: Document, options: DiffOptions) -> Polic
             if related
             else ()
         )
+        # by position (a linked pair of every node of two long documents), in the order of
+        # ``_CHANGE_FIELDS``
         return NodeChange(
             "unchanged" if same else "changed",
             link_old.path,
@@ -98,12 +102,12 @@ def compare(old_doc: Document, new_doc: Document, options: DiffOptions) -> Polic
             link_new.heading,
             link_old.text,
             link_new.text,
-            moved=link.moved,
-            similarity=1.0 if same else link.similarity,
-            related=rel,
-            inline=() if same else _node_inline(measures_of[link_old.path]),
-            old_label=link_old.label,
-            new_label=link_new.label,
+            link.moved,
+            1.0 if same else link.similarity,
+            rel,
+            () if same else _node_inline(measures_of[link_old.path]),
+            link_old.label,
+            link_new.label,
         )
 
     def lone(node: Node, side: str) -> NodeChange:
@@ -170,6 +174,27 @@ def compare(old_doc: Document, new_doc: Document, options: DiffOptions) -> Polic
         tables=tables,
     )
 
+
+#: The fields of :class:`~policydiff.model.NodeChange` a linked pair's change gives, in order.
+_CHANGE_FIELDS = (
+    "change",
+    "old",
+    "new",
+    "old_heading",
+    "new_heading",
+    "old_text",
+    "new_text",
+    "moved",
+    "similarity",
+    "related",
+    "inline",
+    "old_label",
+    "new_label",
+)
+if tuple(field.name for field in attrs.fields(NodeChange)) != _CHANGE_FIELDS:
+    raise ImportError(
+        "policydiff.model.NodeChange's fields moved: compare() gives them by position"
+    )
 
 #: Reasons of removed lines that belong to one file's layout, not to the document: a PDF's
 #: page numbers and running heads differ with the paper, not with the text.
