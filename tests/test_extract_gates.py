@@ -9,10 +9,10 @@ import re
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policydiff.extract import _lexicon, quantities
+from policydiff.extract import _identity, _lexicon, quantities
 from policydiff.model import Quantity
 
 from .conftest import CORPUS, require
@@ -81,3 +81,100 @@ def test_quantities_are_made_with_their_fields_in_order() -> None:
         "count",
         "annual",
     )
+
+
+# Pieces of metrics and sentences that the rules of identity() read: years and spans, measure
+# nouns and shares, comparisons, verbs, separators, and plain words.
+_PIECES = st.sampled_from(
+    [
+        "年",
+        "2018年",
+        "五年",
+        "累计",
+        "以来",
+        "自2018年起",
+        "与2000年相比",
+        "比2002年",
+        "总产量",
+        "产量",
+        "规模",
+        "增加值",
+        "面积",
+        "占",
+        "比重",
+        "粮食",
+        "财政赤字",
+        "国内生产总值",
+        "增长",
+        "提高",
+        "连续",
+        "达到",
+        "共",
+        "又增产",
+        "考核",
+        "5个",
+        ",",
+        "，",
+        ";",
+        "的",
+    ]
+)
+_PHRASES = st.lists(_PIECES, max_size=4).map("".join)
+
+
+@settings(max_examples=300)
+@given(
+    metric=_PHRASES,
+    unit=st.sampled_from(["个", "%", "元", "吨", "年", "个百分点"]),
+    before=_PHRASES,
+    sentence=_PHRASES,
+    paragraph=st.sampled_from(["", "过去五年,", "今年"]),
+    headings=st.sampled_from(["", "“十二五”时期的主要目标和任务", "“十一五”时期工作回顾"]),
+    flags=st.tuples(st.booleans(), st.booleans(), st.booleans(), st.booleans()),
+)
+def test_a_sentence_identity_reads_nothing_of_is_read_as_empty(
+    metric: str,
+    unit: str,
+    before: str,
+    sentence: str,
+    paragraph: str,
+    headings: str,
+    flags: tuple[bool, bool, bool, bool],
+) -> None:
+    # identity() drops the sentence where _reads_sentence says no rule reads it, so that the
+    # figures of one list share an answer: it must be the answer the sentence would give
+    if _identity._reads_sentence(metric, unit, sentence):
+        return
+    read = _identity._identified.__wrapped__
+    args = (metric, unit, None, before)
+    rest = (paragraph, headings, *flags)
+    assert read(*args, sentence, *rest) == read(*args, "", *rest)
+
+
+# one measure noun for each last character the gate looks for (增加值 would end its own topic
+# at 增加)
+_MEASURE_NOUNS = ["产量", "总额", "规模", "产值", "面积"]
+
+
+def test_each_end_of_a_measure_noun_has_a_case() -> None:
+    assert {noun[-1] for noun in _MEASURE_NOUNS} == set(_identity._MEASURE_OF_NOUN.words)
+
+
+@pytest.mark.parametrize(
+    ("metric", "unit", "sentence"),
+    [
+        ("国内生产总值增长", "%", "比2002年"),  # 年: a base year
+        ("培训", "人", "累计投入资金,"),  # 累计: a running total
+        ("建成", "个", "改革开放以来,"),  # 以来: since a start
+        # 量, 额, 模, 值, 积: the ends of the measure nouns a topic may close with
+        *[("达到", "吨", f"粮食{noun}又增加10万,") for noun in _MEASURE_NOUNS],
+        ("总产量", "吨", "粮食又增产,"),  # a measure noun borrows the topic
+        ("占国内生产总值比重", "%", "全国财政赤字合计9500亿元,"),  # so does a share
+    ],
+)
+def test_a_sentence_identity_reads_is_kept(metric: str, unit: str, sentence: str) -> None:
+    # one case for each word the gate looks for: each one's identity changes with its sentence
+    assert _identity._reads_sentence(metric, unit, sentence)
+    read = _identity._identified.__wrapped__
+    rest = ("", "", False, False, False, True)
+    assert read(metric, unit, None, "", sentence, *rest) != read(metric, unit, None, "", "", *rest)

@@ -215,6 +215,40 @@ def identity(
     >>> identity("平均每年城镇新增就业", "人", None, "").period
     'average'
     """
+    if sentence and not _reads_sentence(metric, unit, sentence):
+        sentence = ""  # nothing in it the rules read: the figure shares its neighbours' answer
+    return _identified(
+        metric,
+        unit,
+        qualifier,
+        before,
+        sentence,
+        paragraph,
+        headings,
+        dated,
+        baseline,
+        future,
+        reported,
+    )
+
+
+# A document's figures repeat their metric, clause head, paragraph head and headings (a list of
+# counts, 5个,3个,7个,…): each combination is read once.
+@functools.lru_cache(maxsize=4096)
+def _identified(
+    metric: str,
+    unit: str,
+    qualifier: str | None,
+    before: str,
+    sentence: str,
+    paragraph: str,
+    headings: str,
+    dated: bool,
+    baseline: bool,
+    future: bool,
+    reported: bool,
+) -> Identity:
+    """:func:`identity`, read afresh."""
     phrase = metric.strip()
     kind = unit_class(unit)
     if unit == "年" and phrase.startswith(_STREAK):
@@ -381,7 +415,7 @@ def _borrowed(subject: str, sentence: str) -> str:
     ''
     """
     share = subject.startswith("占")
-    if subject and subject not in _MEASURE_OF and not share:
+    if subject and not _borrows(subject):
         return subject
     if not subject and not _MEASURE_OF_NOUN.search(sentence):
         return ""  # nothing the sentence names could be measured: no topic to look for
@@ -391,6 +425,38 @@ def _borrowed(subject: str, sentence: str) -> str:
     if not subject:
         return topic if topic.endswith(_MEASURE_OF_ENDS) else ""
     return subject if not topic or topic.endswith(subject) else topic + subject
+
+
+def _borrows(subject: str) -> bool:
+    """Whether a subject names only a measure or a share, and so borrows its sentence's topic
+    (:func:`_borrowed`)."""
+    return subject in _MEASURE_OF or subject.startswith("占")
+
+
+# What a frame of years (:data:`_SPAN_FRAME`) holds one of.
+_FRAME_WORDS = ("年", "累计")
+#: The words the rules of :func:`identity` look for in a sentence: where it holds none of them
+#: (and the subject borrows nothing, :func:`_reads_sentence`), every rule reads it as empty.
+_SENTENCE_WORDS = tuple(
+    dict.fromkeys((*_FRAME_WORDS, *_BASE_YEAR.words, *_SINCE.words, *_MEASURE_OF_NOUN.words))
+)
+
+
+def _reads_sentence(metric: str, unit: str, sentence: str) -> bool:
+    """Whether :func:`identity` could read anything in ``sentence``: one of its words stands
+    there, or the subject of ``metric`` borrows a topic (tests/test_extract_gates.py checks
+    that an identity is the same with the sentence and without it wherever this is false)."""
+    for word in _SENTENCE_WORDS:
+        if word in sentence:
+            return True
+    return _borrowing(metric, unit)
+
+
+@functools.lru_cache(maxsize=_NAMED_CACHE)
+def _borrowing(metric: str, unit: str) -> bool:
+    """Whether the subject ``metric`` names, a change or not, borrows its sentence's topic."""
+    phrase = metric.strip()
+    return any(_borrows(_named(phrase, unit, change).subject) for change in (False, True))
 
 
 def _topic(sentence: str) -> str:
@@ -446,7 +512,7 @@ def _framed_clause(sentence: str, before: str) -> bool:
     >>> _framed_clause("2007年,国内生产总值达到", "国内生产总值达到")  # a year, not a span
     False
     """
-    if "年" not in sentence and "累计" not in sentence:
+    if not any(word in sentence for word in _FRAME_WORDS):
         return False  # no span of years anywhere: the common case, decided at once
     clauses = _tail_clauses(sentence)
     if len(clauses) < 2 or _OWN_TIME.search(before):
