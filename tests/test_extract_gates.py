@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policydiff.extract import _identity, _lexicon, quantities
+from policydiff import extract
+from policydiff.extract import _identity, _lexicon, _metric, quantities
 from policydiff.model import Quantity
 
 from .conftest import CORPUS, require
@@ -178,3 +179,48 @@ def test_a_sentence_identity_reads_is_kept(metric: str, unit: str, sentence: str
     read = _identity._identified.__wrapped__
     rest = ("", "", False, False, False, True)
     assert read(metric, unit, None, "", sentence, *rest) != read(metric, unit, None, "", "", *rest)
+
+
+# A look at the character after a number stands for a call of the pattern there: each match
+# must start with one of the characters looked for.
+@pytest.mark.parametrize(
+    ("pattern", "starts"),
+    [
+        (_lexicon._RANGE_TAIL.source, _lexicon._RANGE_STARTS),
+        (_lexicon._POST.pattern, _lexicon._POST_STARTS),
+        (_lexicon._LIST_SEPARATOR.pattern, _lexicon._LIST_FIRST),
+    ],
+    ids=["range", "post", "list"],
+)
+@given(data=st.data())
+def test_every_match_starts_with_a_character_looked_for(
+    pattern: str, starts: frozenset[str], data: st.DataObject
+) -> None:
+    found = data.draw(st.from_regex(pattern, fullmatch=True))
+    assert found[0] in starts or (starts is _lexicon._LIST_FIRST and found[0].isspace())
+
+
+def test_a_bare_action_is_never_empty() -> None:
+    # _metrics asks for a bare action only where the words before a number are not empty
+    assert _metric._BARE_ACTION.fullmatch("") is None
+
+
+# Patterns looked for once in the whole text before they are looked for at each number: a
+# match anywhere in a part of the text must be one in the whole.
+@pytest.mark.parametrize(
+    "pattern",
+    [extract._FROM, extract._CONDITION_HEAD, _metric._TO_END.compiled],
+    ids=["from", "condition", "to-end"],
+)
+@given(
+    text=st.lists(st.sampled_from(["由", "从", "对于", "凡", " ", "减为", "5个", ",", "的"])).map(
+        "".join
+    ),
+    cut=st.integers(0, 20),
+)
+def test_a_pattern_missing_from_a_text_is_missing_from_its_parts(
+    pattern: re.Pattern[str], text: str, cut: int
+) -> None:
+    if pattern.search(text) is None:
+        assert not any(pattern.match(text, pos) for pos in range(len(text) + 1))
+        assert pattern.search(text, cut, cut + 5) is None

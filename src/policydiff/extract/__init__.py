@@ -214,6 +214,12 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
     planned: tuple[int, frozenset[str]] = (-1, frozenset())
     current: tuple[int, set[str]] = (-1, set())
     programme = _programme(context, year)
+    # What a text holds nowhere, no clause of it holds: a word or a pattern missing from the
+    # whole text is looked for once, not at every number.
+    cumulative = "累计" in text
+    froms = _FROM.search(text) is not None
+    conditions = _CONDITION_HEAD.search(text) is not None
+    paragraph, head = -1, ""
     for term, metric, place in zip(terms, metrics, places, strict=True):
         as_of = _as_of(text, term, place, times, time_starts, year) if times else None
         kind = _kind(text, term, place, triggers, trigger_starts, headers, as_of, year, plans)
@@ -230,23 +236,28 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
             kind = "target"
         if kind == "actual" and programme and _planned_here(text, term, place, as_of, year):
             kind = "target"  # 三、2016年工作安排 …建成平安小区136个: the year's programme
-        qualifier = _qualifier(text, term, place)
+        qualifier = _qualifier(text, term, place) if cumulative or term.word else None
         if kind == "actual" and _RESTATED.match(metric):
             kind = "target"  # 提出…4%左右, 把…控制在3.5%左右: a target stated again
         clause = place.clause
-        paragraph = place.paragraph
+        if place.paragraph != paragraph:
+            paragraph = place.paragraph
+            head = text[paragraph : paragraph + _HEAD_LIMIT]
+        left = term.start - _LEFT_LIMIT
+        reach = term.start - _SENTENCE_REACH
         found = identity(
             metric,
             term.unit,
             qualifier,
-            text[max(clause, term.start - _LEFT_LIMIT) : term.start],
-            sentence=text[max(sentence, term.start - _SENTENCE_REACH) : term.start],
-            paragraph=text[paragraph : paragraph + _HEAD_LIMIT],
+            text[clause if clause > left else left : term.start],
+            sentence=text[sentence if sentence > reach else reach : term.start],
+            paragraph=head,
             headings=context,
             dated=as_of is not None,
             future=as_of is not None and year is not None and int(as_of[:4]) > year,
             reported=kind == "actual",
-            baseline=_FROM.search(text, clause, term.num_start) is not None
+            baseline=froms
+            and _FROM.search(text, clause, term.num_start) is not None
             and (
                 _FROM_TO.match(text, term.end) is not None
                 or _FROM_TO_NEXT.match(text, term.end) is not None
@@ -256,7 +267,7 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
             kind == "actual"
             and found.period == "plan"
             and as_of is None
-            and plan_goal(context, text[paragraph : paragraph + _HEAD_LIMIT])
+            and plan_goal(context, head)
             and _PAST_MARKER.search(text, clause, term.start) is None
         ):
             # 常住人口城镇化率提高到65% under “十四五”时期主要目标任务: a goal of the plan
@@ -265,7 +276,7 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
             # 年应纳税所得额不到100万元的部分: a bracket is named by its bounds, and another
             # bracket is another measure, not a change of this one
             found = attrs.evolve(found, subject=f"{found.subject}({text[term.start : term.end]})")
-        if found.period == "annual" and _is_condition(text, clause, term.end):
+        if found.period == "annual" and conditions and _is_condition(text, clause, term.end):
             # 对已拥有1套住房的本市户籍居民家庭: whom a rule applies to, not a figure it sets
             found = attrs.evolve(found, period="condition")
         level = (

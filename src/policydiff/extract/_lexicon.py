@@ -309,6 +309,11 @@ _RANGE_TAIL = _LazyPattern(
     rf"{_SP}(?P<sep>[-~—–]{{1,2}}|至|到){_SP}(?P<num>{_AR_NUM})"
     rf"(?P<a1>{_ABOUT})?(?P<mag>{_MAG})?(?P<a2>{_ABOUT})?{_SP}(?P<unit>{_UNIT})?"
 )
+# The characters a range tail and a trailing qualifier start with: most numbers are followed
+# by neither, and a look at one character spares a call of the pattern (tests/test_extract.py
+# checks every match starts with one of them).
+_RANGE_STARTS = frozenset(" \u00a0-~—–至到")
+_POST_STARTS = frozenset(word[0] for word in _POST_QUALIFIERS)
 _TERM_CN = _LazyPattern(
     rf"(?:(?P<pre>{_PRE})(?:有|了)?)?(?:"
     rf"百分之(?P<pct>[{_CN}点]+|\d+(?:\.\d+)?)"
@@ -329,7 +334,7 @@ _SET_PHRASE_TAIL = re.compile(
 )
 # Aspects and points: 从四个方面发力, 以下八个方面的工作. They say how a text is organised, not
 # how much of anything there is.
-_DISCOURSE_NOUN = re.compile("方面|层面")
+_DISCOURSE_NOUNS = ("方面", "层面")
 _SESSION_TAIL = re.compile("会议|全会|全委会|全体会议|代表大会|党代会|人代会|常委会|产业")
 
 # --------------------------------------------------------------------------------------------
@@ -476,7 +481,10 @@ _LIST_VERB = re.compile(
     r"^(?:转岗培训|新开工|新增|新建|培训|招录|招聘|培养|改造|建设|建成|完成|覆盖|惠及|救助|帮扶"
     r"|资助|发放|投入|安排|支持|扶持|开工|引进|吸纳|减少|增加)"
 )
-_LIST_SEPARATOR = re.compile(r"\s?(?:、|和|及|与|以及|或)\s?")
+_LIST_WORDS = ("、", "和", "及", "与", "以及", "或")
+_LIST_SEPARATOR = re.compile(rf"\s?(?:{'|'.join(_LIST_WORDS)})\s?")
+# What a separator starts with, besides a space: a look at one character rules most gaps out.
+_LIST_FIRST = frozenset(word[0] for word in _LIST_WORDS)
 _OWN_VERB = re.compile("再|重新|继续")
 # Nouns of measures and tasks: in 提出20条举措支持企业发展 the count ends with the noun.
 _MEASURE_NOUN = re.compile("举措|措施|任务|意见|建议|办法|条款|规定|要求")

@@ -19,6 +19,7 @@ from ._lexicon import (
     _LEADING_ACTION,
     _LEFT_LIMIT,
     _LIST_ATTRIBUTE_MAX,
+    _LIST_FIRST,
     _LIST_SEPARATOR,
     _LIST_VERB,
     _MEASURE_ACTION,
@@ -100,18 +101,25 @@ def _metrics(
     bases: list[str] = []  # each metric without the change verb joined to it (增长, 年均递增)
     distributed: dict[int, str] = {}
     listed = _list_nouns(text, terms)
+    to_ends = _TO_END.within(text, 0, len(text))  # most texts end no from-to anywhere
     for i, term in enumerate(terms):
         clause_start = places[i].clause
         segment_start = places[i].segment
         previous = terms[i - 1] if i > 0 else None
         in_clause = previous is not None and previous.end > clause_start
         left_start = previous.end if previous is not None and in_clause else clause_start
-        raw_left = text[max(left_start, term.start - _LEFT_LIMIT) : term.start]
+        reach = term.start - _LEFT_LIMIT
+        raw_left = text[left_start if left_start > reach else reach : term.start]
         if not in_clause and i not in distributed:
             # a 分别-list and the ends of a from-to open their clause
             if "分别" in raw_left:
                 distributed.update(_distribute(text, terms, i, index, places))
-            if i > 0 and i not in distributed and _TO_END.within(text, clause_start, term.start):
+            if (
+                i > 0
+                and to_ends
+                and i not in distributed
+                and _TO_END.within(text, clause_start, term.start)
+            ):
                 distributed.update(_from_to_ends(text, terms, i, places, bases))
         if i in distributed:
             metrics.append(distributed[i])
@@ -120,10 +128,13 @@ def _metrics(
         prev_base = bases[-1] if previous is not None and previous.end > segment_start else ""
         clause_base = prev_base if in_clause else ""
         next_start = terms[i + 1].start if i + 1 < len(terms) else len(text)
-        right = _right_context(text, term, next_start)
+        follower = text[term.end : term.end + 1]
+        # (a number that closes its clause, the common case, has nothing after it: told here
+        # as _right_context tells it first, without the call)
+        closed = next_start <= term.end or follower in _CLAUSE_END
+        right = "" if closed else _right_context(text, term, next_start)
         metric = _strip_metric(raw_left)
         base = metric
-        follower = text[term.end : term.end + 1]
         counted_after = (term.unit in _CLASSIFIERS or not term.unit) and follower not in _NOT_NOUN
         list_noun, list_counts = listed[i]
         if list_noun and (
@@ -145,7 +156,7 @@ def _metrics(
             # up to its noun of money (安排200亿元技改专项资金支持…: 技改专项资金)
             money = _MONEY_NOUN.search(right)
             metric = base = metric + (right[: money.end()] if money is not None else right)
-        elif not right and (action := _BARE_ACTION.fullmatch(metric.lstrip("先再又还"))):
+        elif not right and metric and (action := _BARE_ACTION.fullmatch(metric.lstrip("先再又还"))):
             # 拟连续几年发行超长期特别国债,今年先发行1万亿元: what the clause before issues
             before = _previous_clause(text, clause_start, segment_start)
             _, issued, noun = before.rpartition(action.group())
@@ -175,16 +186,14 @@ def _metrics(
                 metric = base = verb.group() + metric
         elif term.unit in _CLASSIFIERS and _MEASURE_NOUN.search(metric[-2:]):
             metric = base = _MEASURE_ACTION.sub("", metric)  # 出台支持举措20条: 支持举措
-        change_word = metric.rpartition("、")[2]
-        if (
-            term.unit in _POINTS
-            and prev_base
-            and (not metric or _CHANGE_ONLY.fullmatch(change_word))
-            and not _CHANGE_ONLY.fullmatch(prev_base)
-        ):
-            # 赤字率拟按4%左右安排、比上年提高1个百分点, 比去年预算高0.2个百分点: a change in
-            # points with no subject of its own is one of the rate before it
-            metric, base = prev_base + (change_word if metric else ""), prev_base
+        if term.unit in _POINTS and prev_base:
+            change_word = metric.rpartition("、")[2]
+            if (not metric or _CHANGE_ONLY.fullmatch(change_word)) and not _CHANGE_ONLY.fullmatch(
+                prev_base
+            ):
+                # 赤字率拟按4%左右安排、比上年提高1个百分点, 比去年预算高0.2个百分点: a change
+                # in points with no subject of its own is one of the rate before it
+                metric, base = prev_base + (change_word if metric else ""), prev_base
         if metric in _STREAK and right:
             # 连续7年增产, 连续5年超万亿斤: a streak counts what follows it
             metric = base = metric + right
@@ -220,6 +229,9 @@ def _list_nouns(text: str, terms: Sequence[_Term]) -> list[tuple[str, bool]]:
     found: list[tuple[str, bool]] = [("", False)] * len(terms)
     joined = [False] * len(terms)  # whether terms[i] is joined to terms[i + 1]
     for i in range(len(terms) - 2, -1, -1):
+        first = text[terms[i].end : terms[i].end + 1]
+        if first not in _LIST_FIRST and not first.isspace():
+            continue  # no separator starts here
         gap = text[terms[i].end : terms[i + 1].start]
         separator = _LIST_SEPARATOR.match(gap)
         if separator is None:
@@ -250,12 +262,13 @@ def _previous_clause(text: str, clause_start: int, segment_start: int) -> str:
     ``扩大到近8000人`` refers to (逐步扩大农村订单定向免费医学生招生培养规模,…)."""
     if clause_start <= segment_start or clause_start < 1:
         return ""
-    start = max(segment_start, clause_start - 1 - _LEFT_LIMIT)
-    window = text[start : clause_start - 1]
-    cut = window.rfind(",") + 1 or window.rfind("，") + 1
-    if any(map(str.isdigit, window[cut:])):
+    end = clause_start - 1
+    start = max(segment_start, end - _LEFT_LIMIT)
+    cut = text.rfind(",", start, end) + 1 or text.rfind("，", start, end) + 1
+    clause = text[cut or start : end]
+    if any(map(str.isdigit, clause)):
         return ""  # the clause has numbers of its own: it is not a subject
-    phrase = _strip_metric(window[cut:])
+    phrase = _strip_metric(clause)
     return _LEADING_ACTION.sub("", phrase) or phrase
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import string
 from collections.abc import Iterator, Sequence
@@ -16,7 +17,7 @@ from ._lexicon import (
     _CN_DIGIT,
     _CN_ORDERS,
     _CN_SMALL,
-    _DISCOURSE_NOUN,
+    _DISCOURSE_NOUNS,
     _ID_SUFFIX,
     _LIST_SEPARATOR,
     _MAGNITUDES,
@@ -26,7 +27,9 @@ from ._lexicon import (
     _NOUN_UNITS,
     _PARAGRAPH_BREAK,
     _POST,
+    _POST_STARTS,
     _QUOTE,
+    _RANGE_STARTS,
     _RANGE_TAIL,
     _SEGMENT_RE,
     _SENTENCE_RE,
@@ -189,7 +192,7 @@ def _arabic_terms(text: str, masks: _Spans) -> Iterator[_Term]:
         term = _arabic_term(text, m)
         if term is not None:
             position = term.end
-            if term.unit == "个" and _DISCOURSE_NOUN.match(text, term.end):
+            if term.unit == "个" and text.startswith(_DISCOURSE_NOUNS, term.end):
                 continue  # 推出8个方面90项政策措施: the aspects only group the measures
             yield term
 
@@ -224,7 +227,9 @@ def _arabic_term(text: str, m: re.Match[str]) -> _Term | None:
     unit = unit or ""
     end = m.end()
     about = about or a2
-    tail = _RANGE_TAIL.compiled.match(text, end) if denominator is None else None
+    tail = None
+    if denominator is None and text[end : end + 1] in _RANGE_STARTS:
+        tail = _RANGE_TAIL.compiled.match(text, end)
     from_to = tail is not None and tail["sep"] in ("到", "至")
     if from_to and _previous_char(text, m.start()) in ("由", "从"):
         tail = None  # 由5%提高到8%: two values, not a range
@@ -248,8 +253,10 @@ def _arabic_term(text: str, m: re.Match[str]) -> _Term | None:
     end, post = _post(text, end, unit)
     if text[end : end + 1] in _LATIN:
         return None  # 3D打印, 4K: a model name
-    if not _keeps(text, m, unit, low, high, magnitude is not None, end, post):
-        return None
+    if (not unit or unit in _CHECKED_UNITS) and not _keeps(
+        text, m, unit, low, high, magnitude is not None, end, post
+    ):
+        return None  # (a unit of its own, 个, 元 or %, makes no age, year or code)
     word = pre or post or about
     unit = "个百分点" if unit == "百分点" else unit  # as _normal_unit
     return _Term(m.start(), m.start("num"), end, low, high, unit, word)
@@ -260,6 +267,8 @@ def _skip_range(text: str, end: int) -> int:
     return tail.end() if tail is not None else end
 
 
+# A document writes the same numbers again and again (5, 10, 3.5): each is read once.
+@functools.lru_cache(maxsize=4096)
 def _value(number: str, denominator: str | None, magnitude: str | None) -> float | None:
     if denominator is None and not magnitude:
         # float() of the digits is float() of their Decimal: both round the same decimal value
@@ -287,7 +296,7 @@ def _post(text: str, end: int, unit: str) -> tuple[int, str | None]:
         paren = _NOUN_PAREN.match(text, end)
         if paren is not None:
             end = paren.end()
-    post = _POST.match(text, end)
+    post = _POST.match(text, end) if text[end : end + 1] in _POST_STARTS else None
     if post is not None:
         return post.end(), post.group()
     return end, None
@@ -307,9 +316,8 @@ def _keeps(
     end: int,
     post: str | None,
 ) -> bool:
-    """Whether an Arabic term is a quantity: not an age, a year, a window of years or a code."""
-    if unit and unit not in _CHECKED_UNITS:
-        return True  # a unit of its own (个, 元, %): no age, year or code
+    """Whether an Arabic term without a unit, or with one of :data:`_CHECKED_UNITS`, is a
+    quantity: not an age, a year, a window of years or a code."""
     number = m["num"]
     num_start = m.start("num")
     if unit in ("岁", "周岁"):
@@ -383,7 +391,7 @@ def _chinese_terms(text: str, masks: _Spans) -> Iterator[_Term]:
                 # 八项规定 (the Party's rules of conduct) is a name; a law numbers its own
                 # provisions as ordinals (第十二条第一项规定), never as a count like this
                 continue
-            if unit == "个" and _DISCOURSE_NOUN.match(following):
+            if unit == "个" and following.startswith(_DISCOURSE_NOUNS):
                 continue
             if unit == "元" and len(numeral) == 1:
                 continue  # 三元乳业, 三元里: money is written in Arabic digits
