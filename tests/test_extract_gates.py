@@ -17,6 +17,7 @@ from policydiff.extract import _identity, _lexicon, _metric, quantities
 from policydiff.model import Quantity
 
 from .conftest import CORPUS, require
+from .test_extract import GATE_EXAMPLES
 
 # the modules that make gated patterns, imported so that every one of them is registered
 for _module in ("_identity", "_kind", "_metric", "_tables", "_terms"):
@@ -224,3 +225,39 @@ def test_a_pattern_missing_from_a_text_is_missing_from_its_parts(
     if pattern.search(text) is None:
         assert not any(pattern.match(text, pos) for pos in range(len(text) + 1))
         assert pattern.search(text, cut, cut + 5) is None
+
+
+# A text that holds none of the mask words is not scanned for masks.
+@given(found=st.from_regex(re.compile(_lexicon._MASK.source, re.MULTILINE), fullmatch=True))
+def test_every_mask_holds_a_mask_word(found: str) -> None:
+    assert any(word in found for word in _lexicon._MASK_WORDS), found
+
+
+@pytest.mark.parametrize("piece", [p for text in GATE_EXAMPLES for p in text.split()])
+def test_every_mask_of_the_examples_holds_a_mask_word(piece: str) -> None:
+    for m in _lexicon._MASK.compiled.finditer(piece):
+        assert any(word in m.group() for word in _lexicon._MASK_WORDS), m.group()
+
+
+# One mask for each mask word, holding no other: a word dropped from the list shows here.
+_MASKED_BY = {
+    **{"年": "2020年", "、": "1、", ".": "1.2.3", "月": "3月", "日": "5日", "号": "5号"},
+    **{"-": "2020-5-6", "(": "(3)", ":": "12:30", "/": "2020/5/6", "页": "共5页"},
+    **{sep: f"2020{sep}2022" for sep in ("到", "至", "—", "~")},
+    "–": "–5–",  # a page footer
+    **{"[": "[2020]", "〔": "〔2020〕", "【": "【2020】", "400": "4005556666"},
+    **{sign: f"5{sign}" for sign in ("×", "x", "X", "*")},
+    **{"QQ": "QQ5", "qq": "qq5", "编": "邮编5", "话": "电话5", "真": "传真5", "手": "手机5"},
+    **{"微": "微信5", "线": "热线5", "码": "代码5", "箱": "信箱5", "址": "地址5"},
+    **{f"1{d}": f"1{d}022222222" for d in "3456789"},
+}
+
+
+def test_every_mask_word_has_an_example() -> None:
+    assert set(_MASKED_BY) == set(_lexicon._MASK_WORDS)
+
+
+@pytest.mark.parametrize(("word", "text"), _MASKED_BY.items())
+def test_a_mask_word_is_the_only_one_its_example_holds(word: str, text: str) -> None:
+    assert [m.group() for m in _lexicon._MASK.compiled.finditer(text)] == [text]
+    assert [w for w in _lexicon._MASK_WORDS if w in text] == [word]

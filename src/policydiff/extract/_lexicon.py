@@ -383,6 +383,15 @@ _MASK = _LazyPattern(
     re.MULTILINE,
     first=r"A-Za-z\d._%+\-—–〔\[(【第邮电传手微热编代帐账信地共 \t\u3000",
 )
+# Every match of a mask holds one of these: a text that holds none (a list of figures,
+# 5个,3个,7个,…) is not scanned for masks at all (tests/test_extract_gates.py checks the list).
+_MASK_WORDS = (
+    *("年", "、", ".", "月", "日", "号", "-", "(", ":", "到", "至", "—", "–", "~", "/"),
+    *("[", "〔", "【", "页", "×", "x", "X", "*", "400", "QQ", "qq"),  # (an e-mail holds .)
+    # the labels of codes, each by its rarer character (手机 by 手, not 机)
+    *("编", "话", "真", "手", "微", "线", "码", "箱", "址"),
+    *(f"1{digit}" for digit in "3456789"),  # a mobile number
+)
 # Every quantity holds a digit or a Chinese numeral.
 _ANY_NUMBER = re.compile(f"[\\d{_CN}]")
 _TITLE = re.compile(r"《[^《》\n]{0,120}》")

@@ -22,6 +22,7 @@ from ._lexicon import (
     _LIST_SEPARATOR,
     _MAGNITUDES,
     _MASK,
+    _MASK_WORDS,
     _MAX_DIGITS,
     _NOUN_PAREN,
     _NOUN_UNITS,
@@ -130,7 +131,8 @@ class _Spans:
 
 
 def _mask_spans(text: str) -> Iterator[tuple[int, int]]:
-    for pattern in (_MASK.compiled, _TITLE, _QUOTE):
+    masks = any(word in text for word in _MASK_WORDS)
+    for pattern in (_MASK.compiled, _TITLE, _QUOTE) if masks else (_TITLE, _QUOTE):
         for m in pattern.finditer(text):
             if m.end() > m.start():
                 yield m.span()
