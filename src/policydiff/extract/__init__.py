@@ -89,7 +89,14 @@ from .._text import is_latin
 from ..model import Quantity
 from ._cells import table_cells
 from ._english import english_quantities
-from ._identity import GENERIC_SUBJECTS, Identity, identity, plan_goal
+from ._identity import (
+    GENERIC_SUBJECTS,
+    Identity,
+    _borrowing,
+    identity,
+    plan_goal,
+    sentence_words,
+)
 from ._kind import _as_of, _kind, _planned_here, _Plans, _programme, _qualifier
 from ._lexicon import (
     _ANY_NUMBER,
@@ -220,6 +227,7 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
     froms = _FROM.search(text) is not None
     conditions = _CONDITION_HEAD.search(text) is not None
     paragraph, head = -1, ""
+    wordless = False  # whether the sentence being read holds none of identity()'s words
     for term, metric, place in zip(terms, metrics, places, strict=True):
         as_of = _as_of(text, term, place, times, time_starts, year) if times else None
         kind = _kind(text, term, place, triggers, trigger_starts, headers, as_of, year, plans)
@@ -228,6 +236,8 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
             if current[0] >= 0:
                 planned = (current[0], frozenset(current[1]))
             current = (sentence, set())
+            end = _Index.end_after(index.sentences, term.start, len(text))
+            wordless = not sentence_words(text, sentence, end)
         if (
             kind == "actual"
             and planned[1]
@@ -245,12 +255,16 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
             head = text[paragraph : paragraph + _HEAD_LIMIT]
         left = term.start - _LEFT_LIMIT
         reach = term.start - _SENTENCE_REACH
+        if wordless and not _borrowing(metric, term.unit):
+            up_to = ""  # (as identity() would read it: told once for the sentence)
+        else:
+            up_to = text[sentence if sentence > reach else reach : term.start]
         found = identity(
             metric,
             term.unit,
             qualifier,
             text[clause if clause > left else left : term.start],
-            sentence=text[sentence if sentence > reach else reach : term.start],
+            sentence=up_to,
             paragraph=head,
             headings=context,
             dated=as_of is not None,
