@@ -13,17 +13,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policydiff import extract
-from policydiff.extract import _identity, _lexicon, _metric, quantities
+from policydiff.extract import _identity, _lexicon, _metric, _terms, quantities
 from policydiff.model import Quantity
 
 from .conftest import CORPUS, require
-from .test_extract import GATE_EXAMPLES
+from .test_extract import GATE_EXAMPLES, GATE_PIECES
 
 # the modules that make gated patterns, imported so that every one of them is registered
 for _module in ("_identity", "_kind", "_metric", "_tables", "_terms"):
     importlib.import_module(f"policydiff.extract.{_module}")
 
 WORDED = list(_lexicon._WORDED)
+# (the package's _kind is the function of that name, not its module)
+_kinds = importlib.import_module("policydiff.extract._kind")
 
 
 def _name(pattern: _lexicon._Worded) -> str:
@@ -261,3 +263,38 @@ def test_every_mask_word_has_an_example() -> None:
 def test_a_mask_word_is_the_only_one_its_example_holds(word: str, text: str) -> None:
     assert [m.group() for m in _lexicon._MASK.compiled.finditer(text)] == [text]
     assert [w for w in _lexicon._MASK_WORDS if w in text] == [word]
+
+
+_FIGURES = st.lists(
+    st.one_of(
+        GATE_PIECES,
+        st.sampled_from(["5个", "3.5%", "12万元", "不低于", "不超过", "约", "左右", "以上", "第"]),
+        st.sampled_from(["三个", "两批", "百分之五", "1~3", "到", "至", "由", "、", ",", "。"]),
+    ),
+    max_size=30,
+).map("".join)
+
+
+@given(text=_FIGURES)
+def test_arabic_terms_come_in_order_without_overlapping(text: str) -> None:
+    # quantities() leaves the Arabic terms unsorted when there are no Chinese ones
+    masks = _terms._Spans(_terms._mask_spans(text))
+    found = list(_terms._arabic_terms(text, masks))
+    assert _terms._drop_overlaps(sorted(found, key=lambda t: t.start)) == found
+
+
+@given(text=_FIGURES)
+def test_a_text_without_year_or_plan_has_targets_by_their_words_only(text: str) -> None:
+    # quantities() gives a figure its kind by its own qualifier word, without _kind, where the
+    # text holds no trigger, header or plan and the year is unknown
+    triggers = list(_lexicon._TARGET_TRIGGER.compiled.finditer(text))
+    headers = [m.start() for m in _lexicon._HEADER_TRIGGER.finditer(text)]
+    index = _terms._Index.build(text)
+    plans = _kinds._Plans(text, index, triggers, None)
+    if headers or not plans.none:
+        return
+    terms = list(_terms._arabic_terms(text, _terms._Spans(_terms._mask_spans(text))))
+    places = index.places([t.start for t in terms])
+    for term, place in zip(terms, places, strict=True):
+        slow = _kinds._kind(text, term, place, triggers, [], headers, None, None, plans)
+        assert slow == ("target" if term.word in _lexicon._TARGET_QUALIFIERS else "actual")

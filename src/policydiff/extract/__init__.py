@@ -86,7 +86,7 @@ import attrs
 
 from .._kernels import unit_class
 from .._text import is_latin
-from ..model import Quantity
+from ..model import Kind, Quantity
 from ._cells import table_cells
 from ._english import english_quantities
 from ._identity import (
@@ -106,6 +106,7 @@ from ._lexicon import (
     _LEFT_LIMIT,
     _PARAGRAPH_BREAK,
     _PAST_MARKER,
+    _TARGET_QUALIFIERS,
     _TARGET_TRIGGER,
     _TIME,
     _TITLE,
@@ -188,8 +189,10 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
         return ()  # most lines and headings: nothing to scan for
     masks = _Spans(_mask_spans(text))
     titles = _Spans(m.span() for m in _TITLE.finditer(text))
-    terms = sorted([*_arabic_terms(text, masks), *_chinese_terms(text, masks)], key=_START)
-    terms = _drop_overlaps(terms)
+    terms = list(_arabic_terms(text, masks))
+    if numerals := list(_chinese_terms(text, masks)):
+        # (Arabic terms follow one another without overlapping: alone, they are in order)
+        terms = _drop_overlaps(sorted([*terms, *numerals], key=_START))
     if not terms:
         return ()
     cells = [
@@ -227,10 +230,17 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
     froms = _FROM.search(text) is not None
     conditions = _CONDITION_HEAD.search(text) is not None
     paragraph, head = -1, ""
+    # Without a year, a trigger, a header or a plan, nothing _kind reads is there but a figure's
+    # own qualifier word (不低于…), its first rule (tests/test_extract_gates.py compares them).
+    unplanned = year is None and not headers and plans.none
     wordless = False  # whether the sentence being read holds none of identity()'s words
     for term, metric, place in zip(terms, metrics, places, strict=True):
         as_of = _as_of(text, term, place, times, time_starts, year) if times else None
-        kind = _kind(text, term, place, triggers, trigger_starts, headers, as_of, year, plans)
+        kind: Kind
+        if unplanned:
+            kind = "target" if term.word in _TARGET_QUALIFIERS else "actual"
+        else:
+            kind = _kind(text, term, place, triggers, trigger_starts, headers, as_of, year, plans)
         sentence = place.sentence
         if sentence != current[0]:
             if current[0] >= 0:
@@ -247,7 +257,7 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
         if kind == "actual" and programme and _planned_here(text, term, place, as_of, year):
             kind = "target"  # 三、2016年工作安排 …建成平安小区136个: the year's programme
         qualifier = _qualifier(text, term, place) if cumulative or term.word else None
-        if kind == "actual" and _RESTATED.match(metric):
+        if kind == "actual" and metric and _RESTATED.match(metric):
             kind = "target"  # 提出…4%左右, 把…控制在3.5%左右: a target stated again
         clause = place.clause
         if place.paragraph != paragraph:

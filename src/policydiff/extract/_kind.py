@@ -242,12 +242,12 @@ class _Plans:
     __slots__ = (
         "_heads",
         "_index",
-        "_none",
         "_paragraphs",
         "_sentences",
         "_text",
         "_triggers",
         "_year",
+        "none",
     )
 
     def __init__(
@@ -260,13 +260,13 @@ class _Plans:
         self._heads: list[re.Match[str]] | None = None  # the triggers a head may hold
         self._sentences: dict[int, int] = {}
         self._paragraphs: dict[int, int] = {}
-        # most texts hold no trigger and no 今年: nothing to look for
-        self._none = not triggers and not any(word in text for word in _PLAN_YEARS)
+        #: whether the text holds no trigger and no 今年 (most do not): nothing to look for
+        self.none = not triggers and not any(word in text for word in _PLAN_YEARS)
 
     def covers(self, position: int, sentence: int) -> bool:
         """Whether a plan that opens the sentence (starting at ``sentence``) or paragraph of
         ``position`` precedes it."""
-        if self._none:
+        if self.none:
             return False
         head = self._sentences.get(sentence)
         if head is None:

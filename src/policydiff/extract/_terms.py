@@ -66,6 +66,10 @@ class _Place(NamedTuple):
     paragraph: int
 
 
+# A place made from its four starts without a Python call (as _Place._make, unchecked).
+_new_place = functools.partial(tuple.__new__, _Place)
+
+
 class _Index(NamedTuple):
     """Sorted positions of the text's boundaries, so each look-up is a bisection."""
 
@@ -86,13 +90,14 @@ class _Index(NamedTuple):
     def places(self, positions: Sequence[int]) -> list[_Place]:
         """The starts of the sentence, segment, clause and paragraph that hold each of the
         sorted ``positions`` (as :meth:`start_before` finds each)."""
-        after = bisect.bisect_right
 
         def starts(bounds: list[int]) -> list[int]:
             padded = [0, *bounds]  # 0: the start of the text, before the first bound
-            return [padded[after(bounds, x)] for x in positions]
+            # (maps of builtins, not a comprehension: no Python step for each number)
+            indices = map(functools.partial(bisect.bisect_right, bounds), positions)
+            return list(map(padded.__getitem__, indices))
 
-        return list(map(_Place._make, zip(*map(starts, self), strict=True)))
+        return list(map(_new_place, zip(*map(starts, self), strict=True)))
 
     @staticmethod
     def start_before(bounds: list[int], position: int) -> int:
@@ -118,6 +123,9 @@ class _Spans:
                 merged.append((start, end))
         self._starts = [s for s, _ in merged]
         self._ends = [e for _, e in merged]
+
+    def __bool__(self) -> bool:
+        return bool(self._starts)
 
     def __contains__(self, position: object) -> bool:
         if not self._starts or not isinstance(position, int):
@@ -164,13 +172,14 @@ def _arabic_terms(text: str, masks: _Spans) -> Iterator[_Term]:
     position = 0
     ordinal_end = -1  # end of the last ordinal: 第1、2、3条 makes 2 and 3 ordinals too
     search = _TERM_AR.compiled.search
+    masked = bool(masks)
     while True:
         m = search(text, position)
         if m is None:
             return
         position = m.end()
         num_start = m.start("num")
-        if num_start in masks:
+        if masked and num_start in masks:
             continue
         # as _previous_char
         at = num_start - 1
