@@ -78,7 +78,6 @@ Conventions, where a reader could decide either way:
 from __future__ import annotations
 
 import functools
-import operator
 import re
 from collections.abc import Sequence
 
@@ -115,6 +114,7 @@ from ._lexicon import (
 from ._metric import _metrics
 from ._tables import _cell_labels, _declared_units, _is_cell
 from ._terms import (
+    _START,
     _arabic_terms,
     _chinese_terms,
     _drop_overlaps,
@@ -333,8 +333,6 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
         )
     return tuple(result)
 
-
-_START = operator.attrgetter("start")
 
 # A clause naming whom a rule applies to by a threshold: 对已拥有1套住房的本市户籍居民家庭,
 # 对购买首套自住房且套型建筑面积在90平方米以上的家庭, 对已拥有1套及以上住房的,暂停….

@@ -36,7 +36,7 @@ from ._lexicon import (
     _TITLE,
     _Worded,
 )
-from ._terms import _Index, _is_han, _Place, _Term
+from ._terms import _START, _Index, _is_han, _Place, _Term
 
 
 def _strip_fillers(phrase: str) -> str:
@@ -102,9 +102,10 @@ def _metrics(
     distributed: dict[int, str] = {}
     listed = _list_nouns(text, terms)
     to_ends = _TO_END.within(text, 0, len(text))  # most texts end no from-to anywhere
-    for i, term in enumerate(terms):
-        clause_start = places[i].clause
-        segment_start = places[i].segment
+    next_starts = [*map(_START, terms[1:]), len(text)]
+    for i, (term, place, next_start) in enumerate(zip(terms, places, next_starts, strict=True)):
+        clause_start = place.clause
+        segment_start = place.segment
         previous = terms[i - 1] if i > 0 else None
         in_clause = previous is not None and previous.end > clause_start
         left_start = previous.end if previous is not None and in_clause else clause_start
@@ -127,7 +128,6 @@ def _metrics(
             continue
         prev_base = bases[-1] if previous is not None and previous.end > segment_start else ""
         clause_base = prev_base if in_clause else ""
-        next_start = terms[i + 1].start if i + 1 < len(terms) else len(text)
         follower = text[term.end : term.end + 1]
         # (a number that closes its clause, the common case, has nothing after it: told here
         # as _right_context tells it first, without the call)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 import re
 import string
 from collections.abc import Iterator, Sequence
@@ -56,6 +57,10 @@ class _Term(NamedTuple):
     word: str | None  # the qualifier word as written
 
 
+#: A term's start, the key terms are ordered by.
+_START = operator.attrgetter("start")
+
+
 class _Place(NamedTuple):
     """Where the sentence, the segment (up to a ``;``), the clause and the paragraph that hold
     a position start: looked up once for each number, read by every step after."""
@@ -81,7 +86,7 @@ class _Index(NamedTuple):
     @staticmethod
     def build(text: str) -> _Index:
         def ends(pattern: re.Pattern[str]) -> list[int]:
-            return [m.end() for m in pattern.finditer(text)]
+            return list(map(re.Match.end, pattern.finditer(text)))
 
         return _Index(
             ends(_SENTENCE_RE), ends(_SEGMENT_RE), ends(_CLAUSE_RE), ends(_PARAGRAPH_BREAK)
@@ -194,7 +199,7 @@ def _arabic_terms(text: str, masks: _Spans) -> Iterator[_Term]:
             position = max(position, ordinal_end)
             continue
         num_end = m.end("num")
-        if before == "每" or before in _LATIN or text[num_end : num_end + 1] in _LATIN:
+        if before in _NAME_BEFORE or text[num_end : num_end + 1] in _LATIN:
             continue  # 每10万人口 (a denominator), PM2.5, 5G, H7N9
         if text.startswith("年", num_end) and _NUMBERED_YEAR.fullmatch(m["num"]):
             continue  # 5.2024年部门预算表: an item number before a year (a contents page)
@@ -215,6 +220,8 @@ _NUMBERED_YEAR = re.compile(r"\d{1,2}\.(?:19|20)\d\d")
 
 #: The Latin letters: a number that touches one is part of a name (PM2.5, 5G, H7N9, 3D).
 _LATIN = frozenset(string.ascii_letters)
+#: What a number after which is no quantity follows: a letter, or 每 (每10万人口, a denominator).
+_NAME_BEFORE = _LATIN | {"每"}
 
 
 def _is_latin(char: str) -> bool:
