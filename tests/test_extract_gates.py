@@ -298,3 +298,17 @@ def test_a_text_without_year_or_plan_has_targets_by_their_words_only(text: str) 
     for term, place in zip(terms, places, strict=True):
         slow = _kinds._kind(text, term, place, triggers, [], headers, None, None, plans)
         assert slow == ("target" if term.word in _lexicon._TARGET_QUALIFIERS else "actual")
+
+
+def test_terms_and_places_are_made_with_their_fields_in_order() -> None:
+    # _arabic_term and _Index.places make them by position, without the classes' checks
+    assert _terms._Term._fields == ("start", "num_start", "end", "low", "high", "unit", "word")
+    assert _terms._Place._fields == ("sentence", "segment", "clause", "paragraph")
+    (term,) = _terms._arabic_terms("约12万个", _terms._Spans(iter(())))
+    assert term == _terms._Term(0, 1, 5, 120000.0, 120000.0, "个", "约")
+    places = _terms._Index.build("一。二,三;四\n五").places([4, 6, 8])
+    assert places == [
+        _terms._Place(2, 2, 4, 0),
+        _terms._Place(2, 6, 6, 0),
+        _terms._Place(8, 8, 8, 8),
+    ]

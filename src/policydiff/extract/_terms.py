@@ -71,7 +71,8 @@ class _Place(NamedTuple):
     paragraph: int
 
 
-# A place made from its four starts without a Python call (as _Place._make, unchecked).
+# A term and a place made from their fields without a Python call (as _make, unchecked).
+_new_term = functools.partial(tuple.__new__, _Term)
 _new_place = functools.partial(tuple.__new__, _Place)
 
 
@@ -183,7 +184,7 @@ def _arabic_terms(text: str, masks: _Spans) -> Iterator[_Term]:
         if m is None:
             return
         position = m.end()
-        num_start = m.start("num")
+        num_start, num_end = m.span("num")
         if masked and num_start in masks:
             continue
         # as _previous_char
@@ -198,7 +199,6 @@ def _arabic_terms(text: str, masks: _Spans) -> Iterator[_Term]:
             ordinal_end = _skip_range(text, m.end())
             position = max(position, ordinal_end)
             continue
-        num_end = m.end("num")
         if before in _NAME_BEFORE or text[num_end : num_end + 1] in _LATIN:
             continue  # 每10万人口 (a denominator), PM2.5, 5G, H7N9
         if text.startswith("年", num_end) and _NUMBERED_YEAR.fullmatch(m["num"]):
@@ -268,8 +268,12 @@ def _arabic_term(text: str, m: re.Match[str]) -> _Term | None:
                     shared,
                 )
                 about = about or tail["a1"] or tail["a2"]
-    end, post = _post(text, end, unit)
-    if text[end : end + 1] in _LATIN:
+    after = text[end : end + 1]
+    post = None
+    if unit in _NOUN_UNITS or after in _POST_STARTS:  # (what _post looks for, told first)
+        end, post = _post(text, end, unit)
+        after = text[end : end + 1]
+    if after in _LATIN:
         return None  # 3D打印, 4K: a model name
     if (not unit or unit in _CHECKED_UNITS) and not _keeps(
         text, m, unit, low, high, magnitude is not None, end, post
@@ -277,7 +281,7 @@ def _arabic_term(text: str, m: re.Match[str]) -> _Term | None:
         return None  # (a unit of its own, 个, 元 or %, makes no age, year or code)
     word = pre or post or about
     unit = "个百分点" if unit == "百分点" else unit  # as _normal_unit
-    return _Term(m.start(), m.start("num"), end, low, high, unit, word)
+    return _new_term((m.start(), m.start("num"), end, low, high, unit, word))
 
 
 def _skip_range(text: str, end: int) -> int:
