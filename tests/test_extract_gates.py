@@ -12,7 +12,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policydiff import extract
 from policydiff.extract import _identity, _lexicon, _metric, _terms, quantities
 from policydiff.model import Quantity
 
@@ -206,27 +205,6 @@ def test_every_match_starts_with_a_character_looked_for(
 def test_a_bare_action_is_never_empty() -> None:
     # _metrics asks for a bare action only where the words before a number are not empty
     assert _metric._BARE_ACTION.fullmatch("") is None
-
-
-# Patterns looked for once in the whole text before they are looked for at each number: a
-# match anywhere in a part of the text must be one in the whole.
-@pytest.mark.parametrize(
-    "pattern",
-    [extract._FROM, extract._CONDITION_HEAD, _metric._TO_END.compiled],
-    ids=["from", "condition", "to-end"],
-)
-@given(
-    text=st.lists(st.sampled_from(["由", "从", "对于", "凡", " ", "减为", "5个", ",", "的"])).map(
-        "".join
-    ),
-    cut=st.integers(0, 20),
-)
-def test_a_pattern_missing_from_a_text_is_missing_from_its_parts(
-    pattern: re.Pattern[str], text: str, cut: int
-) -> None:
-    if pattern.search(text) is None:
-        assert not any(pattern.match(text, pos) for pos in range(len(text) + 1))
-        assert pattern.search(text, cut, cut + 5) is None
 
 
 # A text that holds none of the mask words is not scanned for masks.

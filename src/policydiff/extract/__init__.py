@@ -110,6 +110,7 @@ from ._lexicon import (
     _TIME,
     _TITLE,
     QUALIFIERS,
+    _Worded,
 )
 from ._metric import _metrics
 from ._tables import _cell_labels, _declared_units, _is_cell
@@ -227,8 +228,8 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
     # What a text holds nowhere, no clause of it holds: a word or a pattern missing from the
     # whole text is looked for once, not at every number.
     cumulative = "累计" in text
-    froms = _FROM.search(text) is not None
-    conditions = _CONDITION_HEAD.search(text) is not None
+    froms = _FROM.within(text, 0, len(text))
+    conditions = _CONDITION_HEAD.within(text, 0, len(text))
     paragraph, head = -1, ""
     # Without a year, a trigger, a header or a plan, nothing _kind reads is there but a figure's
     # own qualifier word (不低于…), its first rule (tests/test_extract_gates.py compares them).
@@ -281,7 +282,7 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
             future=as_of is not None and year is not None and int(as_of[:4]) > year,
             reported=kind == "actual",
             baseline=froms
-            and _FROM.search(text, clause, term.num_start) is not None
+            and _FROM.compiled.search(text, clause, term.num_start) is not None
             and (
                 _FROM_TO.match(text, term.end) is not None
                 or _FROM_TO_NEXT.match(text, term.end) is not None
@@ -336,7 +337,7 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
 
 # A clause naming whom a rule applies to by a threshold: 对已拥有1套住房的本市户籍居民家庭,
 # 对购买首套自住房且套型建筑面积在90平方米以上的家庭, 对已拥有1套及以上住房的,暂停….
-_CONDITION_HEAD = re.compile(r"\s*(?:对于?|凡)")
+_CONDITION_HEAD = _Worded(r"\s*(?:对于?|凡)", "对", "凡")
 _CONDITION_TAIL = re.compile(
     r"[^,，;；。]{0,20}?的(?:[,，]|[^,，;；。]{0,12}?"
     r"(?:家庭|居民|人士|个人|职工|企业|单位|项目|人员|购房人|借款人|申请人|纳税人))"
@@ -349,7 +350,7 @@ def _is_condition(text: str, clause: int, end: int) -> bool:
     with 的 and the group (家庭, 企业, 项目 …) or with the clause. (对我们这样一个拥有14亿人口
     的发展中国家 names a country, 对…不到100万元的部分 a tax bracket: neither.)"""
     return (
-        _CONDITION_HEAD.match(text, clause) is not None
+        _CONDITION_HEAD.compiled.match(text, clause) is not None
         and _CONDITION_TAIL.match(text, end) is not None
     )
 

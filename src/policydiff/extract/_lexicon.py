@@ -447,7 +447,7 @@ _PAST_MARKER = re.compile("已|曾|过去|以来|(?<![为除])了")
 # Units of a change in percentage points (比上年提高1个百分点).
 _POINTS = frozenset({"个百分点", "百分点"})
 # The start of a from-to clause: 从26.6万亿元增加到51.9万亿元, 由6.1%下降到0.95%.
-_FROM = re.compile(r"从|由")
+_FROM = _Worded("从|由", "从", "由")
 
 # --------------------------------------------------------------------------------------------
 # Metric clean-up.

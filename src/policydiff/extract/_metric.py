@@ -327,7 +327,7 @@ def _from_to_ends(
     if (
         previous < segment_start
         or len(gap) > 2
-        or not _FROM.search(text, previous, terms[starts[0]].start)
+        or not _FROM.compiled.search(text, previous, terms[starts[0]].start)
     ):
         return {}
     return {end: bases[start] for start, end in zip(starts, ends, strict=True)}
