@@ -290,3 +290,15 @@ def test_terms_and_places_are_made_with_their_fields_in_order() -> None:
         _terms._Place(2, 6, 6, 0),
         _terms._Place(8, 8, 8, 8),
     ]
+
+
+@given(found=st.from_regex(_lexicon._TIME.source, fullmatch=True))
+def test_every_time_holds_the_time_word(found: str) -> None:
+    # a text without the word is not scanned for times
+    assert _lexicon._TIME_WORD in found, found
+
+
+@pytest.mark.parametrize("piece", [p for text in GATE_EXAMPLES for p in text.split()])
+def test_every_time_of_the_examples_holds_the_time_word(piece: str) -> None:
+    for m in _lexicon._TIME.compiled.finditer(piece):
+        assert _lexicon._TIME_WORD in m.group(), m.group()

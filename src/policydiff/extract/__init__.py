@@ -108,6 +108,7 @@ from ._lexicon import (
     _TARGET_QUALIFIERS,
     _TARGET_TRIGGER,
     _TIME,
+    _TIME_WORD,
     _TITLE,
     QUALIFIERS,
     _Worded,
@@ -211,9 +212,8 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
     if cells:
         for i, label in _cell_labels(text, terms, cells).items():
             metrics[i] = label
-    times = [
-        m for m in _TIME.compiled.finditer(text) if m.start("y" if m["y"] else "rel") not in titles
-    ]
+    found_times = _TIME.compiled.finditer(text) if _TIME_WORD in text else ()
+    times = [m for m in found_times if m.start("y" if m["y"] else "rel") not in titles]
     time_starts = [m.start() for m in times]
     triggers = [m for m in _TARGET_TRIGGER.compiled.finditer(text) if m.start() not in titles]
     trigger_starts = [m.start() for m in triggers]
@@ -265,10 +265,10 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
             paragraph = place.paragraph
             head = text[paragraph : paragraph + _HEAD_LIMIT]
         left = term.start - _LEFT_LIMIT
-        reach = term.start - _SENTENCE_REACH
         if wordless and not _borrowing(metric, term.unit):
             up_to = ""  # (as identity() would read it: told once for the sentence)
         else:
+            reach = term.start - _SENTENCE_REACH
             up_to = text[sentence if sentence > reach else reach : term.start]
         found = identity(
             metric,

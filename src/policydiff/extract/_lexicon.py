@@ -410,6 +410,8 @@ _NOT_NOUN = frozenset("的之和及与或等、以")
 
 # --------------------------------------------------------------------------------------------
 # Time expressions (for as_of and for stripping from metrics).
+# Every time expression holds 年 (2024年, 今年, 上年): a text without it holds none.
+_TIME_WORD = "年"
 _TIME = _LazyPattern(
     # (a space, not a line break: a time never reaches back into the line above)
     r"(?P<lead>截至|截止到|截止|到|至|自|从|较|比|与)?[ \u00a0]?"

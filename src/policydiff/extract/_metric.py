@@ -263,9 +263,9 @@ def _previous_clause(text: str, clause_start: int, segment_start: int) -> str:
     if clause_start <= segment_start or clause_start < 1:
         return ""
     end = clause_start - 1
-    start = max(segment_start, end - _LEFT_LIMIT)
-    cut = text.rfind(",", start, end) + 1 or text.rfind("，", start, end) + 1
-    clause = text[cut or start : end]
+    start = end - _LEFT_LIMIT if end - _LEFT_LIMIT > segment_start else segment_start
+    cut = text.rfind(",", start, end) + 1 or text.rfind("，", start, end) + 1 or start
+    clause = text[cut:end]
     if any(map(str.isdigit, clause)):
         return ""  # the clause has numbers of its own: it is not a subject
     phrase = _strip_metric(clause)
