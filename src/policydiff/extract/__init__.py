@@ -92,9 +92,9 @@ from ._identity import (
     GENERIC_SUBJECTS,
     Identity,
     _borrowing,
+    _sentence_words,
     identity,
     plan_goal,
-    sentence_words,
 )
 from ._kind import _as_of, _kind, _planned_here, _Plans, _programme, _qualifier
 from ._lexicon import (
@@ -248,7 +248,7 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
                 planned = (current[0], frozenset(current[1]))
             current = (sentence, set())
             end = _Index.end_after(index.sentences, term.start, len(text))
-            wordless = not sentence_words(text, sentence, end)
+            wordless = not _sentence_words(text, sentence, end)
         if (
             kind == "actual"
             and planned[1]

@@ -446,10 +446,10 @@ def _reads_sentence(metric: str, unit: str, sentence: str) -> bool:
     """Whether :func:`identity` could read anything in ``sentence``: one of its words stands
     there, or the subject of ``metric`` borrows a topic (tests/test_extract_gates.py checks
     that an identity is the same with the sentence and without it wherever this is false)."""
-    return sentence_words(sentence, 0, len(sentence)) or _borrowing(metric, unit)
+    return _sentence_words(sentence, 0, len(sentence)) or _borrowing(metric, unit)
 
 
-def sentence_words(text: str, start: int, end: int) -> bool:
+def _sentence_words(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` holds one of the words :func:`identity` reads in a
     sentence: where it does not, a sentence within it is read as empty, unless the subject
     borrows a topic (:func:`_borrowing`)."""
