@@ -245,12 +245,16 @@ def _arabic_term(text: str, m: re.Match[str]) -> _Term | None:
     unit = unit or ""
     end = m.end()
     about = about or a2
+    after = text[end : end + 1]
     tail = None
-    if denominator is None and text[end : end + 1] in _RANGE_STARTS:
+    if denominator is None and after in _RANGE_STARTS:
         tail = _RANGE_TAIL.compiled.match(text, end)
-    from_to = tail is not None and tail["sep"] in ("到", "至")
-    if from_to and _previous_char(text, m.start()) in ("由", "从"):
-        tail = None  # 由5%提高到8%: two values, not a range
+        if (
+            tail is not None
+            and tail["sep"] in ("到", "至")
+            and _previous_char(text, m.start()) in ("由", "从")
+        ):
+            tail = None  # 由5%提高到8%: two values, not a range
     if tail is not None:
         tail_unit = tail["unit"] or ""
         if (not unit or not tail_unit or unit == tail_unit) and (
@@ -268,7 +272,7 @@ def _arabic_term(text: str, m: re.Match[str]) -> _Term | None:
                     shared,
                 )
                 about = about or tail["a1"] or tail["a2"]
-    after = text[end : end + 1]
+                after = text[end : end + 1]
     post = None
     if unit in _NOUN_UNITS or after in _POST_STARTS:  # (what _post looks for, told first)
         end, post = _post(text, end, unit)
