@@ -241,6 +241,7 @@ def test_every_mask_word_has_an_example() -> None:
 def test_a_mask_word_is_the_only_one_its_example_holds(word: str, text: str) -> None:
     assert [m.group() for m in _lexicon._MASK.compiled.finditer(text)] == [text]
     assert [w for w in _lexicon._MASK_WORDS if w in text] == [word]
+    assert _lexicon._MASK_WORD.search(text) is not None  # the one scan for them all
 
 
 _FIGURES = st.lists(

@@ -23,7 +23,7 @@ from ._lexicon import (
     _LIST_SEPARATOR,
     _MAGNITUDES,
     _MASK,
-    _MASK_WORDS,
+    _MASK_WORD,
     _MAX_DIGITS,
     _NOUN_PAREN,
     _NOUN_UNITS,
@@ -145,7 +145,7 @@ class _Spans:
 
 
 def _mask_spans(text: str) -> Iterator[tuple[int, int]]:
-    masks = any(word in text for word in _MASK_WORDS)
+    masks = _MASK_WORD.search(text) is not None
     for pattern in (_MASK.compiled, _TITLE, _QUOTE) if masks else (_TITLE, _QUOTE):
         for m in pattern.finditer(text):
             if m.end() > m.start():
