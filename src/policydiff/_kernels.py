@@ -6,6 +6,7 @@
 - :func:`assign` — the one-to-one assignment of largest total weight among usable cells.
 - :func:`assign_sparse` — the same over a sparse list of cells, one connected component at a
   time, in memory linear in the cells.
+- :func:`distinct` — the sorted distinct values of an integer array, by a sort.
 - :func:`workers_for` — threads for a rapidfuzz ``cdist`` of a given shape.
 """
 
@@ -25,6 +26,7 @@ __all__ = [
     "UnitClass",
     "assign",
     "assign_sparse",
+    "distinct",
     "idf",
     "tfidf",
     "unit_class",
