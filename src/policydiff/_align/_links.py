@@ -219,27 +219,8 @@ def _open_runs(items: Sequence[tuple[int, float]], settled: set[int]) -> list[li
     settled at once, and only the few links around a move are searched, however far a moved
     link has gone."""
     n = len(items)
-    ending, starting = [0] * n, [0] * n
-    tails: list[int] = []
-    # (most links stand in order: each value past every tail is appended without a search)
-    for k, (value, _) in enumerate(items):
-        if tails and value <= tails[-1]:
-            at = bisect_left(tails, value)
-            tails[at] = value
-        else:
-            at = len(tails)
-            tails.append(value)
-        ending[k] = at + 1
-    tails = []
-    for k in range(n - 1, -1, -1):
-        value = -items[k][0]
-        if tails and value <= tails[-1]:
-            at = bisect_left(tails, value)
-            tails[at] = value
-        else:
-            at = len(tails)
-            tails.append(value)
-        starting[k] = at + 1
+    ending = _piles([value for value, _ in items])
+    starting = _piles([-items[k][0] for k in range(n - 1, -1, -1)])[::-1]
     longest = max(ending)
     on = [k for k in range(n) if ending[k] + starting[k] - 1 == longest]
     alone = Counter(ending[k] for k in on)
@@ -256,6 +237,27 @@ def _open_runs(items: Sequence[tuple[int, float]], settled: set[int]) -> list[li
     if run:
         runs.append(run)
     return runs
+
+
+def _piles(values: Sequence[int]) -> list[int]:
+    """For each value, the length of the longest strictly increasing subsequence of
+    ``values`` that ends at it: the pile patience sorting lays it on, counted from 1.
+
+    >>> _piles([3, 1, 2, 5, 4])
+    [1, 1, 2, 3, 3]
+    """
+    lengths = []
+    tails: list[int] = []
+    for value in values:
+        # (most links stand in order: a value past every tail is laid without a search)
+        if tails and value <= tails[-1]:
+            at = bisect_left(tails, value)
+            tails[at] = value
+        else:
+            at = len(tails)
+            tails.append(value)
+        lengths.append(at + 1)
+    return lengths
 
 
 def _heaviest_run(

@@ -176,21 +176,8 @@ def compare(old_doc: Document, new_doc: Document, options: DiffOptions) -> Polic
 
 
 #: The fields of :class:`~policydiff.model.NodeChange` a linked pair's change gives, in order.
-_CHANGE_FIELDS = (
-    "change",
-    "old",
-    "new",
-    "old_heading",
-    "new_heading",
-    "old_text",
-    "new_text",
-    "moved",
-    "similarity",
-    "related",
-    "inline",
-    "old_label",
-    "new_label",
-)
+_CHANGE_FIELDS = ("change", "old", "new", "old_heading", "new_heading", "old_text", "new_text",
+                  "moved", "similarity", "related", "inline", "old_label", "new_label")  # fmt: skip
 if tuple(field.name for field in attrs.fields(NodeChange)) != _CHANGE_FIELDS:
     raise ImportError(
         "policydiff.model.NodeChange's fields moved: compare() gives them by position"
