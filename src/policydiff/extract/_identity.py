@@ -442,6 +442,10 @@ _SENTENCE_WORDS = tuple(
 )
 
 
+# (one scan for them all, as for the mask words)
+_SENTENCE_WORD = re.compile("|".join(map(re.escape, _SENTENCE_WORDS)))
+
+
 def _reads_sentence(metric: str, unit: str, sentence: str) -> bool:
     """Whether :func:`identity` could read anything in ``sentence``: one of its words stands
     there, or the subject of ``metric`` borrows a topic (tests/test_extract_gates.py checks
@@ -453,10 +457,7 @@ def _sentence_words(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` holds one of the words :func:`identity` reads in a
     sentence: where it does not, a sentence within it is read as empty, unless the subject
     borrows a topic (:func:`_borrowing`)."""
-    for word in _SENTENCE_WORDS:  # noqa: SIM110 - not any() of a generator: it runs per number
-        if text.find(word, start, end) >= 0:
-            return True
-    return False
+    return _SENTENCE_WORD.search(text, start, end) is not None
 
 
 @functools.lru_cache(maxsize=_NAMED_CACHE)
