@@ -238,3 +238,17 @@ def test_title_ids_look_for_a_title_only_where_one_can_open(texts: list[str]) ->
         for t in texts
     ]
     assert title_ids(texts, [])[0].tolist() == expected
+
+
+@given(documents())
+def test_walk_parents_are_the_parents_of_the_same_nodes(text):
+    """An alignment's nodes remember their parents (a tuple cannot change): the same indexes
+    as any other sequence of those nodes gives, and found once."""
+    from policydiff._align._features import Walk, _parents
+
+    nodes = list(parse(text).walk())
+    walk = Walk(nodes)
+    assert _parents(walk).tolist() == _parents(nodes).tolist()
+    assert _parents(walk) is _parents(walk)
+    by_path = {node.path: k for k, node in enumerate(nodes)}
+    assert _parents(walk).tolist() == [by_path.get(n.path.rpartition(".")[0], -1) for n in nodes]

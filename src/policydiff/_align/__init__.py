@@ -27,7 +27,7 @@ import numpy as np
 from .. import _kernels as kernels
 from ..model import Alignment, AlignOptions, Link, Node
 from . import _sparse
-from ._features import _Features
+from ._features import Walk, _Features
 from ._links import _context, _tie_break, _uninvert, in_order, moved_links
 from ._named import named_apart
 from ._related import _related
@@ -66,7 +66,7 @@ def align(
     ([('1', '2'), ('2', '1')], 1)
     """
     chosen = AlignOptions.merged(options, "align()", **overrides)
-    old, new = list(old_nodes), list(new_nodes)
+    old, new = Walk(old_nodes), Walk(new_nodes)
     if not old or not new:
         return Alignment()
     features = _Features(old, new)
@@ -91,9 +91,7 @@ def align(
     return _finish(old, new, pairs, score, base, features, chosen)
 
 
-def _align_sparse(
-    old: list[Node], new: list[Node], features: _Features, chosen: AlignOptions
-) -> Alignment:
+def _align_sparse(old: Walk, new: Walk, features: _Features, chosen: AlignOptions) -> Alignment:
     """:func:`align` for large documents: the same steps on the candidate pairs of
     :mod:`._sparse`, in memory linear in them."""
     score = _sparse.sparse_similarity(old, new, features, chosen)
@@ -112,8 +110,8 @@ def _align_sparse(
 
 
 def _finish(
-    old: list[Node],
-    new: list[Node],
+    old: Walk,
+    new: Walk,
     pairs: list[tuple[int, int]],
     score: NDArray[np.float64],
     base: NDArray[np.float64],

@@ -487,11 +487,23 @@ _MIX = (
 )
 
 
+class Walk(tuple[Node, ...]):
+    """The nodes of one document for one alignment: a tuple, so that what is found of them
+    (each node's parent) is found once and stays true."""
+
+    @functools.cached_property
+    def parents(self) -> NDArray[np.int64]:
+        """Index of each node's parent (see :func:`_parents`)."""
+        return _parents_of(tuple(map(_PATH, self)))
+
+
 def _parents(nodes: Sequence[Node]) -> NDArray[np.int64]:
     """Index of each node's parent in ``nodes`` (-1 at the top or when absent); read-only.
 
-    Several steps of one alignment ask for the same documents' parents: they are found once
-    for each sequence of paths."""
+    Several steps of one alignment ask for the same documents' parents: a :class:`Walk`
+    remembers them; other sequences are looked up by their paths."""
+    if isinstance(nodes, Walk):
+        return nodes.parents
     return _parents_of(tuple(map(_PATH, nodes)))
 
 
