@@ -30,15 +30,16 @@ children, those children are split from (merged into) it.
 from __future__ import annotations
 
 import itertools
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
 from .. import _kernels as kernels
 from ..model import AlignOptions, Node, Related
 from ._features import Matrix, _array, _Features, _parents
+from ._leads import about
 from ._links import _heaviest_increasing, _tie_break
 from ._named import named_alike, named_apart
 
@@ -51,34 +52,6 @@ BLOCK_CELLS = 1_000_000
 
 #: A group of siblings is named by its parent's index, ``_TOP`` for the top of a document.
 _TOP = -1
-
-
-def _telling_headings(nodes: Sequence[Node], *, most: int) -> list[str]:
-    """Each node's heading, or ``""`` where more than ``most`` nodes of the document share it:
-    a heading that opens many sections names none of them.
-
-    >>> from policydiff import parse
-    >>> nodes = list(parse("一、总则。甲。\\n二、要求。乙。\\n三、要求。丙。").walk())
-    >>> _telling_headings(nodes, most=1)
-    ['总则', '', '']
-    """
-    counts = Counter(node.heading for node in nodes)
-    return [n.heading if counts[n.heading] <= most else "" for n in nodes]
-
-
-def _leads(nodes: Sequence[Node], headings: Sequence[str], *, length: int, most: int) -> list[str]:
-    """What each node says it is about: its heading (``headings``: the telling ones), else its
-    first sentence cut to ``length`` characters, or its second where more than ``most`` nodes
-    open with the same first sentence (``各位代表!``)."""
-    openings: Counter[str] = Counter(n.sentences[0] for n in nodes if n.sentences)
-    leads = []
-    for node, heading in zip(nodes, headings, strict=True):
-        sentences = node.sentences or (node.text,)
-        first = sentences[0]
-        if openings[first] > most:
-            first = sentences[1] if len(sentences) > 1 else ""
-        leads.append(heading or first[:length])
-    return leads
 
 
 def _members(parents: NDArray[np.int64]) -> dict[int, list[int]]:
@@ -348,16 +321,9 @@ def _sibling_pass(
     """
     old_parent, new_parent = _parents(old), _parents(new)
     old_groups, new_groups = _members(old_parent), _members(new_parent)
-    headings = (
-        _telling_headings(old, most=options.rare_anchor),
-        _telling_headings(new, most=options.rare_anchor),
-    )
-    most, length = options.rare_anchor, options.lead_length
-    leads = (
-        _leads(old, headings[0], length=length, most=most),
-        _leads(new, headings[1], length=length, most=most),
-    )
-    headed = (np.array([bool(h) for h in headings[0]]), np.array([bool(h) for h in headings[1]]))
+    # What each node is about, read when a group is first compared (a flat document of a
+    # hundred thousand lines is one group too large to compare).
+    read: list[tuple[Any, Any]] = []
     old_set = {p: set(members) for p, members in old_groups.items()}
     new_set = {q: set(members) for q, members in new_groups.items()}
     pairs = sorted(pairs)
@@ -383,6 +349,9 @@ def _sibling_pass(
                 continue  # nothing left over: nothing to link, split or merge
             if len(olds) * len(news) > BLOCK_CELLS:
                 continue  # a machine-made group of thousands: its words alone decide
+            if not read:
+                read.append(about(old, new, options))
+            leads, headed = read[0]
             evidence = _evidence(olds, news, leads, headed, score, options)
             # (two items titled apart are two items, however alike their template)
             evidence[named_apart(titles[0][olds][:, None], titles[1][news][None, :])] = 0.0
@@ -414,6 +383,8 @@ def _sibling_pass(
         if not added:
             break
         pairs = sorted([*pairs, *added])
+    if not blocks:
+        return pairs, []
     parents = ([bool(n.children) for n in old], [bool(n.children) for n in new])
     return pairs, _taken(blocks, pairs, parents, options.threshold)
 
