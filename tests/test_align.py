@@ -252,3 +252,49 @@ def test_walk_parents_are_the_parents_of_the_same_nodes(text):
     assert _parents(walk) is _parents(walk)
     by_path = {node.path: k for k, node in enumerate(nodes)}
     assert _parents(walk).tolist() == [by_path.get(n.path.rpartition(".")[0], -1) for n in nodes]
+
+
+def _in_order_by_lists(old, new, scored):
+    """``in_order`` written plainly: each group's links, old nodes and new nodes sorted."""
+    from collections import defaultdict
+
+    from policydiff._align._features import _parents
+
+    old_parent, new_parent = _parents(old).tolist(), _parents(new).tolist()
+    groups = defaultdict(list)
+    for k, (i, j, score) in enumerate(scored):
+        a, b = old[i], new[j]
+        if a.children or b.children:
+            continue
+        alike = (a.text, b.text, a.heading, b.heading, a.marker, b.marker, a.kind, b.kind)
+        groups[(score, old_parent[i], new_parent[j], alike)].append(k)
+    result = list(scored)
+    for members in groups.values():
+        olds = sorted(scored[k][0] for k in members)
+        news = sorted(scored[k][1] for k in members)
+        for k, i, j in zip(sorted(members), olds, news, strict=True):
+            result[k] = (i, j, scored[k][2])
+    return result
+
+
+_ALIKE_LINES = ["合计。", "5个。", "合计。", "5个。", "一、甲。", "二、丁。"]
+
+
+@given(
+    st.lists(st.sampled_from(_ALIKE_LINES), min_size=1, max_size=14),
+    st.lists(st.sampled_from(_ALIKE_LINES), min_size=1, max_size=14),
+    st.randoms(use_true_random=False),
+)
+def test_in_order_pairs_alike_links_as_sorted_lists_would(old_lines, new_lines, rng):
+    """Links of alike leaves under one pair of parents, of one similarity, pair first with
+    first, whatever order the links come in and however many groups there are."""
+    from policydiff._align import in_order
+
+    old = list(parse("\n".join(old_lines)).walk())
+    new = list(parse("\n".join(new_lines)).walk())
+    olds, news = list(range(len(old))), list(range(len(new)))
+    rng.shuffle(olds)
+    rng.shuffle(news)
+    scored = [(i, j, rng.choice([1.0, 1.0, 0.9])) for i, j in zip(olds, news, strict=False)]
+    rng.shuffle(scored)
+    assert in_order(old, new, scored) == _in_order_by_lists(old, new, scored)

@@ -109,21 +109,27 @@ def in_order(
     [(0, 0, 1.0), (1, 1, 1.0), (2, 2, 1.0)]
     """
     old_parent, new_parent = _parents(old).tolist(), _parents(new).tolist()
-    groups: dict[tuple[object, ...], list[int]] = defaultdict(list)
+    groups: dict[tuple[object, ...], int] = {}
+    group_of = [-1] * len(scored)  # (-1: a link of a parent, in no group)
     for k, (i, j, score) in enumerate(scored):
         a, b = old[i], new[j]
         if a.children or b.children:
             continue
         alike = (a.text, b.text, a.heading, b.heading, a.marker, b.marker, a.kind, b.kind)
-        groups[(score, old_parent[i], new_parent[j], alike)].append(k)
+        group_of[k] = groups.setdefault((score, old_parent[i], new_parent[j], alike), len(groups))
+    if len(groups) == len(scored) - group_of.count(-1):
+        return list(scored)  # (every group of one link: nothing to pair again)
+    # Within each group, its links in order (k ascends), its old nodes in order, its new
+    # nodes in order: the n-th link of a group takes the n-th of each.
+    group = np.array(group_of, dtype=np.int64)
+    olds, news = (np.array([link[side] for link in scored], dtype=np.int64) for side in (0, 1))
+    grouped = np.flatnonzero(group >= 0)
+    links = grouped[np.argsort(group[grouped], kind="stable")]
+    by_old = grouped[np.lexsort((olds[grouped], group[grouped]))]
+    by_new = grouped[np.lexsort((news[grouped], group[grouped]))]
     result = list(scored)
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        olds = sorted(scored[k][0] for k in members)
-        news = sorted(scored[k][1] for k in members)
-        for k, i, j in zip(sorted(members), olds, news, strict=True):
-            result[k] = (i, j, scored[k][2])
+    for k, i, j in zip(links.tolist(), olds[by_old].tolist(), news[by_new].tolist(), strict=True):
+        result[k] = (i, j, scored[k][2])
     return result
 
 
