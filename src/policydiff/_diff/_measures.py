@@ -90,9 +90,18 @@ def pair_measures(
     >>> [(m.change, m.moved) for m in pair_measures(old, new)]  # 人才, 实施…, 扩大…
     [('unchanged', False), ('unchanged', True), ('changed', False)]
     """
+    if old.sentences == new.sentences and old.heading == new.heading:
+        # (most linked nodes of two versions: every sentence unchanged, in place)
+        old_path, new_path = old.path, new.path
+        return tuple(
+            [
+                MeasureChange(
+                    "unchanged", SentenceRef(old_path, k, text), SentenceRef(new_path, k, text)
+                )
+                for k, text in enumerate(_sentences(old))
+            ]
+        )
     a, b = _sentences(old), _sentences(new)
-    if a == b:  # (most linked nodes of two versions: every sentence unchanged, in place)
-        return tuple([_same(old.path, new.path, k, k, text) for k, text in enumerate(a)])
     n, m = len(a), len(b)
     # The common head and tail are in place whatever happens between them: they pair as they
     # stand, and only the middle goes through anchors and the assignment.
