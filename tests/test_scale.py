@@ -187,6 +187,30 @@ def test_a_flat_document_of_thousands_of_paragraphs_is_aligned_on_candidates() -
     assert sum(n.moved for n in forward.nodes) == 1
 
 
+def test_documents_of_leaves_score_their_candidates_as_nested_ones_would() -> None:
+    """Where no node has children the subtree matrix is the own matrix, and the candidate
+    search and the scorer compute one product instead of four: the same candidates and the
+    same scores as the general path, given a copy of the matrix that is not the same object."""
+    from policydiff._align._features import Walk, _Features
+    from policydiff.model import AlignOptions
+
+    old = _flat(400, 5)
+    lines = old.split("\n")
+    for k in range(10, 400, 37):  # a word of every 37th line rewritten: fuzzy candidates
+        lines[k] = "改革" + lines[k][2:]
+    lines.insert(250, lines.pop(40))
+    a, b = Walk(parse(old).walk()), Walk(parse("\n".join(lines)).walk())
+    options = AlignOptions()
+    shortcut = _Features(a, b)
+    assert shortcut.flat and shortcut.tree_tfidf is shortcut.own_tfidf
+    general = _Features(a, b)
+    general.flat, general.tree_tfidf = False, general.own_tfidf.copy()
+    fast, slow = (_sparse.sparse_similarity(a, b, f, options) for f in (shortcut, general))
+    assert len(fast.rows) > len(a)
+    assert fast.rows.tolist() == slow.rows.tolist() and fast.cols.tolist() == slow.cols.tolist()
+    assert fast.values.tolist() == slow.values.tolist()
+
+
 # --- the fuzz properties, a small profile -------------------------------------------------------
 
 

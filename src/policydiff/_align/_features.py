@@ -246,9 +246,11 @@ class _Features:
         column[shared] = np.arange(len(shared))
 
         self.dense = 2 * n * len(shared) <= DENSE_CELLS
+        #: no node of either side has children: each subtree is its node, and
+        #: :attr:`tree_tfidf` *is* :attr:`own_tfidf` (the scorers compute one product, not four)
+        self.flat = tree is own
         (
             self.own_tfidf,
-            self.tree_tfidf,
             self.heads_rare,
             self.own_rare,
             self.own,
@@ -257,12 +259,16 @@ class _Features:
             entries.matrix(column, (n, len(shared)), dense=self.dense)
             for entries in (
                 own.tfidf(idf, n),
-                tree.tfidf(idf, n),
                 heads_rare,
                 own.weighted_by(rare, presence=True),
                 own,
                 bodies,
             )
+        )
+        self.tree_tfidf = (
+            self.own_tfidf
+            if self.flat
+            else tree.tfidf(idf, n).matrix(column, (n, len(shared)), dense=self.dense)
         )
 
     def split(self, matrix: Matrix) -> tuple[Matrix, Matrix]:

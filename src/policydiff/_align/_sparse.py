@@ -100,15 +100,16 @@ def candidates(
     a_tree, b_tree = features.split(features.tree_tfidf)
     # Each side's own and subtree rows stacked: a leaf's two rows are equal, and equal rows
     # are scored once, so a leaf is compared once against each matrix of the other side.
+    # (Documents of leaves alone have one matrix: the subtree rows are the own rows.)
     for side, (own, tree), (other_own, other_tree), alone in (
         (0, (a_own, a_tree), (b_own, b_tree), alone_old),
         (1, (b_own, b_tree), (a_own, a_tree), alone_new),
     ):
-        both = _stack(own, tree)
         rows = np.flatnonzero(alone)
-        which = np.concatenate((rows, rows + own.shape[0]))
+        both = own if features.flat else _stack(own, tree)
+        which = rows if features.flat else np.concatenate((rows, rows + own.shape[0]))
         first = _first_equal(both)
-        for other in (other_own, other_tree):
+        for other in (other_own,) if features.flat else (other_own, other_tree):
             found = _top(both, other, which, first, _first_equal(other), own.shape[0])
             mine = found[0] % own.shape[0]
             found_rows.append(mine if side == 0 else found[1])
@@ -325,11 +326,14 @@ def sparse_similarity(
     a_own, b_own = features.split(features.own_tfidf)
     a_tree, b_tree = features.split(features.tree_tfidf)
     own = _dots(a_own, b_own, rows, cols)
-    tree = _dots(a_tree, b_tree, rows, cols)
-    left = _dots(a_tree, b_own, rows, cols)
-    left = np.where(left > _best_descendant(old, rows, cols, own), left, 0.0)
-    right = _dots(a_own, b_tree, rows, cols)
-    right = np.where(right > _best_descendant(new, cols, rows, own), right, 0.0)
+    if features.flat:  # (every subtree is its node, and no node has a descendant)
+        tree = left = right = own
+    else:
+        tree = _dots(a_tree, b_tree, rows, cols)
+        left = _dots(a_tree, b_own, rows, cols)
+        left = np.where(left > _best_descendant(old, rows, cols, own), left, 0.0)
+        right = _dots(a_own, b_tree, rows, cols)
+        right = np.where(right > _best_descendant(new, cols, rows, own), right, 0.0)
     parent_old = np.array([bool(n.children) for n in old])[rows]
     parent_new = np.array([bool(n.children) for n in new])[cols]
     text = text_similarity(own, tree, left, right, parent_old, parent_new, options.cross_level)
