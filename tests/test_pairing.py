@@ -550,3 +550,40 @@ def test_the_links_of_free_figures_are_those_of_every_link(pair: tuple[str, str,
         assert linked[k] == any(
             (x, y) in every for x in _ancestors(path_a) for y in _ancestors(path_b)
         )
+
+
+@FEW
+@given(document_pairs(plan="numbers"))
+def test_anchors_are_the_equal_figures_of_equal_nodes(pair: tuple[str, str, Truth]) -> None:
+    # held against a plain reading: each linked (or unlinked, same-path) pair of nodes of equal
+    # own text and as many figures, figure k with figure k where all but their spans agree
+    old, new = parse(pair[0]), parse(pair[1])
+    alignment = align(list(old.walk()), list(new.walk()))
+    old_q, new_q = _located(old), _located(new)
+    linked_old = {link.old for link in alignment.links}
+    linked_new = {link.new for link in alignment.links}
+    places = [(link.old, link.new) for link in alignment.links] + [
+        (n.path, n.path)
+        for n in old.walk()
+        if n.path not in linked_old and n.path not in linked_new
+    ]
+    old_nodes = {n.path: n for n in old.walk()}
+    new_nodes = {n.path: n for n in new.walk()}
+    index_old = {(path, q.span): k for k, (path, q) in enumerate(old_q)}
+    index_new = {(path, q.span): k for k, (path, q) in enumerate(new_q)}
+    expected = []
+    for a, b in places:
+        if b not in new_nodes or not old_nodes[a].quantities:
+            continue
+        qa, qb = old_nodes[a].quantities, new_nodes[b].quantities
+        if len(qa) != len(qb) or old_nodes[a].own_text != new_nodes[b].own_text:
+            continue
+        expected += [
+            (index_old[(a, x.span)], index_new[(b, y.span)])
+            for x, y in zip(qa, qb, strict=True)
+            if attrs.evolve(x, span=y.span) == y
+        ]
+    assert sorted(_anchors(old, new, alignment)) == sorted(expected)
+    assert sorted(_anchors(old, old, align(list(old.walk()), list(old.walk())))) == [
+        (k, k) for k in range(len(old_q))
+    ]

@@ -127,7 +127,7 @@ def _finish(
     pairs = [(i, j) for i, j, _ in scored]
     moved = moved_links(old, new, scored)
     links = tuple(
-        Link(old[i].path, new[j].path, round(s, 4), (i, j) in moved) for i, j, s in scored
+        [Link(old[i].path, new[j].path, round(s, 4), (i, j) in moved) for i, j, s in scored]
     )
     related = _related(old, new, pairs, chosen.containment, chosen.body_share, features)
     if siblings:

@@ -207,6 +207,10 @@ def _anchors(old: Document, new: Document, alignment: Alignment) -> list[tuple[i
         if len(qa) != len(qb) or old_nodes[a].own_text != new_nodes[b].own_text:
             continue
         start_a, start_b = first_old[a], first_new[b]
+        if len(qa) == 1:  # (most nodes that state a figure: a table's cell, a line's count)
+            if _BUT_SPAN(qa[0]) == _BUT_SPAN(qb[0]):
+                anchored.append((start_a, start_b))
+            continue
         same = map(operator.eq, map(_BUT_SPAN, qa), map(_BUT_SPAN, qb))
         anchored += [(start_a + k, start_b + k) for k, alike in enumerate(same) if alike]
     return anchored
