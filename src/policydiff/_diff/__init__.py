@@ -153,7 +153,8 @@ def compare(old_doc: Document, new_doc: Document, options: DiffOptions) -> Polic
             changes.append(lone(node, "new"))
         else:
             changes.append(linked_change(link, old_by_path[link.old], node))
-        changes.extend(lone(n, "old") for n in after.get(node.path, []))
+        if gone := after.get(node.path):
+            changes += [lone(n, "old") for n in gone]
 
     measures = tuple(chain.from_iterable(measures_of[link.old] for link in alignment.links))
     numbers = pair_numbers(old_doc, new_doc, alignment, options)
