@@ -101,6 +101,13 @@ def candidates(
     # Each side's own and subtree rows stacked: a leaf's two rows are equal, and equal rows
     # are scored once, so a leaf is compared once against each matrix of the other side.
     # (Documents of leaves alone have one matrix: the subtree rows are the own rows.)
+    firsts: dict[int, NDArray[np.int64]] = {}  # of each matrix (by identity), once
+
+    def first_equal(matrix: Any) -> NDArray[np.int64]:
+        if (found := firsts.get(id(matrix))) is None:
+            found = firsts[id(matrix)] = _first_equal(matrix)
+        return found
+
     for side, (own, tree), (other_own, other_tree), alone in (
         (0, (a_own, a_tree), (b_own, b_tree), alone_old),
         (1, (b_own, b_tree), (a_own, a_tree), alone_new),
@@ -108,9 +115,9 @@ def candidates(
         rows = np.flatnonzero(alone)
         both = own if features.flat else _stack(own, tree)
         which = rows if features.flat else np.concatenate((rows, rows + own.shape[0]))
-        first = _first_equal(both)
+        first = first_equal(both)
         for other in (other_own,) if features.flat else (other_own, other_tree):
-            found = _top(both, other, which, first, _first_equal(other), own.shape[0])
+            found = _top(both, other, which, first, first_equal(other), own.shape[0])
             mine = found[0] % own.shape[0]
             found_rows.append(mine if side == 0 else found[1])
             found_cols.append(found[1] if side == 0 else mine)
