@@ -31,6 +31,30 @@ def test_a_paused_collector_stays_paused() -> None:
         gc.enable()
 
 
+def test_what_a_paused_function_made_is_moved_to_the_oldest_generation() -> None:
+    # so that no young collection walks a whole result (the nodes of two long documents)
+    @without_collection
+    def build() -> list[list[int]]:
+        return [[k] for k in range(20_000)]
+
+    made = build()
+    assert gc.get_count()[0] < 100
+    oldest = {id(obj) for obj in gc.get_objects(generation=2)}
+    assert id(made) in oldest and id(made[-1]) in oldest
+
+
+def test_objects_the_program_froze_stay_frozen() -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen
+        assert without_collection(lambda: [[k] for k in range(1_000)])()
+        assert gc.get_freeze_count() == frozen
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+
+
 def test_each_line_is_asked_once_whether_it_opens_a_section() -> None:
     asked: list[str] = []
 
