@@ -283,6 +283,10 @@ def test_terms_and_places_are_made_with_their_fields_in_order() -> None:
     # _arabic_term and _Index.places make them by position, without the classes' checks
     assert _terms._Term._fields == ("start", "num_start", "end", "low", "high", "unit", "word")
     assert _terms._Place._fields == ("sentence", "segment", "clause", "paragraph")
+    # _arabic_terms reads the groups of its pattern by position (m.groups(), m.regs)
+    pattern = _lexicon._TERM_AR.compiled
+    assert pattern.groups == len(_terms._TERM_GROUPS)
+    assert sorted(pattern.groupindex, key=pattern.groupindex.__getitem__) == [*_terms._TERM_GROUPS]
     (term,) = _terms._arabic_terms("约12万个", _terms._Spans(iter(())))
     assert term == _terms._Term(0, 1, 5, 120000.0, 120000.0, "个", "约")
     places = _terms._Index.build("一。二,三;四\n五").places([4, 6, 8])
@@ -303,3 +307,62 @@ def test_every_time_holds_the_time_word(found: str) -> None:
 def test_every_time_of_the_examples_holds_the_time_word(piece: str) -> None:
     for m in _lexicon._TIME.compiled.finditer(piece):
         assert _lexicon._TIME_WORD in m.group(), m.group()
+
+
+class _Everything:
+    """A set that holds everything: put in place of a gate's set, it sends every case the
+    general way."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+def _terms_both_ways(text: str) -> tuple[list[_terms._Term], list[_terms._Term]]:
+    masks = _terms._Spans(_terms._mask_spans(text))
+    fast = list(_terms._arabic_terms(text, masks))
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("_MARKED_BEFORE", "_MARKED_AFTER", "_READ_UNITS", "_READ_AFTER"):
+            patch.setattr(_terms, name, _Everything())
+        general = list(_terms._arabic_terms(text, masks))
+    return fast, general
+
+
+_NEIGHBOURS = st.sampled_from(
+    [
+        *("方面", "PM", "G", "-", "_", "每", "第", "年", "岁", "省", "(区)", "个百分点", "百分点"),
+        *("5.2024", "COVID-", "以上", "左右", "多", "余", "、", "1", "3/4", "亿", "万"),
+    ]
+)
+
+
+# one case for each mark and each thing read after a unit
+_MARKED = [
+    *("第1、2、3条", "每10万人口", "PM2.5", "5G", "COVID-19", "x_5个", "5.2024年部门预算表"),
+    *("9省(区)", "5个方面", "65岁以上", "5岁儿童", "3年内", "5%左右", "3%-5%", "3~5个", "3/4"),
+    *("2个百分点", "提高2百分点", "5个G", "3万余人", "约5个"),
+]
+
+
+@pytest.mark.parametrize("text", _MARKED)
+def test_arabic_terms_with_a_mark_are_the_same_without_their_gates(text: str) -> None:
+    fast, general = _terms_both_ways(text)
+    assert fast == general
+
+
+@settings(max_examples=500)
+@given(text=st.lists(st.one_of(_NEIGHBOURS, _FIGURES), max_size=12).map("".join))
+def test_arabic_terms_are_the_same_without_their_gates(text: str) -> None:
+    # a number with no mark beside it (第, 每, a letter, 年) and a unit with nothing read after
+    # it is made from its match alone: it must be the term the general way makes
+    fast, general = _terms_both_ways(text)
+    assert fast == general
+
+
+def test_arabic_terms_are_the_same_without_their_gates_on_the_corpus() -> None:
+    texts = [path.read_text(encoding="utf-8") for path in sorted(require(CORPUS).glob("*.txt"))]
+    found = 0
+    for text in texts:
+        fast, general = _terms_both_ways(text)
+        assert fast == general
+        found += len(fast)
+    assert found > 1000

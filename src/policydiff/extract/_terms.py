@@ -179,12 +179,20 @@ def _arabic_terms(text: str, masks: _Spans) -> Iterator[_Term]:
     ordinal_end = -1  # end of the last ordinal: 第1、2、3条 makes 2 and 3 ordinals too
     search = _TERM_AR.compiled.search
     masked = bool(masks)
+    # (bound once: the tests put sets in their place that send every number the long way)
+    marked_before, marked_after, read_units, read_after = (
+        _MARKED_BEFORE,
+        _MARKED_AFTER,
+        _READ_UNITS,
+        _READ_AFTER,
+    )
     while True:
         m = search(text, position)
         if m is None:
             return
-        position = m.end()
-        num_start, num_end = m.span("num")
+        spans = m.regs  # (the match's, then its groups' in _TERM_GROUPS order)
+        start, position = spans[0]
+        num_start, num_end = spans[2]
         if masked and num_start in masks:
             continue
         # as _previous_char
@@ -192,19 +200,47 @@ def _arabic_terms(text: str, masks: _Spans) -> Iterator[_Term]:
         if at >= 0 and text[at] in " \u00a0":
             at -= 1
         before = text[at] if at >= 0 else ""
-        if before == "第" or (
-            0 <= ordinal_end < num_start <= ordinal_end + 3
-            and _LIST_SEPARATOR.fullmatch(text[ordinal_end:num_start])
+        if (
+            before in marked_before
+            or ordinal_end >= 0
+            or text[num_end : num_end + 1] in marked_after
         ):
-            ordinal_end = _skip_range(text, m.end())
-            position = max(position, ordinal_end)
+            # what makes a number an ordinal or part of a name stands next to it: most numbers
+            # have none of it, and skip the checks
+            if before == "第" or (
+                0 <= ordinal_end < num_start <= ordinal_end + 3
+                and _LIST_SEPARATOR.fullmatch(text[ordinal_end:num_start])
+            ):
+                ordinal_end = _skip_range(text, position)
+                position = max(position, ordinal_end)
+                continue
+            if before in _NAME_BEFORE or text[num_end : num_end + 1] in _LATIN:
+                continue  # 每10万人口 (a denominator), PM2.5, 5G, H7N9
+            if text.startswith("年", num_end) and _NUMBERED_YEAR.fullmatch(m["num"]):
+                continue  # 5.2024年部门预算表: an item number before a year (a contents page)
+            if before in ("-", "_") and text[max(0, num_start - 2) : num_start - 1] in _LATIN:
+                continue  # COVID-19
+        pre, number, denominator, a1, magnitude, a2, unit = m.groups()
+        if unit not in read_units and text[position : position + 1] not in read_after:
+            # A unit of its own and nothing after it that _arabic_term reads (a range, a
+            # trailing qualifier, a letter): the term is the match, as _arabic_term makes it.
+            low = _value(number, denominator, magnitude)
+            if low is None:
+                continue
+            if unit == "个" and text.startswith(_DISCOURSE_NOUNS, position):
+                continue  # (as below)
+            yield _new_term(
+                (
+                    start,
+                    num_start,
+                    position,
+                    low,
+                    low,
+                    "个百分点" if unit == "百分点" else unit,
+                    pre or a1 or a2,
+                )
+            )
             continue
-        if before in _NAME_BEFORE or text[num_end : num_end + 1] in _LATIN:
-            continue  # 每10万人口 (a denominator), PM2.5, 5G, H7N9
-        if text.startswith("年", num_end) and _NUMBERED_YEAR.fullmatch(m["num"]):
-            continue  # 5.2024年部门预算表: an item number before a year (a contents page)
-        if before in ("-", "_") and text[max(0, num_start - 2) : num_start - 1] in _LATIN:
-            continue  # COVID-19
         term = _arabic_term(text, m)
         if term is not None:
             position = term.end
@@ -222,6 +258,14 @@ _NUMBERED_YEAR = re.compile(r"\d{1,2}\.(?:19|20)\d\d")
 _LATIN = frozenset(string.ascii_letters)
 #: What a number after which is no quantity follows: a letter, or 每 (每10万人口, a denominator).
 _NAME_BEFORE = _LATIN | {"每"}
+
+
+#: The groups of :data:`_TERM_AR`, in their order (``m.groups()`` and ``m.regs`` give them so).
+_TERM_GROUPS = ("pre", "num", "den", "a1", "mag", "a2", "unit")
+#: What, next to a number, makes it an ordinal (第), a denominator (每) or part of a name (a
+#: letter, COVID-19, 5.2024年): a number with none of it before or after it is not one.
+_MARKED_BEFORE = _NAME_BEFORE | {"第", "-", "_"}
+_MARKED_AFTER = _LATIN | {"年"}
 
 
 def _is_latin(char: str) -> bool:
@@ -330,6 +374,10 @@ def _post(text: str, end: int, unit: str) -> tuple[int, str | None]:
 
 #: The units :func:`_keeps` looks at: an age (岁) and a span of years (年).
 _CHECKED_UNITS = frozenset({"岁", "周岁", "年"})
+#: The units :func:`_arabic_term` reads more than the match for (none, a noun that may take a
+#: parenthesis, an age, a span of years), and the characters after a number it reads on at.
+_READ_UNITS = _NOUN_UNITS | _CHECKED_UNITS | {None}
+_READ_AFTER = _RANGE_STARTS | _POST_STARTS | _LATIN
 
 
 def _keeps(
