@@ -5,6 +5,7 @@ in; quantities are made by position, so the model's fields must keep their order
 from __future__ import annotations
 
 import importlib
+import inspect
 import re
 
 import attrs
@@ -366,3 +367,102 @@ def test_arabic_terms_are_the_same_without_their_gates_on_the_corpus() -> None:
         assert fast == general
         found += len(fast)
     assert found > 1000
+
+
+def _metrics_both_ways(text: str) -> tuple[list[str], list[str]]:
+    masks = _terms._Spans(_terms._mask_spans(text))
+    terms = _terms._drop_overlaps(
+        sorted(
+            [*_terms._arabic_terms(text, masks), *_terms._chinese_terms(text, masks)],
+            key=_terms._START,
+        )
+    )
+    if not terms:
+        return [], []  # (quantities() does not ask)
+    index = _terms._Index.build(text)
+    places = index.places([term.start for term in terms])
+    fast = _metric._metrics(text, terms, index, places)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_metric, "_DIGITS", frozenset())
+        general = _metric._metrics(text, terms, index, places)
+    return fast, general
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "考核6个,3个,7个。",  # the clause before holds a number: no subject
+        "考核6个,共3个,新建7个",
+        "建成9省(区,市),3个",  # a comma inside the unit's parenthesis: the clause is read
+        "建成1,000个,3个",  # a comma inside the number
+        "建成5个,覆盖,3个",  # a clause between
+        "建成5个;3个",  # another segment
+        "投资3亿元,新建学校,3所",
+    ],
+)
+def test_metrics_are_the_same_without_their_gates(text: str) -> None:
+    fast, general = _metrics_both_ways(text)
+    assert fast == general
+
+
+@settings(max_examples=300)
+@given(text=st.lists(st.one_of(_NEIGHBOURS, _FIGURES), max_size=14).map("".join))
+def test_metrics_are_the_same_without_their_gates_anywhere(text: str) -> None:
+    fast, general = _metrics_both_ways(text)
+    assert fast == general
+
+
+def test_metrics_are_the_same_without_their_gates_on_the_corpus() -> None:
+    texts = [path.read_text(encoding="utf-8") for path in sorted(require(CORPUS).glob("*.txt"))]
+    for text in texts:
+        for piece in text.split("\n"):
+            fast, general = _metrics_both_ways(piece)
+            assert fast == general, piece
+
+
+def test_quantities_read_identities_as_identity_does() -> None:
+    # quantities() calls identity()'s cached reading by position, having dropped an unread
+    # sentence itself: routed through identity() instead, every figure must stay the same
+    extract = importlib.import_module("policydiff.extract")
+    # (the order quantities() gives them in)
+    assert [*inspect.signature(_identity._identified).parameters] == [
+        *("metric", "unit", "qualifier", "before", "sentence", "paragraph", "headings"),
+        *("dated", "baseline", "future", "reported"),
+    ]
+
+    def through_identity(
+        metric: str,
+        unit: str,
+        qualifier: str | None,
+        before: str,
+        sentence: str,
+        paragraph: str,
+        headings: str,
+        dated: bool,
+        baseline: bool,
+        future: bool,
+        reported: bool,
+    ) -> _identity.Identity:
+        return _identity.identity(
+            metric,
+            unit,
+            qualifier,
+            before,
+            sentence=sentence,
+            paragraph=paragraph,
+            headings=headings,
+            dated=dated,
+            baseline=baseline,
+            future=future,
+            reported=reported,
+        )
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted(require(CORPUS).glob("*.txt"))]
+    pieces = [piece for text in texts for piece in text.split("\n") if piece.strip()]
+    reads = [(piece, context) for piece in pieces for context in ("", "过去五年工作回顾")]
+    direct = [extract._quantities(piece, 2023, 0, context) for piece, context in reads]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(extract, "_identified", through_identity)
+        routed = [extract._quantities(piece, 2023, 0, context) for piece, context in reads]
+    assert routed == direct
+    assert sum(map(len, direct)) > 1000

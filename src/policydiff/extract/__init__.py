@@ -92,8 +92,9 @@ from ._identity import (
     GENERIC_SUBJECTS,
     Identity,
     _borrowing,
+    _identified,
+    _reads_sentence,
     _sentence_words,
-    identity,
     plan_goal,
 )
 from ._kind import _as_of, _kind, _planned_here, _Plans, _programme, _qualifier
@@ -270,23 +271,27 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
         else:
             reach = term.start - _SENTENCE_REACH
             up_to = text[sentence if sentence > reach else reach : term.start]
-        found = identity(
+            if up_to and not _reads_sentence(metric, term.unit, up_to):
+                up_to = ""  # (as identity() reads it)
+        # identity(), by position and without its call (it drops an unread sentence so too)
+        # (tests/test_extract_gates.py reads a text both ways)
+        found = _identified(
             metric,
             term.unit,
             qualifier,
-            text[clause if clause > left else left : term.start],
-            sentence=up_to,
-            paragraph=head,
-            headings=context,
-            dated=as_of is not None,
-            future=as_of is not None and year is not None and int(as_of[:4]) > year,
-            reported=kind == "actual",
-            baseline=froms
+            text[clause if clause > left else left : term.start],  # before
+            up_to,  # sentence
+            head,  # paragraph
+            context,  # headings
+            as_of is not None,  # dated
+            froms  # baseline
             and _FROM.compiled.search(text, clause, term.num_start) is not None
             and (
                 _FROM_TO.match(text, term.end) is not None
                 or _FROM_TO_NEXT.match(text, term.end) is not None
             ),
+            as_of is not None and year is not None and int(as_of[:4]) > year,  # future
+            kind == "actual",  # reported
         )
         if (
             kind == "actual"

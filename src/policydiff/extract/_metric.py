@@ -173,9 +173,14 @@ def _metrics(
                 metric = ""  # 农村贫困人口96户、183人全部稳定脱贫: 183人 shares 96户's subject
             if term.unit == "倍":
                 clause_base = prev_base  # 投资615亿元,是“十一五”时期的2.7倍: a ratio of the last
-            metric = base = (
-                metric or clause_base or _previous_clause(text, clause_start, segment_start)
-            )
+            if metric or clause_base:
+                metric = base = metric or clause_base
+            elif previous is not None and _number_closes(
+                text, previous.num_start, clause_start, segment_start
+            ):
+                metric = base = ""  # (as _previous_clause finds, without reading the clause)
+            else:
+                metric = base = _previous_clause(text, clause_start, segment_start)
             if not metric and term.unit in _NOUN_UNITS:
                 metric = base = text[term.num_start : term.end].lstrip("0123456789.,")
         elif in_clause and _LIST_SEPARATOR.match(raw_left) and not _LIST_VERB.match(metric):
@@ -270,6 +275,24 @@ def _previous_clause(text: str, clause_start: int, segment_start: int) -> str:
         return ""  # the clause has numbers of its own: it is not a subject
     phrase = _strip_metric(clause)
     return _LEADING_ACTION.sub("", phrase) or phrase
+
+
+#: The digits :func:`_number_closes` looks for (the tests empty it to compare with the long way).
+_DIGITS = frozenset("0123456789")
+
+
+def _number_closes(text: str, position: int, clause_start: int, segment_start: int) -> bool:
+    """Whether a digit at ``position`` stands in the clause :func:`_previous_clause` reads
+    before ``clause_start``, so that it finds no subject there: a list of figures (5个,3个,7个)
+    is not read clause by clause. It is told by the digit and the commas after it only."""
+    end = clause_start - 1
+    start = end - _LEFT_LIMIT
+    return (
+        text[position : position + 1] in _DIGITS
+        and (segment_start if segment_start > start else start) <= position < end
+        and text.find(",", position, end) < 0
+        and text.find("，", position, end) < 0
+    )
 
 
 # Where the nouns a clause opens with end: at its predicate or a time word.
