@@ -384,6 +384,7 @@ def _metrics_both_ways(text: str) -> tuple[list[str], list[str]]:
     fast = _metric._metrics(text, terms, index, places)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(_metric, "_DIGITS", frozenset())
+        patch.setattr(_metric, "_NOTHING", frozenset())
         general = _metric._metrics(text, terms, index, places)
     return fast, general
 
@@ -398,6 +399,14 @@ def _metrics_both_ways(text: str) -> tuple[list[str], list[str]]:
         "建成5个,覆盖,3个",  # a clause between
         "建成5个;3个",  # another segment
         "投资3亿元,新建学校,3所",
+        "投资615亿元,2.7倍,3个省",  # a ratio: the figure before's subject
+        "新建学校3所,2所",
+        "增长5%,2个百分点",  # a change in points
+        "赤字率3%,1个百分点",
+        "建成,5个\u3000和3个学校",  # a list over a space that closes a clause
+        "新建5所,9省,3个",  # a noun unit names itself
+        "建成学校5所,其中,3所",
+        "考核6个,3个、4个学校",  # a list's noun
     ],
 )
 def test_metrics_are_the_same_without_their_gates(text: str) -> None:

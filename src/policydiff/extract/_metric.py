@@ -111,6 +111,30 @@ def _metrics(
         left_start = previous.end if previous is not None and in_clause else clause_start
         reach = term.start - _LEFT_LIMIT
         raw_left = text[left_start if left_start > reach else reach : term.start]
+        if (
+            raw_left in _NOTHING
+            and (next_start <= term.end or text[term.end : term.end + 1] in _CLAUSE_END)
+            and term.unit not in _POINTS
+            and not listed[i][0]
+            and i not in distributed
+        ):
+            # A figure that opens its clause and closes it (5个,3个,7个,…): no words of its own
+            # name it, and the general way below comes to its last case, what stands before
+            # the clause; told here without the other cases (tests/test_extract_gates.py).
+            prev_base = bases[-1] if previous is not None and previous.end > segment_start else ""
+            if prev_base and (in_clause or term.unit == "倍"):
+                metric = prev_base
+            elif previous is not None and _number_closes(
+                text, previous.num_start, clause_start, segment_start
+            ):
+                metric = ""
+            else:
+                metric = _previous_clause(text, clause_start, segment_start)
+            if not metric and term.unit in _NOUN_UNITS:
+                metric = text[term.num_start : term.end].lstrip("0123456789.,")
+            metrics.append(metric)
+            bases.append(metric)
+            continue
         if not in_clause and i not in distributed:
             # a 分别-list and the ends of a from-to open their clause
             if "分别" in raw_left:
@@ -277,6 +301,8 @@ def _previous_clause(text: str, clause_start: int, segment_start: int) -> str:
     return _LEADING_ACTION.sub("", phrase) or phrase
 
 
+#: What stands before a figure that opens its clause (the tests empty it to compare the ways).
+_NOTHING = frozenset({""})
 #: The digits :func:`_number_closes` looks for (the tests empty it to compare with the long way).
 _DIGITS = frozenset("0123456789")
 
