@@ -475,3 +475,19 @@ def test_quantities_read_identities_as_identity_does() -> None:
         routed = [extract._quantities(piece, 2023, 0, context) for piece, context in reads]
     assert routed == direct
     assert sum(map(len, direct)) > 1000
+
+
+@given(
+    text=st.lists(st.sampled_from(["考核", "5个", ",", "。", ";", "\n", " "]), max_size=20).map(
+        "".join
+    ),
+    data=st.data(),
+)
+def test_places_are_found_as_one_position_is(text: str, data: st.DataObject) -> None:
+    # _Index.places gives every position before the first bound the start of the text at once
+    positions = sorted(data.draw(st.lists(st.integers(0, max(0, len(text) - 1)), max_size=8)))
+    index = _terms._Index.build(text)
+    assert index.places(positions) == [
+        _terms._Place(*(_terms._Index.start_before(bounds, p) for bounds in index))
+        for p in positions
+    ]

@@ -237,10 +237,11 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
     unplanned = year is None and not headers and plans.none
     wordless = False  # whether the sentence being read holds none of identity()'s words
     for term, metric, place in zip(terms, metrics, places, strict=True):
+        start, num_start, end, low, high, unit, word = term  # (read once, not field by field)
         as_of = _as_of(text, term, place, times, time_starts, year) if times else None
         kind: Kind
         if unplanned:
-            kind = "target" if term.word in _TARGET_QUALIFIERS else "actual"
+            kind = "target" if word in _TARGET_QUALIFIERS else "actual"
         else:
             kind = _kind(text, term, place, triggers, trigger_starts, headers, as_of, year, plans)
         sentence = place.sentence
@@ -248,8 +249,8 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
             if current[0] >= 0:
                 planned = (current[0], frozenset(current[1]))
             current = (sentence, set())
-            end = _Index.end_after(index.sentences, term.start, len(text))
-            wordless = not _sentence_words(text, sentence, end)
+            sentence_end = _Index.end_after(index.sentences, start, len(text))
+            wordless = not _sentence_words(text, sentence, sentence_end)
         if (
             kind == "actual"
             and planned[1]
@@ -258,37 +259,36 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
             kind = "target"
         if kind == "actual" and programme and _planned_here(text, term, place, as_of, year):
             kind = "target"  # 三、2016年工作安排 …建成平安小区136个: the year's programme
-        qualifier = _qualifier(text, term, place) if cumulative or term.word else None
+        qualifier = _qualifier(text, term, place) if cumulative or word else None
         if kind == "actual" and metric and _RESTATED.match(metric):
             kind = "target"  # 提出…4%左右, 把…控制在3.5%左右: a target stated again
         clause = place.clause
         if place.paragraph != paragraph:
             paragraph = place.paragraph
             head = text[paragraph : paragraph + _HEAD_LIMIT]
-        left = term.start - _LEFT_LIMIT
-        if wordless and not _borrowing(metric, term.unit):
+        left = start - _LEFT_LIMIT
+        if wordless and not _borrowing(metric, unit):
             up_to = ""  # (as identity() would read it: told once for the sentence)
         else:
-            reach = term.start - _SENTENCE_REACH
-            up_to = text[sentence if sentence > reach else reach : term.start]
-            if up_to and not _reads_sentence(metric, term.unit, up_to):
+            reach = start - _SENTENCE_REACH
+            up_to = text[sentence if sentence > reach else reach : start]
+            if up_to and not _reads_sentence(metric, unit, up_to):
                 up_to = ""  # (as identity() reads it)
         # identity(), by position and without its call (it drops an unread sentence so too)
         # (tests/test_extract_gates.py reads a text both ways)
         found = _identified(
             metric,
-            term.unit,
+            unit,
             qualifier,
-            text[clause if clause > left else left : term.start],  # before
+            text[clause if clause > left else left : start],  # before
             up_to,  # sentence
             head,  # paragraph
             context,  # headings
             as_of is not None,  # dated
             froms  # baseline
-            and _FROM.compiled.search(text, clause, term.num_start) is not None
+            and _FROM.compiled.search(text, clause, num_start) is not None
             and (
-                _FROM_TO.match(text, term.end) is not None
-                or _FROM_TO_NEXT.match(text, term.end) is not None
+                _FROM_TO.match(text, end) is not None or _FROM_TO_NEXT.match(text, end) is not None
             ),
             as_of is not None and year is not None and int(as_of[:4]) > year,  # future
             kind == "actual",  # reported
@@ -298,20 +298,18 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
             and found.period == "plan"
             and as_of is None
             and plan_goal(context, head)
-            and _PAST_MARKER.search(text, clause, term.start) is None
+            and _PAST_MARKER.search(text, clause, start) is None
         ):
             # 常住人口城镇化率提高到65% under “十四五”时期主要目标任务: a goal of the plan
             kind = "target"
-        if found.subject and _BRACKET.match(text, term.end):
+        if found.subject and _BRACKET.match(text, end):
             # 年应纳税所得额不到100万元的部分: a bracket is named by its bounds, and another
             # bracket is another measure, not a change of this one
-            found = attrs.evolve(found, subject=f"{found.subject}({text[term.start : term.end]})")
-        if found.period == "annual" and conditions and _is_condition(text, clause, term.end):
+            found = attrs.evolve(found, subject=f"{found.subject}({text[start:end]})")
+        if found.period == "annual" and conditions and _is_condition(text, clause, end):
             # 对已拥有1套住房的本市户籍居民家庭: whom a rule applies to, not a figure it sets
             found = attrs.evolve(found, period="condition")
-        level = (
-            _modified_level(result, found, term.unit, sentence + offset) if found.change else None
-        )
+        level = _modified_level(result, found, unit, sentence + offset) if found.change else None
         if level is not None:
             # 中央财政赤字拟安排2450亿元,比去年预算赤字减少500亿元: the change is of that level,
             # the central deficit, not of another 赤字
@@ -322,11 +320,11 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
         # as a keyword call costs a figure a tenth of its time
         result.append(
             Quantity(
-                text[term.start : term.end],  # text
-                (term.start + offset, term.end + offset),  # span
-                term.low,
-                term.high,
-                term.unit,
+                text[start:end],  # text
+                (start + offset, end + offset),  # span
+                low,
+                high,
+                unit,
                 qualifier,
                 metric,
                 as_of,

@@ -97,7 +97,12 @@ class _Index(NamedTuple):
         """The starts of the sentence, segment, clause and paragraph that hold each of the
         sorted ``positions`` (as :meth:`start_before` finds each)."""
 
+        last = positions[-1] if positions else -1
+
         def starts(bounds: list[int]) -> list[int]:
+            if not bounds or bounds[0] > last:
+                # (the one sentence or paragraph of many a text: every position is in the first)
+                return [0] * len(positions)
             padded = [0, *bounds]  # 0: the start of the text, before the first bound
             # (maps of builtins, not a comprehension: no Python step for each number)
             indices = map(functools.partial(bisect.bisect_right, bounds), positions)
