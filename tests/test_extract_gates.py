@@ -385,6 +385,7 @@ def _metrics_both_ways(text: str) -> tuple[list[str], list[str]]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(_metric, "_DIGITS", frozenset())
         patch.setattr(_metric, "_NOTHING", frozenset())
+        patch.setattr(_metric, "_LIST_START", re.compile(r"[\s\S]"))
         general = _metric._metrics(text, terms, index, places)
     return fast, general
 
@@ -407,6 +408,10 @@ def _metrics_both_ways(text: str) -> tuple[list[str], list[str]]:
         "新建5所,9省,3个",  # a noun unit names itself
         "建成学校5所,其中,3所",
         "考核6个,3个、4个学校",  # a list's noun
+        "完成了老城区8条 、12.3公里道路提升改造",  # a list over a space
+        "新建学校3所和医院2所及5个站",
+        "完成了老城区8条、9条、12.3公里道路提升改造",  # a list of three
+        "完成了老城区8条和12.3公里道路提升改造",
     ],
 )
 def test_metrics_are_the_same_without_their_gates(text: str) -> None:
@@ -491,3 +496,9 @@ def test_places_are_found_as_one_position_is(text: str, data: st.DataObject) -> 
         _terms._Place(*(_terms._Index.start_before(bounds, p) for bounds in index))
         for p in positions
     ]
+
+
+def test_every_item_of_a_list_takes_the_noun_after_it() -> None:
+    # _list_nouns walks a list from its end: the noun after the last item reaches the first
+    found = quantities("完成了老城区8条、9条、12.3公里道路提升改造。")
+    assert [q.metric for q in found] == ["道路提升改造"] * 3

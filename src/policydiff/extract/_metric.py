@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Sequence
 
@@ -245,6 +246,12 @@ def _measure_noun(noun: str) -> str:
     return noun[: m.end()] if m is not None else noun
 
 
+#: A term's end; what a separator of a list may start with (as ``_list_nouns`` tells it: one
+#: of :data:`_LIST_FIRST` or a space; the tests put a pattern of every character in its place).
+_END = operator.attrgetter("end")
+_LIST_START = re.compile(f"[\\s{''.join(sorted(_LIST_FIRST))}]")
+
+
 def _list_nouns(text: str, terms: Sequence[_Term]) -> list[tuple[str, bool]]:
     """For each term that a 、-list joins to the next, the noun after the list's last item.
 
@@ -257,7 +264,12 @@ def _list_nouns(text: str, terms: Sequence[_Term]) -> list[tuple[str, bool]]:
     """
     found: list[tuple[str, bool]] = [("", False)] * len(terms)
     joined = [False] * len(terms)  # whether terms[i] is joined to terms[i + 1]
-    for i in range(len(terms) - 2, -1, -1):
+    # the terms a separator may follow, found from the separators' first characters, so that
+    # a text of many figures and no list is not walked figure by figure
+    ending_at = dict(zip(map(_END, terms[:-1]), range(len(terms) - 1), strict=True))
+    starts = map(re.Match.start, _LIST_START.finditer(text))
+    candidates = [ending_at[p] for p in starts if p in ending_at]
+    for i in reversed(candidates):
         first = text[terms[i].end : terms[i].end + 1]
         if first not in _LIST_FIRST and not first.isspace():
             continue  # no separator starts here
