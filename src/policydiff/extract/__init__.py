@@ -78,6 +78,7 @@ Conventions, where a reader could decide either way:
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections.abc import Sequence
 
@@ -198,17 +199,22 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
         terms = _drop_overlaps(sorted([*terms, *numerals], key=_START))
     if not terms:
         return ()
-    cells = [
-        i
-        for i, term in enumerate(terms)
-        if not term.unit and term.word is None and _is_cell(text, term)
-    ]
+    # (a cell has no unit: a text whose figures all have one is not looked at figure by figure)
+    cells = (
+        [
+            i
+            for i, term in enumerate(terms)
+            if not term.unit and term.word is None and _is_cell(text, term)
+        ]
+        if "" in map(_UNIT, terms)
+        else []
+    )
     if len(text.split()) == len(cells):
         cells = []  # nothing but cells: no header to declare a unit, no label to name them
     if cells:
         terms = _declared_units(text, terms, cells)
     index = _Index.build(text)
-    places = index.places([term.start for term in terms])
+    places = index.places(list(map(_START, terms)))
     metrics = _metrics(text, terms, index, places)
     if cells:
         for i, label in _cell_labels(text, terms, cells).items():
@@ -337,6 +343,9 @@ def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple
         )
     return tuple(result)
 
+
+#: A term's unit, ``""`` when it has none.
+_UNIT = operator.attrgetter("unit")
 
 # A clause naming whom a rule applies to by a threshold: 对已拥有1套住房的本市户籍居民家庭,
 # 对购买首套自住房且套型建筑面积在90平方米以上的家庭, 对已拥有1套及以上住房的,暂停….
