@@ -502,3 +502,41 @@ def test_every_item_of_a_list_takes_the_noun_after_it() -> None:
     # _list_nouns walks a list from its end: the noun after the last item reaches the first
     found = quantities("完成了老城区8条、9条、12.3公里道路提升改造。")
     assert [q.metric for q in found] == ["道路提升改造"] * 3
+
+
+# --- the memory of long texts read lately ---------------------------------------------------
+
+
+_LONG = "截至2023年底,全国共有基层医疗卫生机构65.3万个,其中,村卫生室58.2万个。" * 6
+
+
+@given(st.integers(0, 5_000), st.integers(0, 5_000))
+def test_a_long_text_read_again_elsewhere_gives_what_a_fresh_read_gives(first: int, then: int):
+    from policydiff.extract import _RECENT, _quantities
+
+    assert len(_LONG) > 200
+    _RECENT.clear()
+    assert quantities(_LONG, offset=first) == _quantities(_LONG, None, first, "")
+    assert len(_RECENT) == 1
+    again = quantities(_LONG, offset=then)
+    assert again == _quantities(_LONG, None, then, "")
+    assert [q.span[0] - then for q in again] == [q.span[0] for q in quantities(_LONG)]
+    # the year and the context are part of what is remembered
+    assert quantities(_LONG, year=2024, offset=then) == _quantities(_LONG, 2024, then, "")
+    framed = quantities(_LONG, offset=then, context="过去五年工作回顾")
+    assert framed == _quantities(_LONG, None, then, "过去五年工作回顾")
+
+
+def test_the_memory_of_long_texts_lets_the_oldest_go_past_its_limit() -> None:
+    from policydiff.extract._recent import RecentReads
+
+    reads = RecentReads(limit=5)
+    q = quantities("村卫生室58.2万个。")
+    reads.add("a", q * 2, 0)
+    reads.add("b", q * 2, 0)
+    assert reads.get("a", 0) == q * 2  # (asked for: now the most recent)
+    reads.add("c", q * 2, 0)  # six in all: the least recently asked for goes
+    assert reads.get("b", 0) is None and reads.get("a", 0) is not None and len(reads) == 2
+    reads.add("d", q * 6, 0)  # more than the limit alone: not kept
+    assert reads.get("d", 0) is None and len(reads) == 2
+    assert reads.get("c", 10)[0].span == (q[0].span[0] + 10, q[0].span[1] + 10)

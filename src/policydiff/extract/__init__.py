@@ -116,6 +116,7 @@ from ._lexicon import (
     _Worded,
 )
 from ._metric import _metrics
+from ._recent import RecentReads
 from ._tables import _cell_labels, _declared_units, _is_cell
 from ._terms import (
     _START,
@@ -157,7 +158,12 @@ def quantities(
     ()
     """
     if len(text) > _REMEMBERED_LENGTH:
-        return _quantities(text, year, offset, context)
+        key = (text, year, context)
+        if (kept := _RECENT.get(key, offset)) is not None:
+            return kept
+        found = _quantities(text, year, offset, context)
+        _RECENT.add(key, found, offset)
+        return found
     found = _remembered(text, year, context)
     if not offset:
         return found
@@ -167,6 +173,11 @@ def quantities(
 # A line of a table, a short item: read once however many times a document repeats it (a
 # table of counts repeats its cells, a list its items), its spans shifted to where it stands.
 _REMEMBERED_LENGTH = 200
+
+#: Longer texts (paragraphs) are kept as read, up to this many quantities in all: the other
+#: version of a document repeats most of its paragraphs (about what the short texts' memory
+#: holds at most, 4,096 texts of up to 200 characters).
+_RECENT = RecentReads(limit=1 << 18)
 
 
 @functools.lru_cache(maxsize=4096)
