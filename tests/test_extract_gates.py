@@ -540,3 +540,13 @@ def test_the_memory_of_long_texts_lets_the_oldest_go_past_its_limit() -> None:
     reads.add("d", q * 6, 0)  # more than the limit alone: not kept
     assert reads.get("d", 0) is None and len(reads) == 2
     assert reads.get("c", 10)[0].span == (q[0].span[0] + 10, q[0].span[1] + 10)
+
+
+def test_forgetting_the_texts_read_empties_both_memories() -> None:
+    from policydiff.extract import _RECENT, _remembered, forget_texts
+
+    quantities(_LONG)
+    quantities("村卫生室58.2万个。")
+    assert len(_RECENT) and _remembered.cache_info().currsize
+    forget_texts()
+    assert not len(_RECENT) and not _remembered.cache_info().currsize

@@ -129,7 +129,14 @@ from ._terms import (
     _Term,
 )
 
-__all__ = ["GENERIC_SUBJECTS", "QUALIFIERS", "quantities", "table_cells", "unit_class"]
+__all__ = [
+    "GENERIC_SUBJECTS",
+    "QUALIFIERS",
+    "forget_texts",
+    "quantities",
+    "table_cells",
+    "unit_class",
+]
 
 
 def quantities(
@@ -183,6 +190,14 @@ _RECENT = RecentReads(limit=1 << 18)
 @functools.lru_cache(maxsize=4096)
 def _remembered(text: str, year: int | None, context: str) -> tuple[Quantity, ...]:
     return _quantities(text, year, 0, context)
+
+
+def forget_texts() -> None:
+    """Let go of the texts :func:`quantities` remembers (short texts and the long texts read
+    lately): the next read of any text reads it afresh. For benchmarks that read the same
+    texts again and again, and must time each read as a first one."""
+    _remembered.cache_clear()
+    _RECENT.clear()
 
 
 def _quantities(text: str, year: int | None, offset: int, context: str) -> tuple[Quantity, ...]:
