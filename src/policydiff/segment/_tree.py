@@ -136,96 +136,205 @@ class Draft:
 ADDRESS = re.compile(r"^[^,。;:!?]{0,10}(?:代表|委员|同志|朋友|先生|女士)们?[!:]$")
 
 
-def freeze(
-    draft: Draft,
-    prefix: str,
-    text: str,
-    level: int,
-    quantities: QuantityFinder | None,
-    sentences: Callable[[str], tuple[str, ...]],
-    parent_path: str = "",
-    headings: str = "",
-    label: str = "",
-) -> Node:
-    """``draft`` and its children as frozen nodes: paths, labels, own text, sentences (split by
-    ``sentences``), agencies and quantities (read by ``quantities``, in the context of the
-    headings above)."""
-    key = draft.key
-    path = f"{parent_path}.{key}" if parent_path else f"{prefix}{key}"
-    if _plain_kind(draft.kind):
-        # What ``join_label`` makes of most kinds, and ``own_label`` of their markers.
-        label += draft.marker if draft.marker and "~" not in key else own_label(draft, text)
-    else:
-        label = join_label(label, draft, own_label(draft, text))
-    heading = draft.heading
-    if heading:
-        headings = f"{headings}\n{heading}".strip()
-    spans = draft.own
-    own_parts: list[str]
-    if not spans:
-        own_parts, own = [], ""
-    elif len(spans) == 1:
-        s, e = spans[0]
-        own = text[s:e].strip()
-        own_parts = [own]
-    else:
-        own_parts = [text[s:e].strip() for s, e in spans]
-        own = "\n".join(p for p in own_parts if p)
-    found: tuple[Quantity, ...] = ()
-    if quantities is not None:
+class Freezer:
+    """Drafts to frozen nodes: paths, labels, own text, sentences (split by ``sentences``),
+    agencies and quantities (read by ``quantities``, in the context of the headings above).
+
+    What a node's own text gives (the text stripped, its sentences, agencies and quantities)
+    is read once for each text and context and reused for a repeat, its quantities shifted to
+    where the repeat stands: a table flattened to lines repeats its labels and cells.
+    """
+
+    __slots__ = ("_read", "quantities", "sentences", "text")
+
+    def __init__(
+        self,
+        text: str,
+        quantities: QuantityFinder | None,
+        sentences: Callable[[str], tuple[str, ...]],
+    ) -> None:
+        self.text = text
+        self.quantities = quantities
+        self.sentences = sentences
+        # ``(raw text, headings)`` -> own text, sentences, agencies, offset, quantities there.
+        self._read: dict[tuple[str, str], _OwnText] = {}
+
+    def own_text(
+        self, start: int, end: int, headings: str
+    ) -> tuple[_OwnText, tuple[Quantity, ...]]:
+        """What the own text in ``text[start:end]`` gives, with its quantities placed there."""
+        raw = self.text[start:end]
+        if (known := self._read.get((raw, headings))) is None:
+            own = raw.strip()
+            agencies = split_agencies(own) if ")" in own else ()
+            found = self.quantities(raw, start, headings) if self.quantities is not None else ()
+            known = self._read[raw, headings] = (
+                own,
+                self.sentences(own) if own else (),
+                agencies,
+                start,
+                found,
+                is_latin(raw),
+            )
+            return known, found
+        found = known[4]
+        if found and (by := start - known[3]):
+            found = tuple([q.shifted(by) for q in found])
+        return known, found
+
+    def paragraph_label(self, draft: Draft) -> str:
+        """:func:`own_label` of a paragraph: ``第2段`` (``¶2`` in Latin script)."""
+        key, _, repeat = draft.key.partition("~")
+        latin = bool(draft.own) and is_latin(self.text[draft.own[0][0] : draft.own[0][1]])
+        number = key.lstrip("p")
+        own = f"¶{number}" if latin else f"第{number}段"
+        return f"{own}(第{repeat}处)" if repeat else own
+
+    def nodes(
+        self,
+        drafts: list[Draft],
+        prefix: str,
+        level: int,
+        parent_path: str = "",
+        headings: str = "",
+        label: str = "",
+    ) -> list[Node]:
+        """``drafts`` (siblings) and their children as frozen nodes, under ``parent_path``
+        (``prefix`` for a part's top-level nodes), below headings ``headings`` and label
+        ``label``.
+
+        A paragraph of one line is frozen here, in one loop for all (a table flattened to lines
+        is a paragraph a line); :meth:`node` freezes the others.
+        """
+        text = self.text
+        read = self._read
+        frozen: list[Node] = []
+        append = frozen.append
+        for draft in drafts:
+            spans = draft.own
+            if (
+                draft.kind != "paragraph"
+                or len(spans) != 1
+                or draft.children
+                or draft.heading
+                or draft.marker
+                or "~" in (key := draft.key)
+            ):
+                append(self.node(draft, prefix, level, parent_path, headings, label))
+                continue
+            # What :meth:`node` makes of it (its label what ``paragraph_label`` makes of its
+            # key and its line), its own text read once for a repeat (``own_text``).
+            start, end = spans[0]
+            if (known := read.get((text[start:end], headings))) is None:
+                known, found = self.own_text(start, end, headings)
+            elif found := known[4]:
+                found = tuple([q.shifted(start - known[3]) for q in found])
+            number = key.lstrip("p")
+            append(
+                Node(
+                    f"{parent_path}.{key}" if parent_path else f"{prefix}{key}",
+                    "",
+                    "paragraph",
+                    "",
+                    known[0],
+                    (draft.start, draft.end),
+                    level,
+                    known[1],
+                    (),
+                    known[2],
+                    found,
+                    draft.heading_stop,
+                    f"{label}¶{number}" if known[5] else f"{label}第{number}段",
+                )
+            )
+        return frozen
+
+    def node(
+        self,
+        draft: Draft,
+        prefix: str,
+        level: int,
+        parent_path: str = "",
+        headings: str = "",
+        label: str = "",
+    ) -> Node:
+        """``draft`` and its children as a frozen node (see :meth:`nodes`)."""
+        key = draft.key
+        kind = draft.kind
+        path = f"{parent_path}.{key}" if parent_path else f"{prefix}{key}"
+        spans = draft.own
+        text = self.text
+        quantities = self.quantities
+        if kind == "paragraph" and not draft.marker:
+            label += self.paragraph_label(draft)
+        elif _plain_kind(kind):
+            # What ``join_label`` makes of most kinds, and ``own_label`` of their markers.
+            label += draft.marker if draft.marker and "~" not in key else own_label(draft, text)
+        else:
+            label = join_label(label, draft, own_label(draft, text))
+        heading = draft.heading
         if heading:
+            headings = f"{headings}\n{heading}".strip()
+        found: tuple[Quantity, ...] = ()
+        if heading and quantities is not None:
             head_start = text.find(heading, draft.start)
             if head_start >= 0:
                 found = quantities(heading, head_start, headings)
+        agencies: tuple[str, ...] = ()
         if len(spans) == 1:
-            s, e = spans[0]
-            found += quantities(text[s:e], s, headings)
-        elif spans:
-            # One call for each run of own lines that only line breaks separate: a table's
-            # unit (单位:万元) or a plan's 今年要… applies to the lines below it.
-            runs: list[list[int]] = []
-            for s, e in spans:
-                if runs and not text[runs[-1][1] : s].strip():
-                    runs[-1][1] = e
-                else:
-                    runs.append([s, e])
-            for s, e in runs:
-                found += quantities(text[s:e], s, headings)
-    if draft.children:
-        children = tuple(
-            [
-                freeze(child, prefix, text, level + 1, quantities, sentences, path, headings, label)
-                for child in draft.children
-            ]
+            (own, sentences, agencies, _, _, _), placed = self.own_text(*spans[0], headings)
+            found += placed
+        elif not spans:
+            own, sentences = "", ()
+        else:
+            own_parts = [text[s:e].strip() for s, e in spans]
+            own = "\n".join(p for p in own_parts if p)
+            sentences = self.sentences(own) if own else ()
+            for part in reversed(own_parts):
+                # A list of agencies closes with ``)``: a part without one holds none.
+                if ")" in part and (agencies := split_agencies(part)):
+                    break
+            if quantities is not None:
+                # One call for each run of own lines that only line breaks separate: a
+                # table's unit (单位:万元) or a plan's 今年要… applies to the lines below it.
+                runs: list[list[int]] = []
+                for s, e in spans:
+                    if runs and not text[runs[-1][1] : s].strip():
+                        runs[-1][1] = e
+                    else:
+                        runs.append([s, e])
+                for s, e in runs:
+                    found += quantities(text[s:e], s, headings)
+        if draft.children:
+            children = tuple(self.nodes(draft.children, prefix, level + 1, path, headings, label))
+            end = max(draft.end, max(c.span[1] for c in children))
+        else:
+            children = ()
+            end = draft.end
+        # By position (a third of the time keywords take), in the order of ``NODE_FIELDS``.
+        return Node(
+            path,
+            draft.marker,
+            kind,
+            heading,
+            own,
+            (draft.start, end),
+            level,
+            sentences,
+            children,
+            agencies,
+            found,
+            draft.heading_stop,
+            label,
         )
-        end = max(draft.end, max(c.span[1] for c in children))
-    else:
-        children = ()
-        end = draft.end
-    agencies: tuple[str, ...] = ()
-    for part in reversed(own_parts):
-        # A list of agencies closes with ``)``: a part without one holds none.
-        if ")" in part and (agencies := split_agencies(part)):
-            break
-    # By position (a third of the time keywords take), in the order of ``NODE_FIELDS``.
-    return Node(
-        path,
-        draft.marker,
-        draft.kind,
-        heading,
-        own,
-        (draft.start, end),
-        level,
-        sentences(own) if own else (),
-        children,
-        agencies,
-        found,
-        draft.heading_stop,
-        label,
-    )
 
 
-#: The fields of :class:`~policydiff.model.Node` :func:`freeze` gives, in the order it gives them.
+# A node's own text read: stripped, its sentences, agencies, where it was read, its quantities
+# there, whether it is Latin script.
+_OwnText = tuple[str, tuple[str, ...], tuple[str, ...], int, tuple[Quantity, ...], bool]
+
+
+#: The fields of :class:`~policydiff.model.Node` :class:`Freezer` gives, in the order it gives them.
 NODE_FIELDS = (
     "path",
     "marker",
@@ -242,7 +351,7 @@ NODE_FIELDS = (
     "label",
 )
 if tuple(field.name for field in attrs.fields(Node))[: len(NODE_FIELDS)] != NODE_FIELDS:
-    raise ImportError("policydiff.model.Node's fields moved: freeze() gives them by position")
+    raise ImportError("policydiff.model.Node's fields moved: Freezer gives them by position")
 
 
 def _plain_kind(kind: str) -> bool:
