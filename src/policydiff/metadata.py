@@ -26,6 +26,7 @@ from ._text import (
     chinese_ordinal,
     detect_language,
     display_width,
+    each_once,
     opens_block,
 )
 
@@ -288,9 +289,14 @@ def _classify(
         if i + 1 < n:
             start = i + 1
             reasons[i] = "salutation"
+    # Lines that, wherever they stand, neither start the body nor end it: a repeat is passed
+    # over at once.
+    inert: set[str] = set()
     if start is None:
         first = next((i for i, line in enumerate(lines) if line), n)
         for i, line in enumerate(lines):
+            if line in inert:
+                continue
             if ":" in line and i + 1 < n and is_addressee(line):
                 # The addressee line (主送机关) above the running text: the body follows it.
                 reasons[i] = "salutation"
@@ -307,6 +313,8 @@ def _classify(
             if (runs(i) and not _is_dateline(line) and not _is_chrome(line)) or opened:
                 start = i
                 break
+            if _inert(line, opening[line], running[line]):
+                inert.add(line)
     if start is None:
         start = 0
 
@@ -332,17 +340,18 @@ def _classify(
     # removes nothing there (``(三)强迫他人参与或者退出投标、拍卖的``).
     last = start
     for i in range(end - 1, start - 1, -1):
-        if runs(i) or opens(i):
+        if lines[i] not in inert and (runs(i) or opens(i)):
             last = i
             break
-    for i in range(start, end):
-        if reasons[i] is not None:
-            continue
-        if i <= last:
+    shaped = min(last + 1, end)
+    for i in range(start, shaped):
+        if reasons[i] is None:
             line = lines[i]
             if (line[:1] in _SHAPE_OPENERS or "." in line) and _CHROME_SHAPE.search(line):
                 reasons[i] = "chrome"
-        elif is_chrome(lines[i]):
+    # (past the last: the lines asked in one pass, a repeat answered at once)
+    for i, said in enumerate(each_once(is_chrome, lines[shaped:end]), start=shaped):
+        if said and reasons[i] is None:
             reasons[i] = "chrome"
     if end == n:
         # No signature: short lines left over after the last line of running text are chrome
@@ -360,6 +369,14 @@ def _classify(
     for i in titles:
         reasons[i] = "title" if lines[i] == title else "chrome"
     return lines, reasons
+
+
+def _inert(line: str, opens: bool, runs: bool) -> bool:
+    """Whether a line's repeat can be passed over by the scans for the body's first and last
+    lines: it neither ``opens`` a section nor ``runs`` as text (what the scan for the last line
+    asks), and holds no addressee's colon nor an English heading's capital (whether that starts
+    the body depends on the line below)."""
+    return not (opens or runs or ":" in line or "A" <= line[:1] <= "Z")
 
 
 def _matching_lines(pattern: re.Pattern[str], text: str, *, first: bool = False) -> list[int]:
