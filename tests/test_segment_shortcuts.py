@@ -82,11 +82,7 @@ class _General(Freezer):
 def _general(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Node, ...]:
     with monkeypatch.context() as patched:
         patched.setattr(segmenting, "Freezer", _General)
-        patched.setattr(
-            segmenting,
-            "_paragraphs_at_top",
-            lambda lines, read, heading_lines: [False] * len(lines),
-        )
+        patched.setattr(segmenting, "_plain_line", lambda line: False)
         return segment(text, quantities=_Asked())
 
 

@@ -17,7 +17,6 @@ Unnumbered heading lines are nodes in documents that do not number their section
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 
 from .._text import (
@@ -184,7 +183,7 @@ def segment(
         after = index + 1
         return after < len(lines) and not heading_lines[after]
 
-    at_top = _paragraphs_at_top(lines, read, heading_lines)
+    plain: dict[str, bool] = {}  # ``_plain_line`` of each distinct line
 
     ranks: dict[str, int] = {}
     parts: list[Draft] = [_root()]
@@ -225,15 +224,18 @@ def segment(
 
     for index, found in enumerate(read):
         span, line = spans[index], lines[index]
-        if len(stack) == 1 and at_top[index]:
-            # A paragraph with no section open (a table flattened to lines): what the questions
-            # below and ``add_paragraph`` make of it, none of them asked.
-            draft = Draft("p", "paragraph", "", 1 << 30, span[0], span[1])
-            stack[0].adopt(draft, numbered=True)
-            draft.ends_clause = ";" in line and _ENDS_CLAUSE.search(line) is not None
-            draft.own.append(span)
-            since_marker.append((draft, span))
-            continue
+        if found is None and len(stack) == 1:
+            if (at_top := plain.get(line)) is None:
+                at_top = plain[line] = _plain_line(line)
+            if at_top and not (allow_headings and heading_lines[index] and followed_by_body(index)):
+                # A paragraph with no section open (a table flattened to lines): what the
+                # questions below and ``add_paragraph`` make of it, none of them asked.
+                draft = Draft("p", "paragraph", "", 1 << 30, span[0], span[1])
+                stack[0].adopt(draft, numbered=True)
+                draft.ends_clause = ";" in line and _ENDS_CLAUSE.search(line) is not None
+                draft.own.append(span)
+                since_marker.append((draft, span))
+                continue
         if found is None:
             top = stack[-1]
             if (
@@ -333,28 +335,10 @@ def segment(
     return tuple(nodes)
 
 
-def _paragraphs_at_top(
-    lines: list[str], read: list[tuple[str, str, int, int] | None], heading_lines: list[bool]
-) -> list[bool]:
-    """Whether each line, met with no section open, is a paragraph of the part as it stands:
-    no marker, no heading over body text (``heading_lines``: the unnumbered heading lines, if
-    headings are read), nothing that may open an attachment or hold an enumeration."""
-    plain = each_once(_plain_line, lines)
-    if not heading_lines:
-        return [ok and found is None for ok, found in zip(plain, read, strict=True)]
-    # ``followed_by_body`` of each heading line (the last line is followed by nothing).
-    over_body = [
-        *(h and not after for h, after in itertools.pairwise(heading_lines)),
-        False,
-    ]
-    return [
-        ok and found is None and not heading
-        for ok, found, heading in zip(plain, read, over_body, strict=True)
-    ]
-
-
 def _plain_line(line: str) -> bool:
-    """A line that neither may open an attachment nor may hold an enumeration."""
+    """A line that neither may open an attachment nor may hold an enumeration: met with no
+    section open, it is a paragraph of the part as it stands unless it is a heading over text
+    (an unnumbered line that is not an address, a part after the body, a Latin title)."""
     return line[0] not in _PART_OPENERS and not may_enumerate(line)
 
 
