@@ -132,14 +132,17 @@ def _is_heading_line(text: str) -> bool:
 # --- the tree ------------------------------------------------------------------------------------
 
 
-def _lines(text: str) -> list[tuple[int, int]]:
+def _lines(text: str) -> tuple[list[tuple[int, int]], list[str]]:
+    """The spans of the lines of ``text`` that are not blank, and those lines."""
     spans: list[tuple[int, int]] = []
+    lines: list[str] = []
     start = 0
     for part in text.split("\n"):
         if part.strip():
             spans.append((start, start + len(part)))
+            lines.append(part)
         start += len(part) + 1
-    return spans
+    return spans, lines
 
 
 @_without_collection  # a node or two a line, and no cycle among them
@@ -162,8 +165,7 @@ def segment(
     [('1', '一、', '总体情况'), ('1.1', '(一)', '主动公开'), ('1.2', '(二)', '依申请公开'), \
 ('1.2.1', '一是', '受理'), ('1.2.2', '二是', '答复')]
     """
-    spans = _lines(text)
-    lines = [text[start:end] for start, end in spans]
+    spans, lines = _lines(text)
     read = each_once(read_marker, lines)
     families = {found[0] for found in read if found is not None}
     allow_headings = not any(numbers_sections(kind) for kind in families)

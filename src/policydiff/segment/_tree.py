@@ -210,6 +210,7 @@ class Freezer:
         read = self._read
         frozen: list[Node] = []
         append = frozen.append
+        under = f"{parent_path}." if parent_path else prefix  # (a path is ``under`` + key)
         for draft in drafts:
             spans = draft.own
             if (
@@ -232,7 +233,7 @@ class Freezer:
             number = key.lstrip("p")
             append(
                 Node(
-                    f"{parent_path}.{key}" if parent_path else f"{prefix}{key}",
+                    under + key,
                     "",
                     "paragraph",
                     "",
