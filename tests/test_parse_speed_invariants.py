@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from policydiff._text import without_collection
 from policydiff.metadata import split_body
@@ -88,3 +90,11 @@ def test_a_diff_runs_with_the_collector_paused_and_resumes_it() -> None:
 
     diff(parse("一、总则\n甲。"), parse("一、总则\n乙。"), scorer=scorer)
     assert seen == [False] and gc.isenabled()
+
+
+@given(st.text(st.sampled_from("村卫生室AbcÉé 1。\u3400\u4dbf\uf900\ufaff\U00020000"), max_size=60))
+def test_the_language_is_told_by_counts_of_han_characters_and_latin_words(text: str) -> None:
+    from policydiff._text import _HAN_RUN, _LATIN_WORD, detect_language
+
+    han, latin = len(_HAN_RUN.findall(text)), len(_LATIN_WORD.findall(text))
+    assert detect_language(text) == ("en" if latin > han else "zh")
