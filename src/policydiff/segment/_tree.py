@@ -182,14 +182,6 @@ class Freezer:
             found = tuple([q.shifted(by) for q in found])
         return known, found
 
-    def paragraph_label(self, draft: Draft) -> str:
-        """:func:`own_label` of a paragraph: ``第2段`` (``¶2`` in Latin script)."""
-        key, _, repeat = draft.key.partition("~")
-        latin = bool(draft.own) and is_latin(self.text[draft.own[0][0] : draft.own[0][1]])
-        number = key.lstrip("p")
-        own = f"¶{number}" if latin else f"第{number}段"
-        return f"{own}(第{repeat}处)" if repeat else own
-
     def nodes(
         self,
         drafts: list[Draft],
@@ -206,8 +198,6 @@ class Freezer:
         A paragraph of one line is frozen here, in one loop for all (a table flattened to lines
         is a paragraph a line); :meth:`node` freezes the others.
         """
-        text = self.text
-        read = self._read
         frozen: list[Node] = []
         append = frozen.append
         under = f"{parent_path}." if parent_path else prefix  # (a path is ``under`` + key)
@@ -223,13 +213,9 @@ class Freezer:
             ):
                 append(self.node(draft, prefix, level, parent_path, headings, label))
                 continue
-            # What :meth:`node` makes of it (its label what ``paragraph_label`` makes of its
-            # key and its line), its own text read once for a repeat (``own_text``).
-            start, end = spans[0]
-            if (known := read.get((text[start:end], headings))) is None:
-                known, found = self.own_text(start, end, headings)
-            elif found := known[4]:
-                found = tuple([q.shifted(start - known[3]) for q in found])
+            # What :meth:`node` makes of it (its label what :func:`own_label` makes of its key
+            # and its line), its own text read once for a repeat (``own_text``).
+            known, found = self.own_text(*spans[0], headings)
             number = key.lstrip("p")
             append(
                 Node(
@@ -266,9 +252,7 @@ class Freezer:
         spans = draft.own
         text = self.text
         quantities = self.quantities
-        if kind == "paragraph" and not draft.marker:
-            label += self.paragraph_label(draft)
-        elif _plain_kind(kind):
+        if _plain_kind(kind):
             # What ``join_label`` makes of most kinds, and ``own_label`` of their markers.
             label += draft.marker if draft.marker and "~" not in key else own_label(draft, text)
         else:
