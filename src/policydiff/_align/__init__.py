@@ -31,6 +31,7 @@ from ._features import Walk, _Features
 from ._links import _context, _tie_break, _uninvert, in_order, moved_links
 from ._named import named_apart
 from ._related import _related
+from ._runs import leaf_runs
 from ._siblings import _sibling_pass, _sibling_related
 from ._similarity import _similarity, anchors, similarity
 
@@ -93,18 +94,39 @@ def align(
 
 def _align_sparse(old: Walk, new: Walk, features: _Features, chosen: AlignOptions) -> Alignment:
     """:func:`align` for large documents: the same steps on the candidate pairs of
-    :mod:`._sparse`, in memory linear in them."""
-    score = _sparse.sparse_similarity(old, new, features, chosen)
+    :mod:`._sparse`, in memory linear in them, after linking the leaves in runs that read
+    the same on both sides (:func:`._runs.leaf_runs`), as a line diff does: the search and
+    the assignments see only the nodes between them."""
+    linked = leaf_runs(old, new)
+    score = _sparse.sparse_similarity(
+        old, new, features, chosen, linked if len(linked[0]) else None
+    )
     base = score.with_values(score.values + _sparse.tie_break(score))
     threshold = chosen.threshold
-    pairs = _assign_cells(base, base.values, threshold)
+    # (a linked leaf reads as its partner does and scores 1; a threshold of 1 leaves it
+    # unlinked, as it leaves the search's pairs, whose tie-break puts them under 1)
+    fixed: list[tuple[int, int]] = []
+    open_cells = np.ones(len(base.values), dtype=bool)
+    if len(linked[0]):
+        settled = base.at(*linked) >= threshold
+        fixed = list(zip(linked[0][settled].tolist(), linked[1][settled].tolist(), strict=True))
+        taken_old = np.zeros(len(old), dtype=bool)
+        taken_new = np.zeros(len(new), dtype=bool)
+        taken_old[linked[0]] = taken_new[linked[1]] = True
+        open_cells = ~(taken_old[base.rows] | taken_new[base.cols])
+
+    def assign(values: NDArray[np.float64]) -> list[tuple[int, int]]:
+        found = _assign_cells(base, np.where(open_cells, values, -np.inf), threshold)
+        return sorted(fixed + found) if fixed else found
+
+    pairs = assign(base.values)
     if chosen.context_bonus and pairs:
         titles = features.titles
         near = (base.values >= chosen.context_floor * threshold) & ~named_apart(
             titles[0][base.rows], titles[1][base.cols]
         )
         bonus = _sparse.context(old, new, pairs, base)
-        pairs = _assign_cells(base, base.values + chosen.context_bonus * bonus * near, threshold)
+        pairs = assign(base.values + chosen.context_bonus * bonus * near)
     pairs = _uninvert(old, new, pairs, base, keep=chosen.uninvert_keep)  # type: ignore[arg-type]
     return _finish(old, new, pairs, score, base, features, chosen)  # type: ignore[arg-type]
 

@@ -45,6 +45,9 @@ TOP = 8
 #: A wording repeated on both sides pairs each occurrence with this many of the other side's
 #: on either hand of its place.
 BAND = 2
+#: Free nodes on either side of a gap between linked runs beyond which its nodes are not all
+#: candidates for each other (:func:`_gaps`).
+GAP = 8
 #: Cells of one block of a product (rows × columns) held at once.
 BLOCK_CELLS = 4_000_000
 
@@ -83,18 +86,45 @@ class Cells:
 
 
 def candidates(
-    old: Sequence[Node], new: Sequence[Node], features: _Features
+    old: Sequence[Node],
+    new: Sequence[Node],
+    features: _Features,
+    linked: tuple[NDArray[np.int64], NDArray[np.int64]] | None = None,
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """The candidate pairs ``(old rows, new columns)``, each once, sorted."""
+    """The candidate pairs ``(old rows, new columns)``, each once, sorted.
+
+    ``linked`` are pairs settled before the search (:func:`._runs.leaf_runs`): they are
+    candidates, their nodes are not searched from, and a pair the search finds for one of
+    them is dropped. The pairs between the other nodes are those found without ``linked``:
+    a repeated wording still pairs with the occurrences nearest its place, linked or not, so
+    an edited line of a table is no candidate for a far one because the near ones are taken.
+    """
     n_old = len(old)
     found_rows: list[NDArray[np.int64]] = []
     found_cols: list[NDArray[np.int64]] = []
-    same = _same_wording(old, new, features.wordings)
+    free_old = np.ones(n_old, dtype=bool)
+    free_new = np.ones(len(new), dtype=bool)
+    gap_old = np.zeros(n_old, dtype=bool)
+    gap_new = np.zeros(len(new), dtype=bool)
+    if linked is not None:
+        free_old[linked[0]] = False
+        free_new[linked[1]] = False
+        gap_rows, gap_cols = _gaps(linked, free_old, free_new)
+        gap_old[gap_rows] = gap_new[gap_cols] = True
+        *same, once = _same_wording(old, new, features.wordings, (free_old, free_new))
+        # (a wording whose near occurrences are all linked is searched)
+        between = free_old[same[0]] & free_new[same[1]]
+        same = [same[0][between], same[1][between]]
+        # the pairs of a wording each side has once: a move, as a patience diff reads it
+        once_keys = same[0][once[between]] * len(new) + same[1][once[between]]
+    else:
+        *same, _ = _same_wording(old, new, features.wordings)
     found_rows.append(same[0])
     found_cols.append(same[1])
-    alone_old = np.ones(n_old, dtype=bool)
+    # A node is searched from when nothing else offers it a partner.
+    alone_old = free_old & ~gap_old
     alone_old[same[0]] = False
-    alone_new = np.ones(len(new), dtype=bool)
+    alone_new = free_new & ~gap_new
     alone_new[same[1]] = False
     a_own, b_own = features.split(features.own_tfidf)
     a_tree, b_tree = features.split(features.tree_tfidf)
@@ -121,34 +151,87 @@ def candidates(
             mine = found[0] % own.shape[0]
             found_rows.append(mine if side == 0 else found[1])
             found_cols.append(found[1] if side == 0 else mine)
-    keys = distinct(np.concatenate(found_rows) * len(new) + np.concatenate(found_cols))
+    rows, cols = np.concatenate(found_rows), np.concatenate(found_cols)
+    if linked is not None:
+        # Between linked runs, a line diff's pairs (:func:`_gaps`); another pair of two
+        # nodes that each have such pairs (two copies of a table's cell, one edited away
+        # here, one edited in there) is dropped, each node paired where it stands, unless
+        # the two read the same and no other node of either document does (a moved line).
+        between = free_old[rows] & free_new[cols]
+        between &= ~(gap_old[rows] & gap_new[cols]) | np.isin(rows * len(new) + cols, once_keys)
+        rows = np.concatenate((rows[between], gap_rows, linked[0]))
+        cols = np.concatenate((cols[between], gap_cols, linked[1]))
+    keys = distinct(rows * len(new) + cols)
     return keys // len(new), keys % len(new)
 
 
-def _same_wording(
-    old: Sequence[Node], new: Sequence[Node], wordings: Sequence[str]
+def _gaps(
+    linked: tuple[NDArray[np.int64], NDArray[np.int64]],
+    free_old: NDArray[np.bool_],
+    free_new: NDArray[np.bool_],
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """Pairs of nodes whose own wording (``wordings``: ``_wording`` of each, old then new)
-    and heading are the same, repeated wordings paired with the occurrences nearest their
-    place (:func:`_band`)."""
+    """Every pair of free nodes that stand between the same two linked pairs (``linked``, in
+    order on both sides), where there are at most :data:`GAP` of them on either side: what
+    a line diff pairs, a line edited between two runs with the line that replaced it."""
+    old_free, new_free = np.flatnonzero(free_old), np.flatnonzero(free_new)
+    old_gap = np.searchsorted(linked[0], old_free)
+    new_gap = np.searchsorted(linked[1], new_free)
+    gaps = len(linked[0]) + 1
+    old_count = np.bincount(old_gap, minlength=gaps)
+    new_count = np.bincount(new_gap, minlength=gaps)
+    small = (old_count > 0) & (new_count > 0) & (old_count <= GAP) & (new_count <= GAP)
+    old_start = np.cumsum(old_count) - old_count
+    new_start = np.cumsum(new_count) - new_count
+    rows: list[int] = []
+    cols: list[int] = []
+    for g in np.flatnonzero(small).tolist():
+        olds = old_free[old_start[g] : old_start[g] + old_count[g]].tolist()
+        news = new_free[new_start[g] : new_start[g] + new_count[g]].tolist()
+        rows += [i for i in olds for _ in news]
+        cols += [j for _ in olds for j in news]
+    return np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)
+
+
+def _same_wording(
+    old: Sequence[Node],
+    new: Sequence[Node],
+    wordings: Sequence[str],
+    free: tuple[NDArray[np.bool_], NDArray[np.bool_]] | None = None,
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.bool_]]:
+    """Pairs ``(old, new)`` of nodes whose own wording (``wordings``: ``_wording`` of each,
+    old then new) and heading are the same, repeated wordings paired with the occurrences
+    nearest their place (:func:`_band`), and which pairs are of a wording each document has
+    once. Given ``free`` (a mask of each side), only the wordings that a free node of each
+    side has: the pairs of the others hold a node that is not free."""
+    n_old = len(old)
+    keep: set[str] | None = None
+    if free is not None:
+        keep = {wordings[k] for k in np.flatnonzero(free[0]).tolist()} & {
+            wordings[n_old + k] for k in np.flatnonzero(free[1]).tolist()
+        }
     by_text: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
     for k, node in enumerate(old):
+        if keep is not None and wordings[k] not in keep:
+            continue
         key = (node.heading, wordings[k])
         if (found := by_text.get(key)) is None:
             found = by_text[key] = ([], [])
         found[0].append(k)
-    n_old = len(old)
     for k, node in enumerate(new):
+        if keep is not None and wordings[n_old + k] not in keep:
+            continue
         if (found := by_text.get((node.heading, wordings[n_old + k]))) is not None:
             found[1].append(k)
     rows: list[int] = []
     cols: list[int] = []
     banded_rows: list[NDArray[np.int64]] = []
     banded_cols: list[NDArray[np.int64]] = []
+    once: list[bool] = []
     for olds, news in by_text.values():
         if not news:
             continue
         if len(olds) * len(news) <= (2 * BAND + 1) ** 2:
+            once += [len(olds) == len(news) == 1] * (len(olds) * len(news))
             rows += [i for i in olds for _ in news]
             cols += [j for _ in olds for j in news]
             continue
@@ -157,9 +240,11 @@ def _same_wording(
         )
         banded_rows.append(near_old)
         banded_cols.append(near_new)
+    banded = sum(len(found) for found in banded_rows)
     return (
         np.concatenate([np.array(rows, dtype=np.int64), *banded_rows]),
         np.concatenate([np.array(cols, dtype=np.int64), *banded_cols]),
+        np.concatenate([np.array(once, dtype=bool), np.zeros(banded, dtype=bool)]),
     )
 
 
@@ -323,13 +408,17 @@ def _best_descendant(
 
 
 def sparse_similarity(
-    old: Sequence[Node], new: Sequence[Node], features: _Features, options: AlignOptions
+    old: Sequence[Node],
+    new: Sequence[Node],
+    features: _Features,
+    options: AlignOptions,
+    linked: tuple[NDArray[np.int64], NDArray[np.int64]] | None = None,
 ) -> Cells:
-    """The similarity of every candidate pair (:func:`candidates`), as the dense scorer
-    computes it."""
+    """The similarity of every candidate pair (:func:`candidates`, ``linked`` pairs among
+    them), as the dense scorer computes it."""
     from rapidfuzz import fuzz, process
 
-    rows, cols = candidates(old, new, features)
+    rows, cols = candidates(old, new, features, linked)
     a_own, b_own = features.split(features.own_tfidf)
     a_tree, b_tree = features.split(features.tree_tfidf)
     own = _dots(a_own, b_own, rows, cols)
