@@ -15,6 +15,9 @@ of the corresponding sections, on their topic and rank, so that a section rewrit
 same heading links even when its words changed, and finds the splits and merges among them
 (:mod:`._siblings`); :mod:`._related` finds splits and merges by containment. Every threshold
 is a field of :class:`~policydiff.model.AlignOptions`.
+
+Two large documents are aligned on candidate pairs (:mod:`._sparse`), after the leaves in runs
+that read the same on both sides are linked as a line diff links them (:mod:`._runs`).
 """
 
 from __future__ import annotations
