@@ -298,3 +298,24 @@ def test_in_order_pairs_alike_links_as_sorted_lists_would(old_lines, new_lines, 
     scored = [(i, j, rng.choice([1.0, 1.0, 0.9])) for i, j in zip(olds, news, strict=False)]
     rng.shuffle(scored)
     assert in_order(old, new, scored) == _in_order_by_lists(old, new, scored)
+
+
+@pytest.mark.parametrize("cells", [None, 0])
+def test_a_node_that_says_nothing_links_to_its_counterpart(
+    cells: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A ``附件`` line with nothing after it: no words, no children. Worded by its marker, it
+    # links to itself and to its counterpart, on the dense path and on candidates alike.
+    from policydiff import diff
+    from policydiff._align import _sparse
+
+    if cells is not None:
+        monkeypatch.setattr(_sparse, "SPARSE_CELLS", cells)
+    text = "一、总则。推进工作。\n二、其他。落实任务。\n附件"
+    a = parse(text)
+    empty = list(a.walk())[-1]
+    assert (empty.marker, empty.heading, empty.text, empty.children) == ("附件", "", "", ())
+    assert diff(a, a).is_empty
+    b = parse(text.replace("落实任务", "落实新任务"))
+    changes = {n.old: n.change for n in diff(a, b).nodes}
+    assert changes[empty.path] == "unchanged"

@@ -35,6 +35,39 @@ def test_runs_pair_equal_keys_in_order_and_mirror(old: np.ndarray, new: np.ndarr
     assert sorted((i, j) for j, i in _pairs(new, old)) == pairs
 
 
+@st.composite
+def edited_keys(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct keys, and the same keys edited as documents are: a block copied elsewhere, a
+    key changed, two keys swapped, a block deleted (windows that overlap on two diagonals)."""
+    old = list(range(draw(st.integers(WIDTH, 80))))
+    new = list(old)
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(("copy", "change", "swap", "delete")))
+        at = draw(st.integers(0, len(new) - 1))
+        size = draw(st.integers(1, 2 * WIDTH))
+        if kind == "copy":
+            new[draw(st.integers(0, len(new))) : 0] = new[at : at + size]
+        elif kind == "change":
+            new[at] = 1000 + at
+        elif kind == "swap":
+            other = draw(st.integers(0, len(new) - 1))
+            new[at], new[other] = new[other], new[at]
+        elif len(new) > size:
+            del new[at : at + size]
+    return np.array(old, dtype=np.int64), np.array(new, dtype=np.int64)
+
+
+@given(edited_keys())
+def test_runs_of_edited_sequences_pair_equal_keys_in_order_and_mirror(
+    pair: tuple[np.ndarray, np.ndarray],
+) -> None:
+    old, new = pair
+    pairs = _pairs(old, new)
+    assert all(old[i] == new[j] for i, j in pairs)
+    assert all(i1 < i2 and j1 < j2 for (i1, j1), (i2, j2) in itertools.pairwise(pairs))
+    assert sorted((i, j) for j, i in _pairs(new, old)) == pairs
+
+
 @given(st.lists(st.integers(0, 10**6), min_size=WIDTH, max_size=200, unique=True))
 def test_a_sequence_of_distinct_keys_is_one_run_with_itself(values: list[int]) -> None:
     same = np.array(values, dtype=np.int64)
@@ -46,6 +79,19 @@ def test_runs_stop_at_an_edit_and_start_again_after_it() -> None:
     new = old.copy()
     new[9] = 99  # one node edited: the runs on either side of it are linked
     assert _pairs(old, new) == [(k, k) for k in range(20) if k != 9]
+
+
+def test_windows_overlapping_on_two_diagonals_are_let_go_however_far_apart() -> None:
+    # 0..13 in place, then a changed key, then 11..39 again: the windows of 0..10 stand on one
+    # diagonal, those of 11.. on another. The last of the first and the first of the second
+    # overlap and are let go, and so must be the windows further apart that overlap too
+    # (9..12 and 12..15), or key 12 would be claimed by two anchors, differently each way.
+    old = np.arange(40, dtype=np.int64)
+    new = np.concatenate((np.arange(14), [100], np.arange(11, 40)))
+    pairs = _pairs(old, new)
+    assert all(old[i] == new[j] for i, j in pairs)
+    assert all(i1 < i2 and j1 < j2 for (i1, j1), (i2, j2) in itertools.pairwise(pairs))
+    assert sorted((i, j) for j, i in _pairs(new, old)) == pairs
 
 
 def test_a_moved_block_is_left_to_the_search() -> None:

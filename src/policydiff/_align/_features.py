@@ -34,8 +34,13 @@ def _wording(node: Node, *, heading: bool = True) -> str:
     Lead agencies are compared as anchors (:func:`~policydiff._align._similarity.anchors`);
     counted among the words as well, the same ministries named under unrelated tasks would
     make the tasks look alike. Without ``heading``, the body alone.
+
+    A node that says nothing at all, itself or below it (a ``附件`` line with nothing after
+    it), is worded by its marker: with no words it would match nothing, not even itself.
     """
     text = node.own_text if heading else node.text
+    if not text and not node.children:
+        return node.marker
     if node.agencies and text.endswith(")") and (start := text.rfind("(")) >= 0:
         text = text[:start].rstrip()
     return text

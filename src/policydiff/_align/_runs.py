@@ -138,14 +138,15 @@ def _anchors(
     after = np.minimum.accumulate(np.r_[j[1:], np.iinfo(np.int64).max][::-1])[::-1]
     keep = (j > before) & (j < after)
     i, j = i[keep], j[keep]
-    # Overlapping a neighbour on another diagonal: both let go (in order on both sides, an
-    # anchor can only overlap its neighbours' windows, or windows on its own diagonal).
-    near = ((i[1:] - i[:-1] < width) | (j[1:] - j[:-1] < width)) & (
-        (j[1:] - i[1:]) != (j[:-1] - i[:-1])
-    )
+    # Overlapping another on another diagonal, on either side: both let go. In order on
+    # both sides, the windows an anchor overlaps are among the width - 1 after it.
     clash = np.zeros(len(i), dtype=bool)
-    clash[:-1] |= near
-    clash[1:] |= near
+    for step in range(1, width):
+        near = ((i[step:] - i[:-step] < width) | (j[step:] - j[:-step] < width)) & (
+            (j[step:] - i[step:]) != (j[:-step] - i[:-step])
+        )
+        clash[:-step] |= near
+        clash[step:] |= near
     return i[~clash], j[~clash]
 
 
