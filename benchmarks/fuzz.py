@@ -68,7 +68,7 @@ _TRADITIONAL = opencc.OpenCC("s2t")
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "gb18030", "big5", "shift_jis", "euc_kr")
 MIRROR = {"added": "dropped", "dropped": "added", "changed": "changed", "unchanged": "unchanged"}
 _MARKERS = ("一、", "(一)", "1.", "(1)", "①", "第一章", "第一条", "一是", "《条例》", "58.2万个",
-            "5%", "\n", "。", "、", "约", "不低于", "截至2024年底")  # fmt: skip
+            "5%", "\n", "。", "、", "约", "不低于", "截至2024年底", "\n附件")  # fmt: skip
 
 
 def real_documents() -> tuple[list[tuple[str, str]], list[str]]:

@@ -21,7 +21,8 @@ from policydiff.strategies import document_pairs
 from .conftest import SAMPLES
 
 MIRROR = {"added": "dropped", "dropped": "added", "changed": "changed", "unchanged": "unchanged"}
-_MARKERS = ("一、", "(一)", "1.", "(1)", "①", "第一条", "《条例》", "58.2万个", "5%", "\n", "。")
+_MARKERS = ("一、", "(一)", "1.", "(1)", "①", "第一条", "《条例》", "58.2万个", "5%", "\n", "。",
+            "\n附件")  # fmt: skip
 
 FEW = settings(max_examples=max(10, settings().max_examples // 3), deadline=None)
 
