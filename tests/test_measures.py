@@ -230,7 +230,9 @@ def test_a_reversed_long_node_is_quick() -> None:
 def test_identical_nodes_pair_as_the_common_head_does(a: list[str], extra: str) -> None:
     # two nodes of the same sentences are settled at once; the same sentences followed by one
     # more go through the common head: but for the added one, the two must agree
-    shortcut = pair_measures(node(a), node(a, path="2"))
-    general = pair_measures(node(a), node([*a, extra], path="2"))
-    assert shortcut == general[:-1]
-    assert general[-1].change == "added"
+    # (at the same path too, where one reference stands for both sides)
+    for path in ("2", node(a).path):
+        shortcut = pair_measures(node(a), node(a, path=path))
+        general = pair_measures(node(a), node([*a, extra], path=path))
+        assert shortcut == general[:-1]
+        assert general[-1].change == "added"

@@ -91,8 +91,15 @@ def pair_measures(
     [('unchanged', False), ('unchanged', True), ('changed', False)]
     """
     if old.sentences == new.sentences and old.heading == new.heading:
-        # (most linked nodes of two versions: every sentence unchanged, in place)
+        # (most linked nodes of two versions: every sentence unchanged, in place; at the same
+        # path, one reference stands for both sides)
         old_path, new_path = old.path, new.path
+        if old_path == new_path:
+            same: list[MeasureChange] = []
+            for k, text in enumerate(_sentences(old)):
+                ref = SentenceRef(old_path, k, text)
+                same.append(MeasureChange("unchanged", ref, ref))
+            return tuple(same)
         return tuple(
             [
                 MeasureChange(
