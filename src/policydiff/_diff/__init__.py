@@ -61,10 +61,12 @@ def compare(old_doc: Document, new_doc: Document, options: DiffOptions) -> Polic
     new_by_path = {n.path: n for n in new_nodes}
     link_of_old = {link.old: link for link in alignment.links}
     link_of_new = {link.new: link for link in alignment.links}
-    related: dict[str, list[Related]] = {}
+    # each side's nodes' splits and merges, by path
+    related_old: dict[str, list[Related]] = {}
+    related_new: dict[str, list[Related]] = {}
     for rel in alignment.related:
-        related.setdefault("old:" + rel.old, []).append(rel)
-        related.setdefault("new:" + rel.new, []).append(rel)
+        related_old.setdefault(rel.old, []).append(rel)
+        related_new.setdefault(rel.new, []).append(rel)
 
     # Sentence-level changes of each linked pair, computed once: the measures, and the inline
     # edits of the pair's NodeChange.
@@ -85,11 +87,10 @@ def compare(old_doc: Document, new_doc: Document, options: DiffOptions) -> Polic
         rel = (
             tuple(
                 dict.fromkeys(
-                    related.get("old:" + link_old.path, [])
-                    + related.get("new:" + link_new.path, [])
+                    related_old.get(link_old.path, []) + related_new.get(link_new.path, [])
                 )
             )
-            if related
+            if link_old.path in related_old or link_new.path in related_new
             else ()
         )
         # by position (a linked pair of every node of two long documents), in the order of
@@ -111,7 +112,7 @@ def compare(old_doc: Document, new_doc: Document, options: DiffOptions) -> Polic
         )
 
     def lone(node: Node, side: str) -> NodeChange:
-        rel = tuple(related.get(f"{side}:{node.path}", [])) if related else ()
+        rel = tuple((related_old if side == "old" else related_new).get(node.path, ()))
         if side == "old":
             return NodeChange(
                 "dropped",
