@@ -94,10 +94,16 @@ def candidates(
     """The candidate pairs ``(old rows, new columns)``, each once, sorted.
 
     ``linked`` are pairs settled before the search (:func:`._runs.leaf_runs`): they are
-    candidates, their nodes are not searched from, and a pair the search finds for one of
-    them is dropped. The pairs between the other nodes are those found without ``linked``:
-    a repeated wording still pairs with the occurrences nearest its place, linked or not, so
-    an edited line of a table is no candidate for a far one because the near ones are taken.
+    candidates, and a pair found for one of their nodes is dropped. Between the others:
+
+    - the free nodes between the same two linked pairs, each with each (:func:`_gaps`);
+    - a repeated wording with the occurrences nearest its place, linked or not, its pairs
+      with a linked node dropped (an edited line of a table is no candidate for a far copy
+      because the near ones are taken);
+    - a node with neither searches the whole other side (:func:`_top`);
+    - a pair of two nodes that each have a gap partner is dropped unless the two read the
+      same and no other node of either document does: each is compared where it stands, and
+      a unique line is found where it moved, as a patience diff finds it.
     """
     n_old = len(old)
     found_rows: list[NDArray[np.int64]] = []
