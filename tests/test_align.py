@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import itertools
+import random
 from pathlib import Path
 
 import numpy as np
@@ -298,6 +299,82 @@ def test_in_order_pairs_alike_links_as_sorted_lists_would(old_lines, new_lines, 
     scored = [(i, j, rng.choice([1.0, 1.0, 0.9])) for i, j in zip(olds, news, strict=False)]
     rng.shuffle(scored)
     assert in_order(old, new, scored) == _in_order_by_lists(old, new, scored)
+
+
+def test_in_order_leaves_alike_sections_linked_as_they_are() -> None:
+    # Two alike sections, each holding a line, linked crosswise: a section is no leaf, what
+    # it holds tells it apart, so the links stay as they are.
+    from policydiff._align import in_order
+
+    nodes = list(parse("一、甲。\n1.乙。\n(1)合计。\n1.乙。\n(1)合计。").walk())
+    assert [bool(n.children) for n in nodes] == [True, True, False, True, False]
+    scored = [(0, 0, 1.0), (1, 3, 1.0), (2, 4, 1.0), (3, 1, 1.0), (4, 2, 1.0)]
+    assert in_order(nodes, nodes, scored) == scored
+
+
+def _moved_by_groups(old, new, pairs):
+    """``moved_links`` written plainly: links grouped by their parents' link in a dict, each
+    group's kept links chosen in old order."""
+    from collections import defaultdict
+
+    from policydiff._align._features import _parents
+    from policydiff._align._links import _heaviest_increasing
+
+    old_parent, new_parent = _parents(old).tolist(), _parents(new).tolist()
+    linked = {i: j for i, j, _ in pairs}
+    groups, moved = defaultdict(list), set()
+    for i, j, score in pairs:
+        pi, pj = old_parent[i], new_parent[j]
+        if (pi == -1 and pj == -1) or (pi != -1 and linked.get(pi) == pj):
+            groups[(pi, pj)].append((i, j, score))
+        else:
+            moved.add((i, j))
+    for members in groups.values():
+        members.sort()
+        kept = _heaviest_increasing([(j, score) for _, j, score in members])
+        moved |= {(i, j) for k, (i, j, _) in enumerate(members) if k not in kept}
+    return moved
+
+
+_NESTED_LINES = ["一、甲。", "二、乙。", "(一)丙。", "(二)丁。", "戊。", "己。", "三、庚。"]
+
+
+@given(
+    st.lists(st.sampled_from(_NESTED_LINES), min_size=1, max_size=16),
+    st.lists(st.sampled_from(_NESTED_LINES), min_size=1, max_size=16),
+    st.randoms(use_true_random=False),
+)
+def test_moves_are_found_as_groups_in_a_dict_would_find_them(old_lines, new_lines, rng):
+    """Whatever links are given (in order, shuffled, across parents), the moves are those of
+    the plain definition: a link whose parents are not linked, and within each group of one
+    pair of parents, the links off every heaviest increasing run."""
+    old = list(parse("\n".join(old_lines)).walk())
+    new = list(parse("\n".join(new_lines)).walk())
+    olds, news = list(range(len(old))), list(range(len(new)))
+    if rng.random() < 0.5:
+        rng.shuffle(news)
+    else:  # (mostly in order: a few swaps)
+        for _ in range(rng.randrange(3)):
+            a, b = rng.randrange(len(news)), rng.randrange(len(news))
+            news[a], news[b] = news[b], news[a]
+    pairs = [(i, j, rng.choice([1.0, 0.9, 0.5])) for i, j in zip(olds, news, strict=False)]
+    pairs = [pair for pair in pairs if rng.random() < 0.9]
+    assert moved_links(old, new, pairs) == _moved_by_groups(old, new, pairs)
+
+
+def test_moves_among_many_siblings_are_those_of_the_plain_definition() -> None:
+    # 3,000 top-level leaves, a few links moved far, swapped or gone: the groups found at
+    # once, the heaviest runs after setting the pivots aside
+    rng = random.Random(3)
+    old = list(parse("\n".join(f"第{k}段。" for k in range(3000))).walk())
+    news = list(range(3000))
+    for _ in range(6):
+        a, b = rng.randrange(3000), rng.randrange(3000)
+        news[a], news[b] = news[b], news[a]
+    pairs = [(i, j, 1.0) for i, j in enumerate(news) if i % 97]
+    moved = moved_links(old, old, pairs)
+    assert moved == _moved_by_groups(old, old, pairs)
+    assert 0 < len(moved) <= 12
 
 
 @pytest.mark.parametrize("cells", [None, 0])

@@ -94,6 +94,30 @@ def test_the_fenwick_heaviest_run_agrees_with_the_quadratic_one(
     assert _links._heaviest_increasing_tree(items, weights, 1e-9) == expected
 
 
+@FEW
+@given(
+    st.integers(257, 1500),
+    st.lists(st.tuples(st.integers(0, 1499), st.integers(0, 1499)), max_size=12),
+    st.randoms(use_true_random=False),
+)
+def test_setting_the_pivots_aside_keeps_what_every_best_run_keeps(
+    n: int, swaps: list[tuple[int, int]], rng: random.Random
+) -> None:
+    values = list(range(n))
+    for a, b in swaps:
+        values[a % n], values[b % n] = values[b % n], values[a % n]
+    if rng.random() < 0.3:  # (values repeated: a pivot is strictly above and below)
+        values = [value // 2 for value in values]
+    items = [(value, rng.choice([1.0, 0.9, 0.5])) for value in values]
+    with_pivots = _links._heaviest_increasing(items)
+    limit = _links._PIVOT_ITEMS
+    _links._PIVOT_ITEMS = n  # every item through the patience sorts
+    try:
+        assert with_pivots == _links._heaviest_increasing(items)
+    finally:
+        _links._PIVOT_ITEMS = limit
+
+
 def test_links_in_place_are_settled_without_a_search(monkeypatch: pytest.MonkeyPatch) -> None:
     # 100,000 siblings in order but for one pair swapped and one link gone far: only the
     # swapped pair is searched.

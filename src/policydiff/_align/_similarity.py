@@ -49,7 +49,7 @@ def anchors(node: Node) -> frozenset[str]:
             found.update(f"“{term}”" for term in _QUOTED.findall(text))
     found.update(f"#{q.metric}" for q in node.quantities if len(q.metric) >= 2)
     found.update(f"@{agency}" for agency in node.agencies)
-    return frozenset(found)
+    return frozenset(found) if found else _NONE
 
 
 def _heading_similarity(old: Sequence[Node], new: Sequence[Node]) -> NDArray[np.float64]:

@@ -190,7 +190,9 @@ def _links(a: Sequence[str], b: Sequence[str], threshold: float) -> list[tuple[i
     if rest_a and rest_b:
         scores = _similarity([a[i] for i in rest_a], [b[j] for j in rest_b], threshold)
         usable = (scores >= threshold) & (scores > 0)
-        if not usable.any():
+        if usable.size == 1:  # (most changed nodes: one sentence edited, the rest the same)
+            pairs = [(0, 0)] if usable[0, 0] else []
+        elif not usable.any():
             pairs = []
         elif usable.sum(axis=0).max() == 1 and usable.sum(axis=1).max() == 1:
             # No sentence has two candidates: nothing to choose between.
@@ -307,6 +309,11 @@ def _similarity(a: list[str], b: list[str], threshold: float) -> NDArray[np.floa
         short_b = [text if len(text) <= HUGE else "" for text in b]
     else:
         short_a, short_b = a, b
+    if len(a) == len(b) == 1 and not (huge_a and huge_b):
+        # (most changed nodes: one sentence against one; the matrix call costs more than the
+        # ratio, the same score)
+        one = fuzz.ratio(a[0], b[0], score_cutoff=threshold * 100.0)
+        return np.array([[one]], dtype=np.float64) / 100.0
     threads = kernels.workers_for(len(a), len(b))
     scores: NDArray[np.float64] = (
         process.cdist(
