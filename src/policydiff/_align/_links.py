@@ -239,7 +239,7 @@ def _heaviest_increasing(items: Sequence[tuple[int, float]], *, tie: float = 1e-
     unit = (n + 1) * _GRAIN
     exact_tie = round(tie * unit)
     kept: set[int] = set()
-    rest = range(n)
+    rest: Sequence[int] = range(n)
     if n > _PIVOT_ITEMS:
         kept, rest = _pivots([value for value, _ in items])
         items = [items[k] for k in rest]
