@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 import pytest
 from hypothesis import given
@@ -98,6 +99,35 @@ def test_normalize_text_is_idempotent(text: str) -> None:
 def test_normalize_text_is_idempotent_on_document_characters(text: str) -> None:
     once = normalize_text(text)
     assert normalize_text(once) == once
+
+
+@given(st.text(alphabet="會(huì)議 \u3000#\n\t\r\x07a一。,", max_size=60))
+def test_searches_skipped_would_find_nothing(text: str) -> None:
+    """A step does not search a text without the characters its matches need, and finds the
+    line breaks at a text's ends without a search: the text and map are what searches give."""
+    from policydiff import normalize
+
+    fast = normalize.normalize_tracked(Tracked.of(text))
+    searched = normalize._sub
+
+    def search_all(
+        tracked: Tracked, pattern: re.Pattern[str], replace: str = "", **options: str | None
+    ) -> Tracked:
+        return searched(tracked, pattern, replace, reason=options.get("reason"))
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(normalize, "_sub", search_all)
+        patch.setattr(
+            normalize,
+            "_drop_blank_lines",
+            lambda tracked: searched(tracked, normalize._BLANK_LINES),
+        )
+        slow = normalize.normalize_tracked(Tracked.of(text))
+    assert (fast.text, fast.origin.tolist(), fast.removed) == (
+        slow.text,
+        slow.origin.tolist(),
+        slow.removed,
+    )
 
 
 def test_wrap_width_detects_pdf_lines_only() -> None:

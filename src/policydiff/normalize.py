@@ -116,13 +116,23 @@ class Tracked:
 
 
 def _sub(
-    tracked: Tracked, pattern: re.Pattern[str], replace: str = "", *, reason: str | None = None
+    tracked: Tracked,
+    pattern: re.Pattern[str],
+    replace: str = "",
+    *,
+    reason: str | None = None,
+    needs: str = "",
 ) -> Tracked:
     """Replace each match by ``replace`` (at most one character) and delete the rest of it.
 
-    ``reason`` records what was deleted (see :meth:`Tracked.delete`)."""
-    spans: list[tuple[int, int]] = []
+    ``reason`` records what was deleted (see :meth:`Tracked.delete`). ``needs`` lists
+    characters of which every match holds one: a text holding none is not searched (a search
+    that finds nothing still tries the pattern at every character: most of the time these
+    steps took on a table flattened to lines, which holds no space)."""
     text = tracked.text
+    if needs and not any(char in text for char in needs):
+        return tracked
+    spans: list[tuple[int, int]] = []
     chars: list[str] | None = None
     for match in pattern.finditer(text):
         start, end = match.span()
@@ -176,7 +186,8 @@ _MARKDOWN_HEADING = re.compile(r"(?m)^[^\S\n]*#{1,6}[^\S\n]+(?=\S)")
 
 
 def _split_paragraphs(tracked: Tracked) -> Tracked:
-    return _sub(_sub(tracked, _IDEOGRAPHIC_BREAK, "\n"), _MARKDOWN_HEADING, reason="markup")
+    tracked = _sub(tracked, _IDEOGRAPHIC_BREAK, "\n", needs="\u3000")
+    return _sub(tracked, _MARKDOWN_HEADING, reason="markup", needs="#")
 
 
 # --- step 3: width folding (selective NFKC) ------------------------------------------------
@@ -228,7 +239,7 @@ _PINYIN = re.compile(
 
 
 def _strip_pinyin(tracked: Tracked) -> Tracked:
-    return _sub(tracked, _PINYIN, reason="pinyin")
+    return _sub(tracked, _PINYIN, reason="pinyin", needs="(")
 
 
 # --- step 5: traditional to simplified ------------------------------------------------------
@@ -304,10 +315,20 @@ _MULTI_SPACE = re.compile(r"(?= )(?<= ) +")
 
 
 def _tidy_whitespace(tracked: Tracked) -> Tracked:
-    tracked = _sub(tracked, _LINE_EDGE_SPACE)
-    tracked = _sub(tracked, _CJK_SPACE)
-    tracked = _sub(tracked, _MULTI_SPACE)
-    return _sub(tracked, _BLANK_LINES)
+    tracked = _sub(tracked, _LINE_EDGE_SPACE, needs=" \t")
+    tracked = _sub(tracked, _CJK_SPACE, needs=" ")
+    tracked = _sub(tracked, _MULTI_SPACE, needs=" ")
+    return _drop_blank_lines(tracked)
+
+
+def _drop_blank_lines(tracked: Tracked) -> Tracked:
+    text = tracked.text
+    if "\n\n" in text:
+        return _sub(tracked, _BLANK_LINES)
+    # No blank line inside: what the pattern deletes is a line break at either end, found
+    # without its search (which tries its alternatives at every line break).
+    ends = sorted({at for at in (0, len(text) - 1) if text[at : at + 1] == "\n"})
+    return tracked.delete((at, at + 1) for at in ends)
 
 
 # --- public step functions -------------------------------------------------------------------
