@@ -73,10 +73,10 @@ class _General(Freezer):
         return [self.node(d, prefix, level, parent_path, headings, label) for d in drafts]
 
     def own_text(
-        self, start: int, end: int, headings: str
+        self, span: tuple[int, int], headings: str
     ) -> tuple[_tree._OwnText, tuple[Quantity, ...]]:
         self._read.clear()
-        return super().own_text(start, end, headings)
+        return super().own_text(span, headings)
 
 
 def _general(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Node, ...]:

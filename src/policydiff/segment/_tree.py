@@ -159,10 +159,13 @@ class Freezer:
         # ``(raw text, headings)`` -> own text, sentences, agencies, offset, quantities there.
         self._read: dict[tuple[str, str], _OwnText] = {}
 
-    def own_text(
-        self, start: int, end: int, headings: str
-    ) -> tuple[_OwnText, tuple[Quantity, ...]]:
-        """What the own text in ``text[start:end]`` gives, with its quantities placed there."""
+    def own_text(self, span: Span, headings: str) -> tuple[_OwnText, tuple[Quantity, ...]]:
+        """What the own text in ``span`` gives, with its quantities placed there.
+
+        (Given the span, not its ends: a call that unpacks its arguments with ``*`` is not
+        made in the interpreter's fast way, 2% of parsing a table flattened to lines.)
+        """
+        start, end = span
         raw = self.text[start:end]
         if (known := self._read.get((raw, headings))) is None:
             own = raw.strip()
@@ -178,9 +181,11 @@ class Freezer:
             )
             return known, found
         found = known[4]
-        if found and (by := start - known[3]):
-            found = tuple([q.shifted(by) for q in found])
-        return known, found
+        if not found or not (by := start - known[3]):
+            return known, found
+        if len(found) == 1:  # (most texts that hold a quantity: no list made for it)
+            return known, (found[0].shifted(by),)
+        return known, tuple([q.shifted(by) for q in found])
 
     def nodes(
         self,
@@ -215,7 +220,7 @@ class Freezer:
                 continue
             # What :meth:`node` makes of it (its label what :func:`own_label` makes of its key
             # and its line), its own text read once for a repeat (``own_text``).
-            known, found = self.own_text(*spans[0], headings)
+            known, found = self.own_text(spans[0], headings)
             number = key.lstrip("p")
             append(
                 Node(
@@ -267,7 +272,7 @@ class Freezer:
                 found = quantities(heading, head_start, headings)
         agencies: tuple[str, ...] = ()
         if len(spans) == 1:
-            (own, sentences, agencies, _, _, _), placed = self.own_text(*spans[0], headings)
+            (own, sentences, agencies, _, _, _), placed = self.own_text(spans[0], headings)
             found += placed
         elif not spans:
             own, sentences = "", ()
