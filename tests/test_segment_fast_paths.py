@@ -4,6 +4,7 @@ whole text and each answer reused for a repeated line agrees with asking the pat
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -234,3 +235,7 @@ def test_a_shifted_quantity_is_the_evolved_one() -> None:
     for quantity in found:
         span = (quantity.span[0] + 7, quantity.span[1] + 7)
         assert quantity.shifted(7) == attrs.evolve(quantity, span=span)
+    # Every field given a value of its own: one the method left out would take its default.
+    values: dict[str, Any] = {field.name: f"{field.name}!" for field in attrs.fields(Quantity)}
+    every = Quantity(**(values | {"span": (1, 2), "low": 1.0, "high": 2.0}))
+    assert every.shifted(7) == attrs.evolve(every, span=(8, 9))
