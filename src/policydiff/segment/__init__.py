@@ -170,20 +170,20 @@ def segment(
     families = {found[0] for found in read if found is not None}
     allow_headings = not any(numbers_sections(kind) for kind in families)
     legal = [kind for kind in LEGAL_KINDS if kind in families]
-    # Whether an unnumbered line reads as a heading is asked of it and of the line before it:
-    # once is enough.
-    heading_lines = (
-        [
+    # Whether an unnumbered line reads as a heading over text (followed by text or a
+    # numbered line, not by a heading): asked of it and of the line before it, answered for
+    # all lines at once (a call a line was a twentieth of segmenting a table flattened to lines).
+    over_body: list[bool] = []
+    if allow_headings:
+        heading_lines = [
             found is None and heading
             for heading, found in zip(each_once(_is_heading_line, lines), read, strict=True)
         ]
-        if allow_headings
-        else []
-    )
-
-    def followed_by_body(index: int) -> bool:  # by text or a numbered line, not a heading
-        after = index + 1
-        return after < len(lines) and not heading_lines[after]
+        after = [*heading_lines[1:], True]  # (past the last line: no body follows)
+        over_body = [
+            heading and not following
+            for heading, following in zip(heading_lines, after, strict=bool(lines))
+        ]
 
     plain: dict[str, bool] = {}  # ``_plain_line`` of each distinct line
 
@@ -229,7 +229,7 @@ def segment(
         if found is None and len(stack) == 1:
             if (at_top := plain.get(line)) is None:
                 at_top = plain[line] = _plain_line(line)
-            if at_top and not (allow_headings and heading_lines[index] and followed_by_body(index)):
+            if at_top and not (allow_headings and over_body[index]):
                 # A paragraph with no section open (a table flattened to lines): what the
                 # questions below and ``add_paragraph`` make of it, none of them asked.
                 draft = Draft("p", "paragraph", "", 1 << 30, span[0], span[1])
@@ -283,7 +283,7 @@ def segment(
                 _fill(draft, text, span, heading=False, heading_max=heading_max)
                 since_marker.clear()
                 continue
-            if allow_headings and heading_lines[index] and followed_by_body(index):
+            if allow_headings and over_body[index]:
                 rank = rank_of("heading")
                 draft = Draft("h", "heading", "", rank, span[0], span[1])
                 draft.heading = line
