@@ -35,9 +35,9 @@ class Family:
         # key: made when first needed (a part of 100,000 parts holds one numbered child).
         self.counts: dict[str, int] | None = None
         self.repeats: dict[str, int] | None = None
-        # Of each kind of children: the last one (which knows how many there are) and how many
-        # before the last do not close with ``;`` (a child's lines are all read once a later
-        # sibling opens).
+        # Of each kind of unnumbered children (a list's items, as ``_list_parent`` asks): the
+        # last one (which knows how many there are) and how many before the last do not close
+        # with ``;`` (a child's lines are all read once a later sibling opens).
         self.last: dict[str, Draft] = {}
         self.unclosed: dict[str, int] | None = None
 
@@ -77,7 +77,7 @@ class Draft:
         self.inline = False
         self.ends_clause = False  # its last line closes with ``;``: an item of a list of clauses
         self.family: Family | None = None
-        self.nth = 0  # of the children of its kind its parent adopted, the how manieth
+        self.nth = 0  # of the unnumbered children of its kind its parent adopted, the how manieth
 
     def __repr__(self) -> str:
         return f"Draft({self.key!r}, {self.kind!r}, {self.marker!r}, {self.start}, {self.end})"
@@ -120,6 +120,10 @@ class Draft:
         child.key = key
         taken[key] = kind
         self.children.append(child)
+        if numbered:
+            # A paragraph, a heading, a part: no list's item, not counted (2% of parsing a
+            # table flattened to lines, a paragraph a line).
+            return
         last = family.last
         if (before := last.get(kind)) is None:
             child.nth = 1
