@@ -4,8 +4,10 @@ repeats, and the body found is the one asking every line finds."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from policydiff import metadata
@@ -78,3 +80,20 @@ def test_a_repeated_line_before_the_line_that_starts_the_body_is_passed_over(
     monkeypatch.setattr(metadata, "_inert", lambda line, opens, runs: False)
     assert fast == _split(text, None)
     assert any(reason is None for *_, reason in fast)
+
+
+@given(_TEXTS)
+@example("关于某事的通知\n尊敬的王主任:\n一、总则。\n某市卫生健康委员会\n2024年7月12日")
+@example("单位:个\n卫生体系\n106个")
+def test_a_text_without_the_words_a_line_search_needs_is_not_searched(text: str) -> None:
+    fast = _split(text, None)
+    searched = metadata._matching_lines
+
+    def search_all(
+        search: tuple[re.Pattern[str], tuple[str, ...]], text: str, *, first: bool = False
+    ) -> list[int]:
+        return searched((search[0], ("",)), text, first=first)  # ("" is in every text)
+
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(metadata, "_matching_lines", search_all)
+        assert fast == _split(text, None)
