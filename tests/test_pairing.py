@@ -36,8 +36,9 @@ from policydiff._diff._groups import generic
 from policydiff._diff._numbers import (
     _ancestors,
     _anchors,
-    _node_pairs,
+    _Figures,
     _repeated,
+    _same_but_span,
     _same_place,
     _Sides,
 )
@@ -505,9 +506,8 @@ def test_bare_figures_pair_by_place_as_if_every_node_were_looked_at(pair: tuple[
     # at every node's bare figures and every direct link
     old, new = (parse(text) for text in pair)
     alignment = align(list(old.walk()), list(new.walk()))
-    old_q = [(node.path, q) for node in old.walk() for q in node.quantities]
-    new_q = [(node.path, q) for node in new.walk() for q in node.quantities]
-    sides = _Sides(old_q, new_q, alignment, _anchors(old, new, alignment))
+    old_q, new_q = _located(old), _located(new)
+    sides = _sides(old, new, alignment)
     bare: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
     for found, located in zip(bare, (old_q, new_q), strict=True):
         for k, (path, q) in enumerate(located):
@@ -531,6 +531,17 @@ def _located(doc: Document) -> list[tuple[str, Quantity]]:
     return [(node.path, q) for node in doc.walk() for q in node.quantities]
 
 
+def _node_pairs(alignment: Alignment) -> set[tuple[str, str]]:
+    return {(x.old, x.new) for x in (*alignment.links, *alignment.related)}
+
+
+def _sides(old: Document, new: Document, alignment: Alignment) -> _Sides:
+    old_f, new_f = _Figures(old), _Figures(new)
+    assert old_f.located == _located(old)
+    assert [old_f.paths[n] for n in old_f.node_of.tolist()] == [p for p, _ in old_f.located]
+    return _Sides(old_f, new_f, alignment, _anchors(old_f, new_f, alignment))
+
+
 @FEW
 @given(document_pairs(plan="numbers"))
 def test_the_links_of_free_figures_are_those_of_every_link(pair: tuple[str, str, Truth]) -> None:
@@ -539,7 +550,7 @@ def test_the_links_of_free_figures_are_those_of_every_link(pair: tuple[str, str,
     old, new = parse(pair[0]), parse(pair[1])
     alignment = align(list(old.walk()), list(new.walk()))
     old_q, new_q = _located(old), _located(new)
-    sides = _Sides(old_q, new_q, alignment, _anchors(old, new, alignment))
+    sides = _sides(old, new, alignment)
     every = _node_pairs(alignment)
     i = np.array([k for k in sides.free_old for _ in sides.free_new], dtype=np.int64)
     j = np.array([k for _ in sides.free_old for k in sides.free_new], dtype=np.int64)
@@ -583,7 +594,20 @@ def test_anchors_are_the_equal_figures_of_equal_nodes(pair: tuple[str, str, Trut
             for x, y in zip(qa, qb, strict=True)
             if attrs.evolve(x, span=y.span) == y
         ]
-    assert sorted(_anchors(old, new, alignment)) == sorted(expected)
-    assert sorted(_anchors(old, old, align(list(old.walk()), list(old.walk())))) == [
+    assert sorted(_anchors(_Figures(old), _Figures(new), alignment)) == sorted(expected)
+    itself = align(list(old.walk()), list(old.walk()))
+    assert sorted(_anchors(_Figures(old), _Figures(old), itself)) == [
         (k, k) for k in range(len(old_q))
     ]
+
+
+def test_the_same_figure_at_another_offset_is_every_field_but_the_span() -> None:
+    # _same_but_span spells the fields out: held against the class's own list of them
+    q = Quantity("5个", (0, 2), 5.0, 5.0, "个", metric="村", subject="村", measure="count")
+    assert _same_but_span(q, q.shifted(7))
+    for field in attrs.fields(Quantity):
+        value = getattr(q, field.name)
+        if field.name == "span":
+            continue
+        other = value + 1.0 if isinstance(value, float) else "target" if value != "target" else "x"
+        assert not _same_but_span(q, attrs.evolve(q, **{field.name: other})), field.name

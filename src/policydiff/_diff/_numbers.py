@@ -33,16 +33,24 @@ document is called old:
 
 from __future__ import annotations
 
-import operator
 import re
 from collections.abc import Sequence
+from itertools import repeat
 from typing import TYPE_CHECKING
 
-import attrs
 import numpy as np
 
 from .. import _kernels as kernels
-from ..model import Alignment, DiffOptions, Document, Node, NumberChange, Quantity
+from ..model import (
+    Alignment,
+    DiffOptions,
+    Document,
+    Link,
+    Node,
+    NumberChange,
+    Quantity,
+    Related,
+)
 from ._groups import (
     Groups,
     generic,
@@ -143,10 +151,10 @@ def pair_numbers(
     [('changed', '村卫生室', -12000.0)]
     """
     chosen = options if options is not None else DiffOptions()
-    old_q = [(node.path, q) for node in old.walk() for q in node.quantities]
-    new_q = [(node.path, q) for node in new.walk() for q in node.quantities]
-    anchored = _anchors(old, new, alignment)
-    rows, cols, scores = _candidates(old_q, new_q, alignment, chosen, anchored)
+    old_f, new_f = _Figures(old), _Figures(new)
+    old_q, new_q = old_f.located, new_f.located
+    anchored = _anchors(old_f, new_f, alignment)
+    rows, cols, scores = _candidates(old_f, new_f, alignment, chosen, anchored)
     where_old = _where(old_q, old)
     where_new = _where(new_q, new)
     weights = scores - _POSITION_WEIGHT * (where_old[rows] - where_new[cols]) ** 2
@@ -181,57 +189,69 @@ def pair_numbers(
 # --- anchors, orientation, position -------------------------------------------------------
 
 
-def _anchors(old: Document, new: Document, alignment: Alignment) -> list[tuple[int, int]]:
+class _Figures:
+    """One document's quantities, read in one walk: each with its node's path
+    (``located``, in document order), the nodes that state them with the index of their
+    first quantity (``nodes``, by path), and each quantity's node as an integer, the index of
+    its path in ``paths`` (``node_of``; a node's quantities are consecutive). The anchors,
+    the candidates and the assignment all read these, and a document of a hundred thousand
+    nodes is walked once for them all."""
+
+    def __init__(self, doc: Document) -> None:
+        self.located: list[_Located] = []
+        self.nodes: dict[str, tuple[Node, int]] = {}
+        for node in doc.walk():
+            if node.quantities:  # (a table's label lines, half its nodes, state none)
+                self.nodes[node.path] = (node, len(self.located))
+                self.located += zip(repeat(node.path), node.quantities)
+        self.paths = list(self.nodes)
+        sizes = [len(node.quantities) for node, _ in self.nodes.values()]
+        self.node_of = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+
+
+def _anchors(old: _Figures, new: _Figures, alignment: Alignment) -> list[tuple[int, int]]:
     """Pairs ``(old index, new index)`` of the quantities of nodes of identical text at
     identical places — linked to each other, or left unlinked at the same path: the k-th of
     one with the k-th of the other, where the two are the same quantity (all but their
     offsets; the same words can read differently in another document's context)."""
     # (only nodes that state figures can anchor any: a table's label lines are half its nodes)
-    old_nodes, first_old = _with_quantities(old)
-    new_nodes, first_new = _with_quantities(new)
+    old_nodes, new_nodes = old.nodes, new.nodes
     places = [
-        (link.old, link.new)
+        (a, b)
         for link in alignment.links
-        if link.old in old_nodes and link.new in new_nodes
+        if (a := old_nodes.get(link.old)) is not None and (b := new_nodes.get(link.new)) is not None
     ]
-    linked_old = {link.old for link in alignment.links}
-    linked_new = {link.new for link in alignment.links}
-    places += [
-        (path, path)
-        for path in old_nodes
-        if path in new_nodes and path not in linked_old and path not in linked_new
-    ]
+    alike = old_nodes.keys() & new_nodes.keys()
+    if alike:
+        alike -= {link.old for link in alignment.links}
+        alike -= {link.new for link in alignment.links}
+        places += [(old_nodes[path], new_nodes[path]) for path in old_nodes if path in alike]
     anchored: list[tuple[int, int]] = []
-    for a, b in places:
-        qa, qb = old_nodes[a].quantities, new_nodes[b].quantities
-        if len(qa) != len(qb) or old_nodes[a].own_text != new_nodes[b].own_text:
+    for (node_a, start_a), (node_b, start_b) in places:
+        qa, qb = node_a.quantities, node_b.quantities
+        # (the same own text: the same text and heading tell it without making either's)
+        if len(qa) != len(qb) or not (
+            (node_a.text == node_b.text and node_a.heading == node_b.heading)
+            or node_a.own_text == node_b.own_text
+        ):
             continue
-        start_a, start_b = first_old[a], first_new[b]
         if len(qa) == 1:  # (most nodes that state a figure: a table's cell, a line's count)
-            if _BUT_SPAN(qa[0]) == _BUT_SPAN(qb[0]):
+            if _same_but_span(qa[0], qb[0]):
                 anchored.append((start_a, start_b))
             continue
-        same = map(operator.eq, map(_BUT_SPAN, qa), map(_BUT_SPAN, qb))
-        anchored += [(start_a + k, start_b + k) for k, alike in enumerate(same) if alike]
+        same = map(_same_but_span, qa, qb)
+        anchored += [(start_a + k, start_b + k) for k, equal in enumerate(same) if equal]
     return anchored
 
 
-#: A quantity's every field but its span, to tell the same quantity at another offset.
-_BUT_SPAN = operator.attrgetter(
-    *(f.name for f in attrs.fields(Quantity) if f.eq and f.name != "span")
-)
-
-
-def _with_quantities(doc: Document) -> tuple[dict[str, Node], dict[str, int]]:
-    """The nodes that state quantities, by path, and where each one's quantities start in
-    the document's list of quantities."""
-    nodes, first, at = {}, {}, 0
-    for node in doc.walk():
-        if node.quantities:
-            nodes[node.path] = node
-            first[node.path] = at
-            at += len(node.quantities)
-    return nodes, first
+def _same_but_span(a: Quantity, b: Quantity) -> bool:
+    """Whether two quantities are one but for their span: the same figure at another offset.
+    Every other field, spelled out (tests/test_pairing.py holds them to the class's): read so,
+    each is a fast slot access, where an ``attrgetter`` of their names looked each one up and
+    took the anchors of a long table twice as long."""
+    return (a.text, a.low, a.high, a.unit, a.qualifier, a.metric, a.as_of, a.kind, a.subject,
+            a.measure, a.scope, a.period) == (b.text, b.low, b.high, b.unit, b.qualifier,
+            b.metric, b.as_of, b.kind, b.subject, b.measure, b.scope, b.period)  # fmt: skip
 
 
 def _old_first(
@@ -283,11 +303,12 @@ class _Sides:
 
     def __init__(
         self,
-        old_q: Sequence[_Located],
-        new_q: Sequence[_Located],
+        old: _Figures,
+        new: _Figures,
         alignment: Alignment,
         anchored: Sequence[tuple[int, int]],
     ) -> None:
+        old_q, new_q = old.located, new.located
         self.old_q, self.new_q = old_q, new_q
         self.old_identity = [identity(q) for _, q in old_q]
         self.new_identity = [identity(q) for _, q in new_q]
@@ -298,17 +319,15 @@ class _Sides:
         open_paths = dict.fromkeys(old_q[k][0] for k in self.free_old)
         wanted = {ancestor for path in open_paths for ancestor in _ancestors(path)}
         self.partners: dict[str, set[str]] = {}
-        for a, b in _node_pairs(alignment):
-            if a in wanted:
-                self.partners.setdefault(a, set()).add(b)
+        if wanted:
+            pairs: tuple[Link | Related, ...] = (*alignment.links, *alignment.related)
+            for pair in pairs:
+                if pair.old in wanted:
+                    self.partners.setdefault(pair.old, set()).add(pair.new)
         self._near: dict[str, set[str]] = {}
         # Nodes as integers, for looking up links a distinct pair of nodes at a time.
-        self.old_paths = list(dict.fromkeys(path for path, _ in old_q))
-        self.new_paths = list(dict.fromkeys(path for path, _ in new_q))
-        old_at = {path: k for k, path in enumerate(self.old_paths)}
-        new_at = {path: k for k, path in enumerate(self.new_paths)}
-        self.old_node = np.array([old_at[path] for path, _ in old_q], dtype=np.int64)
-        self.new_node = np.array([new_at[path] for path, _ in new_q], dtype=np.int64)
+        self.old_paths, self.new_paths = old.paths, new.paths
+        self.old_node, self.new_node = old.node_of, new.node_of
 
     def near(self, old_path: str) -> set[str]:
         """The new nodes linked to ``old_path`` or to one of its ancestors (``old_path`` a
@@ -339,23 +358,16 @@ class _Sides:
         return linked[back], direct[back]
 
 
-def _node_pairs(alignment: Alignment) -> list[tuple[str, str]]:
-    """The linked and the split/merged nodes, as ``(old path, new path)``."""
-    return [(link.old, link.new) for link in alignment.links] + [
-        (rel.old, rel.new) for rel in alignment.related
-    ]
-
-
 def _candidates(
-    old_q: Sequence[_Located],
-    new_q: Sequence[_Located],
+    old: _Figures,
+    new: _Figures,
     alignment: Alignment,
     options: DiffOptions,
     anchored: Sequence[tuple[int, int]],
 ) -> _Scored:
     """Every pair of quantities that may measure the same thing, with its score: arrays of
     old indices, new indices and scores, each pair once. Anchored quantities take no part."""
-    sides = _Sides(old_q, new_q, alignment, anchored)
+    sides = _Sides(old, new, alignment, anchored)
     parts = [_same_words(sides, options), _same_place(sides), _subject_scores(sides, options)]
     rows = np.concatenate([p[0] for p in parts])
     cols = np.concatenate([p[1] for p in parts])
