@@ -485,7 +485,11 @@ def test_an_identity_is_repeated_when_stated_in_several_nodes_with_several_value
         places.setdefault(code, set()).add(node)
         values.setdefault(code, set()).add((q.low, q.high))
     plain = [len(places.get(c, ())) > 1 and len(values.get(c, ())) > 1 for c in range(5)]
-    assert _repeated(ids, nodes, located, 5).tolist() == plain
+    assert _repeated(ids, nodes, located, np.ones(5, dtype=bool)).tolist() == plain
+    # asked about some identities only, it reads the figures of those alone
+    asked = np.arange(5) % 2 == 0
+    expected = [found and bool(ask) for found, ask in zip(plain, asked, strict=True)]
+    assert _repeated(ids, nodes, located, asked).tolist() == expected
 
 
 @st.composite

@@ -96,13 +96,19 @@ def check_stated_changes(
     same unit and subject (or of no subject of its own); its sign is its verb's (增加 +,
     减少 −, :func:`direction`). ``text`` is the new document's, which the spans point into.
     """
-    old_of = {j: i for i, j in pairs}
     notes: dict[int, tuple[str, ...]] = {}
+    # only the nodes that state a change are read (a table states none)
+    stating = {path for path, q in new_q if q.kind == "change"}
+    if not stating:
+        return notes
+    old_of = {j: i for i, j in pairs}
     # The last level so far in the current node, by unit and by (unit, subject): a node's
     # quantities are consecutive, so one pass finds each change's level.
     last: dict[tuple[str, ...], int] = {}
     node = None
     for c, (path, change) in enumerate(new_q):
+        if path not in stating:
+            continue
         if path != node:
             node, last = path, {}
         unit = unit_key(change.unit)

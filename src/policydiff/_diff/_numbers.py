@@ -506,14 +506,18 @@ def _subject_scores(sides: _Sides, options: DiffOptions) -> _Scored:
     sim = np.array(similarity, dtype=np.float64)[p]
     i = np.asarray(sides.free_old, dtype=np.int64)[i]
     j = np.asarray(sides.free_new, dtype=np.int64)[j]
+    if not len(i):  # (no figure with a subject of its own has a candidate: a table of counts)
+        return i, j, sim
     linked, direct = sides.flags(i, j)
     ids: dict[tuple[str, ...], int] = {}
     old_id = np.array([ids.setdefault(x, len(ids)) for x in sides.old_identity], dtype=np.int64)
     new_id = np.array([ids.setdefault(x, len(ids)) for x in sides.new_identity], dtype=np.int64)
     # an identity stated with several values in several nodes of a document (not one figure
     # said twice): only a direct link tells them apart
-    repeated = _repeated(old_id, sides.old_node, sides.old_q, len(ids))
-    repeated |= _repeated(new_id, sides.new_node, sides.new_q, len(ids))
+    asked = np.zeros(len(ids), dtype=bool)
+    asked[old_id[i]] = asked[new_id[j]] = True
+    repeated = _repeated(old_id, sides.old_node, sides.old_q, asked)
+    repeated |= _repeated(new_id, sides.new_node, sides.new_q, asked)
     guess = np.where(repeated[old_id[i]] | repeated[new_id[j]], options.repeated_weight, 1.0)
     indirect = options.indirect_weight * guess
     near = np.where(
@@ -532,16 +536,23 @@ def _subject_scores(sides: _Sides, options: DiffOptions) -> _Scored:
 
 
 def _repeated(
-    ids: NDArray[np.int64], nodes: NDArray[np.int64], located: Sequence[_Located], n_ids: int
+    ids: NDArray[np.int64],
+    nodes: NDArray[np.int64],
+    located: Sequence[_Located],
+    asked: NDArray[np.bool_],
 ) -> NDArray[np.bool_]:
-    """For each identity, whether a document states it in more than one node with more than
-    one value."""
+    """For each identity ``asked`` about, whether a document states it in more than one node
+    with more than one value (false for the others)."""
+    # only the figures of the identities asked about (of a table of counts, a few) are read
+    keep = np.flatnonzero(asked[ids])
+    ids, nodes = ids[keep], nodes[keep]
     # each distinct (identity, node) and (identity, value) once, counted by identity
     width = int(nodes.max()) + 1 if len(nodes) else 1
     places = np.unique(ids * width + nodes) // width
-    values = {(code, q.low, q.high) for code, (_, q) in zip(ids.tolist(), located, strict=True)}
+    figures = (located[k][1] for k in keep.tolist())
+    values = {(code, q.low, q.high) for code, q in zip(ids.tolist(), figures, strict=True)}
     by_value = np.fromiter((code for code, _, _ in values), dtype=np.int64, count=len(values))
-    result: NDArray[np.bool_] = (np.bincount(places, minlength=n_ids) > 1) & (
-        np.bincount(by_value, minlength=n_ids) > 1
+    result: NDArray[np.bool_] = (np.bincount(places, minlength=len(asked)) > 1) & (
+        np.bincount(by_value, minlength=len(asked)) > 1
     )
     return result
