@@ -46,6 +46,7 @@ def number_changes(
     headline = options.headline_confidence
     scale_of: dict[tuple[str, str], float] = {}
     rate_of: dict[str, bool] = {}
+    sign_old, sign_new = signs
     by_new: list[NumberChange | None] = [None] * len(new_q)
     dropped = [True] * len(old_q)
     for (i, j), score in zip(pairs, scores, strict=True):
@@ -53,21 +54,23 @@ def number_changes(
         dropped[i] = False
         # the old value in the new one's unit (the same unless 吨 became 斤)
         units = (qo.unit, qn.unit)
-        if units not in scale_of:
-            scale_of[units] = kernels.unit_size(qo.unit) / kernels.unit_size(qn.unit)
-        scale = scale_of[units]
+        scale = scale_of.get(units)
+        if scale is None:
+            scale = scale_of[units] = kernels.unit_size(qo.unit) / kernels.unit_size(qn.unit)
         old_low, old_high = qo.low * scale, qo.high * scale
-        turned = (signs[0][i], signs[1][j]) if signs[0][i] != signs[1][j] else (1, 1)
+        flipped = sign_old[i] != sign_new[j]
+        turned = (sign_old[i], sign_new[j]) if flipped else (1, 1)
         # 增长1.2% → 下降3.14%: −4.34 points, not +1.94 (two falls compare as written)
         delta = turned[1] * ((qn.low + qn.high) / 2.0) - turned[0] * (old_low + old_high) / 2.0
         old_mid = (old_low + old_high) / 2.0
         # a rate changes in percentage points: its relative change would read as a rate
-        if qn.unit not in rate_of:
-            rate_of[qn.unit] = kernels.unit_class(qn.unit) == "percent"
+        rate = rate_of.get(qn.unit)
+        if rate is None:
+            rate = rate_of[qn.unit] = kernels.unit_class(qn.unit) == "percent"
         # (round keeps a zero as it is, of either sign: most figures do not change)
         relative = (
             (round(delta / old_mid, 4) if delta else delta / old_mid)
-            if old_mid and not rate_of[qn.unit]
+            if old_mid and not rate
             else None
         )
         # (an anchor scores 1; a score that is not a number is no more sure than that)
@@ -85,14 +88,16 @@ def number_changes(
             # to headline. (A law writes every number so: there it is a figure like any.)
             confidence = min(confidence, PHRASE_CONFIDENCE)
         notes = checked.get(j, ())
-        if turned != (1, 1) or qo.qualifier != qn.qualifier:
+        if flipped or qo.qualifier != qn.qualifier:
             notes = pair_notes(qo, qn, turned) + notes
+        # (most figures are equal: _same is asked only of those that are not)
+        same = (old_low == qn.low and old_high == qn.high) or (
+            _same(old_low, qn.low) and _same(old_high, qn.high)
+        )
         # by position, in the order of the fields (tests/test_number_changes.py holds it):
         # a keyword call costs a figure a tenth of its time
         by_new[j] = NumberChange(
-            "unchanged"
-            if _same(old_low, qn.low) and _same(old_high, qn.high) and turned == (1, 1)
-            else "changed",
+            "unchanged" if same and not flipped else "changed",
             qn.metric or qo.metric,
             QuantityRef(path_old, qo),
             QuantityRef(path_new, qn),
