@@ -34,7 +34,7 @@ document is called old:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import repeat
 from typing import TYPE_CHECKING
 
@@ -291,8 +291,8 @@ def _ancestors(path: str) -> list[str]:
 
 
 class _Sides:
-    """What the candidate sources share: both documents' quantities with their identities,
-    those not anchored, and which of their nodes are linked — through themselves or any
+    """What the candidate sources share: both documents' quantities, those not anchored with
+    their identities, and which of their nodes are linked — through themselves or any
     ancestors of theirs (a link or a split/merge), and which directly (the two nodes
     themselves).
 
@@ -310,12 +310,13 @@ class _Sides:
     ) -> None:
         old_q, new_q = old.located, new.located
         self.old_q, self.new_q = old_q, new_q
-        self.old_identity = [identity(q) for _, q in old_q]
-        self.new_identity = [identity(q) for _, q in new_q]
         taken_old = {i for i, _ in anchored}
         taken_new = {j for _, j in anchored}
         self.free_old = [k for k in range(len(old_q)) if k not in taken_old]
         self.free_new = [k for k in range(len(new_q)) if k not in taken_new]
+        # (only the figures not anchored are looked at by their identity: of a table, a few)
+        self.old_identity = {k: identity(old_q[k][1]) for k in self.free_old}
+        self.new_identity = {k: identity(new_q[k][1]) for k in self.free_new}
         open_paths = dict.fromkeys(old_q[k][0] for k in self.free_old)
         wanted = {ancestor for path in open_paths for ancestor in _ancestors(path)}
         self.partners: dict[str, set[str]] = {}
@@ -382,7 +383,7 @@ def _same_words(sides: _Sides, options: DiffOptions) -> _Scored:
     nodes pair (a figure repeated), never a likeness nor a position."""
 
     def keys(
-        located: Sequence[_Located], identities: Sequence[tuple[str, ...]], free: Sequence[int]
+        located: Sequence[_Located], identities: Mapping[int, tuple[str, ...]], free: Sequence[int]
     ) -> list[tuple[object, ...] | None]:
         found: list[tuple[object, ...] | None] = []
         for k in free:
@@ -462,7 +463,7 @@ def _subject_scores(sides: _Sides, options: DiffOptions) -> _Scored:
     compared: dict[str, str] = {}
 
     def keys(
-        located: Sequence[_Located], identities: Sequence[tuple[str, ...]], free: Sequence[int]
+        located: Sequence[_Located], identities: Mapping[int, tuple[str, ...]], free: Sequence[int]
     ) -> list[tuple[object, ...] | None]:
         found: list[tuple[object, ...] | None] = []
         for k in free:
@@ -509,9 +510,14 @@ def _subject_scores(sides: _Sides, options: DiffOptions) -> _Scored:
     if not len(i):  # (no figure with a subject of its own has a candidate: a table of counts)
         return i, j, sim
     linked, direct = sides.flags(i, j)
+    # every figure's identity, for how often and where each document states it
     ids: dict[tuple[str, ...], int] = {}
-    old_id = np.array([ids.setdefault(x, len(ids)) for x in sides.old_identity], dtype=np.int64)
-    new_id = np.array([ids.setdefault(x, len(ids)) for x in sides.new_identity], dtype=np.int64)
+    old_id = np.array(
+        [ids.setdefault(identity(q), len(ids)) for _, q in sides.old_q], dtype=np.int64
+    )
+    new_id = np.array(
+        [ids.setdefault(identity(q), len(ids)) for _, q in sides.new_q], dtype=np.int64
+    )
     # an identity stated with several values in several nodes of a document (not one figure
     # said twice): only a direct link tells them apart
     asked = np.zeros(len(ids), dtype=bool)
