@@ -13,7 +13,14 @@ from hypothesis import strategies as st
 
 from policydiff import _kernels as kernels
 from policydiff._diff._groups import generic
-from policydiff._diff._notes import PHRASE_CONFIDENCE, check_stated_changes, in_words, pair_notes
+from policydiff._diff._notes import (
+    PHRASE_CONFIDENCE,
+    check_stated_changes,
+    direction,
+    directions,
+    in_words,
+    pair_notes,
+)
 from policydiff._diff._number_changes import CONDITION_CONFIDENCE, number_changes
 from policydiff.model import DiffOptions, NumberChange, Quantity, QuantityRef
 
@@ -188,3 +195,16 @@ def test_number_changes_read_each_pair_as_it_stands(
     )
     # (repr tells a zero's sign and a nan, which == does not)
     assert repr(found) == repr(plain)
+
+
+@given(
+    st.lists(
+        st.tuples(_quantity(8), st.sampled_from(["", "下降", "减少", "削减财政赤字", "回落"])),
+        max_size=20,
+    )
+)
+def test_directions_are_those_of_each_figure(figures: list[tuple[Quantity, str]]) -> None:
+    # directions asks direction only of growth rates and stated changes: the others are rises
+    located = [("1", attrs.evolve(q, metric=metric)) for q, metric in figures]
+    text = "比上年回落到5个。" * 4
+    assert directions(located, text) == [direction(q, text) for _, q in located]

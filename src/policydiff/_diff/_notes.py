@@ -15,6 +15,7 @@ __all__ = [
     "PHRASE_CONFIDENCE",
     "check_stated_changes",
     "direction",
+    "directions",
     "each_in_words",
     "in_digits",
     "in_words",
@@ -78,6 +79,15 @@ def direction(q: Quantity, text: str) -> int:
         return 1
     before = text[max(0, q.span[0] - 4) : q.span[0]].rstrip()
     return 1 if before[-1:] in _REACHED_BY else -1
+
+
+def directions(quantities: Sequence[_Located], text: str) -> list[int]:
+    """:func:`direction` of each quantity, asked only of the growth rates and stated changes
+    (the others are rises): a table's hundred thousand counts make no call."""
+    return [
+        direction(q, text) if q.measure == "growth" or q.kind == "change" else 1
+        for _, q in quantities
+    ]
 
 
 _DIRECTION_WORDS = {1: "rise", -1: "fall"}

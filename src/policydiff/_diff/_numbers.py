@@ -58,7 +58,7 @@ from ._groups import (
     join,
     similar_subjects,
 )
-from ._notes import direction
+from ._notes import directions
 from ._number_changes import number_changes
 
 if TYPE_CHECKING:
@@ -171,10 +171,7 @@ def pair_numbers(
         by_cell = np.argsort(cell, kind="stable")
         wanted = np.array([i * max(1, len(new_q)) + j for i, j in found], dtype=np.int64)
         found_scores = scores[by_cell[np.searchsorted(cell[by_cell], wanted)]].tolist()
-    signs = (
-        [direction(q, old.text) for _, q in old_q],
-        [direction(q, new.text) for _, q in new_q],
-    )
+    signs = (directions(old_q, old.text), directions(new_q, new.text))
     return number_changes(
         old_q,
         new_q,
