@@ -156,13 +156,19 @@ _DIGIT = re.compile(r"[0-9]")
 
 def in_words(q: Quantity) -> bool:
     """Whether a figure is written without a digit (``两个``, ``八项``, ``三分之一``)."""
-    return _DIGIT.search(q.text) is None
+    return _without_digit(q.text)
+
+
+def _without_digit(text: str) -> bool:
+    return _DIGIT.search(text) is None
 
 
 def each_in_words(quantities: Sequence[_Located]) -> list[bool]:
     """:func:`in_words` of each quantity, looked up once a text (a table repeats a few)."""
-    worded = {text: in_words(q) for text, q in {q.text: q for _, q in quantities}.items()}
-    return [worded[q.text] for _, q in quantities]
+    # (one pass of Python over the quantities, for their texts; the rest runs in C)
+    texts = [q.text for _, q in quantities]
+    worded = set(filter(_without_digit, set(texts)))
+    return list(map(worded.__contains__, texts))
 
 
 def in_digits(worded: Sequence[bool]) -> bool:
