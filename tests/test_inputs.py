@@ -320,6 +320,17 @@ def test_documents_in_other_encodings_are_detected(
     assert policydiff.read(path).original == text
 
 
+@pytest.mark.parametrize(("text", "encoding"), [(_TRADITIONAL, "big5"), (_JAPANESE, "shift_jis")])
+def test_a_stray_nul_byte_does_not_hide_the_encoding(
+    tmp_path: Path, text: str, encoding: str
+) -> None:
+    # (charset-normalizer proposes nothing for bytes holding a NUL)
+    text = text.replace("。", "。\x00", 1)
+    path = tmp_path / "doc.txt"
+    path.write_bytes(text.encode(encoding))
+    assert policydiff.read(path).original == text
+
+
 def test_an_encoding_can_be_given(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "doc.txt"
     path.write_bytes("一、總則".encode("big5"))

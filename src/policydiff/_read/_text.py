@@ -188,7 +188,14 @@ def _choose(data: bytes) -> str | None:
     with contextlib.suppress(UnicodeDecodeError):
         texts.append(data.decode("gb18030"))
     trusted = sum(byte > 0x7F for byte in data) >= TRUSTED
-    for match in from_bytes(data):
+    matches = from_bytes(data)
+    if not matches and b"\x00" in data:
+        # charset-normalizer takes bytes with a NUL for binary and proposes nothing (a Big5
+        # document with one stray NUL: no answer; without it: Big5). No East Asian encoding
+        # uses the byte 0 inside a character, so it is asked about the bytes without them,
+        # and the answer decodes the bytes as they are.
+        matches = from_bytes(data.replace(b"\x00", b""))
+    for match in matches:
         if match.encoding not in DETECTED:
             continue
         encoding = "gb18030" if match.encoding in _GB_FAMILY else match.encoding
