@@ -120,15 +120,16 @@ def in_order(
     alike_old, alike_new = (
         np.fromiter(map(ids.__getitem__, side), dtype=np.int64, count=len(side)) for side in keys
     )
-    for alike, parents in ((alike_old, _parents(old)), (alike_new, _parents(new))):
+    parents_old, parents_new = _parents(old), _parents(new)
+    for alike, parents in ((alike_old, parents_old), (alike_new, parents_new)):
         alike[parents[parents >= 0]] = -1  # (a parent is in no group)
     olds, news = (np.array([link[side] for link in scored], dtype=np.int64) for side in (0, 1))
     scores = np.array([link[2] for link in scored], dtype=np.float64)
     grouped = np.flatnonzero((alike_old[olds] >= 0) & (alike_new[news] >= 0))
     columns = (
         scores[grouped],
-        _parents(old)[olds[grouped]],
-        _parents(new)[news[grouped]],
+        parents_old[olds[grouped]],
+        parents_new[news[grouped]],
         alike_old[olds[grouped]],
         alike_new[news[grouped]],
     )
@@ -183,6 +184,7 @@ def moved_links(
     old_parent, new_parent = _parents(old)[olds], _parents(new)[news]
     partner = np.full(len(old), -2, dtype=np.int64)  # each old node's new partner, if any
     partner[olds] = news
+    # (a link at the top on one side only reads ``partner[-1]``, and is no group's: masked)
     grouped = ((old_parent == -1) & (new_parent == -1)) | (
         (old_parent >= 0) & (partner[old_parent] == new_parent)
     )
